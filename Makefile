@@ -1,0 +1,37 @@
+# The two commands: `make run` (the whole panel locally) and `make test` (the full suite).
+# Both install what is missing first (devstack/setup.sh, idempotent).
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+
+.PHONY: help setup run test lint typecheck unit bench totp clean
+
+help:
+	@echo "make run    - start the whole panel on http://127.0.0.1:8080 (Ctrl-C stops it)"
+	@echo "make test   - lint, type-check and run every test (unit, integration, API, browser)"
+	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make totp   - print the local admin's current TOTP code"
+
+setup:
+	@bash devstack/setup.sh
+
+run: setup
+	@$(PY) -m devstack.run
+
+lint: setup
+	.venv/bin/ruff check .
+
+typecheck: setup
+	.venv/bin/mypy
+	cd frontend && npm run --silent typecheck
+
+test: setup lint typecheck
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) bench/cold_start.py
+
+totp:
+	@$(PY) -m devstack.totp
+
+clean:
+	rm -rf .venv .tools frontend/node_modules frontend/dist

@@ -1,0 +1,199 @@
+"""What every route shares: body parsing, authentication, CSRF, roles and error mapping.
+
+Handlers stay thin: `@endpoint` gives them a `Ctx` with the parsed caller, and turns any
+DomainError into one JSON error shape with one status code per error class.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
+from typing import Any, TypeVar
+
+from chalice import Blueprint, Response
+from chalice.app import Request
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from chalicelib.domain import errors
+from chalicelib.domain.accounts import Role, User
+from chalicelib.observability import logger
+from chalicelib.services import accounts
+from chalicelib.settings import get_settings
+from chalicelib.store.sessions import SessionRecord
+
+STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
+    errors.InvalidInput: 400,
+    errors.NotAuthenticated: 401,
+    errors.Forbidden: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.PayloadTooLarge: 413,
+    errors.TooManyRequests: 429,
+}
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+ANY_SIGNED_IN = frozenset(Role)
+CSRF_HEADER = "x-csrf-token"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Body(BaseModel):
+    """Base of every request body: unknown fields are refused, types are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, str_max_length=10_000)
+
+
+@dataclass
+class Ctx:
+    request: Request
+    session: SessionRecord | None = None
+    user: User | None = None
+
+    @property
+    def me(self) -> User:
+        assert self.user is not None, "route declared no roles but reads the user"
+        return self.user
+
+    @property
+    def live_session(self) -> SessionRecord:
+        assert self.session is not None
+        return self.session
+
+    @property
+    def client_ip(self) -> str:
+        return client_ip(self.request)
+
+    def body(self, model: type[M]) -> M:
+        return parse_body(self.request, model)
+
+
+def client_ip(request: Request) -> str:
+    """The viewer's IP: CloudFront's viewer-address header (the dev gateway sets it too),
+    else the connection's source. API Gateway accepts only CloudFront's traffic in the cloud."""
+    viewer = request.headers.get("cloudfront-viewer-address")
+    if viewer:
+        return viewer.rsplit(":", 1)[0].strip("[]")
+    return str(request.context.get("identity", {}).get("sourceIp", "0.0.0.0"))  # noqa: S104
+
+
+def parse_body(request: Request, model: type[M]) -> M:
+    raw = request.raw_body or b""
+    if len(raw) > get_settings().max_body_bytes:
+        raise errors.PayloadTooLarge(f"Request body is larger than {get_settings().max_body_bytes // 1024} KB.")
+    if not raw.strip():
+        raise errors.InvalidInput("Request body is empty; send a JSON object.")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise errors.InvalidInput("Request body is not valid JSON.") from exc
+    if not isinstance(data, dict):
+        raise errors.InvalidInput("Request body must be a JSON object.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise errors.InvalidInput(_describe(exc), fields=_fields(exc)) from exc
+
+
+def _field_name(error: Any) -> str:
+    return ".".join(str(part) for part in error["loc"]) or "body"
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        name = _field_name(error)
+        kind = error["type"]
+        if kind == "missing":
+            parts.append(f"'{name}' is required")
+        elif kind == "extra_forbidden":
+            parts.append(f"'{name}' is not an accepted field")
+        else:
+            parts.append(f"'{name}': {error['msg'].removeprefix('Value error, ')}")
+    return "Invalid request: " + "; ".join(parts) + "."
+
+
+def _fields(exc: ValidationError) -> dict[str, str]:
+    return {_field_name(e): e["type"] for e in exc.errors()}
+
+
+def error_response(exc: errors.DomainError) -> Response:
+    status = STATUS_BY_ERROR.get(type(exc), 400)
+    body: dict[str, Any] = {"error": exc.message, "code": exc.code}
+    if exc.fields:
+        body["fields"] = exc.fields
+    headers = {}
+    if isinstance(exc, errors.TooManyRequests):
+        headers["Retry-After"] = str(exc.retry_after_seconds)
+    return Response(body=body, status_code=status, headers=headers)
+
+
+def session_cookie_name() -> str:
+    # The __Host- prefix makes browsers refuse the cookie unless Secure, host-only, path=/.
+    return "__Host-session" if get_settings().cookie_secure else "session"
+
+
+def read_session_cookie(request: Request) -> str:
+    header = request.headers.get("cookie", "")
+    try:
+        jar = SimpleCookie(header)
+    except CookieError:
+        return ""
+    morsel = jar.get(session_cookie_name())
+    return morsel.value if morsel else ""
+
+
+def session_cookie(token: str, max_age: int) -> str:
+    parts = [f"{session_cookie_name()}={token}", "Path=/", "HttpOnly", "SameSite=Lax", f"Max-Age={max_age}"]
+    if get_settings().cookie_secure:
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
+def endpoint(roles: Iterable[Role] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Wrap a route handler. `roles=None`: public; otherwise a live session with one of the
+    roles is required, and state-changing methods must echo the session's CSRF token."""
+    allowed = frozenset(roles) if roles is not None else None
+
+    def decorate(handler: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(handler)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            request: Request = wrapper.blueprint.current_request  # type: ignore[attr-defined]
+            try:
+                ctx = Ctx(request=request)
+                if allowed is not None:
+                    ctx.session, ctx.user = accounts.resolve_session(read_session_cookie(request))
+                    if ctx.user.role not in allowed:
+                        raise errors.Forbidden("You do not have access to this page.")
+                    if request.method not in SAFE_METHODS:
+                        check_csrf(request, ctx.session)
+                return handler(ctx, *args, **kwargs)
+            except errors.DomainError as exc:
+                logger.info("request refused", extra={"code": exc.code, "path": request.path})
+                return error_response(exc)
+
+        return wrapper
+
+    return decorate
+
+
+def check_csrf(request: Request, session: SessionRecord) -> None:
+    given = request.headers.get(CSRF_HEADER, "")
+    if not given or not hmac.compare_digest(given.encode(), session.csrf_token.encode()):
+        raise errors.Forbidden("Missing or invalid CSRF token. Reload the page and try again.")
+
+
+def route(bp: Blueprint, path: str, methods: list[str] | None = None,
+          roles: Iterable[Role] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`@route(bp, "/me", roles=ANY_SIGNED_IN)`: register an `endpoint` on a blueprint."""
+
+    def decorate(handler: Callable[..., Any]) -> Callable[..., Any]:
+        wrapped = endpoint(roles)(handler)
+        wrapped.blueprint = bp  # type: ignore[attr-defined]
+        bp.route(path, methods=methods or ["GET"])(wrapped)
+        return wrapped
+
+    return decorate

@@ -1,0 +1,30 @@
+"""SQS worker for the mail queue: one message per e-mail to compose and send."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from chalicelib.observability import logger
+from chalicelib.services import accounts
+
+_processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def _handle_record(record: SQSRecord) -> None:
+    message = json.loads(record.body)
+    kind = message.get("kind")
+    if kind == accounts.PASSWORD_RESET_MESSAGE:
+        accounts.send_password_reset(message["email"])
+    else:
+        # Unknown kinds are logged and dropped: retrying cannot make them known.
+        logger.warning("unknown mail message dropped", extra={"kind": kind, "message_id": record.message_id})
+
+
+def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Process a batch; failed records are reported back so only they are retried."""
+    return process_partial_response(event=event, record_handler=_handle_record,
+                                    processor=_processor, context=context)

@@ -1,0 +1,268 @@
+"""Account use cases: register, sign in (with TOTP for staff), sessions, passwords."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+import pyotp
+
+from chalicelib.adapters import mail, queue
+from chalicelib.domain import accounts as rules
+from chalicelib.domain.accounts import Role, User
+from chalicelib.domain.business_days import add_business_days
+from chalicelib.domain.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequests
+from chalicelib.domain.sessions import SessionWindow, new_secret, secret_hash
+from chalicelib.domain.throttle import Window
+from chalicelib.observability import logger
+from chalicelib.services import clock
+from chalicelib.settings import get_settings
+from chalicelib.store import logins, sessions, throttle, tokens, users
+from chalicelib.store.sessions import SessionRecord
+
+BAD_CREDENTIALS = "E-mail or password is incorrect."
+TOTP_MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class IssuedSession:
+    """A new session: `token` goes into the cookie and is never stored."""
+
+    token: str
+    record: SessionRecord
+    user: User
+
+
+@dataclass(frozen=True)
+class TotpRequired:
+    """Password accepted for a staff account; the second factor must follow."""
+
+    challenge: str
+
+
+# --- registration -----------------------------------------------------------------------
+
+def register(username: str, email: str, password: str, adult: bool, *, role: Role = Role.CUSTOMER) -> User:
+    if adult is not True:
+        raise InvalidInput("You must confirm that you are 18 or older to open an account.",
+                           fields={"adult": "required"})
+    settings = get_settings()
+    user = User(
+        user_id="u" + secrets.token_hex(8),
+        email=rules.normalize_email(email),
+        username=rules.normalize_username(username),
+        password_hash=rules.hash_password(password, settings.bcrypt_rounds),
+        role=role,
+        created_at=clock.now(),
+    )
+    users.insert(user)
+    logger.info("account registered", extra={"user_id": user.user_id, "email": rules.mask_email(user.email)})
+    return user
+
+
+def create_staff(email: str, role: Role, username: str | None = None) -> tuple[User, str, str]:
+    """Create a staff account (or promote an existing one). Returns user, password, TOTP secret.
+
+    The password is generated only for a new account; an existing account keeps its own
+    and the returned password is empty.
+    """
+    if not rules.is_staff(role):
+        raise InvalidInput("Staff role must be support, legal or admin.")
+    normalized = rules.normalize_email(email)
+    totp_secret = pyotp.random_base32()
+    existing = users.get_by_email(normalized)
+    password = ""
+    if existing is None:
+        password = secrets.token_urlsafe(15)
+        existing = register(username or normalized.split("@")[0][:24] + "-staff", normalized, password, True)
+    users.set_staff_role(existing.user_id, role, totp_secret)
+    sessions.delete_all_of_user(existing.user_id)
+    user = users.get(existing.user_id)
+    assert user is not None
+    return user, password, totp_secret
+
+
+def totp_uri(user: User) -> str:
+    assert user.totp_secret
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=get_settings().totp_issuer)
+
+
+# --- sign-in ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _dummy_hash(rounds: int) -> str:
+    """Checked when the e-mail is unknown, so both cases cost one bcrypt verification."""
+    return rules.hash_password("not-a-real-password-" + secrets.token_hex(8), rounds)
+
+
+def _windows() -> tuple[Window, Window]:
+    s = get_settings()
+    return (Window(s.login_window_seconds, s.login_failures_per_account),
+            Window(s.login_window_seconds, s.login_failures_per_ip))
+
+
+def _check_throttle(account_subject: str, ip_subject: str, now_epoch: int) -> None:
+    account_window, ip_window = _windows()
+    for scope, subject, window in (("login-account", account_subject, account_window),
+                                   ("login-ip", ip_subject, ip_window)):
+        if window.exceeded(throttle.count(scope, subject, window.start(now_epoch))):
+            wait = window.retry_after(now_epoch)
+            raise TooManyRequests(
+                f"Too many failed sign-in attempts. Try again in {max(1, wait // 60)} minute(s).",
+                retry_after_seconds=wait,
+            )
+
+
+def _count_failure(account_subject: str, ip_subject: str, now_epoch: int) -> None:
+    account_window, ip_window = _windows()
+    for scope, subject, window in (("login-account", account_subject, account_window),
+                                   ("login-ip", ip_subject, ip_window)):
+        start = window.start(now_epoch)
+        throttle.increment(scope, subject, start, start + window.seconds)
+
+
+def sign_in(email: str, password: str, ip: str) -> IssuedSession | TotpRequired:
+    """Check the password. Unknown e-mail and wrong password look and take the same."""
+    settings = get_settings()
+    normalized = rules.normalize_email(email)
+    now = clock.now()
+    now_epoch = int(now.timestamp())
+    account_subject, ip_subject = secret_hash(normalized), secret_hash(ip)
+    _check_throttle(account_subject, ip_subject, now_epoch)
+
+    user = users.get_by_email(normalized)
+    stored_hash = user.password_hash if user else _dummy_hash(settings.bcrypt_rounds)
+    if not rules.verify_password(password, stored_hash) or user is None:
+        _count_failure(account_subject, ip_subject, now_epoch)
+        logger.info("sign-in refused", extra={"email": rules.mask_email(normalized)})
+        raise NotAuthenticated(BAD_CREDENTIALS)
+
+    if user.is_staff:
+        challenge = new_secret()
+        tokens.put_totp_challenge(secret_hash(challenge), user.user_id,
+                                  now + timedelta(seconds=settings.totp_challenge_ttl_seconds))
+        return TotpRequired(challenge=challenge)
+    return _issue_session(user, ip, now)
+
+
+def complete_totp(challenge: str, code: str, ip: str) -> IssuedSession:
+    now = clock.now()
+    challenge_hash = secret_hash(challenge)
+    user_id = tokens.peek_totp_challenge(challenge_hash, now)
+    user = users.get(user_id) if user_id else None
+    if user is None or not user.totp_secret:
+        raise NotAuthenticated("This sign-in attempt has expired. Enter your e-mail and password again.")
+    step = _matching_totp_step(user.totp_secret, code.strip(), now)
+    if step is None or not users.claim_totp_step(user.user_id, step):
+        tokens.count_totp_failure(challenge_hash, TOTP_MAX_ATTEMPTS)
+        raise NotAuthenticated("The authentication code is incorrect or was already used.")
+    if tokens.take_totp_challenge(challenge_hash, now) is None:
+        raise NotAuthenticated("This sign-in attempt has expired. Enter your e-mail and password again.")
+    return _issue_session(user, ip, now)
+
+
+def _matching_totp_step(secret: str, code: str, now: datetime) -> int | None:
+    """The time step whose code matches, allowing one step of clock drift either way."""
+    totp = pyotp.TOTP(secret)
+    for drift in (-1, 0, 1):
+        moment = now + timedelta(seconds=drift * totp.interval)
+        if hmac.compare_digest(totp.at(moment), code):
+            return int(totp.timecode(moment))
+    return None
+
+
+def _session_window() -> SessionWindow:
+    s = get_settings()
+    return SessionWindow(idle=timedelta(seconds=s.session_idle_seconds),
+                         absolute=timedelta(seconds=s.session_absolute_seconds))
+
+
+def _issue_session(user: User, ip: str, now: datetime) -> IssuedSession:
+    settings = get_settings()
+    token = new_secret()
+    expires_at, deadline = _session_window().first_expiry(now)
+    record = SessionRecord(token_hash=secret_hash(token), user_id=user.user_id, role=user.role,
+                           csrf_token=new_secret(), created_at=now, expires_at=expires_at, deadline=deadline)
+    sessions.insert(record)
+    purge_after = add_business_days(now.date(), settings.login_ip_retention_business_days)
+    logins.record(user.user_id, now, ip, purge_after)
+    logger.info("signed in", extra={"user_id": user.user_id})
+    return IssuedSession(token=token, record=record, user=user)
+
+
+def resolve_session(token: str) -> tuple[SessionRecord, User]:
+    """The live session behind a cookie value, its expiry slid forward; else NotAuthenticated."""
+    settings = get_settings()
+    now = clock.now()
+    record = sessions.get(secret_hash(token)) if token else None
+    if record is None or record.expires_at <= now:
+        raise NotAuthenticated("Your session has expired. Please sign in again.")
+    user = users.get(record.user_id)
+    if user is None:
+        raise NotAuthenticated("Your session has expired. Please sign in again.")
+    window = _session_window()
+    if window.needs_refresh(now, record.expires_at, record.deadline,
+                            timedelta(seconds=settings.session_refresh_seconds)):
+        sessions.extend(record.token_hash, window.slid_expiry(now, record.deadline))
+    return record, user
+
+
+def sign_out_session(token_hash: str) -> None:
+    sessions.delete(token_hash)
+
+
+# --- passwords --------------------------------------------------------------------------
+
+def change_password(user: User, current_password: str, new_password: str, keep_session_hash: str) -> int:
+    """Change the password and revoke every other session; returns how many were revoked."""
+    if not rules.verify_password(current_password, user.password_hash):
+        raise InvalidInput("Your current password is incorrect.", fields={"current_password": "incorrect"})
+    if current_password == new_password:
+        raise Conflict("The new password must differ from the current one.", fields={"new_password": "same"})
+    users.set_password_hash(user.user_id, rules.hash_password(new_password, get_settings().bcrypt_rounds))
+    return sessions.delete_all_of_user(user.user_id, keep=keep_session_hash)
+
+
+PASSWORD_RESET_MESSAGE = "password_reset"
+
+
+def request_password_reset(email: str) -> None:
+    """Queue the reset mail. Whether the account exists is decided by the worker, so this
+    answer and its timing are the same for known and unknown addresses."""
+    queue.send(get_settings().mail_queue_name,
+               {"kind": PASSWORD_RESET_MESSAGE, "email": rules.normalize_email(email)})
+
+
+def send_password_reset(email: str) -> bool:
+    """Worker side: mail a single-use reset link if the account exists."""
+    settings = get_settings()
+    user = users.get_by_email(email)
+    if user is None:
+        logger.info("password reset for unknown address dropped", extra={"email": rules.mask_email(email)})
+        return False
+    token = new_secret()
+    expires = clock.now() + timedelta(seconds=settings.password_reset_ttl_seconds)
+    tokens.put_password_reset(secret_hash(token), user.user_id, expires)
+    minutes = settings.password_reset_ttl_seconds // 60
+    # The token travels in the URL fragment, which browsers never send to servers or in Referer.
+    link = f"{settings.site_url}/reset-password#token={token}"
+    mail.send(user.email, "Reset your password",
+              f"Hello {user.username},\n\nSomeone asked to reset the password of your account. "
+              f"If it was you, open this link within {minutes} minutes:\n\n{link}\n\n"
+              "If it was not you, ignore this e-mail; your password stays as it is.\n")
+    return True
+
+
+def reset_password(token: str, new_password: str) -> None:
+    settings = get_settings()
+    new_hash = rules.hash_password(new_password, settings.bcrypt_rounds)  # validates before the token is used
+    user_id = tokens.take_password_reset(secret_hash(token), clock.now())
+    if user_id is None:
+        raise InvalidInput("This reset link is invalid or has expired. Ask for a new one.",
+                           fields={"token": "invalid"})
+    users.set_password_hash(user_id, new_hash)
+    sessions.delete_all_of_user(user_id)
+    logger.info("password reset", extra={"user_id": user_id})

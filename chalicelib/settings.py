@@ -1,0 +1,59 @@
+"""Every environment variable the application reads, in one pydantic-settings model.
+
+Read once per process through `get_settings()`. Nothing else in the code base touches
+`os.environ`. AWS endpoints are not settings: boto3 reads the standard
+`AWS_ENDPOINT_URL_<SERVICE>` variables itself, so the same code runs in the cloud and on
+the local stack without branching on "local".
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PANEL_", extra="ignore", frozen=True)
+
+    stage: str = "local"
+    table_name: str = "panel"
+    mail_queue_name: str = "panel-mail"
+
+    # Public origin of the site, used to build links in e-mails.
+    site_url: str = "http://127.0.0.1:8080"
+
+    # Mail: SES in the cloud; "outbox" writes .eml files for the local stack.
+    mail_transport: Literal["ses", "outbox"] = "ses"
+    mail_outbox_dir: Path = Path(".local/outbox")
+    mail_from: str = "no-reply@panel.example"
+
+    # Passwords and sessions.
+    bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    cookie_secure: bool = True
+    session_idle_seconds: int = 12 * 3600
+    session_absolute_seconds: int = 14 * 24 * 3600
+    # A session's expiry is pushed forward at most this often, to save writes.
+    session_refresh_seconds: int = 300
+    password_reset_ttl_seconds: int = 30 * 60
+    totp_challenge_ttl_seconds: int = 5 * 60
+    totp_issuer: str = "SMM Panel"
+
+    # Throttling of failed sign-ins: fixed windows per account and per client IP.
+    login_window_seconds: int = 15 * 60
+    login_failures_per_account: int = 5
+    login_failures_per_ip: int = 30
+
+    # Login IP addresses are kept this many England-and-Wales business days (P8).
+    login_ip_retention_business_days: int = 90
+
+    # Largest JSON body accepted by the site's API.
+    max_body_bytes: int = 64 * 1024
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,155 @@
+"""The DynamoDB client (created lazily) and item (de)serialisation.
+
+boto3 takes its endpoint from AWS_ENDPOINT_URL_DYNAMODB when set (the local stack and
+tests), otherwise from the region: no code path knows which.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from chalicelib.settings import get_settings
+from chalicelib.store import schema
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+Item = dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def client() -> Any:
+    return boto3.client(
+        "dynamodb",
+        config=Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 4, "mode": "standard"}),
+    )
+
+
+def table_name() -> str:
+    return get_settings().table_name
+
+
+def to_attributes(item: Item) -> dict[str, Any]:
+    """Plain dict to DynamoDB attribute values; None values are left out, floats refused."""
+    return {k: _serializer.serialize(v) for k, v in item.items() if v is not None}
+
+
+def from_attributes(attributes: dict[str, Any]) -> Item:
+    return {k: _deserializer.deserialize(v) for k, v in attributes.items()}
+
+
+def values(**named: Any) -> dict[str, Any]:
+    """ExpressionAttributeValues from keyword arguments: values(now=x) -> {":now": ...}."""
+    return {f":{k}": _serializer.serialize(v) for k, v in named.items()}
+
+
+class TransactionCancelled(Exception):
+    """A TransactWriteItems was refused; `reasons[i]` is the code for item i ("None" if fine)."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(f"transaction cancelled: {reasons}")
+        self.reasons = reasons
+
+
+def transact_write(actions: list[dict[str, Any]], client_token: str | None = None) -> None:
+    """Run TransactWriteItems; each action is {"Put"|"Update"|"Delete"|"ConditionCheck": {...}}.
+
+    TableName is filled in. Cancellation becomes TransactionCancelled with per-item reasons,
+    for the calling store module to turn into a domain error.
+    """
+    for action in actions:
+        for body in action.values():
+            body.setdefault("TableName", table_name())
+    kwargs: dict[str, Any] = {"TransactItems": actions}
+    if client_token:
+        kwargs["ClientRequestToken"] = client_token
+    try:
+        client().transact_write_items(**kwargs)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+            raise
+        reasons = [r.get("Code", "None") for r in exc.response.get("CancellationReasons", [])]
+        raise TransactionCancelled(reasons) from exc
+
+
+def is_conditional_failure(exc: ClientError) -> bool:
+    return exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+def get(key: dict[str, str], *, consistent: bool = True) -> Item | None:
+    response = client().get_item(TableName=table_name(), Key=to_attributes(key), ConsistentRead=consistent)
+    raw = response.get("Item")
+    return from_attributes(raw) if raw else None
+
+
+def put(item: Item, *, condition: str | None = None) -> None:
+    kwargs: dict[str, Any] = {"TableName": table_name(), "Item": to_attributes(item)}
+    if condition:
+        kwargs["ConditionExpression"] = condition
+    client().put_item(**kwargs)
+
+
+def delete(key: dict[str, str], *, condition: str | None = None) -> None:
+    kwargs: dict[str, Any] = {"TableName": table_name(), "Key": to_attributes(key)}
+    if condition:
+        kwargs["ConditionExpression"] = condition
+    client().delete_item(**kwargs)
+
+
+def query_index(index: str | None, partition: str, sort_prefix: str | None = None,
+                *, sort_at_most: str | None = None, limit: int | None = None) -> list[Item]:
+    """Query one partition of the table or an index, following pagination up to `limit` items."""
+    pk_name = schema.GSI1_PARTITION_KEY if index == schema.GSI1 else schema.PARTITION_KEY
+    sk_name = schema.GSI1_SORT_KEY if index == schema.GSI1 else schema.SORT_KEY
+    condition = "#pk = :pk"
+    names = {"#pk": pk_name}
+    vals: dict[str, Any] = {":pk": partition}
+    if sort_prefix is not None:
+        condition += " AND begins_with(#sk, :sk)"
+        names["#sk"] = sk_name
+        vals[":sk"] = sort_prefix
+    elif sort_at_most is not None:
+        condition += " AND #sk <= :sk"
+        names["#sk"] = sk_name
+        vals[":sk"] = sort_at_most
+    kwargs: dict[str, Any] = {
+        "TableName": table_name(),
+        "KeyConditionExpression": condition,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values(**{k[1:]: v for k, v in vals.items()}),
+    }
+    if index:
+        kwargs["IndexName"] = index
+    items: list[Item] = []
+    while True:
+        if limit is not None:
+            kwargs["Limit"] = limit - len(items)
+        response = client().query(**kwargs)
+        items.extend(from_attributes(raw) for raw in response.get("Items", []))
+        start = response.get("LastEvaluatedKey")
+        if not start or (limit is not None and len(items) >= limit):
+            return items
+        kwargs["ExclusiveStartKey"] = start
+
+
+def ensure_table(name: str) -> bool:
+    """Create the table (and enable TTL) if it does not exist; True when it was created."""
+    ddb = client()
+    try:
+        ddb.describe_table(TableName=name)
+        return False
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "ResourceNotFoundException":
+            raise
+    ddb.create_table(**schema.table_definition(name))
+    ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+    ddb.update_time_to_live(
+        TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": schema.TTL_ATTRIBUTE}
+    )
+    return True

@@ -1,0 +1,46 @@
+"""The one DynamoDB table, defined once.
+
+This definition is the single source for the local stack (devstack), the tests and the
+CDK stack in infra/. Single-table design: every entity owns its key patterns in keys.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PARTITION_KEY = "pk"
+SORT_KEY = "sk"
+GSI1 = "gsi1"
+GSI1_PARTITION_KEY = "gsi1pk"
+GSI1_SORT_KEY = "gsi1sk"
+# Epoch seconds; DynamoDB's TTL deletes the item some time after. Readers still check
+# expiry themselves because TTL deletion can lag by hours (and DynamoDB Local never does it).
+TTL_ATTRIBUTE = "ttl"
+
+
+def table_definition(table_name: str) -> dict[str, Any]:
+    """Arguments for `CreateTable` (boto3 spelling)."""
+    return {
+        "TableName": table_name,
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [
+            {"AttributeName": PARTITION_KEY, "AttributeType": "S"},
+            {"AttributeName": SORT_KEY, "AttributeType": "S"},
+            {"AttributeName": GSI1_PARTITION_KEY, "AttributeType": "S"},
+            {"AttributeName": GSI1_SORT_KEY, "AttributeType": "S"},
+        ],
+        "KeySchema": [
+            {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
+            {"AttributeName": SORT_KEY, "KeyType": "RANGE"},
+        ],
+        "GlobalSecondaryIndexes": [
+            {
+                "IndexName": GSI1,
+                "KeySchema": [
+                    {"AttributeName": GSI1_PARTITION_KEY, "KeyType": "HASH"},
+                    {"AttributeName": GSI1_SORT_KEY, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    }

@@ -1,0 +1,74 @@
+"""Short-lived single-use tokens: password-reset links and staff TOTP challenges."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.store import dynamo, keys, schema
+
+
+def _put(key: dict[str, str], user_id: str, expires_at: datetime) -> None:
+    dynamo.put(
+        {**key, "user_id": user_id, "expires_at": expires_at.isoformat(), "attempts": 0,
+         schema.TTL_ATTRIBUTE: int(expires_at.timestamp())},
+        condition="attribute_not_exists(pk)",
+    )
+
+
+def _take(key: dict[str, str], now: datetime) -> str | None:
+    """Delete the token and return its user id; None if absent or expired. Single use:
+    the conditional delete lets only one of two concurrent callers succeed."""
+    try:
+        response = dynamo.client().delete_item(
+            TableName=dynamo.table_name(),
+            Key=dynamo.to_attributes(key),
+            ConditionExpression="attribute_exists(pk)",
+            ReturnValues="ALL_OLD",
+        )
+    except ClientError as exc:
+        if dynamo.is_conditional_failure(exc):
+            return None
+        raise
+    item = dynamo.from_attributes(response.get("Attributes", {}))
+    if datetime.fromisoformat(item["expires_at"]) <= now:
+        return None
+    return str(item["user_id"])
+
+
+def put_password_reset(token_hash: str, user_id: str, expires_at: datetime) -> None:
+    _put(keys.password_reset(token_hash), user_id, expires_at)
+
+
+def take_password_reset(token_hash: str, now: datetime) -> str | None:
+    return _take(keys.password_reset(token_hash), now)
+
+
+def put_totp_challenge(token_hash: str, user_id: str, expires_at: datetime) -> None:
+    _put(keys.totp_challenge(token_hash), user_id, expires_at)
+
+
+def peek_totp_challenge(token_hash: str, now: datetime) -> str | None:
+    item = dynamo.get(keys.totp_challenge(token_hash))
+    if not item or datetime.fromisoformat(item["expires_at"]) <= now:
+        return None
+    return str(item["user_id"])
+
+
+def count_totp_failure(token_hash: str, max_attempts: int) -> None:
+    """Count a wrong code; the challenge is dropped after `max_attempts` wrong codes."""
+    response: dict[str, Any] = dynamo.client().update_item(
+        TableName=dynamo.table_name(),
+        Key=dynamo.to_attributes(keys.totp_challenge(token_hash)),
+        UpdateExpression="ADD attempts :one",
+        ExpressionAttributeValues=dynamo.values(one=1),
+        ReturnValues="UPDATED_NEW",
+    )
+    if int(response["Attributes"]["attempts"]["N"]) >= max_attempts:
+        dynamo.delete(keys.totp_challenge(token_hash))
+
+
+def take_totp_challenge(token_hash: str, now: datetime) -> str | None:
+    return _take(keys.totp_challenge(token_hash), now)

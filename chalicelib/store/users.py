@@ -1,0 +1,118 @@
+"""Users and their uniqueness claims (e-mail, username)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.domain.accounts import Role, User, username_key
+from chalicelib.domain.errors import Conflict
+from chalicelib.store import dynamo, keys
+
+
+def _to_item(user: User) -> dict[str, Any]:
+    return {
+        **keys.user(user.user_id),
+        "type": "user",
+        "user_id": user.user_id,
+        "email": user.email,
+        "username": user.username,
+        "password_hash": user.password_hash,
+        "role": user.role.value,
+        "created_at": user.created_at.isoformat(),
+        "totp_secret": user.totp_secret,
+        "totp_last_step": user.totp_last_step,
+    }
+
+
+def _from_item(item: dict[str, Any]) -> User:
+    return User(
+        user_id=item["user_id"],
+        email=item["email"],
+        username=item["username"],
+        password_hash=item["password_hash"],
+        role=Role(item["role"]),
+        created_at=datetime.fromisoformat(item["created_at"]),
+        totp_secret=item.get("totp_secret"),
+        totp_last_step=int(item.get("totp_last_step", 0)),
+    )
+
+
+def insert(user: User) -> None:
+    """Create the user and claim its e-mail and username in one transaction.
+
+    Uniqueness is enforced by the claim items' conditions, never by a scan, so two
+    concurrent registrations of one address cannot both succeed.
+    """
+    absent = "attribute_not_exists(pk)"
+    try:
+        dynamo.transact_write([
+            {"Put": {"Item": dynamo.to_attributes(_to_item(user)), "ConditionExpression": absent}},
+            {"Put": {
+                "Item": dynamo.to_attributes({**keys.email_claim(user.email), "user_id": user.user_id}),
+                "ConditionExpression": absent,
+            }},
+            {"Put": {
+                "Item": dynamo.to_attributes(
+                    {**keys.username_claim(username_key(user.username)), "user_id": user.user_id}
+                ),
+                "ConditionExpression": absent,
+            }},
+        ])
+    except dynamo.TransactionCancelled as exc:
+        if exc.reasons[1:2] == ["ConditionalCheckFailed"]:
+            raise Conflict("An account with this e-mail address already exists.",
+                           fields={"email": "taken"}) from exc
+        if exc.reasons[2:3] == ["ConditionalCheckFailed"]:
+            raise Conflict("This username is taken; choose another.", fields={"username": "taken"}) from exc
+        raise
+
+
+def get(user_id: str) -> User | None:
+    item = dynamo.get(keys.user(user_id))
+    return _from_item(item) if item else None
+
+
+def get_by_email(normalized_email: str) -> User | None:
+    claim = dynamo.get(keys.email_claim(normalized_email))
+    return get(claim["user_id"]) if claim else None
+
+
+def set_password_hash(user_id: str, password_hash: str) -> None:
+    dynamo.client().update_item(
+        TableName=dynamo.table_name(),
+        Key=dynamo.to_attributes(keys.user(user_id)),
+        UpdateExpression="SET password_hash = :h",
+        ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeValues=dynamo.values(h=password_hash),
+    )
+
+
+def set_staff_role(user_id: str, role: Role, totp_secret: str) -> None:
+    dynamo.client().update_item(
+        TableName=dynamo.table_name(),
+        Key=dynamo.to_attributes(keys.user(user_id)),
+        UpdateExpression="SET #role = :role, totp_secret = :secret, totp_last_step = :zero",
+        ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeNames={"#role": "role"},
+        ExpressionAttributeValues=dynamo.values(role=role.value, secret=totp_secret, zero=0),
+    )
+
+
+def claim_totp_step(user_id: str, step: int) -> bool:
+    """Record `step` as used; False when it (or a later one) was used already."""
+    try:
+        dynamo.client().update_item(
+            TableName=dynamo.table_name(),
+            Key=dynamo.to_attributes(keys.user(user_id)),
+            UpdateExpression="SET totp_last_step = :step",
+            ConditionExpression="totp_last_step < :step",
+            ExpressionAttributeValues=dynamo.values(step=step),
+        )
+    except ClientError as exc:
+        if dynamo.is_conditional_failure(exc):
+            return False
+        raise
+    return True

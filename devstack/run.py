@@ -1,0 +1,72 @@
+"""`make run`: the whole panel on this machine. Ctrl-C stops everything it started."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from typing import Any
+
+from devstack.launcher import Launcher, StackError
+from devstack.stack import LOCAL
+
+
+def banner(credentials: dict[str, Any]) -> str:
+    demo, admin = credentials["demo"], credentials["admin"]
+    stack = LOCAL
+    return f"""
+  SMM panel is running: {stack.gateway_url}
+
+  Demo customer   {demo['email']} / {demo['password']}
+  Local admin     {admin['email']} / {admin['password'] or '(unchanged)'}
+                  TOTP secret {admin['totp_secret']}  (current code: `make totp`)
+
+  Site + API      {stack.gateway_url}   (API health: {stack.gateway_url}/api/health)
+  chalice local   http://127.0.0.1:{stack.api_port}
+  DynamoDB Local  http://127.0.0.1:{stack.dynamodb_port}   data in .local/dynamodb
+  SQS/SES (moto)  http://127.0.0.1:{stack.moto_port}
+  localstripe     http://127.0.0.1:{stack.stripe_port}
+  Mail outbox     .local/outbox/ (reset links are also printed below)
+  Logs            .local/logs/
+
+  Press Ctrl-C to stop.
+"""
+
+
+def main() -> int:
+    launcher = Launcher(LOCAL)
+
+    def on_terminate(*_: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_terminate)
+    try:
+        print("[run] starting DynamoDB Local, moto and localstripe…", flush=True)
+        launcher.start_backing_services()
+        LOCAL.apply_environment()
+        from devstack.handlers import load_app
+        from devstack.provision import ensure_all
+        from devstack.seed import seed
+
+        ensure_all(load_app())
+        credentials = seed()
+        print("[run] starting the API, worker, scheduler and gateway…", flush=True)
+        launcher.start_application()
+        print(banner(credentials), flush=True)
+        while True:
+            launcher.check_alive()
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    except StackError as exc:
+        print(f"[run] {exc}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        print("[run] stopping…", flush=True)
+        launcher.stop()
+    print("[run] stopped; data kept in .local/", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

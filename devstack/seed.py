@@ -1,0 +1,38 @@
+"""Demo data for the local stack, created once: a demo customer and a local admin.
+
+The admin's generated password and TOTP secret are kept in .local/admin.json (ignored by
+git) so every `make run` can print them again.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalicelib.domain.accounts import Role
+from chalicelib.domain.errors import Conflict
+from chalicelib.services import accounts
+from chalicelib.store import users
+from devstack.stack import LOCAL_DIR
+
+DEMO_EMAIL = "demo@example.com"
+DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - a published demo credential, local stack only
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_FILE = LOCAL_DIR / "admin.json"
+
+
+def seed() -> dict[str, Any]:
+    """Create the demo accounts if missing; return the credentials to print."""
+    try:
+        accounts.register("demo", DEMO_EMAIL, DEMO_PASSWORD, True)
+    except Conflict:
+        pass
+    admin: dict[str, Any] = json.loads(ADMIN_FILE.read_text()) if ADMIN_FILE.exists() else {}
+    if not admin or users.get_by_email(ADMIN_EMAIL) is None:
+        user, password, secret = accounts.create_staff(ADMIN_EMAIL, Role.ADMIN, username="admin")
+        admin = {"email": ADMIN_EMAIL, "password": password, "totp_secret": secret,
+                 "totp_uri": accounts.totp_uri(user)}
+        ADMIN_FILE.parent.mkdir(parents=True, exist_ok=True)
+        ADMIN_FILE.write_text(json.dumps(admin, indent=2))
+        ADMIN_FILE.chmod(0o600)
+    return {"demo": {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}, "admin": admin}

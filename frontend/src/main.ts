@@ -1,0 +1,5 @@
+import "./pages/auth";
+import "./pages/home";
+import { start } from "./app";
+
+start();

@@ -1,0 +1,69 @@
+// Signed-in pages (dashboard, account) and the policy and not-found pages.
+import { api } from "../api";
+import { field, h, showError } from "../dom";
+import { addRoute } from "../app";
+
+addRoute("/dashboard", {
+  title: "Dashboard",
+  signedIn: true,
+  render(user) {
+    return h("section", {},
+      h("h1", {}, "Welcome, ", h("span", { id: "welcome-username" }, user!.username)),
+      h("div", { class: "grid" },
+        h("div", { class: "stat" }, h("div", { class: "muted" }, "Account"), h("div", {}, user!.email)),
+        h("div", { class: "stat" }, h("div", { class: "muted" }, "Role"), h("div", {}, user!.role)),
+        h("div", { class: "stat" }, h("div", { class: "muted" }, "Member since"),
+          h("div", {}, new Date(user!.created_at).toLocaleDateString()))),
+    );
+  },
+});
+
+addRoute("/account", {
+  title: "Account",
+  signedIn: true,
+  render() {
+    const box = h("p", { class: "error", role: "alert" });
+    box.hidden = true;
+    const done = h("p", { class: "notice" });
+    const form = h("form", { id: "password-form", novalidate: true },
+      field("Current password", h("input", { id: "current", name: "current", type: "password",
+        autocomplete: "current-password", required: true })),
+      field("New password", h("input", { id: "new", name: "new", type: "password",
+        autocomplete: "new-password", required: true }), "Changing it signs out your other sessions."),
+      h("button", { type: "submit" }, "Change password"), box, done) as HTMLFormElement;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      showError(box, "");
+      done.textContent = "";
+      const get = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
+      try {
+        const res = await api<{ message: string }>("POST", "/me/password",
+          { current_password: get("current"), new_password: get("new") });
+        done.textContent = res.message;
+        form.reset();
+      } catch (err) {
+        showError(box, (err as Error).message);
+      }
+    });
+    return h("div", { class: "card" }, h("h1", {}, "Account"), h("h2", {}, "Change password"), form);
+  },
+});
+
+const policies: Record<string, string> = {
+  "/legal/cookies": "Cookie policy",
+  "/legal/privacy": "Privacy policy",
+  "/legal/law-enforcement": "Law-enforcement guidelines",
+  "/legal/sla": "Service level agreement",
+};
+for (const [path, title] of Object.entries(policies)) {
+  addRoute(path, {
+    title,
+    render: () => h("div", { class: "card wide" }, h("h1", {}, title),
+      h("p", { class: "muted" }, "The full text of this document will be published on this page.")),
+  });
+}
+
+addRoute("/404", {
+  title: "Not found",
+  render: () => h("div", { class: "card" }, h("h1", {}, "Page not found"), h("p", {}, h("a", { href: "/" }, "Go home"))),
+});
