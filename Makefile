@@ -25,7 +25,7 @@ typecheck: setup
 	cd frontend && npm run --silent typecheck
 
 test: setup lint typecheck
-	$(PY) -m pytest
+	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(PY) -m pytest
 
 bench: setup
 	$(PY) bench/cold_start.py

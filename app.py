@@ -9,8 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from chalice import Chalice, Cron, Response
-from chalice.app import SQSEvent
+from chalice.app import Chalice, Cron, Response, SQSEvent
 
 from chalicelib.api import account, auth, health
 from chalicelib.jobs import mail as mail_jobs

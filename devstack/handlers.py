@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from chalice import Chalice
-from chalice.app import ScheduledEventConfig, SQSEventConfig
+from chalice.app import Chalice, ScheduledEventConfig, SQSEventConfig
 
 
 @dataclass(frozen=True)

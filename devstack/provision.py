@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import boto3
-from chalice import Chalice
+from chalice.app import Chalice
 
 from chalicelib.settings import get_settings
 from chalicelib.store import dynamo

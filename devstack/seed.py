@@ -6,6 +6,7 @@ git) so every `make run` can print them again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -23,10 +24,8 @@ ADMIN_FILE = LOCAL_DIR / "admin.json"
 
 def seed() -> dict[str, Any]:
     """Create the demo accounts if missing; return the credentials to print."""
-    try:
+    with contextlib.suppress(Conflict):
         accounts.register("demo", DEMO_EMAIL, DEMO_PASSWORD, True)
-    except Conflict:
-        pass
     admin: dict[str, Any] = json.loads(ADMIN_FILE.read_text()) if ADMIN_FILE.exists() else {}
     if not admin or users.get_by_email(ADMIN_EMAIL) is None:
         user, password, secret = accounts.create_staff(ADMIN_EMAIL, Role.ADMIN, username="admin")

@@ -30,7 +30,7 @@ if [ ! -x .venv/bin/python ]; then say "creating .venv"; python3.11 -m venv .ven
 req_hash=$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat .venv/.installed 2>/dev/null)" != "$req_hash" ]; then
   say "installing Python packages into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q "pip>=24,<26.3"  # chalice 1.34 requires pip<26.3
   .venv/bin/python -m pip install -q -r requirements-dev.txt
   .venv/bin/python -m pip install -q --no-deps -e .
   echo "$req_hash" > .venv/.installed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint, Response
+from chalice.app import Blueprint, Response
 from pydantic import Field
 
 from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from typing import Any, TypeVar
 
-from chalice import Blueprint, Response
-from chalice.app import Request
+from chalice.app import Blueprint, Request, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from chalicelib.domain import errors
@@ -76,7 +75,7 @@ def client_ip(request: Request) -> str:
     else the connection's source. API Gateway accepts only CloudFront's traffic in the cloud."""
     viewer = request.headers.get("cloudfront-viewer-address")
     if viewer:
-        return viewer.rsplit(":", 1)[0].strip("[]")
+        return str(viewer).rsplit(":", 1)[0].strip("[]")
     return str(request.context.get("identity", {}).get("sourceIp", "0.0.0.0"))  # noqa: S104
 
 
@@ -125,7 +124,7 @@ def error_response(exc: errors.DomainError) -> Response:
     body: dict[str, Any] = {"error": exc.message, "code": exc.code}
     if exc.fields:
         body["fields"] = exc.fields
-    headers = {}
+    headers: dict[str, str | list[str]] = {}
     if isinstance(exc, errors.TooManyRequests):
         headers["Retry-After"] = str(exc.retry_after_seconds)
     return Response(body=body, status_code=status, headers=headers)
@@ -143,7 +142,7 @@ def read_session_cookie(request: Request) -> str:
     except CookieError:
         return ""
     morsel = jar.get(session_cookie_name())
-    return morsel.value if morsel else ""
+    return str(morsel.value) if morsel else ""
 
 
 def session_cookie(token: str, max_age: int) -> str:

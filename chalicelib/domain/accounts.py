@@ -7,12 +7,11 @@ hash. There is deliberately no field for a real name, postal address, phone or c
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-import unicodedata
 
 import bcrypt
-from email_validator import EmailNotValidError, validate_email
 
 from chalicelib.domain.errors import InvalidInput
 
@@ -46,6 +45,9 @@ def normalize_email(raw: str) -> str:
     The local part is case-folded too: no mailbox provider we know of treats
     `Ann@x` and `ann@x` as different people, and two accounts for them would be a trap.
     """
+    # Imported on use: only registration and sign-in need it, not every cold start.
+    from email_validator import EmailNotValidError, validate_email
+
     candidate = raw.strip()
     if not candidate or len(candidate) > EMAIL_MAX:
         raise InvalidInput("Enter a valid e-mail address.", fields={"email": "invalid"})

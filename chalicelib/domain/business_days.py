@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 
 @lru_cache(maxsize=64)
 def _holidays_for(year: int) -> frozenset[date]:
+    import holidays  # imported on use: a large package most requests never need
+
     calendar = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return frozenset(calendar.keys())
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.observability import logger
 from chalicelib.services import accounts
 
-_processor = BatchProcessor(event_type=EventType.SQS)
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 
 def _handle_record(record: SQSRecord) -> None:
@@ -26,5 +24,9 @@ def _handle_record(record: SQSRecord) -> None:
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Process a batch; failed records are reported back so only they are retried."""
-    return process_partial_response(event=event, record_handler=_handle_record,
-                                    processor=_processor, context=context)
+    # Imported here: the API's Lambda functions import app.py too and never need it.
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
+    response = process_partial_response(event=event, record_handler=_handle_record,
+                                        processor=BatchProcessor(event_type=EventType.SQS), context=context)
+    return dict(response)

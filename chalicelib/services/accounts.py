@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-import pyotp
-
 from chalicelib.adapters import mail, queue
 from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import Role, User
@@ -71,6 +69,8 @@ def create_staff(email: str, role: Role, username: str | None = None) -> tuple[U
     """
     if not rules.is_staff(role):
         raise InvalidInput("Staff role must be support, legal or admin.")
+    import pyotp
+
     normalized = rules.normalize_email(email)
     totp_secret = pyotp.random_base32()
     existing = users.get_by_email(normalized)
@@ -86,6 +86,8 @@ def create_staff(email: str, role: Role, username: str | None = None) -> tuple[U
 
 
 def totp_uri(user: User) -> str:
+    import pyotp
+
     assert user.totp_secret
     return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=get_settings().totp_issuer)
 
@@ -166,6 +168,8 @@ def complete_totp(challenge: str, code: str, ip: str) -> IssuedSession:
 
 def _matching_totp_step(secret: str, code: str, now: datetime) -> int | None:
     """The time step whose code matches, allowing one step of clock drift either way."""
+    import pyotp  # imported on use: only staff sign-in needs it
+
     totp = pyotp.TOTP(secret)
     for drift in (-1, 0, 1):
         moment = now + timedelta(seconds=drift * totp.interval)
@@ -226,7 +230,7 @@ def change_password(user: User, current_password: str, new_password: str, keep_s
     return sessions.delete_all_of_user(user.user_id, keep=keep_session_hash)
 
 
-PASSWORD_RESET_MESSAGE = "password_reset"
+PASSWORD_RESET_MESSAGE = "password_reset"  # noqa: S105 - a message kind, not a secret
 
 
 def request_password_reset(email: str) -> None:

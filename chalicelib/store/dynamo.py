@@ -79,7 +79,7 @@ def transact_write(actions: list[dict[str, Any]], client_token: str | None = Non
 
 
 def is_conditional_failure(exc: ClientError) -> bool:
-    return exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+    return bool(exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException")
 
 
 def get(key: dict[str, str], *, consistent: bool = True) -> Item | None:

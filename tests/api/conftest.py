@@ -1,17 +1,15 @@
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _services(backing_services: None) -> None:
-    """Every integration test runs against DynamoDB Local and moto."""
-
-
 import json
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from typing import Any
 
+import pytest
 from chalice.test import Client
+
+
+@pytest.fixture(autouse=True)
+def _services(backing_services: None) -> None:
+    """Every API test runs against DynamoDB Local and moto."""
 
 
 class Browserish:

@@ -1,0 +1,58 @@
+"""CDK stacks. The stateful stack (table, queues) is real; the stateless stack (the Chalice
+package split into one Lambda per route group, CloudFront, schedules) comes with the
+deployment issue.
+
+The table comes from chalicelib/store/schema.py and the queues from app.py's
+`on_sqs_message` handlers: the same sources the local stack provisions from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from chalicelib.store import schema
+from devstack.provision import MAX_RECEIVES
+
+
+def _camel(value: Any) -> Any:
+    """boto3's CreateTable spelling (KeySchema) to CloudFormation's (keySchema)."""
+    if isinstance(value, dict):
+        return {k[0].lower() + k[1:]: _camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    return value
+
+
+class StatefulStack(cdk.Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, table_name: str, queue_names: list[str],
+                 **kwargs: Any) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        definition = _camel(schema.table_definition(table_name))
+        self.table = dynamodb.CfnTable(
+            self, "Table",
+            table_name=definition["tableName"],
+            billing_mode=definition["billingMode"],
+            attribute_definitions=definition["attributeDefinitions"],
+            key_schema=definition["keySchema"],
+            global_secondary_indexes=definition["globalSecondaryIndexes"],
+            time_to_live_specification={"attributeName": schema.TTL_ATTRIBUTE, "enabled": True},
+            point_in_time_recovery_specification={"pointInTimeRecoveryEnabled": True},
+            sse_specification={"sseEnabled": True},
+            deletion_protection_enabled=True,
+        )
+        self.table.apply_removal_policy(cdk.RemovalPolicy.RETAIN)
+        self.queues: dict[str, sqs.Queue] = {}
+        for name in queue_names:
+            dead_letters = sqs.Queue(self, f"{name}-dlq", queue_name=f"{name}-dlq",
+                                     retention_period=cdk.Duration.days(14),
+                                     encryption=sqs.QueueEncryption.SQS_MANAGED)
+            self.queues[name] = sqs.Queue(
+                self, name, queue_name=name, visibility_timeout=cdk.Duration.seconds(30),
+                encryption=sqs.QueueEncryption.SQS_MANAGED,
+                dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=MAX_RECEIVES, queue=dead_letters),
+            )
