@@ -14,7 +14,7 @@ from chalice.app import Chalice, Cron, Response, SQSEvent
 from chalicelib.api import account, auth, health
 from chalicelib.jobs import mail as mail_jobs
 from chalicelib.jobs import schedules
-from chalicelib.observability import logger, metrics
+from chalicelib.observability import logger, metrics, tracer
 from chalicelib.settings import get_settings
 
 app = Chalice(app_name="smm-panel")
@@ -43,6 +43,8 @@ def observe_requests(event: Any, get_response: Any) -> Response:
         response.body = {"error": body["Message"], "code": body["Code"]}
     for name, value in API_HEADERS.items():
         response.headers.setdefault(name, value)
+    tracer.put_annotation(key="route", value=str(context.get("resourcePath")))
+    tracer.put_annotation(key="status", value=str(response.status_code))
     logger.info("request", extra={
         "method": event.method,
         "route": context.get("resourcePath"),

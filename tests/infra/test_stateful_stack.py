@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 
 from chalicelib.store import schema
+from devstack.stack import ROOT
 
-os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+# app.py names its queues from the stage's settings at import, so the stack is built in a
+# fresh interpreter with the dev stage's environment, as `cdk synth` would.
+SYNTH = """
+import json
+from aws_cdk.assertions import Template
+from infra.app import build
+stack = build("dev").node.find_child("smm-panel-dev-stateful")
+print(json.dumps(Template.from_stack(stack).to_json()))
+"""
 
 
 def test_table_and_queues_come_from_the_schema_and_the_app() -> None:
     from aws_cdk.assertions import Match, Template
 
-    from infra.app import build
-
-    app = build("dev")
-    stack = app.node.find_child("smm-panel-dev-stateful")
-    template = Template.from_stack(stack)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PANEL_")}
+    env["JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION"] = "1"
+    out = subprocess.run([sys.executable, "-c", SYNTH], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True).stdout
+    template = Template.from_json(json.loads(out.strip().splitlines()[-1]))
     template.has_resource_properties("AWS::DynamoDB::Table", {
         "TableName": "panel-dev",
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
