@@ -40,6 +40,7 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_terminate)
+    signal.signal(signal.SIGINT, on_terminate)  # also when started with SIGINT ignored (e.g. `cmd &`)
     try:
         print("[run] starting DynamoDB Local, moto and localstripe…", flush=True)
         launcher.start_backing_services()

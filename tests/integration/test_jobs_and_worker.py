@@ -81,3 +81,21 @@ def test_cli_creates_users_and_staff() -> None:
     info = json.loads(promoted.output)
     assert info["role"] == "legal" and len(info["totp_secret"]) == 32
     assert info["totp_uri"].startswith("otpauth://totp/")
+
+
+def test_a_busy_port_stops_start_up_with_a_clear_message() -> None:
+    import socket
+
+    import pytest
+
+    from devstack.launcher import Launcher, StackError
+    from devstack.stack import TEST
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        launcher = Launcher(TEST, quiet=True)
+        with pytest.raises(StackError, match=f"Port {port} \\(gateway\\) is already in use"):
+            launcher._start("gateway", ["true"], port)
+        assert launcher.processes == []
