@@ -7,6 +7,7 @@ and schedules that run locally are exactly the ones `app.py` deploys.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -94,3 +95,25 @@ def scheduled_event(name: str) -> dict[str, Any]:
 
 def run_scheduled(handler: ScheduledHandler) -> Any:
     return handler.function(scheduled_event(handler.name), LocalContext(handler.name))
+
+
+def serve(description: str, loop: Callable[[Chalice, Callable[[], bool]], None]) -> None:
+    """Entry point of a local runner process: `--stage`, its environment, the app, and a
+    `running()` check that turns false on SIGTERM or SIGINT."""
+    import argparse
+    import signal
+
+    from devstack.stack import STACKS
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--stage", default="local", choices=sorted(STACKS))
+    STACKS[parser.parse_args().stage].apply_environment()
+    stopped = False
+
+    def stop(*_: Any) -> None:
+        nonlocal stopped
+        stopped = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    loop(load_app(), lambda: not stopped)

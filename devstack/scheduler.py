@@ -3,17 +3,15 @@ expression, as EventBridge does in the cloud (AWS cron: 6 fields, UTC)."""
 
 from __future__ import annotations
 
-import argparse
 import re
-import signal
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
+from chalice.app import Chalice
 from croniter import croniter
 
-from devstack.handlers import ScheduledHandler, load_app, run_scheduled, scheduled_handlers
-from devstack.stack import STACKS
+from devstack.handlers import ScheduledHandler, run_scheduled, scheduled_handlers, serve
 
 _UNITS = {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600, "day": 86400, "days": 86400}
 
@@ -34,27 +32,14 @@ def next_run(expression: str, after: datetime) -> datetime:
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--stage", default="local", choices=sorted(STACKS))
-    args = parser.parse_args()
-    STACKS[args.stage].apply_environment()
-    handlers = scheduled_handlers(load_app())
-    running = True
-
-    def stop(*_: Any) -> None:
-        nonlocal running
-        running = False
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+def run_forever(app: Chalice, running: Callable[[], bool]) -> None:
     now = datetime.now(UTC)
     due: dict[str, tuple[datetime, ScheduledHandler]] = {
-        h.name: (next_run(h.expression, now), h) for h in handlers
+        h.name: (next_run(h.expression, now), h) for h in scheduled_handlers(app)
     }
     for name, (when, handler) in due.items():
         print(f"[scheduler] {name}: {handler.expression}, next at {when:%Y-%m-%d %H:%M} UTC", flush=True)
-    while running:
+    while running():
         now = datetime.now(UTC)
         for name, (when, handler) in list(due.items()):
             if when <= now:
@@ -67,4 +52,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    serve(__doc__ or "", run_forever)

@@ -7,15 +7,14 @@ visibility timeout and, after too many receives, SQS moves them to the dead-lett
 
 from __future__ import annotations
 
-import argparse
-import signal
 import time
+from collections.abc import Callable
 from typing import Any
 
 import boto3
+from chalice.app import Chalice
 
-from devstack.handlers import LocalContext, SqsHandler, load_app, sqs_handlers
-from devstack.stack import STACKS
+from devstack.handlers import LocalContext, SqsHandler, load_app, serve, sqs_handlers
 
 
 def _event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
@@ -69,23 +68,11 @@ def drain(max_batches: int = 50) -> int:
     return total
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--stage", default="local", choices=sorted(STACKS))
-    args = parser.parse_args()
-    STACKS[args.stage].apply_environment()
+def run_forever(app: Chalice, running: Callable[[], bool]) -> None:
     sqs = boto3.client("sqs")
-    handlers = sqs_handlers(load_app())
-    running = True
-
-    def stop(*_: Any) -> None:
-        nonlocal running
-        running = False
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    handlers = sqs_handlers(app)
     print(f"[worker] polling {', '.join(h.queue for h in handlers)}", flush=True)
-    while running:
+    while running():
         try:
             for handler in handlers:
                 poll_once(sqs, handler, wait_seconds=2)
@@ -95,4 +82,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    serve(__doc__ or "", run_forever)

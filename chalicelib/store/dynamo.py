@@ -95,6 +95,28 @@ def put(item: Item, *, condition: str | None = None) -> None:
     client().put_item(**kwargs)
 
 
+def update(key: dict[str, str], expression: str, *, condition: str | None = None,
+           names: dict[str, str] | None = None, returning: str | None = None, **named_values: Any) -> Item | None:
+    """UpdateItem. Returns None when `condition` failed, else the attributes asked for by
+    `returning` (a ReturnValues option), or an empty dict."""
+    kwargs: dict[str, Any] = {"TableName": table_name(), "Key": to_attributes(key), "UpdateExpression": expression}
+    if condition:
+        kwargs["ConditionExpression"] = condition
+    if names:
+        kwargs["ExpressionAttributeNames"] = names
+    if named_values:
+        kwargs["ExpressionAttributeValues"] = values(**named_values)
+    if returning:
+        kwargs["ReturnValues"] = returning
+    try:
+        response = client().update_item(**kwargs)
+    except ClientError as exc:
+        if is_conditional_failure(exc):
+            return None
+        raise
+    return from_attributes(response.get("Attributes", {}))
+
+
 def delete(key: dict[str, str], *, condition: str | None = None) -> None:
     kwargs: dict[str, Any] = {"TableName": table_name(), "Key": to_attributes(key)}
     if condition:

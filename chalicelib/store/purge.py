@@ -16,10 +16,4 @@ def due_login_records(today: date, limit: int = 500) -> list[dict[str, str]]:
 
 def strip_login_ip(key: dict[str, str]) -> None:
     """Remove the IP and the index entry; the sign-in time stays as account history."""
-    dynamo.client().update_item(
-        TableName=dynamo.table_name(),
-        Key=dynamo.to_attributes(key),
-        UpdateExpression="REMOVE ip, gsi1pk, gsi1sk SET ip_purged = :yes",
-        ConditionExpression="attribute_exists(pk)",
-        ExpressionAttributeValues=dynamo.values(yes=True),
-    )
+    dynamo.update(key, "REMOVE ip, gsi1pk, gsi1sk SET ip_purged = :yes", condition="attribute_exists(pk)", yes=True)

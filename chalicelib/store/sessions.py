@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from chalicelib.domain.accounts import Role
 from chalicelib.store import dynamo, keys, schema
 
@@ -63,20 +61,8 @@ def get(token_hash: str) -> SessionRecord | None:
 
 def extend(token_hash: str, expires_at: datetime) -> None:
     """Slide the expiry; only if the session still exists (a logout wins over a refresh)."""
-    try:
-        dynamo.client().update_item(
-            TableName=dynamo.table_name(),
-            Key=dynamo.to_attributes(keys.session(token_hash)),
-            UpdateExpression="SET expires_at = :exp, #ttl = :ttl",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames={"#ttl": schema.TTL_ATTRIBUTE},
-            ExpressionAttributeValues=dynamo.values(
-                exp=expires_at.isoformat(), ttl=int(expires_at.timestamp())
-            ),
-        )
-    except ClientError as exc:
-        if not dynamo.is_conditional_failure(exc):
-            raise
+    dynamo.update(keys.session(token_hash), "SET expires_at = :exp, #ttl = :ttl", condition="attribute_exists(pk)",
+                  names={"#ttl": schema.TTL_ATTRIBUTE}, exp=expires_at.isoformat(), ttl=int(expires_at.timestamp()))
 
 
 def delete(token_hash: str) -> None:

@@ -11,12 +11,8 @@ def count(scope: str, subject_hash: str, window_start: int) -> int:
 
 
 def increment(scope: str, subject_hash: str, window_start: int, expires_epoch: int) -> int:
-    response = dynamo.client().update_item(
-        TableName=dynamo.table_name(),
-        Key=dynamo.to_attributes(keys.throttle(scope, subject_hash, window_start)),
-        UpdateExpression="ADD #count :one SET #ttl = :ttl",
-        ExpressionAttributeNames={"#count": "count", "#ttl": schema.TTL_ATTRIBUTE},
-        ExpressionAttributeValues=dynamo.values(one=1, ttl=expires_epoch),
-        ReturnValues="UPDATED_NEW",
-    )
-    return int(response["Attributes"]["count"]["N"])
+    counted = dynamo.update(keys.throttle(scope, subject_hash, window_start), "ADD #count :one SET #ttl = :ttl",
+                            names={"#count": "count", "#ttl": schema.TTL_ATTRIBUTE}, returning="UPDATED_NEW",
+                            one=1, ttl=expires_epoch)
+    assert counted is not None  # unconditional
+    return int(counted["count"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from botocore.exceptions import ClientError
 
@@ -59,14 +58,9 @@ def peek_totp_challenge(token_hash: str, now: datetime) -> str | None:
 
 def count_totp_failure(token_hash: str, max_attempts: int) -> None:
     """Count a wrong code; the challenge is dropped after `max_attempts` wrong codes."""
-    response: dict[str, Any] = dynamo.client().update_item(
-        TableName=dynamo.table_name(),
-        Key=dynamo.to_attributes(keys.totp_challenge(token_hash)),
-        UpdateExpression="ADD attempts :one",
-        ExpressionAttributeValues=dynamo.values(one=1),
-        ReturnValues="UPDATED_NEW",
-    )
-    if int(response["Attributes"]["attempts"]["N"]) >= max_attempts:
+    counted = dynamo.update(keys.totp_challenge(token_hash), "ADD attempts :one", condition="attribute_exists(pk)",
+                            returning="UPDATED_NEW", one=1)
+    if counted and int(counted["attempts"]) >= max_attempts:
         dynamo.delete(keys.totp_challenge(token_hash))
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from chalicelib.domain.accounts import Role, User, username_key
 from chalicelib.domain.errors import Conflict
 from chalicelib.store import dynamo, keys
@@ -81,38 +79,16 @@ def get_by_email(normalized_email: str) -> User | None:
 
 
 def set_password_hash(user_id: str, password_hash: str) -> None:
-    dynamo.client().update_item(
-        TableName=dynamo.table_name(),
-        Key=dynamo.to_attributes(keys.user(user_id)),
-        UpdateExpression="SET password_hash = :h",
-        ConditionExpression="attribute_exists(pk)",
-        ExpressionAttributeValues=dynamo.values(h=password_hash),
-    )
+    dynamo.update(keys.user(user_id), "SET password_hash = :h", condition="attribute_exists(pk)", h=password_hash)
 
 
 def set_staff_role(user_id: str, role: Role, totp_secret: str) -> None:
-    dynamo.client().update_item(
-        TableName=dynamo.table_name(),
-        Key=dynamo.to_attributes(keys.user(user_id)),
-        UpdateExpression="SET #role = :role, totp_secret = :secret, totp_last_step = :zero",
-        ConditionExpression="attribute_exists(pk)",
-        ExpressionAttributeNames={"#role": "role"},
-        ExpressionAttributeValues=dynamo.values(role=role.value, secret=totp_secret, zero=0),
-    )
+    dynamo.update(keys.user(user_id), "SET #role = :role, totp_secret = :secret, totp_last_step = :zero",
+                  condition="attribute_exists(pk)", names={"#role": "role"},
+                  role=role.value, secret=totp_secret, zero=0)
 
 
 def claim_totp_step(user_id: str, step: int) -> bool:
     """Record `step` as used; False when it (or a later one) was used already."""
-    try:
-        dynamo.client().update_item(
-            TableName=dynamo.table_name(),
-            Key=dynamo.to_attributes(keys.user(user_id)),
-            UpdateExpression="SET totp_last_step = :step",
-            ConditionExpression="totp_last_step < :step",
-            ExpressionAttributeValues=dynamo.values(step=step),
-        )
-    except ClientError as exc:
-        if dynamo.is_conditional_failure(exc):
-            return False
-        raise
-    return True
+    return dynamo.update(keys.user(user_id), "SET totp_last_step = :step",
+                         condition="totp_last_step < :step", step=step) is not None
