@@ -107,11 +107,11 @@ class Launcher:
             time.sleep(0.3)
 
     def stop(self) -> None:
+        """Stop in reverse start order, each before the next, so nothing outlives what it uses."""
         for _name, process in reversed(self.processes):
             if process.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGTERM)
-        for _name, process in reversed(self.processes):
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -26,7 +26,7 @@ def banner(credentials: dict[str, Any]) -> str:
   DynamoDB Local  http://127.0.0.1:{stack.dynamodb_port}   data in .local/dynamodb
   SQS/SES (moto)  http://127.0.0.1:{stack.moto_port}
   localstripe     http://127.0.0.1:{stack.stripe_port}
-  Mail outbox     .local/outbox/ (reset links are also printed below)
+  Mail outbox     .local/outbox/*.eml (each new mail is logged below)
   Logs            .local/logs/
 
   Press Ctrl-C to stop.
