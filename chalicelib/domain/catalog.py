@@ -1,0 +1,69 @@
+"""Catalog rules: service types, our rate from the provider's, per-user custom rates."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from decimal import Decimal
+
+from chalicelib.domain.money import quantize
+
+
+class ServiceType(enum.StrEnum):
+    DEFAULT = "Default"
+    PACKAGE = "Package"
+    SEO = "SEO"
+    CUSTOM_COMMENTS = "Custom Comments"
+    CUSTOM_COMMENTS_PACKAGE = "Custom Comments Package"
+    MENTIONS = "Mentions"
+    MENTIONS_WITH_HASHTAGS = "Mentions with Hashtags"
+    MENTIONS_CUSTOM_LIST = "Mentions Custom List"
+    MENTIONS_HASHTAG = "Mentions Hashtag"
+    MENTIONS_USER_FOLLOWERS = "Mentions User Followers"
+    MENTIONS_MEDIA_LIKERS = "Mentions Media Likers"
+    COMMENT_LIKES = "Comment Likes"
+    COMMENT_REPLIES = "Comment Replies"
+    POLL = "Poll"
+    SUBSCRIPTIONS = "Subscriptions"
+
+
+# Types whose price is the rate itself (a package), not rate x quantity / 1000.
+PACKAGE_TYPES = frozenset({ServiceType.PACKAGE, ServiceType.CUSTOM_COMMENTS_PACKAGE})
+
+
+def parse_service_type(raw: str) -> ServiceType | None:
+    """Providers spell types loosely ("custom comments", "Default "); None if unknown."""
+    wanted = " ".join(raw.split()).casefold()
+    for kind in ServiceType:
+        if kind.value.casefold() == wanted:
+            return kind
+    return None
+
+
+def our_rate(provider_rate: Decimal, markup_percent: Decimal) -> Decimal:
+    """Our price per 1000 (or per package): the provider's plus the markup."""
+    return quantize(provider_rate * (Decimal(1) + markup_percent / Decimal(100)))
+
+
+@dataclass(frozen=True)
+class CustomRate:
+    """A user's own price for a service: a fixed rate, or a discount off the list rate."""
+
+    fixed_rate: Decimal | None = None
+    discount_percent: Decimal | None = None
+
+    def apply(self, list_rate: Decimal) -> Decimal:
+        if self.fixed_rate is not None:
+            return quantize(self.fixed_rate)
+        if self.discount_percent is not None:
+            return quantize(list_rate * (Decimal(100) - self.discount_percent) / Decimal(100))
+        return list_rate
+
+
+def rate_for_user(list_rate: Decimal, per_service: CustomRate | None, user_wide: CustomRate | None) -> Decimal:
+    """A per-service custom rate wins over a user-wide discount, which wins over the list."""
+    if per_service is not None:
+        return per_service.apply(list_rate)
+    if user_wide is not None:
+        return user_wide.apply(list_rate)
+    return list_rate

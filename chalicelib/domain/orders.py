@@ -1,0 +1,347 @@
+"""Orders: per-type validation (a pydantic discriminated union), pricing, states, refunds."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+
+from chalicelib.domain.catalog import PACKAGE_TYPES, ServiceType
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.money import quantize
+
+LINK_MAX = 2000
+LINE_MAX = 1000
+LINES_MAX = 10_000
+RUNS_RANGE = (2, 100)
+INTERVAL_RANGE = (1, 1440)  # minutes between drip-feed runs
+SUBSCRIPTION_DELAYS = frozenset({0, 5, 10, 15, 30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 360, 420, 480,
+                                 540, 600})
+
+
+class OrderStatus(enum.StrEnum):
+    PENDING = "pending"          # charged, waiting to be sent upstream
+    IN_PROGRESS = "in_progress"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    PARTIAL = "partial"
+    CANCELED = "canceled"
+    NEEDS_REVIEW = "needs_review"  # internal: outcome upstream unknown, staff reconcile
+
+
+FINAL_STATUSES = frozenset({OrderStatus.COMPLETED, OrderStatus.PARTIAL, OrderStatus.CANCELED})
+OPEN_STATUSES = frozenset(OrderStatus) - FINAL_STATUSES
+CANCELABLE_STATUSES = frozenset({OrderStatus.PENDING, OrderStatus.IN_PROGRESS, OrderStatus.PROCESSING})
+
+# The standard API's spelling of each status.
+API_STATUS = {
+    OrderStatus.PENDING: "Pending",
+    OrderStatus.IN_PROGRESS: "In progress",
+    OrderStatus.PROCESSING: "Processing",
+    OrderStatus.COMPLETED: "Completed",
+    OrderStatus.PARTIAL: "Partial",
+    OrderStatus.CANCELED: "Canceled",
+    OrderStatus.NEEDS_REVIEW: "In progress",  # the customer sees no internal state
+}
+
+
+def _count(value: Any) -> Any:
+    """Whole numbers from JSON numbers or form text ("100"); never booleans or fractions."""
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number")
+    if isinstance(value, str):
+        text = value.strip()
+        if not text.isdigit():
+            raise ValueError("must be a whole number")
+        return int(text)
+    return value
+
+
+def _link(value: str) -> str:
+    if len(value) > LINK_MAX:
+        raise ValueError(f"link is longer than {LINK_MAX} characters")
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or " " in value:
+        raise ValueError("link must be a full http:// or https:// address")
+    return value
+
+
+def _lines(value: Any) -> list[str]:
+    """One item per line (comments, usernames, keywords, hashtags); blank lines dropped."""
+    if not isinstance(value, str):
+        raise ValueError("must be text with one item per line")
+    lines = [line.strip() for line in value.replace("\r\n", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise ValueError("needs at least one line")
+    if len(lines) > LINES_MAX:
+        raise ValueError(f"has more than {LINES_MAX} lines")
+    if any(len(line) > LINE_MAX for line in lines):
+        raise ValueError(f"has a line longer than {LINE_MAX} characters")
+    return lines
+
+
+Count = Annotated[int, BeforeValidator(_count), Field(ge=1, le=100_000_000)]
+Link = Annotated[str, AfterValidator(_link)]
+Lines = Annotated[list[str], BeforeValidator(_lines)]
+Short = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Order(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class DefaultOrder(_Order):
+    type: Literal[ServiceType.DEFAULT]
+    link: Link
+    quantity: Count
+    runs: Count | None = None
+    interval: Count | None = None
+
+
+class PackageOrder(_Order):
+    type: Literal[ServiceType.PACKAGE]
+    link: Link
+
+
+class SeoOrder(_Order):
+    type: Literal[ServiceType.SEO]
+    link: Link
+    quantity: Count
+    keywords: Lines
+
+
+class CustomCommentsOrder(_Order):
+    type: Literal[ServiceType.CUSTOM_COMMENTS]
+    link: Link
+    comments: Lines
+
+
+class CustomCommentsPackageOrder(_Order):
+    type: Literal[ServiceType.CUSTOM_COMMENTS_PACKAGE]
+    link: Link
+    comments: Lines
+
+
+class MentionsOrder(_Order):
+    type: Literal[ServiceType.MENTIONS]
+    link: Link
+    quantity: Count
+    usernames: Lines
+
+
+class MentionsWithHashtagsOrder(_Order):
+    type: Literal[ServiceType.MENTIONS_WITH_HASHTAGS]
+    link: Link
+    quantity: Count
+    usernames: Lines
+    hashtags: Lines
+
+
+class MentionsCustomListOrder(_Order):
+    type: Literal[ServiceType.MENTIONS_CUSTOM_LIST]
+    link: Link
+    usernames: Lines
+
+
+class MentionsHashtagOrder(_Order):
+    type: Literal[ServiceType.MENTIONS_HASHTAG]
+    link: Link
+    quantity: Count
+    hashtag: Short
+
+
+class MentionsUserFollowersOrder(_Order):
+    type: Literal[ServiceType.MENTIONS_USER_FOLLOWERS]
+    link: Link
+    quantity: Count
+    username: Short
+
+
+class MentionsMediaLikersOrder(_Order):
+    type: Literal[ServiceType.MENTIONS_MEDIA_LIKERS]
+    link: Link
+    quantity: Count
+    media: Link
+
+
+class CommentLikesOrder(_Order):
+    type: Literal[ServiceType.COMMENT_LIKES]
+    link: Link
+    quantity: Count
+    username: Short
+
+
+class CommentRepliesOrder(_Order):
+    type: Literal[ServiceType.COMMENT_REPLIES]
+    link: Link
+    username: Short
+    comments: Lines
+
+
+class PollOrder(_Order):
+    type: Literal[ServiceType.POLL]
+    link: Link
+    quantity: Count
+    answer_number: Count
+
+
+def _expiry(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return datetime.strptime(value.strip(), "%d/%m/%Y").date()
+        except ValueError as exc:
+            raise ValueError("expiry must be a date written d/m/Y, like 31/12/2026") from exc
+    return value
+
+
+class SubscriptionsOrder(_Order):
+    type: Literal[ServiceType.SUBSCRIPTIONS]
+    username: Short
+    min: Count
+    max: Count
+    delay: Annotated[int, BeforeValidator(lambda v: _count(v) if v != 0 and v != "0" else 0)]
+    # Charged up front, so the number of future posts must be bounded.
+    posts: Count
+    old_posts: Annotated[int, BeforeValidator(_count), Field(ge=0, le=1000)] | None = None
+    expiry: Annotated[date, BeforeValidator(_expiry)] | None = None
+
+
+OrderRequest = Annotated[
+    DefaultOrder | PackageOrder | SeoOrder | CustomCommentsOrder | CustomCommentsPackageOrder | MentionsOrder
+    | MentionsWithHashtagsOrder | MentionsCustomListOrder | MentionsHashtagOrder | MentionsUserFollowersOrder
+    | MentionsMediaLikersOrder | CommentLikesOrder | CommentRepliesOrder | PollOrder | SubscriptionsOrder,
+    Field(discriminator="type"),
+]
+_ORDER_ADAPTER: TypeAdapter[Any] = TypeAdapter(OrderRequest)
+
+
+@dataclass(frozen=True)
+class ServiceTerms:
+    """What an order of a service is validated and priced against."""
+
+    service_id: int
+    type: ServiceType
+    min: int
+    max: int
+    rate: Decimal  # the user's price per 1000, or per package
+    dripfeed: bool
+
+
+@dataclass(frozen=True)
+class OrderDraft:
+    """A validated, priced order, ready to be charged."""
+
+    request: Any  # one of the *Order models
+    link: str     # the target (the username for Subscriptions)
+    quantity: int  # units charged: per-run quantity x runs, lines, or max x posts
+    charge: Decimal
+    runs: int | None
+    interval: int | None
+
+    def fields(self) -> dict[str, Any]:
+        """The type's own fields, as sent upstream (lines joined back with newlines)."""
+        data: dict[str, Any] = self.request.model_dump(exclude={"type", "link"}, exclude_none=True)
+        for key, value in list(data.items()):
+            if isinstance(value, list):
+                data[key] = "\n".join(value)
+            elif isinstance(value, date):
+                data[key] = value.strftime("%d/%m/%Y")
+        return data
+
+
+def _explain(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        name = ".".join(str(p) for p in error["loc"][1:]) or "order"
+        if error["type"] == "missing":
+            parts.append(f"'{name}' is required for this service")
+        elif error["type"] == "extra_forbidden":
+            parts.append(f"'{name}' is not used by this service")
+        else:
+            parts.append(f"'{name}' {error['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts) + "."
+
+
+def _units(request: Any) -> int:
+    """Quantity of a list-type order is its number of lines."""
+    if hasattr(request, "quantity"):
+        return int(request.quantity)
+    if isinstance(request, MentionsCustomListOrder):
+        return len(request.usernames)
+    return len(request.comments)
+
+
+def _within(value: int, terms: ServiceTerms, what: str) -> None:
+    if value < terms.min:
+        raise InvalidInput(f"{what} less than minimal {terms.min}", fields={"quantity": "too_small"})
+    if value > terms.max:
+        raise InvalidInput(f"{what} more than maximum {terms.max}", fields={"quantity": "too_large"})
+
+
+def prepare(terms: ServiceTerms, body: dict[str, Any]) -> OrderDraft:
+    """Validate an order body against its service's type and limits, and price it."""
+    try:
+        request = _ORDER_ADAPTER.validate_python({**body, "type": terms.type})
+    except ValidationError as exc:
+        raise InvalidInput(_explain(exc)) from exc
+
+    runs = interval = None
+    if isinstance(request, DefaultOrder) and (request.runs is not None or request.interval is not None):
+        if not terms.dripfeed:
+            raise InvalidInput("This service does not offer drip-feed; leave runs and interval empty.")
+        if request.runs is None or request.interval is None:
+            raise InvalidInput("Drip-feed needs both runs and interval.")
+        if not RUNS_RANGE[0] <= request.runs <= RUNS_RANGE[1]:
+            raise InvalidInput(f"Runs must be between {RUNS_RANGE[0]} and {RUNS_RANGE[1]}.")
+        if not INTERVAL_RANGE[0] <= request.interval <= INTERVAL_RANGE[1]:
+            raise InvalidInput(f"Interval must be between {INTERVAL_RANGE[0]} and {INTERVAL_RANGE[1]} minutes.")
+        runs, interval = request.runs, request.interval
+
+    if isinstance(request, SubscriptionsOrder):
+        if request.min > request.max:
+            raise InvalidInput("Subscription min must not be more than max.")
+        _within(request.min, terms, "Quantity")
+        _within(request.max, terms, "Quantity")
+        if request.delay not in SUBSCRIPTION_DELAYS:
+            raise InvalidInput("Delay must be one of " + ", ".join(str(d) for d in sorted(SUBSCRIPTION_DELAYS)) + ".")
+        if request.expiry is not None and request.expiry <= date.today():
+            raise InvalidInput("Expiry must be a future date.")
+        units, target = request.max * request.posts, request.username
+    elif terms.type in PACKAGE_TYPES:
+        units, target = 1, request.link
+    else:
+        units = _units(request)
+        _within(units, terms, "Quantity")
+        target = request.link
+        if runs:
+            units *= runs
+
+    if terms.type in PACKAGE_TYPES:
+        charge = quantize(terms.rate)
+    else:
+        charge = quantize(terms.rate * Decimal(units) / Decimal(1000))
+    if charge <= 0:
+        raise InvalidInput("This order would cost nothing; choose a larger quantity.")
+    return OrderDraft(request=request, link=target, quantity=units, charge=charge, runs=runs, interval=interval)
+
+
+def refund_due(status: OrderStatus, charge: Decimal, quantity: int, remains: int) -> Decimal:
+    """What goes back to the customer when an order ends: the undelivered share of what
+    they paid for a partial, everything for a cancel, nothing otherwise. Rounded down."""
+    if status == OrderStatus.CANCELED:
+        return charge
+    if status == OrderStatus.PARTIAL and quantity > 0:
+        undelivered = min(max(remains, 0), quantity)
+        return quantize(charge * Decimal(undelivered) / Decimal(quantity), down=True)
+    return Decimal("0.00000")
+
+
+def can_request_refill(status: OrderStatus, completed_at: datetime | None, now: datetime, window_days: int) -> bool:
+    return (status in {OrderStatus.COMPLETED, OrderStatus.PARTIAL} and completed_at is not None
+            and now - completed_at <= timedelta(days=window_days))
