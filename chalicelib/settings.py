@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     mail_outbox_dir: Path = Path(".local/outbox")
     mail_from: str = "no-reply@panel.example"
 
+    # Secrets: SSM Parameter Store unless a local file is named (the dev stack's).
+    secrets_file: Path | None = None
+
+    # Upstream provider calls.
+    provider_timeout_seconds: float = 20.0
+
     # Passwords and sessions.
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
     cookie_secure: bool = True

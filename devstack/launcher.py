@@ -61,7 +61,7 @@ class Launcher:
                 raise StackError(f"{name} exited with code {process.returncode}; see {self.log_dir}")
 
     def start_backing_services(self, *, with_stripe: bool = True) -> None:
-        """DynamoDB Local, moto (SQS/SES/S3) and localstripe."""
+        """DynamoDB Local, moto (SQS/SES/S3/SSM), the provider simulator and localstripe."""
         stack = self.stack
         storage = ["-dbPath", str(LOCAL_DIR / "dynamodb")] if stack.persistent else ["-inMemory"]
         if stack.persistent:
@@ -73,11 +73,14 @@ class Launcher:
         ], stack.dynamodb_port)
         self._start("moto", [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(stack.moto_port)],
                     stack.moto_port)
+        self._start("provider", [sys.executable, "-m", "devstack.provider_sim", "--port", str(stack.provider_port)],
+                    stack.provider_port)
         if with_stripe:
             self._start("stripe", [sys.executable, "-m", "devstack.stripe_server", "--port", str(stack.stripe_port)],
                         stack.stripe_port)
         self._wait_for_port("dynamodb", stack.dynamodb_port)
         self._wait_for_port("moto", stack.moto_port)
+        self._wait_for_port("provider", stack.provider_port)
         if with_stripe:
             self._wait_for_port("stripe", stack.stripe_port)
 

@@ -27,6 +27,7 @@ from chalicelib.store.sessions import SessionRecord
 STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
     errors.InvalidInput: 400,
     errors.NotAuthenticated: 401,
+    errors.NotEnoughFunds: 402,
     errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,

@@ -67,3 +67,45 @@ def rate_for_user(list_rate: Decimal, per_service: CustomRate | None, user_wide:
     if user_wide is not None:
         return user_wide.apply(list_rate)
     return list_rate
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service we sell. Provider fields are internal and never shown to customers."""
+
+    service_id: int
+    name: str
+    description: str
+    category: str
+    sort: int
+    enabled: bool
+    type: ServiceType
+    min: int
+    max: int
+    refill: bool
+    cancel: bool
+    dripfeed: bool
+    provider_id: int
+    provider_service: str
+    provider_rate: Decimal
+    markup_percent: Decimal | None = None  # None: the global markup applies
+    provider_available: bool = True
+    one_active_order_per_link: bool = False
+    refill_window_days: int = 30
+
+    def list_rate(self, global_markup: Decimal) -> Decimal:
+        markup = self.markup_percent if self.markup_percent is not None else global_markup
+        return our_rate(self.provider_rate, markup)
+
+    @property
+    def orderable(self) -> bool:
+        return self.enabled and self.provider_available
+
+
+@dataclass(frozen=True)
+class CatalogChange:
+    """What a sync found for one service: reported to staff."""
+
+    service_id: int
+    change: str  # "price", "limits", "dropped", "returned", "new"
+    detail: str

@@ -44,3 +44,11 @@ class TooManyRequests(DomainError):
     def __init__(self, message: str, *, retry_after_seconds: int) -> None:
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds
+
+
+class NotEnoughFunds(DomainError):
+    code = "not_enough_funds"
+
+    def __init__(self) -> None:
+        # The standard panel API's own wording, which resellers' tools recognise.
+        super().__init__("Not enough funds on balance")

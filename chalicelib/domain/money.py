@@ -18,7 +18,7 @@ def quantize(value: Decimal, *, down: bool = False) -> Decimal:
 def parse_amount(raw: object, *, field: str = "amount", max_places: int = 5,
                  allow_zero: bool = False) -> Decimal:
     """A positive amount from text or a number; floats are refused as ambiguous."""
-    if isinstance(raw, bool) or isinstance(raw, float) or raw is None:
+    if isinstance(raw, (bool, float)) or raw is None:
         raise InvalidInput(f"'{field}' must be a number written as text, like \"12.50\".", fields={field: "invalid"})
     try:
         value = Decimal(str(raw).strip())

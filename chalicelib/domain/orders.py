@@ -345,3 +345,40 @@ def refund_due(status: OrderStatus, charge: Decimal, quantity: int, remains: int
 def can_request_refill(status: OrderStatus, completed_at: datetime | None, now: datetime, window_days: int) -> bool:
     return (status in {OrderStatus.COMPLETED, OrderStatus.PARTIAL} and completed_at is not None
             and now - completed_at <= timedelta(days=window_days))
+
+
+@dataclass(frozen=True)
+class Order:
+    order_id: int
+    user_id: str
+    service_id: int
+    service_name: str
+    type: ServiceType
+    link: str
+    quantity: int
+    charge: Decimal
+    rate: Decimal
+    fields: dict[str, Any]
+    status: OrderStatus
+    created_at: datetime
+    updated_at: datetime
+    provider_id: int
+    provider_service: str
+    runs: int | None = None
+    interval: int | None = None
+    start_count: int | None = None
+    remains: int | None = None
+    refunded: Decimal = Decimal("0.00000")
+    cancel_requested: bool = False
+    completed_at: datetime | None = None
+    provider_order: str | None = None
+    active_link_hash: str | None = None
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == OrderStatus.COMPLETED:
+            return 100
+        if self.remains is None or self.quantity <= 0:
+            return 0
+        delivered = self.quantity - min(max(self.remains, 0), self.quantity)
+        return int(delivered * 100 / self.quantity)

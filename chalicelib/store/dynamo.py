@@ -125,7 +125,7 @@ def delete(key: dict[str, str], *, condition: str | None = None) -> None:
 
 
 def query_index(index: str | None, partition: str, sort_prefix: str | None = None,
-                *, sort_at_most: str | None = None, limit: int | None = None) -> list[Item]:
+                *, sort_at_most: str | None = None, limit: int | None = None, forward: bool = True) -> list[Item]:
     """Query one partition of the table or an index, following pagination up to `limit` items."""
     pk_name = schema.GSI1_PARTITION_KEY if index == schema.GSI1 else schema.PARTITION_KEY
     sk_name = schema.GSI1_SORT_KEY if index == schema.GSI1 else schema.SORT_KEY
@@ -148,6 +148,8 @@ def query_index(index: str | None, partition: str, sort_prefix: str | None = Non
     }
     if index:
         kwargs["IndexName"] = index
+    if not forward:
+        kwargs["ScanIndexForward"] = False
     items: list[Item] = []
     while True:
         if limit is not None:

@@ -61,3 +61,70 @@ def throttle(scope: str, subject_hash: str, window_start: int) -> Key:
 
 def counter(name: str) -> Key:
     return {"pk": f"COUNTER#{name}", "sk": "COUNTER"}
+
+
+def ledger_entry(user_id: str, entry_id: str) -> Key:
+    return {"pk": f"USER#{user_id}", "sk": f"LEDGER#{entry_id}"}
+
+
+def ledger_index(user_id: str, at_iso: str, entry_id: str) -> Key:
+    """GSI1: a user's ledger in time order."""
+    return {"gsi1pk": f"LEDGER#{user_id}", "gsi1sk": f"{at_iso}#{entry_id}"}
+
+
+def ledger_of(user_id: str) -> str:
+    return f"LEDGER#{user_id}"
+
+
+def provider(provider_id: int) -> Key:
+    return {"pk": f"PROVIDER#{provider_id}", "sk": "PROVIDER", "gsi1pk": "PROVIDERS", "gsi1sk": f"{provider_id:08d}"}
+
+
+PROVIDERS_PARTITION = "PROVIDERS"
+
+
+def service(service_id: int) -> Key:
+    return {"pk": f"SERVICE#{service_id}", "sk": "SERVICE"}
+
+
+def service_index(service_id: int) -> Key:
+    """GSI1: the whole catalog in one partition (hundreds to a few thousand items)."""
+    return {"gsi1pk": SERVICES_PARTITION, "gsi1sk": f"{service_id:08d}"}
+
+
+SERVICES_PARTITION = "SERVICES"
+
+
+def catalog_settings() -> Key:
+    return {"pk": "CONFIG#catalog", "sk": "CONFIG"}
+
+
+def custom_rate(user_id: str, service_id: int | None) -> Key:
+    """A user's own rate for one service, or (service_id None) their discount on everything."""
+    return {"pk": f"USER#{user_id}", "sk": f"RATE#{service_id if service_id is not None else 'ALL'}"}
+
+
+def order(order_id: int) -> Key:
+    return {"pk": f"ORDER#{order_id}", "sk": "ORDER"}
+
+
+def order_index(user_id: str, created_iso: str, order_id: int) -> Key:
+    """GSI1: a user's orders, newest last in sort order (queried backwards)."""
+    return {"gsi1pk": f"ORDERS#{user_id}", "gsi1sk": f"{created_iso}#{order_id:012d}"}
+
+
+def orders_of(user_id: str) -> str:
+    return f"ORDERS#{user_id}"
+
+
+def idempotency(user_id: str, key_hash: str) -> Key:
+    return {"pk": f"IDEMPOTENCY#{user_id}#{key_hash}", "sk": "IDEMPOTENCY"}
+
+
+def active_link(user_id: str, service_id: int, link_hash: str) -> Key:
+    """Held while an order for this link and service is open (optional per-service rule)."""
+    return {"pk": f"ACTIVELINK#{user_id}#{service_id}#{link_hash}", "sk": "ACTIVE"}
+
+
+def refill(refill_id: int) -> Key:
+    return {"pk": f"REFILL#{refill_id}", "sk": "REFILL"}

@@ -106,8 +106,8 @@ def test_a_partial_refund_never_exceeds_the_charge(charge, quantity, remains) ->
 
 def test_rates() -> None:
     assert our_rate(Decimal("1.00"), Decimal("25")) == Decimal("1.25000")
-    assert rate_for_user(Decimal("2"), CustomRate(fixed_rate=Decimal("1.5")), CustomRate(discount_percent=Decimal(50))) \
-        == Decimal("1.50000")
+    fixed, half_off = CustomRate(fixed_rate=Decimal("1.5")), CustomRate(discount_percent=Decimal(50))
+    assert rate_for_user(Decimal("2"), fixed, half_off) == Decimal("1.50000")
     assert rate_for_user(Decimal("2"), None, CustomRate(discount_percent=Decimal(10))) == Decimal("1.80000")
     assert rate_for_user(Decimal("2"), None, None) == Decimal("2")
 

@@ -1,0 +1,192 @@
+"""Catalog use cases: providers, importing and syncing services, prices for a user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+from chalicelib.adapters import provider_api, secrets
+from chalicelib.domain.catalog import CatalogChange, CustomRate, Service, rate_for_user
+from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.providers import Provider, key_hint
+from chalicelib.observability import logger, metrics
+from chalicelib.store import catalog, counters
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def _secret_name(provider_id: int) -> str:
+    return f"provider/{provider_id}/api-key"
+
+
+def _check_url(api_url: str) -> str:
+    parts = urlsplit(api_url.strip())
+    if parts.scheme == "https" and parts.hostname:
+        return api_url.strip()
+    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
+        return api_url.strip()  # the local provider simulator
+    raise InvalidInput("The provider's API URL must start with https://.", fields={"api_url": "invalid"})
+
+
+def add_provider(name: str, api_url: str, api_key: str) -> Provider:
+    if not name.strip() or not api_key.strip():
+        raise InvalidInput("A provider needs a name and an API key.")
+    provider = Provider(provider_id=counters.next_id("provider"), name=name.strip(), api_url=_check_url(api_url),
+                        enabled=True, key_hint=key_hint(api_key.strip()))
+    secrets.put(_secret_name(provider.provider_id), api_key.strip())
+    catalog.put_provider(provider)
+    return provider
+
+
+def update_provider(provider_id: int, *, name: str | None = None, api_url: str | None = None,
+                    api_key: str | None = None, enabled: bool | None = None) -> Provider:
+    provider = _provider(provider_id)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = name.strip()
+    if api_url is not None:
+        changes["api_url"] = _check_url(api_url)
+    if enabled is not None:
+        changes["enabled"] = enabled
+    if api_key:
+        secrets.put(_secret_name(provider_id), api_key.strip())
+        secrets.forget()
+        changes["key_hint"] = key_hint(api_key.strip())
+    updated = Provider(**{**provider.__dict__, **changes})
+    catalog.put_provider(updated)
+    return updated
+
+
+def _provider(provider_id: int) -> Provider:
+    provider = catalog.get_provider(provider_id)
+    if provider is None:
+        raise NotFound("No such provider.")
+    return provider
+
+
+def _api(provider: Provider) -> tuple[str, str]:
+    return provider.api_url, secrets.get(_secret_name(provider.provider_id))
+
+
+def provider_balance(provider_id: int) -> dict[str, str]:
+    provider = _provider(provider_id)
+    try:
+        amount, currency = provider_api.balance(*_api(provider))
+    except provider_api.ProviderError as exc:
+        raise InvalidInput(f"Balance check failed: {exc}.") from exc
+    return {"balance": str(amount), "currency": currency}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: list[int]
+    already: int
+    skipped: list[str]
+
+
+def import_services(provider_id: int, provider_service_ids: list[str] | None = None) -> ImportResult:
+    """Create our services for the provider's services not imported yet (all, or the listed ones)."""
+    provider = _provider(provider_id)
+    try:
+        offered, skipped = provider_api.services(*_api(provider))
+    except provider_api.ProviderError as exc:
+        raise InvalidInput(f"Import failed: {exc}.") from exc
+    existing = {s.provider_service for s in catalog.services() if s.provider_id == provider_id}
+    wanted = set(provider_service_ids) if provider_service_ids else None
+    imported: list[int] = []
+    for entry in offered:
+        if entry.service in existing or (wanted is not None and entry.service not in wanted):
+            continue
+        service = Service(
+            service_id=counters.next_id("service"), name=entry.name or f"Service {entry.service}", description="",
+            category=entry.category, sort=len(imported), enabled=True, type=entry.type, min=entry.min, max=entry.max,
+            refill=entry.refill, cancel=entry.cancel, dripfeed=entry.dripfeed, provider_id=provider_id,
+            provider_service=entry.service, provider_rate=entry.rate,
+        )
+        catalog.put_service(service)
+        imported.append(service.service_id)
+    return ImportResult(imported=imported, already=len(existing & {e.service for e in offered}), skipped=skipped)
+
+
+def sync_provider(provider: Provider) -> list[CatalogChange]:
+    """Bring our copies of a provider's services up to date; disable what it dropped."""
+    offered, _skipped = provider_api.services(*_api(provider))
+    by_id = {entry.service: entry for entry in offered}
+    changes: list[CatalogChange] = []
+    for service in catalog.services():
+        if service.provider_id != provider.provider_id:
+            continue
+        entry = by_id.get(service.provider_service)
+        if entry is None:
+            if service.provider_available:
+                catalog.update_service(service, provider_available=False, enabled=False)
+                changes.append(CatalogChange(service.service_id, "dropped", "the provider no longer offers it; "
+                                             "disabled"))
+            continue
+        updates: dict[str, Any] = {}
+        if entry.rate != service.provider_rate:
+            updates["provider_rate"] = entry.rate
+            changes.append(CatalogChange(service.service_id, "price",
+                                         f"provider rate {service.provider_rate} -> {entry.rate}"))
+        if (entry.min, entry.max) != (service.min, service.max):
+            updates.update(min=entry.min, max=entry.max)
+            changes.append(CatalogChange(service.service_id, "limits",
+                                         f"{service.min}-{service.max} -> {entry.min}-{entry.max}"))
+        flags = {"refill": entry.refill, "cancel": entry.cancel, "dripfeed": entry.dripfeed}
+        updates.update({k: v for k, v in flags.items() if getattr(service, k) != v})
+        if not service.provider_available:
+            updates["provider_available"] = True
+            changes.append(CatalogChange(service.service_id, "returned", "offered again; still disabled until "
+                                         "staff enable it"))
+        if updates:
+            catalog.update_service(service, **updates)
+    return changes
+
+
+def sync_all() -> dict[str, Any]:
+    report: dict[str, Any] = {}
+    for provider in catalog.providers():
+        if not provider.enabled:
+            continue
+        try:
+            changes = sync_provider(provider)
+        except provider_api.ProviderError as exc:
+            logger.warning("catalog sync failed", extra={"provider_id": provider.provider_id, "error": str(exc)})
+            report[str(provider.provider_id)] = {"error": str(exc)}
+            continue
+        for change in changes:
+            logger.info("catalog change", extra={"provider_id": provider.provider_id, **change.__dict__})
+        metrics.add_metric(name="CatalogChanges", unit="Count", value=len(changes))
+        report[str(provider.provider_id)] = [change.__dict__ for change in changes]
+    return report
+
+
+def price_list(user_id: str | None) -> list[tuple[Service, Decimal]]:
+    """Orderable services with the user's own rate for each."""
+    markup = catalog.global_markup()
+    rates = catalog.custom_rates(user_id) if user_id else {}
+    return [
+        (service, rate_for_user(service.list_rate(markup), rates.get(service.service_id), rates.get(None)))
+        for service in sorted(catalog.services(), key=lambda s: (s.category, s.sort, s.service_id))
+        if service.orderable
+    ]
+
+
+def user_rate(user_id: str, service: Service) -> Decimal:
+    rates = catalog.custom_rates(user_id)
+    return rate_for_user(service.list_rate(catalog.global_markup()), rates.get(service.service_id), rates.get(None))
+
+
+def set_custom_rate(user_id: str, service_id: int | None, fixed_rate: Decimal | None,
+                    discount_percent: Decimal | None) -> None:
+    if (fixed_rate is None) == (discount_percent is None):
+        raise InvalidInput("Give either a fixed rate or a discount percentage.")
+    if discount_percent is not None and not Decimal(0) < discount_percent < Decimal(100):
+        raise InvalidInput("A discount must be between 0 and 100 percent.")
+    if service_id is None and fixed_rate is not None:
+        raise InvalidInput("A fixed rate needs a service.")
+    if service_id is not None and catalog.get_service(service_id) is None:
+        raise NotFound("No such service.")
+    catalog.set_custom_rate(user_id, service_id, CustomRate(fixed_rate=fixed_rate, discount_percent=discount_percent))

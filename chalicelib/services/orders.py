@@ -1,0 +1,213 @@
+"""Order use cases: place (single, mass), list, read, cancel and refill requests, settle."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from chalicelib.domain import orders as rules
+from chalicelib.domain.errors import DomainError, InvalidInput, NotFound
+from chalicelib.domain.ledger import AlreadyApplied, EntryKind
+from chalicelib.domain.orders import Order, OrderStatus, ServiceTerms
+from chalicelib.observability import logger, metrics
+from chalicelib.services import catalog as catalog_service
+from chalicelib.services import clock, ledger
+from chalicelib.store import catalog, counters, dynamo
+from chalicelib.store import ledger as ledger_store
+from chalicelib.store import orders as store
+
+ACTIVE_LINK_MESSAGE = "You have active order with this link. Please wait until order being completed."
+INCORRECT_SERVICE = "Incorrect service ID"
+INCORRECT_ORDER = "Incorrect order ID"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class IdempotencyMismatch(DomainError):
+    code = "idempotency_key_reused"
+
+
+def place(user_id: str, service_id: Any, body: dict[str, Any], idempotency_key: str | None = None) -> Order:
+    """Charge and create an order in one transaction. A repeated Idempotency-Key returns the
+    first order and charges nothing more."""
+    key_hash = request_hash = None
+    if idempotency_key is not None:
+        if not 1 <= len(idempotency_key) <= 200:
+            raise InvalidInput("Idempotency-Key must be 1 to 200 characters.")
+        key_hash = _sha(idempotency_key)
+        request_hash = _sha(json.dumps({"service": service_id, **body}, sort_keys=True, default=str))
+        earlier = _replayed(user_id, key_hash, request_hash)
+        if earlier is not None:
+            return earlier
+
+    service = catalog.get_service(_service_id(service_id))
+    if service is None or not service.orderable:
+        raise InvalidInput(INCORRECT_SERVICE, fields={"service": "unknown"})
+    rate = catalog_service.user_rate(user_id, service)
+    terms = ServiceTerms(service.service_id, service.type, service.min, service.max, rate, service.dripfeed)
+    draft = rules.prepare(terms, body)
+
+    now = clock.now()
+    link_hash = _sha(draft.link.strip().lower()) if service.one_active_order_per_link else None
+    order = Order(
+        order_id=counters.next_id("order"), user_id=user_id, service_id=service.service_id,
+        service_name=service.name, type=service.type, link=draft.link, quantity=draft.quantity,
+        charge=draft.charge, rate=rate, fields=draft.fields(), status=OrderStatus.PENDING, created_at=now,
+        updated_at=now, provider_id=service.provider_id, provider_service=service.provider_service,
+        runs=draft.runs, interval=draft.interval, remains=draft.quantity, active_link_hash=link_hash,
+    )
+    extra = [store.put_action(order)]
+    if key_hash and request_hash:
+        extra.append(store.idempotency_action(user_id, key_hash, request_hash, order.order_id, now))
+    if link_hash:
+        extra.append(store.active_link_action(user_id, service.service_id, link_hash, order.order_id))
+    try:
+        ledger.move(user_id, -order.charge, EntryKind.ORDER_CHARGE, f"order#{order.order_id}",
+                    reference=f"order:{order.order_id}", extra=lambda _entry: extra)
+    except ledger_store.ExtraActionFailed as exc:
+        failed = extra[exc.index]
+        if key_hash and request_hash and failed is extra[1]:
+            earlier = _replayed(user_id, key_hash, request_hash)  # a concurrent twin won
+            if earlier is not None:
+                return earlier
+        if link_hash and failed is extra[-1]:
+            raise InvalidInput(ACTIVE_LINK_MESSAGE, fields={"link": "active_order"}) from exc
+        raise
+    metrics.add_metric(name="OrdersPlaced", unit="Count", value=1)
+    logger.info("order placed", extra={"order_id": order.order_id, "service_id": service.service_id})
+    return order
+
+
+def _service_id(raw: Any) -> int:
+    text = str(raw).strip()
+    if isinstance(raw, bool) or not text.isdigit():
+        raise InvalidInput(INCORRECT_SERVICE, fields={"service": "invalid"})
+    return int(text)
+
+
+def _replayed(user_id: str, key_hash: str, request_hash: str) -> Order | None:
+    record = store.idempotency_record(user_id, key_hash)
+    if record is None:
+        return None
+    if record["request_hash"] != request_hash:
+        raise IdempotencyMismatch("This Idempotency-Key was already used for a different order.")
+    order = store.get(int(record["order_id"]))
+    assert order is not None
+    return order
+
+
+def get_for_user(user_id: str, order_id: Any) -> Order:
+    """The user's own order; any other id (someone else's, unknown, malformed) is 404 alike."""
+    text = str(order_id).strip()
+    order = store.get(int(text)) if text.isdigit() and len(text) < 13 else None
+    if order is None or order.user_id != user_id:
+        raise NotFound(INCORRECT_ORDER)
+    return order
+
+
+def list_for_user(user_id: str, filters: store.OrderFilter, limit: int = 25,
+                  cursor: str | None = None) -> tuple[list[Order], str | None]:
+    if not 1 <= limit <= 100:
+        raise InvalidInput("limit must be between 1 and 100.")
+    return store.list_for_user(user_id, filters, limit, cursor)
+
+
+@dataclass(frozen=True)
+class MassLine:
+    line: int
+    text: str
+    order_id: int | None = None
+    charge: Decimal | None = None
+    error: str | None = None
+
+
+MASS_MAX_LINES = 500
+
+
+def place_mass(user_id: str, text: str) -> list[MassLine]:
+    """One `service_id | link | quantity` per line; each placed on its own."""
+    lines = [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    if not lines:
+        raise InvalidInput("Write one order per line: service_id | link | quantity.")
+    if len(lines) > MASS_MAX_LINES:
+        raise InvalidInput(f"A mass order has at most {MASS_MAX_LINES} lines.")
+    results = []
+    for number, line in enumerate(lines, start=1):
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 3:
+            results.append(MassLine(number, line, error="Expected: service_id | link | quantity"))
+            continue
+        try:
+            order = place(user_id, parts[0], {"link": parts[1], "quantity": parts[2]})
+        except DomainError as exc:
+            results.append(MassLine(number, line, error=exc.message))
+        else:
+            results.append(MassLine(number, line, order_id=order.order_id, charge=order.charge))
+    return results
+
+
+def settle(order_id: int, status: OrderStatus, *, remains: int | None = None,
+           start_count: int | None = None) -> bool:
+    """End an open order: refund what was not delivered, exactly once. False if it had ended
+    already (a repeated or concurrent status update)."""
+    order = store.get(order_id)
+    if order is None:
+        raise NotFound(INCORRECT_ORDER)
+    if order.status in rules.FINAL_STATUSES or status not in rules.FINAL_STATUSES:
+        return False
+    left = order.quantity if status == OrderStatus.CANCELED else (remains if remains is not None else 0)
+    refund = rules.refund_due(status, order.charge, order.quantity, left)
+    now = clock.now()
+    actions = [store.settle_action(order, status, remains=left, start_count=start_count, refunded=refund, now=now)]
+    release = store.release_link_action(order)
+    if release:
+        actions.append(release)
+    if refund <= 0:
+        try:
+            dynamo.transact_write(actions)
+        except dynamo.TransactionCancelled:
+            return False
+        return True
+    try:
+        ledger.move(order.user_id, refund, EntryKind.REFUND, f"refund#{order_id}", reference=f"order:{order_id}",
+                    extra=lambda _entry: actions)
+    except (AlreadyApplied, ledger_store.ExtraActionFailed):
+        return False
+    logger.info("order refunded", extra={"order_id": order_id, "status": status.value})
+    return True
+
+
+def request_cancel(user_id: str, order_id: Any) -> Order:
+    """A customer's cancel request. A pending order (not sent upstream yet) is canceled and
+    refunded at once; one already sent is flagged for the dispatcher to forward."""
+    order = get_for_user(user_id, order_id)
+    service = catalog.get_service(order.service_id)
+    if service is None or not service.cancel:
+        raise InvalidInput("This service does not allow cancellation.")
+    if order.status not in rules.CANCELABLE_STATUSES:
+        raise InvalidInput("This order can no longer be canceled.")
+    if order.status == OrderStatus.PENDING and settle(order.order_id, OrderStatus.CANCELED):
+        return get_for_user(user_id, order_id)
+    store.mark_cancel_requested(order.order_id, clock.now())
+    return get_for_user(user_id, order_id)
+
+
+def request_refill(user_id: str, order_id: Any) -> int:
+    """A customer's refill request, within the service's window after completion; returns the
+    refill id (the dispatcher forwards it upstream)."""
+    order = get_for_user(user_id, order_id)
+    service = catalog.get_service(order.service_id)
+    if service is None or not service.refill:
+        raise InvalidInput("This service does not offer refills.")
+    now = clock.now()
+    if not rules.can_request_refill(order.status, order.completed_at, now, service.refill_window_days):
+        raise InvalidInput(f"Refills can be requested for completed orders within {service.refill_window_days} "
+                           "days of completion.")
+    refill_id = counters.next_id("refill")
+    store.put_refill(refill_id, order, now)
+    return refill_id

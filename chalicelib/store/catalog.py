@@ -1,0 +1,110 @@
+"""Providers, services, the global markup and users' custom rates."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from decimal import Decimal
+from typing import Any
+
+from chalicelib.domain.catalog import CustomRate, Service, ServiceType
+from chalicelib.domain.providers import Provider
+from chalicelib.store import dynamo, keys, schema
+
+DEFAULT_MARKUP = Decimal("20")
+
+
+# --- providers ---------------------------------------------------------------------------
+
+def put_provider(provider: Provider) -> None:
+    dynamo.put({**keys.provider(provider.provider_id), "type": "provider", **asdict(provider)})
+
+
+def _provider(item: dict[str, Any]) -> Provider:
+    return Provider(provider_id=int(item["provider_id"]), name=item["name"], api_url=item["api_url"],
+                    enabled=bool(item["enabled"]), key_hint=item["key_hint"])
+
+
+def get_provider(provider_id: int) -> Provider | None:
+    item = dynamo.get(keys.provider(provider_id))
+    return _provider(item) if item else None
+
+
+def providers() -> list[Provider]:
+    return [_provider(i) for i in dynamo.query_index(schema.GSI1, keys.PROVIDERS_PARTITION)]
+
+
+# --- services ----------------------------------------------------------------------------
+
+def _service_item(service: Service) -> dict[str, Any]:
+    data = asdict(service)
+    data["type"] = service.type.value
+    return {**keys.service(service.service_id), **keys.service_index(service.service_id), "entity": "service",
+            **data}
+
+
+def _service(item: dict[str, Any]) -> Service:
+    markup = item.get("markup_percent")
+    return Service(
+        service_id=int(item["service_id"]), name=item["name"], description=item.get("description", ""),
+        category=item["category"], sort=int(item["sort"]), enabled=bool(item["enabled"]),
+        type=ServiceType(item["type"]), min=int(item["min"]), max=int(item["max"]), refill=bool(item["refill"]),
+        cancel=bool(item["cancel"]), dripfeed=bool(item["dripfeed"]), provider_id=int(item["provider_id"]),
+        provider_service=str(item["provider_service"]), provider_rate=Decimal(item["provider_rate"]),
+        markup_percent=Decimal(markup) if markup is not None else None,
+        provider_available=bool(item.get("provider_available", True)),
+        one_active_order_per_link=bool(item.get("one_active_order_per_link", False)),
+        refill_window_days=int(item.get("refill_window_days", 30)),
+    )
+
+
+def put_service(service: Service) -> None:
+    dynamo.put(_service_item(service))
+
+
+def get_service(service_id: int) -> Service | None:
+    item = dynamo.get(keys.service(service_id))
+    return _service(item) if item else None
+
+
+def services() -> list[Service]:
+    """The whole catalog, in service id order."""
+    return [_service(i) for i in dynamo.query_index(schema.GSI1, keys.SERVICES_PARTITION)]
+
+
+def update_service(service: Service, **changes: Any) -> Service:
+    updated = replace(service, **changes)
+    put_service(updated)
+    return updated
+
+
+# --- markup and custom rates -------------------------------------------------------------
+
+def global_markup() -> Decimal:
+    item = dynamo.get(keys.catalog_settings(), consistent=False)
+    return Decimal(item["markup_percent"]) if item else DEFAULT_MARKUP
+
+
+def set_global_markup(percent: Decimal) -> None:
+    dynamo.put({**keys.catalog_settings(), "markup_percent": percent})
+
+
+def custom_rates(user_id: str) -> dict[int | None, CustomRate]:
+    """A user's custom rates by service id (None: the user-wide discount)."""
+    result: dict[int | None, CustomRate] = {}
+    for item in dynamo.query_index(None, keys.user(user_id)["pk"], "RATE#"):
+        target = item["sk"].removeprefix("RATE#")
+        fixed, discount = item.get("fixed_rate"), item.get("discount_percent")
+        result[None if target == "ALL" else int(target)] = CustomRate(
+            fixed_rate=Decimal(fixed) if fixed is not None else None,
+            discount_percent=Decimal(discount) if discount is not None else None,
+        )
+    return result
+
+
+def set_custom_rate(user_id: str, service_id: int | None, rate: CustomRate) -> None:
+    dynamo.put({**keys.custom_rate(user_id, service_id), "type": "custom_rate",
+                "fixed_rate": rate.fixed_rate, "discount_percent": rate.discount_percent})
+
+
+def delete_custom_rate(user_id: str, service_id: int | None) -> None:
+    dynamo.delete(keys.custom_rate(user_id, service_id))

@@ -1,0 +1,113 @@
+"""The balance (on the user item, versioned by `ledger_seq`) and the ledger entries.
+
+A movement is one TransactWriteItems: the user item moves from (seq, balance) to
+(seq + 1, balance + amount) on condition that it still is at (seq, balance), and the
+entry is put on condition that its deterministic id does not exist yet. Any extra
+actions of the use case (an order, an idempotency record...) join the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from chalicelib.domain.ledger import AlreadyApplied, EntryKind, LedgerEntry
+from chalicelib.domain.money import ZERO
+from chalicelib.store import dynamo, keys, schema
+
+
+@dataclass(frozen=True)
+class Account:
+    user_id: str
+    balance: Decimal
+    seq: int
+
+
+def account(user_id: str) -> Account | None:
+    item = dynamo.get(keys.user(user_id))
+    if item is None:
+        return None
+    return Account(user_id, Decimal(item.get("balance", ZERO)), int(item.get("ledger_seq", 0)))
+
+
+class VersionConflict(Exception):
+    """The account moved between our read and our write; read again and retry."""
+
+
+class ExtraActionFailed(Exception):
+    """One of the use case's own actions failed its condition; `index` says which."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(f"extra action {index} failed its condition")
+        self.index = index
+
+
+def _entry_item(entry: LedgerEntry) -> dict[str, Any]:
+    return {
+        **keys.ledger_entry(entry.user_id, entry.entry_id),
+        **keys.ledger_index(entry.user_id, entry.at.isoformat(), entry.entry_id),
+        "type": "ledger",
+        "entry_id": entry.entry_id,
+        "user_id": entry.user_id,
+        "kind": entry.kind.value,
+        "amount": entry.amount,
+        "balance_after": entry.balance_after,
+        "seq": entry.seq,
+        "at": entry.at.isoformat(),
+        "reference": entry.reference,
+        "staff_id": entry.staff_id,
+        "reason": entry.reason,
+    }
+
+
+def _entry(item: dict[str, Any]) -> LedgerEntry:
+    return LedgerEntry(
+        entry_id=item["entry_id"], user_id=item["user_id"], kind=EntryKind(item["kind"]),
+        amount=Decimal(item["amount"]), balance_after=Decimal(item["balance_after"]), seq=int(item["seq"]),
+        at=datetime.fromisoformat(item["at"]), reference=item["reference"], staff_id=item.get("staff_id"),
+        reason=item.get("reason"),
+    )
+
+
+def apply(before: Account, entry: LedgerEntry, extra: list[dict[str, Any]] | None = None) -> None:
+    """Write the movement and the extra actions atomically."""
+    assert entry.seq == before.seq + 1 and entry.balance_after == before.balance + entry.amount
+    assert entry.balance_after >= 0
+    version = "ledger_seq = :seq" if before.seq else "attribute_not_exists(ledger_seq)"
+    user_update: dict[str, Any] = {
+        "Key": dynamo.to_attributes(keys.user(entry.user_id)),
+        "UpdateExpression": "SET balance = :after, ledger_seq = :next",
+        # The exact version we computed from; and never below zero, whatever happens.
+        "ConditionExpression": f"attribute_exists(pk) AND {version} AND :after >= :zero",
+        "ExpressionAttributeValues": dynamo.values(after=entry.balance_after, next=entry.seq, zero=ZERO,
+                                                   **({"seq": before.seq} if before.seq else {})),
+    }
+    actions = [
+        {"Update": user_update},
+        {"Put": {"Item": dynamo.to_attributes(_entry_item(entry)), "ConditionExpression": "attribute_not_exists(pk)"}},
+        *(extra or []),
+    ]
+    try:
+        dynamo.transact_write(actions)
+    except dynamo.TransactionCancelled as exc:
+        failed = [i for i, reason in enumerate(exc.reasons) if reason == "ConditionalCheckFailed"]
+        if 1 in failed:
+            raise AlreadyApplied(entry.entry_id) from exc
+        if 0 in failed:
+            raise VersionConflict() from exc
+        if failed:
+            raise ExtraActionFailed(failed[0] - 2) from exc
+        if "TransactionConflict" in exc.reasons:
+            raise VersionConflict() from exc
+        raise
+
+
+def entries(user_id: str, *, newest_first: bool = True, limit: int | None = None) -> list[LedgerEntry]:
+    items = dynamo.query_index(schema.GSI1, keys.ledger_of(user_id), limit=limit, forward=not newest_first)
+    return [_entry(item) for item in items]
+
+
+def has_entry(user_id: str, entry_id: str) -> bool:
+    return dynamo.get(keys.ledger_entry(user_id, entry_id)) is not None

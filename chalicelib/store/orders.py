@@ -1,0 +1,210 @@
+"""Orders, idempotency records and the active-link guard."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from chalicelib.domain.catalog import ServiceType
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.orders import FINAL_STATUSES, Order, OrderStatus
+from chalicelib.store import dynamo, keys, schema
+
+IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+
+
+def _item(order: Order) -> dict[str, Any]:
+    return {
+        **keys.order(order.order_id),
+        **keys.order_index(order.user_id, order.created_at.isoformat(), order.order_id),
+        "type": "order",
+        "order_id": order.order_id,
+        "user_id": order.user_id,
+        "service_id": order.service_id,
+        "service_name": order.service_name,
+        "service_type": order.type.value,
+        "link": order.link,
+        "quantity": order.quantity,
+        "charge": order.charge,
+        "rate": order.rate,
+        "fields": json.dumps(order.fields),
+        "status": order.status.value,
+        "created_at": order.created_at.isoformat(),
+        "updated_at": order.updated_at.isoformat(),
+        "provider_id": order.provider_id,
+        "provider_service": order.provider_service,
+        "runs": order.runs,
+        "interval": order.interval,
+        "start_count": order.start_count,
+        "remains": order.remains,
+        "refunded": order.refunded,
+        "cancel_requested": order.cancel_requested,
+        "completed_at": order.completed_at.isoformat() if order.completed_at else None,
+        "provider_order": order.provider_order,
+        "active_link_hash": order.active_link_hash,
+    }
+
+
+def _order(item: dict[str, Any]) -> Order:
+    def optional_int(name: str) -> int | None:
+        return int(item[name]) if item.get(name) is not None else None
+
+    return Order(
+        order_id=int(item["order_id"]), user_id=item["user_id"], service_id=int(item["service_id"]),
+        service_name=item["service_name"], type=ServiceType(item["service_type"]), link=item["link"],
+        quantity=int(item["quantity"]), charge=Decimal(item["charge"]), rate=Decimal(item["rate"]),
+        fields=json.loads(item["fields"]), status=OrderStatus(item["status"]),
+        created_at=datetime.fromisoformat(item["created_at"]), updated_at=datetime.fromisoformat(item["updated_at"]),
+        provider_id=int(item["provider_id"]), provider_service=str(item["provider_service"]),
+        runs=optional_int("runs"), interval=optional_int("interval"), start_count=optional_int("start_count"),
+        remains=optional_int("remains"), refunded=Decimal(item.get("refunded", 0)),
+        cancel_requested=bool(item.get("cancel_requested", False)),
+        completed_at=datetime.fromisoformat(item["completed_at"]) if item.get("completed_at") else None,
+        provider_order=item.get("provider_order"), active_link_hash=item.get("active_link_hash"),
+    )
+
+
+def get(order_id: int) -> Order | None:
+    item = dynamo.get(keys.order(order_id))
+    return _order(item) if item else None
+
+
+# --- actions that join a ledger movement's transaction -----------------------------------
+
+def put_action(order: Order) -> dict[str, Any]:
+    return {"Put": {"Item": dynamo.to_attributes(_item(order)), "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
+def idempotency_action(user_id: str, key_hash: str, request_hash: str, order_id: int, now: datetime) -> dict[str, Any]:
+    item = {**keys.idempotency(user_id, key_hash), "order_id": order_id, "request_hash": request_hash,
+            schema.TTL_ATTRIBUTE: int(now.timestamp()) + IDEMPOTENCY_TTL_SECONDS}
+    return {"Put": {"Item": dynamo.to_attributes(item), "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
+def idempotency_record(user_id: str, key_hash: str) -> dict[str, Any] | None:
+    return dynamo.get(keys.idempotency(user_id, key_hash))
+
+
+def active_link_action(user_id: str, service_id: int, link_hash: str, order_id: int) -> dict[str, Any]:
+    item = {**keys.active_link(user_id, service_id, link_hash), "order_id": order_id}
+    return {"Put": {"Item": dynamo.to_attributes(item), "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
+def settle_action(order: Order, status: OrderStatus, *, remains: int | None, start_count: int | None,
+                  refunded: Decimal, now: datetime) -> dict[str, Any]:
+    """Move an open order to a final status; fails if it is final already (refund once)."""
+    finals = {f":final{i}": s.value for i, s in enumerate(sorted(FINAL_STATUSES))}
+    expression = "SET #status = :status, updated_at = :now, refunded = :refunded"
+    named: dict[str, Any] = {"status": status.value, "now": now.isoformat(), "refunded": refunded}
+    if remains is not None:
+        expression += ", remains = :remains"
+        named["remains"] = remains
+    if start_count is not None:
+        expression += ", start_count = :start"
+        named["start"] = start_count
+    if status in {OrderStatus.COMPLETED, OrderStatus.PARTIAL}:
+        expression += ", completed_at = :now"
+    values = dynamo.values(**named)
+    values.update({k: dynamo.to_attributes({"v": v})["v"] for k, v in finals.items()})
+    return {"Update": {
+        "Key": dynamo.to_attributes(keys.order(order.order_id)),
+        "UpdateExpression": expression,
+        "ConditionExpression": f"NOT #status IN ({', '.join(finals)})",
+        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeValues": values,
+    }}
+
+
+def release_link_action(order: Order) -> dict[str, Any] | None:
+    if not order.active_link_hash:
+        return None
+    key = keys.active_link(order.user_id, order.service_id, order.active_link_hash)
+    return {"Delete": {"Key": dynamo.to_attributes(key)}}
+
+
+def mark_cancel_requested(order_id: int, now: datetime) -> bool:
+    return dynamo.update(keys.order(order_id), "SET cancel_requested = :yes, updated_at = :now",
+                         condition="attribute_exists(pk)", yes=True, now=now.isoformat()) is not None
+
+
+def put_refill(refill_id: int, order: Order, now: datetime) -> None:
+    dynamo.put({**keys.refill(refill_id), "type": "refill", "refill_id": refill_id, "order_id": order.order_id,
+                "user_id": order.user_id, "status": "pending", "created_at": now.isoformat()},
+               condition="attribute_not_exists(pk)")
+
+
+# --- listing -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OrderFilter:
+    status: OrderStatus | None = None
+    service_id: int | None = None
+    date_from: str | None = None  # ISO dates, inclusive
+    date_to: str | None = None
+    link_contains: str | None = None
+
+
+def _encode_cursor(key: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> dict[str, Any]:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        assert isinstance(key, dict)
+        return key
+    except Exception as exc:
+        raise InvalidInput("The page cursor is not valid; start from the first page.") from exc
+
+
+def list_for_user(user_id: str, filters: OrderFilter, limit: int, cursor: str | None) -> tuple[list[Order], str | None]:
+    """Newest first; `cursor` continues where the last page stopped. Filters other than the
+    date range are applied by DynamoDB after reading, so a page is filled by reading on."""
+    condition = "gsi1pk = :pk"
+    named: dict[str, Any] = {"pk": keys.orders_of(user_id)}
+    if filters.date_from or filters.date_to:
+        condition += " AND gsi1sk BETWEEN :lo AND :hi"
+        named["lo"] = filters.date_from or "0000"
+        named["hi"] = (filters.date_to or "9999") + "\uffff"
+    conditions, names = [], {}
+    if filters.status:
+        conditions.append("#status = :status")
+        names["#status"] = "status"
+        named["status"] = filters.status.value
+    if filters.service_id is not None:
+        conditions.append("service_id = :service")
+        named["service"] = filters.service_id
+    if filters.link_contains:
+        conditions.append("contains(link, :search)")
+        named["search"] = filters.link_contains
+    kwargs: dict[str, Any] = {
+        "TableName": dynamo.table_name(), "IndexName": schema.GSI1, "KeyConditionExpression": condition,
+        "ExpressionAttributeValues": dynamo.values(**named), "ScanIndexForward": False,
+    }
+    if conditions:
+        kwargs["FilterExpression"] = " AND ".join(conditions)
+    if names:
+        kwargs["ExpressionAttributeNames"] = names
+    start = _decode_cursor(cursor) if cursor else None
+    if start is not None:
+        if start.get("gsi1pk", {}).get("S") != keys.orders_of(user_id):
+            raise InvalidInput("The page cursor is not valid; start from the first page.")
+        kwargs["ExclusiveStartKey"] = start
+    found: list[Order] = []
+    for _ in range(20):  # bounded read-ahead when filters skip many orders
+        kwargs["Limit"] = max(limit - len(found), 1) * (4 if conditions else 1)
+        response = dynamo.client().query(**kwargs)
+        for raw in response.get("Items", []):
+            found.append(_order(dynamo.from_attributes(raw)))
+            if len(found) == limit:
+                last = dynamo.from_attributes(raw)
+                next_key = {k: dynamo.to_attributes({"v": last[k]})["v"] for k in ("pk", "sk", "gsi1pk", "gsi1sk")}
+                return found, _encode_cursor(next_key)
+        if "LastEvaluatedKey" not in response:
+            return found, None
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    return found, _encode_cursor(kwargs["ExclusiveStartKey"])
