@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from chalice.app import Chalice, Cron, Response, SQSEvent
+from chalice.app import Chalice, Cron, Rate, Response, SQSEvent
 
-from chalicelib.api import account, auth, health
+from chalicelib.api import account, admin, auth, health, orders
 from chalicelib.jobs import mail as mail_jobs
 from chalicelib.jobs import schedules
 from chalicelib.observability import logger, metrics, tracer
@@ -20,7 +20,7 @@ from chalicelib.settings import get_settings
 app = Chalice(app_name="smm-panel")
 app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 
-for blueprint in (health.bp, auth.bp, account.bp):
+for blueprint in (health.bp, auth.bp, account.bp, orders.bp, admin.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {
@@ -71,3 +71,13 @@ def mail_worker(event: SQSEvent) -> dict[str, Any]:
 @app.schedule(Cron(15, 3, "*", "*", "?", "*"), name="purge_login_ips")
 def purge_login_ips(event: Any) -> dict[str, Any]:
     return schedules.purge_login_ips()
+
+
+@app.schedule(Cron(45, 2, "*", "*", "?", "*"), name="audit_ledgers")
+def audit_ledgers(event: Any) -> dict[str, Any]:
+    return schedules.audit_ledgers()
+
+
+@app.schedule(Rate(30, unit=Rate.MINUTES), name="sync_catalog")
+def sync_catalog(event: Any) -> dict[str, Any]:
+    return schedules.sync_catalog()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -33,7 +33,7 @@ def main(ctx: click.Context, stage: str) -> None:
     ctx.obj = {"stage": stage}
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
 
@@ -88,6 +88,41 @@ def staff_create(email: str, role: str, username: str | None) -> None:
         "password": password or "(unchanged: existing account)",
         "totp_secret": secret, "totp_uri": accounts.totp_uri(user),
     }, indent=2))
+
+
+@main.group()
+def balance() -> None:
+    """Customer balances."""
+
+
+@balance.command("credit")
+@click.option("--email", required=True)
+@click.option("--amount", required=True, help="USD, up to 5 decimal places; negative debits.")
+@click.option("--reason", required=True)
+def balance_credit(email: str, amount: str, reason: str) -> None:
+    """Credit (or, with a negative amount, debit) a balance as a manual adjustment."""
+    import getpass
+    import uuid
+    from decimal import Decimal, InvalidOperation
+
+    from chalicelib.domain.accounts import normalize_email
+    from chalicelib.domain.money import parse_amount
+    from chalicelib.services import ledger
+    from chalicelib.store import users as user_store
+
+    try:
+        signed = Decimal(amount.strip())
+    except InvalidOperation:
+        _fail(f"amount {amount!r} is not a number")
+    value = _domain_call(parse_amount, amount.strip().lstrip("-"))
+    user = user_store.get_by_email(_domain_call(normalize_email, email))
+    if user is None:
+        _fail(f"no account with e-mail {email}")
+    operator = f"cli:{getpass.getuser()}"
+    entry = _domain_call(ledger.adjust, user.user_id, value if signed > 0 else -value, reason, operator,
+                         entry_id=f"adjust#{uuid.uuid4().hex}")
+    click.echo(json.dumps({"user_id": user.user_id, "amount": str(entry.amount),
+                           "balance": str(entry.balance_after), "entry_id": entry.entry_id}))
 
 
 @main.group()

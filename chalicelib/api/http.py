@@ -70,6 +70,14 @@ class Ctx:
     def body(self, model: type[M]) -> M:
         return parse_body(self.request, model)
 
+    def json_object(self) -> dict[str, Any]:
+        return parse_object(self.request)
+
+    def query(self, name: str) -> str | None:
+        params: Any = self.request.query_params or {}
+        value = params.get(name)
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
 
 def client_ip(request: Request) -> str:
     """The viewer's IP: CloudFront's viewer-address header (the dev gateway sets it too),
@@ -81,6 +89,15 @@ def client_ip(request: Request) -> str:
 
 
 def parse_body(request: Request, model: type[M]) -> M:
+    data = parse_object(request)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise errors.InvalidInput(_describe(exc), fields=_fields(exc)) from exc
+
+
+def parse_object(request: Request) -> dict[str, Any]:
+    """The body as a JSON object (size-limited), for bodies whose shape a domain rule checks."""
     raw = request.raw_body or b""
     if len(raw) > get_settings().max_body_bytes:
         raise errors.PayloadTooLarge(f"Request body is larger than {get_settings().max_body_bytes // 1024} KB.")
@@ -92,10 +109,7 @@ def parse_body(request: Request, model: type[M]) -> M:
         raise errors.InvalidInput("Request body is not valid JSON.") from exc
     if not isinstance(data, dict):
         raise errors.InvalidInput("Request body must be a JSON object.")
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise errors.InvalidInput(_describe(exc), fields=_fields(exc)) from exc
+    return data
 
 
 def _field_name(error: Any) -> str:

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.services import retention
+from chalicelib.services import audit, catalog, retention
 
 
 def purge_login_ips() -> dict[str, Any]:
     return {"purged": retention.purge_login_ips()}
+
+
+def audit_ledgers() -> dict[str, Any]:
+    return audit.audit_ledgers()
+
+
+def sync_catalog() -> dict[str, Any]:
+    return catalog.sync_all()

@@ -16,7 +16,8 @@ DEFAULT_MARKUP = Decimal("20")
 # --- providers ---------------------------------------------------------------------------
 
 def put_provider(provider: Provider) -> None:
-    dynamo.put({**keys.provider(provider.provider_id), "type": "provider", **asdict(provider)})
+    dynamo.put({**keys.provider(provider.provider_id), **keys.provider_index(provider.provider_id),
+                "type": "provider", **asdict(provider)})
 
 
 def _provider(item: dict[str, Any]) -> Provider:

@@ -77,7 +77,11 @@ def ledger_of(user_id: str) -> str:
 
 
 def provider(provider_id: int) -> Key:
-    return {"pk": f"PROVIDER#{provider_id}", "sk": "PROVIDER", "gsi1pk": "PROVIDERS", "gsi1sk": f"{provider_id:08d}"}
+    return {"pk": f"PROVIDER#{provider_id}", "sk": "PROVIDER"}
+
+
+def provider_index(provider_id: int) -> Key:
+    return {"gsi1pk": PROVIDERS_PARTITION, "gsi1sk": f"{provider_id:08d}"}
 
 
 PROVIDERS_PARTITION = "PROVIDERS"

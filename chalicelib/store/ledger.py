@@ -111,3 +111,21 @@ def entries(user_id: str, *, newest_first: bool = True, limit: int | None = None
 
 def has_entry(user_id: str, entry_id: str) -> bool:
     return dynamo.get(keys.ledger_entry(user_id, entry_id)) is not None
+
+
+def all_accounts() -> list[Account]:
+    """Every account's balance and sequence (a paginated Scan: a scheduled job's cost)."""
+    kwargs: dict[str, Any] = {
+        "TableName": dynamo.table_name(), "FilterExpression": "#type = :user",
+        "ProjectionExpression": "user_id, balance, ledger_seq",
+        "ExpressionAttributeNames": {"#type": "type"}, "ExpressionAttributeValues": dynamo.values(user="user"),
+    }
+    found: list[Account] = []
+    while True:
+        response = dynamo.client().scan(**kwargs)
+        for raw in response.get("Items", []):
+            item = dynamo.from_attributes(raw)
+            found.append(Account(item["user_id"], Decimal(item.get("balance", ZERO)), int(item.get("ledger_seq", 0))))
+        if "LastEvaluatedKey" not in response:
+            return found
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]

@@ -23,8 +23,8 @@ def service(kind: ServiceType = ServiceType.DEFAULT, *, provider_rate: str = "1.
             lo: int = 10, hi: int = 100_000, **overrides: object) -> Service:
     made = Service(
         service_id=counters.next_id("service"), name=f"{kind.value} test", description="", category="Test", sort=0,
-        enabled=True, type=kind, min=lo, max=hi, refill=True, cancel=True, dripfeed=True, provider_id=1,
-        provider_service="101", provider_rate=Decimal(provider_rate),
+        enabled=True, type=kind, min=lo, max=hi, refill=True, cancel=True, dripfeed=True, provider_id=0,
+        provider_service="test", provider_rate=Decimal(provider_rate),
         markup_percent=Decimal(markup) if markup is not None else None,
     )
     for name, value in overrides.items():
