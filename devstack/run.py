@@ -17,7 +17,7 @@ def banner(credentials: dict[str, Any]) -> str:
     return f"""
   SMM panel is running: {stack.gateway_url}
 
-  Demo customer   {demo['email']} / {demo['password']}
+  Demo customer   {demo['email']} / {demo['password']}  (balance $50, services from the provider simulator)
   Local admin     {admin['email']} / {admin['password'] or '(unchanged)'}
                   TOTP secret {admin['totp_secret']}  (current code: `make totp`)
 
@@ -26,6 +26,7 @@ def banner(credentials: dict[str, Any]) -> str:
   DynamoDB Local  http://127.0.0.1:{stack.dynamodb_port}   data in .local/dynamodb
   SQS/SES (moto)  http://127.0.0.1:{stack.moto_port}
   localstripe     http://127.0.0.1:{stack.stripe_port}
+  Provider sim    http://127.0.0.1:{stack.provider_port}/api/v2   (the demo upstream provider)
   Mail outbox     .local/outbox/*.eml (each new mail is logged below)
   Logs            .local/logs/
 

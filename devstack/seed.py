@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import json
+from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import Conflict
-from chalicelib.services import accounts
+from chalicelib.domain.ledger import AlreadyApplied, EntryKind
+from chalicelib.services import accounts, catalog, ledger
+from chalicelib.store import catalog as catalog_store
 from chalicelib.store import users
-from devstack.stack import LOCAL_DIR
+from devstack.provider_sim import API_KEY as SIMULATOR_KEY
+from devstack.stack import LOCAL, LOCAL_DIR
+
+DEMO_BALANCE = Decimal("50")
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - a published demo credential, local stack only
@@ -34,4 +40,13 @@ def seed() -> dict[str, Any]:
         ADMIN_FILE.parent.mkdir(parents=True, exist_ok=True)
         ADMIN_FILE.write_text(json.dumps(admin, indent=2))
         ADMIN_FILE.chmod(0o600)
+    demo = users.get_by_email(DEMO_EMAIL)
+    assert demo is not None
+    with contextlib.suppress(AlreadyApplied):  # once: the entry id is fixed
+        ledger.move(demo.user_id, DEMO_BALANCE, EntryKind.MANUAL_ADJUSTMENT, "adjust#demo-seed",
+                    reference="seed", staff_id="seed", reason="demo balance")
+    if not catalog_store.providers():
+        provider = catalog.add_provider("Provider simulator", f"http://127.0.0.1:{LOCAL.provider_port}/api/v2",
+                                        SIMULATOR_KEY)
+        catalog.import_services(provider.provider_id)
     return {"demo": {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}, "admin": admin}

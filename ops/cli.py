@@ -23,7 +23,7 @@ APP_NAME = "smm-panel"
 @click.option("--stage", default="local", show_default=True, type=click.Choice(["local", "test", "dev", "prod"]),
               help="Which stack to work on.")
 @click.pass_context
-def main(ctx: click.Context, stage: str) -> None:
+def cli(ctx: click.Context, stage: str) -> None:
     """Operate the SMM panel."""
     if stage in STACKS:
         STACKS[stage].apply_environment()
@@ -47,7 +47,7 @@ def _domain_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
         _fail(exc.message)
 
 
-@main.group()
+@cli.group()
 def users() -> None:
     """Customer accounts."""
 
@@ -64,7 +64,7 @@ def users_create(email: str, username: str, password: str) -> None:
     click.echo(json.dumps({"user_id": user.user_id, "email": user.email, "username": user.username}))
 
 
-@main.group()
+@cli.group()
 def staff() -> None:
     """Staff accounts (support, legal, admin); they sign in with a TOTP second factor."""
 
@@ -90,7 +90,7 @@ def staff_create(email: str, role: str, username: str | None) -> None:
     }, indent=2))
 
 
-@main.group()
+@cli.group()
 def balance() -> None:
     """Customer balances."""
 
@@ -125,7 +125,7 @@ def balance_credit(email: str, amount: str, reason: str) -> None:
                            "balance": str(entry.balance_after), "entry_id": entry.entry_id}))
 
 
-@main.group()
+@cli.group()
 def jobs() -> None:
     """Scheduled jobs of app.py."""
 
@@ -161,6 +161,15 @@ def jobs_run(ctx: click.Context, name: str) -> None:
         FunctionName=f"{APP_NAME}-{stage}-{name}", Payload=json.dumps(scheduled_event(name)).encode()
     )
     click.echo(response["Payload"].read().decode())
+
+
+def main() -> None:
+    from botocore.exceptions import EndpointConnectionError
+
+    try:
+        cli()
+    except EndpointConnectionError as exc:
+        _fail(f"cannot reach {exc.kwargs.get('endpoint_url')}: is the stack running (`make run`)?")
 
 
 if __name__ == "__main__":

@@ -5,15 +5,40 @@ import { h } from "./dom";
 export interface Page {
   title: string;
   signedIn?: boolean; // true: needs a session; false: only for visitors; undefined: anyone
+  staffOnly?: boolean; // admins only (the API enforces it; this only avoids a useless page)
   render(user: User | null): HTMLElement | Promise<HTMLElement>;
 }
 
 const routes = new Map<string, Page>();
+// Routes with a numeric id (/orders/123): the id is passed to the page via `routeId()`.
+const idRoutes: Array<[RegExp, Page]> = [];
+let currentId = "";
 let user: User | null = null;
 let userLoaded = false;
 
 export function addRoute(path: string, page: Page): void {
   routes.set(path, page);
+}
+
+export function addIdRoute(prefix: string, page: Page): void {
+  idRoutes.push([new RegExp(`^${prefix}/(\\d{1,12})$`), page]);
+}
+
+export function routeId(): string {
+  return currentId;
+}
+
+function findPage(path: string): Page {
+  const exact = routes.get(path);
+  if (exact) return exact;
+  for (const [pattern, page] of idRoutes) {
+    const match = pattern.exec(path);
+    if (match) {
+      currentId = match[1];
+      return page;
+    }
+  }
+  return routes.get("/404")!;
 }
 
 export function signedInAs(next: User | null, csrfToken = ""): void {
@@ -45,7 +70,12 @@ function renderNav(): void {
     out.addEventListener("click", () => void signOut());
     nav.append(
       h("a", { href: "/dashboard" }, "Dashboard"),
+      h("a", { href: "/order" }, "New order"),
+      h("a", { href: "/mass-order" }, "Mass order"),
+      h("a", { href: "/orders" }, "Orders"),
+      h("a", { href: "/balance" }, "Balance"),
       h("a", { href: "/account" }, "Account"),
+      ...(user.role === "admin" ? [h("a", { href: "/admin/providers" }, "Admin")] : []),
       h("span", { class: "who", id: "nav-username" }, user.username),
       out,
     );
@@ -61,7 +91,8 @@ export async function render(): Promise<void> {
   }
   let path = location.pathname.replace(/\/+$/, "") || "/";
   if (path === "/") path = user ? "/dashboard" : "/login";
-  const page = routes.get(path) ?? routes.get("/404")!;
+  const page = findPage(path);
+  if (page.staffOnly && user && user.role !== "admin") return navigate("/dashboard");
   if (page.signedIn === true && !user) return navigate("/login");
   if (page.signedIn === false && user) return navigate("/dashboard");
   if (location.pathname !== path) history.replaceState({}, "", path);

@@ -25,3 +25,36 @@ export function showError(box: HTMLElement, message: string): void {
   box.textContent = message;
   box.hidden = message === "";
 }
+
+export function table(id: string, headers: string[], rows: Array<Array<Node | string>>): HTMLElement {
+  return h("table", { id, class: "data" },
+    h("thead", {}, h("tr", {}, ...headers.map((title) => h("th", {}, title)))),
+    h("tbody", {}, ...rows.map((cells) => h("tr", {}, ...cells.map((cell) => h("td", {}, cell))))));
+}
+
+export function errorLine(id = "form-error"): HTMLElement {
+  const box = h("p", { class: "error", role: "alert", id });
+  box.hidden = true;
+  return box;
+}
+
+// Runs a form's action with the button disabled and any error shown in the form.
+export function onSubmit(form: HTMLFormElement, box: HTMLElement, action: () => Promise<void>): void {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit]") as HTMLButtonElement | null;
+    if (button) button.disabled = true;
+    showError(box, "");
+    try {
+      await action();
+    } catch (err) {
+      showError(box, err instanceof Error ? err.message : "Something went wrong. Try again.");
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
+}
+
+export function inputValue(form: HTMLFormElement, name: string): string {
+  return (form.elements.namedItem(name) as HTMLInputElement).value;
+}

@@ -12,7 +12,7 @@ from chalicelib.settings import get_settings
 from chalicelib.store import logins
 from devstack import worker
 from devstack.handlers import load_app, sqs_handlers
-from ops.cli import main as panel
+from ops.cli import cli as panel
 
 
 def test_purge_job_strips_only_ips_past_their_date(fresh_table, clock) -> None:

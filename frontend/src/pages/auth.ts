@@ -1,36 +1,12 @@
 // Visitor pages: create account, sign in (with the staff TOTP step), forgot and reset password.
-import { api, ApiError, User } from "../api";
-import { field, h, showError } from "../dom";
+import { api, User } from "../api";
+import { errorLine, field, h, inputValue, onSubmit } from "../dom";
 import { addRoute, navigate, signedInAs } from "../app";
 
 type SignIn = { user: User; csrf_token: string } | { totp_required: true; challenge: string };
 
-function errorBox(): HTMLElement {
-  const box = h("p", { class: "error", role: "alert", id: "form-error" });
-  box.hidden = true;
-  return box;
-}
-
-// Runs a form's action with the button disabled and any error shown in the form.
-function onSubmit(form: HTMLFormElement, box: HTMLElement, action: () => Promise<void>): void {
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const button = form.querySelector("button[type=submit]") as HTMLButtonElement;
-    button.disabled = true;
-    showError(box, "");
-    try {
-      await action();
-    } catch (err) {
-      showError(box, err instanceof ApiError ? err.message : "Something went wrong. Try again.");
-    } finally {
-      button.disabled = false;
-    }
-  });
-}
-
-function value(form: HTMLFormElement, name: string): string {
-  return (form.elements.namedItem(name) as HTMLInputElement).value;
-}
+const errorBox = (): HTMLElement => errorLine();
+const value = inputValue;
 
 function totpStep(challenge: string): HTMLElement {
   const box = errorBox();

@@ -1,0 +1,145 @@
+// Admin console: providers (add, check balance, import), services and markup, users and
+// balance adjustments. Every call is authorised again by the API.
+import { api } from "../api";
+import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
+import { addRoute, navigate } from "../app";
+
+interface Provider { id: number; name: string; api_url: string; enabled: boolean; api_key: string }
+interface AdminService {
+  service: number; name: string; category: string; type: string; rate: string; min: number; max: number;
+  enabled: boolean; provider_id: number; provider_service: string; provider_rate: string;
+  markup_percent: string | null; provider_available: boolean;
+}
+
+function adminNav(): HTMLElement {
+  return h("nav", { class: "subnav" }, h("a", { href: "/admin/providers" }, "Providers"),
+    h("a", { href: "/admin/services" }, "Services"), h("a", { href: "/admin/users" }, "Users"));
+}
+
+function button(label: string, id: string, action: () => Promise<void>, box: HTMLElement): HTMLElement {
+  const el = h("button", { type: "button", id }, label) as HTMLButtonElement;
+  el.addEventListener("click", async () => {
+    el.disabled = true;
+    showError(box, "");
+    try {
+      await action();
+    } catch (err) {
+      showError(box, (err as Error).message);
+    } finally {
+      el.disabled = false;
+    }
+  });
+  return el;
+}
+
+addRoute("/admin/providers", {
+  title: "Providers",
+  signedIn: true,
+  staffOnly: true,
+  async render() {
+    const { providers } = await api<{ providers: Provider[] }>("GET", "/admin/providers");
+    const box = errorLine();
+    const notice = h("p", { class: "notice", id: "admin-notice" });
+    const rows = providers.map((p) => [String(p.id), p.name, p.api_url, p.api_key, p.enabled ? "yes" : "no",
+      h("span", {},
+        button("Check balance", `balance-${p.id}`, async () => {
+          const res = await api<{ balance: string; currency: string }>("POST", `/admin/providers/${p.id}/balance`);
+          notice.textContent = `${p.name}: ${res.balance} ${res.currency}`;
+        }, box),
+        button("Import services", `import-${p.id}`, async () => {
+          const res = await api<{ imported: number[]; already_imported: number; skipped: string[] }>(
+            "POST", `/admin/providers/${p.id}/import`);
+          notice.textContent = `Imported ${res.imported.length} service(s); ${res.already_imported} already imported`
+            + (res.skipped.length ? `; skipped: ${res.skipped.join("; ")}` : ".");
+        }, box))]);
+    const formBox = errorLine("provider-error");
+    const form = h("form", { id: "provider-form", novalidate: true },
+      field("Name", h("input", { id: "p-name", name: "name" })),
+      field("API URL", h("input", { id: "p-url", name: "api_url", type: "url", placeholder: "https://…/api/v2" })),
+      field("API key", h("input", { id: "p-key", name: "api_key", type: "password", autocomplete: "off" }),
+        "Stored in the secret store; only its last characters are ever shown."),
+      h("button", { type: "submit" }, "Add provider"), formBox) as HTMLFormElement;
+    onSubmit(form, formBox, async () => {
+      await api("POST", "/admin/providers", { name: inputValue(form, "name"), api_url: inputValue(form, "api_url"),
+        api_key: inputValue(form, "api_key") });
+      navigate("/admin/providers");
+    });
+    return h("section", {}, adminNav(), h("h1", {}, "Providers"),
+      rows.length ? table("providers-table", ["ID", "Name", "API URL", "Key", "Enabled", ""], rows)
+        : h("p", { class: "muted" }, "No providers yet."), box, notice,
+      h("div", { class: "card" }, h("h2", {}, "Add a provider"), form));
+  },
+});
+
+addRoute("/admin/services", {
+  title: "Services",
+  signedIn: true,
+  staffOnly: true,
+  async render() {
+    const res = await api<{ markup_percent: string; services: AdminService[] }>("GET", "/admin/services");
+    const box = errorLine();
+    const markupForm = h("form", { id: "markup-form", class: "filters" },
+      h("label", { for: "markup" }, "Global markup %"),
+      h("input", { id: "markup", name: "markup", value: res.markup_percent }),
+      h("button", { type: "submit" }, "Save")) as HTMLFormElement;
+    onSubmit(markupForm, box, async () => {
+      await api("PUT", "/admin/catalog/markup", { markup_percent: inputValue(markupForm, "markup") });
+      navigate("/admin/services");
+    });
+    const rows = res.services.map((s) => [String(s.service), s.name, s.category, s.type, `$${s.provider_rate}`,
+      s.markup_percent ?? "global", `$${s.rate}`, `${s.min}–${s.max}`,
+      s.provider_available ? (s.enabled ? "enabled" : "disabled") : "dropped by provider",
+      button(s.enabled ? "Disable" : "Enable", `toggle-${s.service}`, async () => {
+        await api("PATCH", `/admin/services/${s.service}`, { enabled: !s.enabled });
+        navigate("/admin/services");
+      }, box)]);
+    return h("section", {}, adminNav(), h("h1", {}, "Services"), markupForm, box,
+      rows.length ? table("services-table", ["ID", "Name", "Category", "Type", "Provider rate", "Markup", "Our rate",
+        "Limits", "State", ""], rows) : h("p", { class: "muted" }, "No services yet: import them from a provider."));
+  },
+});
+
+addRoute("/admin/users", {
+  title: "Users",
+  signedIn: true,
+  staffOnly: true,
+  async render() {
+    const email = new URLSearchParams(location.search).get("email") ?? "";
+    const box = errorLine();
+    const search = h("form", { id: "user-search", class: "filters" },
+      h("input", { name: "email", type: "email", placeholder: "customer@example.com", value: email }),
+      h("button", { type: "submit" }, "Find")) as HTMLFormElement;
+    search.addEventListener("submit", (event) => {
+      event.preventDefault();
+      navigate(`/admin/users?email=${encodeURIComponent(inputValue(search, "email"))}`);
+    });
+    const section = h("section", {}, adminNav(), h("h1", {}, "Users"), search, box);
+    if (!email) return section;
+    const found = await api<{ users: Array<{ id: string; username: string; email: string }> }>(
+      "GET", `/admin/users?email=${encodeURIComponent(email)}`);
+    if (!found.users.length) {
+      section.append(h("p", { class: "muted" }, "No account with this e-mail."));
+      return section;
+    }
+    const user = found.users[0];
+    const detail = await api<{ balance: string; ledger: Array<{ kind: string; amount: string; balance_after: string;
+      reason: string | null; at: string }> }>("GET", `/admin/users/${user.id}`);
+    const adjust = h("form", { id: "adjust-form", novalidate: true },
+      field("Amount (USD)", h("input", { id: "adj-amount", name: "amount" })),
+      field("Direction", h("select", { id: "adj-direction", name: "direction" },
+        h("option", { value: "credit" }, "Credit"), h("option", { value: "debit" }, "Debit"))),
+      field("Reason", h("input", { id: "adj-reason", name: "reason" }), "Required; recorded with your staff id."),
+      h("button", { type: "submit" }, "Adjust balance")) as HTMLFormElement;
+    onSubmit(adjust, box, async () => {
+      await api("POST", `/admin/users/${user.id}/adjust`, { amount: inputValue(adjust, "amount"),
+        direction: inputValue(adjust, "direction"), reason: inputValue(adjust, "reason") });
+      navigate(`/admin/users?email=${encodeURIComponent(email)}`);
+    });
+    section.append(h("h2", {}, user.username, " · ", user.email),
+      h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, `$${detail.balance}`)), adjust,
+      table("user-ledger", ["Date", "Movement", "Amount", "Balance after"], detail.ledger.map((e) => [
+        new Date(e.at).toLocaleString(), e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""),
+        `$${e.amount}`, `$${e.balance_after}`])));
+    return section;
+  },
+});
