@@ -29,6 +29,7 @@ test: setup lint typecheck
 
 bench: setup
 	$(PY) bench/cold_start.py
+	$(PY) bench/order_placement.py
 
 totp:
 	@$(PY) -m devstack.totp

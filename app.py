@@ -61,6 +61,7 @@ def publish_metrics(event: Any, get_response: Any) -> Any:
     finally:
         if metrics.metric_set:
             metrics.flush_metrics()
+            metrics.clear_metrics()  # flush keeps them when POWERTOOLS_METRICS_DISABLED is set
 
 
 @app.on_sqs_message(queue=get_settings().mail_queue_name, batch_size=10)

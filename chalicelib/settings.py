@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     session_absolute_seconds: int = 14 * 24 * 3600
     # A session's expiry is pushed forward at most this often, to save writes.
     session_refresh_seconds: int = 300
+    # How long a warm container trusts what it read (see services/caches.py); 0 disables.
+    session_cache_seconds: float = 5.0
+    catalog_cache_seconds: float = 5.0
     password_reset_ttl_seconds: int = 30 * 60
     totp_challenge_ttl_seconds: int = 5 * 60
     totp_issuer: str = "SMM Panel"

@@ -123,24 +123,19 @@ def list_services(ctx: Ctx) -> Response:
 @route(bp, "/admin/services/{service_id}", methods=["PATCH"], roles=ADMIN)
 def change_service(ctx: Ctx, service_id: str) -> Response:
     body = ctx.body(ServiceChanges)
-    service = catalog_store.get_service(_int_id(service_id, "service"))
-    if service is None:
-        raise NotFound("No such service.")
     changes = body.model_dump(exclude_none=True, exclude={"markup_percent", "clear_markup"})
     if body.markup_percent is not None:
         changes["markup_percent"] = _percent(body.markup_percent)
     if body.clear_markup:
         changes["markup_percent"] = None
-    if changes.get("enabled") and not service.provider_available:
-        raise InvalidInput("The provider no longer offers this service; it cannot be enabled.")
-    updated = catalog_store.update_service(service, **changes)
+    updated = catalog.change_service(_int_id(service_id, "service"), changes)
     return Response(body={"service": admin_service_view(updated, updated.list_rate(catalog_store.global_markup()))})
 
 
 @route(bp, "/admin/catalog/markup", methods=["PUT"], roles=ADMIN)
 def set_markup(ctx: Ctx) -> Response:
     percent = _percent(ctx.body(MarkupBody).markup_percent)
-    catalog_store.set_global_markup(percent)
+    catalog.set_global_markup(percent)
     return Response(body={"markup_percent": str(percent)})
 
 

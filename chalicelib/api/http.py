@@ -22,6 +22,7 @@ from chalicelib.domain.accounts import Role, User
 from chalicelib.observability import logger
 from chalicelib.services import accounts
 from chalicelib.settings import get_settings
+from chalicelib.store.ledger import Account
 from chalicelib.store.sessions import SessionRecord
 
 STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
@@ -52,6 +53,7 @@ class Ctx:
     request: Request
     session: SessionRecord | None = None
     user: User | None = None
+    account: Account | None = None
 
     @property
     def me(self) -> User:
@@ -179,7 +181,8 @@ def endpoint(roles: Iterable[Role] | None = None) -> Callable[[Callable[..., Any
             try:
                 ctx = Ctx(request=request)
                 if allowed is not None:
-                    ctx.session, ctx.user = accounts.resolve_session(read_session_cookie(request))
+                    resolved = accounts.resolve_session(read_session_cookie(request))
+                    ctx.session, ctx.user, ctx.account = resolved.record, resolved.user, resolved.account
                     if ctx.user.role not in allowed:
                         raise errors.Forbidden("You do not have access to this page.")
                     if request.method not in SAFE_METHODS:

@@ -37,7 +37,8 @@ def place_order(ctx: Ctx) -> Response:
     service_id = body.pop("service", None)
     if service_id is None:
         raise InvalidInput("'service' is required.", fields={"service": "missing"})
-    order = orders.place(ctx.me.user_id, service_id, body, ctx.request.headers.get("idempotency-key"))
+    order = orders.place(ctx.me.user_id, service_id, body, ctx.request.headers.get("idempotency-key"),
+                         account=ctx.account)
     return Response(body={"order": order_view(order)}, status_code=201)
 
 

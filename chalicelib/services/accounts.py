@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,9 +17,10 @@ from chalicelib.domain.errors import Conflict, InvalidInput, NotAuthenticated, T
 from chalicelib.domain.sessions import SessionWindow, new_secret, secret_hash
 from chalicelib.domain.throttle import Window
 from chalicelib.observability import logger
-from chalicelib.services import clock
+from chalicelib.services import caches, clock
 from chalicelib.settings import get_settings
-from chalicelib.store import logins, sessions, throttle, tokens, users
+from chalicelib.store import dynamo, keys, ledger, logins, sessions, throttle, tokens, users
+from chalicelib.store.ledger import Account
 from chalicelib.store.sessions import SessionRecord
 
 BAD_CREDENTIALS = "E-mail or password is incorrect."
@@ -79,7 +81,7 @@ def create_staff(email: str, role: Role, username: str | None = None) -> tuple[U
         password = secrets.token_urlsafe(15)
         existing = register(username or normalized.split("@")[0][:24] + "-staff", normalized, password, True)
     users.set_staff_role(existing.user_id, role, totp_secret)
-    sessions.delete_all_of_user(existing.user_id)
+    _revoke_sessions(existing.user_id)
     user = users.get(existing.user_id)
     assert user is not None
     return user, password, totp_secret
@@ -186,7 +188,7 @@ def _session_window() -> SessionWindow:
 
 def _issue_session(user: User, ip: str, now: datetime) -> IssuedSession:
     settings = get_settings()
-    token = new_secret()
+    token = f"{user.user_id}.{new_secret()}"
     expires_at, deadline = _session_window().first_expiry(now)
     record = SessionRecord(token_hash=secret_hash(token), user_id=user.user_id, role=user.role,
                            csrf_token=new_secret(), created_at=now, expires_at=expires_at, deadline=deadline)
@@ -197,25 +199,58 @@ def _issue_session(user: User, ip: str, now: datetime) -> IssuedSession:
     return IssuedSession(token=token, record=record, user=user)
 
 
-def resolve_session(token: str) -> tuple[SessionRecord, User]:
-    """The live session behind a cookie value, its expiry slid forward; else NotAuthenticated."""
+@dataclass(frozen=True)
+class SessionContext:
+    """What one request reads up front, in one round trip: the session and its user (whose
+    item also holds the balance)."""
+
+    record: SessionRecord
+    user: User
+    account: Account
+
+
+SESSION_EXPIRED = "Your session has expired. Please sign in again."
+_USER_ID = re.compile(r"u[0-9a-f]{16}")
+
+
+def resolve_session(token: str) -> SessionContext:
+    """The live session behind a cookie value, its expiry slid forward; else NotAuthenticated.
+
+    The cookie carries `<user id>.<secret>`, so the session and the user item are read in
+    one BatchGetItem; a warm container reuses that read briefly (services/caches.py)."""
     settings = get_settings()
     now = clock.now()
-    record = sessions.get(secret_hash(token)) if token else None
-    if record is None or record.expires_at <= now:
-        raise NotAuthenticated("Your session has expired. Please sign in again.")
-    user = users.get(record.user_id)
-    if user is None:
-        raise NotAuthenticated("Your session has expired. Please sign in again.")
+    user_id, _, secret = token.partition(".")
+    if not secret or not _USER_ID.fullmatch(user_id):
+        raise NotAuthenticated(SESSION_EXPIRED)
+    token_hash = secret_hash(token)
+    cached: SessionContext | None = caches.sessions.get(token_hash)
+    if cached is not None and cached.record.expires_at > now:
+        return cached
+    session_key, user_key = keys.session(token_hash), keys.user(user_id)
+    items = dynamo.batch_get([session_key, user_key])
+    session_item = items.get((session_key["pk"], session_key["sk"]))
+    user_item = items.get((user_key["pk"], user_key["sk"]))
+    record = sessions.from_item(token_hash, session_item) if session_item else None
+    if record is None or record.expires_at <= now or record.user_id != user_id or user_item is None:
+        raise NotAuthenticated(SESSION_EXPIRED)
     window = _session_window()
     if window.needs_refresh(now, record.expires_at, record.deadline,
                             timedelta(seconds=settings.session_refresh_seconds)):
         sessions.extend(record.token_hash, window.slid_expiry(now, record.deadline))
-    return record, user
+    context = SessionContext(record, users.from_item(user_item), ledger.account_from_user_item(user_item))
+    caches.sessions.put(token_hash, context)
+    return context
 
 
 def sign_out_session(token_hash: str) -> None:
     sessions.delete(token_hash)
+    caches.sessions.drop(token_hash)
+
+
+def _revoke_sessions(user_id: str, keep: str | None = None) -> int:
+    caches.sessions.drop_where(lambda c: c.user.user_id == user_id and c.record.token_hash != keep)
+    return sessions.delete_all_of_user(user_id, keep=keep)
 
 
 # --- passwords --------------------------------------------------------------------------
@@ -227,7 +262,7 @@ def change_password(user: User, current_password: str, new_password: str, keep_s
     if current_password == new_password:
         raise Conflict("The new password must differ from the current one.", fields={"new_password": "same"})
     users.set_password_hash(user.user_id, rules.hash_password(new_password, get_settings().bcrypt_rounds))
-    return sessions.delete_all_of_user(user.user_id, keep=keep_session_hash)
+    return _revoke_sessions(user.user_id, keep=keep_session_hash)
 
 
 PASSWORD_RESET_MESSAGE = "password_reset"  # noqa: S105 - a message kind, not a secret
@@ -268,5 +303,5 @@ def reset_password(token: str, new_password: str) -> None:
         raise InvalidInput("This reset link is invalid or has expired. Ask for a new one.",
                            fields={"token": "invalid"})
     users.set_password_hash(user_id, new_hash)
-    sessions.delete_all_of_user(user_id)
+    _revoke_sessions(user_id)
     logger.info("password reset", extra={"user_id": user_id})

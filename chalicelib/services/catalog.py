@@ -12,6 +12,7 @@ from chalicelib.domain.catalog import CatalogChange, CustomRate, Service, rate_f
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.providers import Provider, key_hint
 from chalicelib.observability import logger, metrics
+from chalicelib.services import caches
 from chalicelib.store import catalog, counters
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -163,6 +164,22 @@ def sync_all() -> dict[str, Any]:
     return report
 
 
+def change_service(service_id: int, changes: dict[str, Any]) -> Service:
+    service = catalog.get_service(service_id)
+    if service is None:
+        raise NotFound("No such service.")
+    if changes.get("enabled") and not service.provider_available:
+        raise InvalidInput("The provider no longer offers this service; it cannot be enabled.")
+    updated = catalog.update_service(service, **changes)
+    caches.catalog.clear()  # this container at once; others within catalog_cache_seconds
+    return updated
+
+
+def set_global_markup(percent: Decimal) -> None:
+    catalog.set_global_markup(percent)
+    caches.catalog.clear()
+
+
 def price_list(user_id: str | None) -> list[tuple[Service, Decimal]]:
     """Orderable services with the user's own rate for each."""
     markup = catalog.global_markup()
@@ -190,3 +207,4 @@ def set_custom_rate(user_id: str, service_id: int | None, fixed_rate: Decimal | 
     if service_id is not None and catalog.get_service(service_id) is None:
         raise NotFound("No such service.")
     catalog.set_custom_rate(user_id, service_id, CustomRate(fixed_rate=fixed_rate, discount_percent=discount_percent))
+    caches.catalog.clear()

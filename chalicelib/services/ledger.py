@@ -12,7 +12,7 @@ from chalicelib.domain.errors import Conflict, InvalidInput, NotEnoughFunds, Not
 from chalicelib.domain.ledger import EntryKind, LedgerEntry
 from chalicelib.domain.money import quantize
 from chalicelib.observability import logger
-from chalicelib.services import clock
+from chalicelib.services import caches, clock
 from chalicelib.store import ledger
 
 MAX_ATTEMPTS = 100
@@ -21,20 +21,27 @@ ExtraActions = Callable[[LedgerEntry], list[dict[str, Any]]]
 
 
 def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, reference: str, *,
-         staff_id: str | None = None, reason: str | None = None, extra: ExtraActions | None = None) -> LedgerEntry:
+         staff_id: str | None = None, reason: str | None = None, extra: ExtraActions | None = None,
+         snapshot: ledger.Account | None = None) -> LedgerEntry:
     """Apply one movement atomically, with the use case's own actions in the same transaction.
 
     Optimistic concurrency on the account's sequence number: on a conflict, read again and
     retry with jitter. Raises NotEnoughFunds if the balance would go below zero, and
     ledger's AlreadyApplied if `entry_id` was applied before (so retries never pay twice).
+    `snapshot`, a consistent read the caller already made, saves the first read; a
+    refusal for lack of funds is only ever decided on a fresh read.
     """
     amount = quantize(amount)
+    guess = _best_guess(user_id, snapshot)
     for attempt in range(MAX_ATTEMPTS):
-        account = ledger.account(user_id)
+        account = guess or ledger.account(user_id)
+        fresh, guess = guess is None, None
         if account is None:
             raise NotFound("No such account.")
         after = account.balance + amount
         if after < 0:
+            if not fresh:
+                continue  # the guess may be old: decide on a fresh read
             raise NotEnoughFunds()
         entry = LedgerEntry(entry_id=entry_id, user_id=user_id, kind=kind, amount=amount, balance_after=after,
                             seq=account.seq + 1, at=clock.now(), reference=reference, staff_id=staff_id,
@@ -42,11 +49,25 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
         try:
             ledger.apply(account, entry, extra(entry) if extra else None)
         except ledger.VersionConflict:
-            time.sleep(random.uniform(0, min(0.002 * 2 ** min(attempt, 5), 0.05)))
+            caches.accounts.drop(user_id)
+            if attempt:
+                time.sleep(random.uniform(0, min(0.002 * 2 ** min(attempt, 5), 0.05)))
             continue
+        caches.accounts.put(user_id, ledger.Account(user_id, entry.balance_after, entry.seq))
         logger.info("balance moved", extra={"user_id": user_id, "kind": kind.value, "entry_id": entry_id})
         return entry
     raise Conflict("Your balance is changing too often right now; try again in a moment.")
+
+
+def _best_guess(user_id: str, snapshot: ledger.Account | None) -> ledger.Account | None:
+    """The newest account state this container knows without a read: what it last wrote,
+    or the caller's snapshot. A wrong guess costs a refused write and a real read."""
+    written: ledger.Account | None = caches.accounts.get(user_id)
+    if written is None:
+        return snapshot
+    if snapshot is None or written.seq >= snapshot.seq:
+        return written
+    return snapshot
 
 
 def adjust(user_id: str, amount: Decimal, reason: str, staff_id: str, *, entry_id: str) -> LedgerEntry:

@@ -9,13 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain import orders as rules
+from chalicelib.domain.catalog import Service, rate_for_user
 from chalicelib.domain.errors import DomainError, InvalidInput, NotFound
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.orders import Order, OrderStatus, ServiceTerms
 from chalicelib.observability import logger, metrics
-from chalicelib.services import catalog as catalog_service
-from chalicelib.services import clock, ledger
-from chalicelib.store import catalog, counters, dynamo
+from chalicelib.services import caches, clock, ledger
+from chalicelib.store import catalog, counters, dynamo, keys
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import orders as store
 
@@ -32,30 +32,75 @@ class IdempotencyMismatch(DomainError):
     code = "idempotency_key_reused"
 
 
-def place(user_id: str, service_id: Any, body: dict[str, Any], idempotency_key: str | None = None) -> Order:
+_order_ids = counters.IdBlocks("order", block=20)
+
+
+@dataclass(frozen=True)
+class _Offer:
+    service: Service | None
+    rate: Decimal
+
+
+def _offer(user_id: str, service_id: int) -> _Offer:
+    """The service and this user's rate for it: one BatchGetItem, reused briefly."""
+    cached: _Offer | None = caches.catalog.get((user_id, service_id))
+    if cached is not None:
+        return cached
+    service_key, markup_key = keys.service(service_id), keys.catalog_settings()
+    rate_key, user_wide_key = keys.custom_rate(user_id, service_id), keys.custom_rate(user_id, None)
+    items = dynamo.batch_get([service_key, markup_key, rate_key, user_wide_key])
+
+    def item(key: dict[str, str]) -> dict[str, Any] | None:
+        return items.get((key["pk"], key["sk"]))
+
+    service_item, per_service, user_wide = item(service_key), item(rate_key), item(user_wide_key)
+    service = catalog.service_from_item(service_item) if service_item else None
+    rate = Decimal(0)
+    if service is not None:
+        rate = rate_for_user(service.list_rate(catalog.markup_from_item(item(markup_key))),
+                             catalog.rate_from_item(per_service) if per_service else None,
+                             catalog.rate_from_item(user_wide) if user_wide else None)
+    offer = _Offer(service, rate)
+    caches.catalog.put((user_id, service_id), offer)
+    return offer
+
+
+def place(user_id: str, service_id: Any, body: dict[str, Any], idempotency_key: str | None = None, *,
+          account: ledger_store.Account | None = None) -> Order:
     """Charge and create an order in one transaction. A repeated Idempotency-Key returns the
-    first order and charges nothing more."""
+    first order and charges nothing more (the transaction's own condition detects it, so
+    no read is spent on it). `account`, a snapshot the caller read, spares a read."""
+    sid = _service_id(service_id)
     key_hash = request_hash = None
     if idempotency_key is not None:
         if not 1 <= len(idempotency_key) <= 200:
             raise InvalidInput("Idempotency-Key must be 1 to 200 characters.")
         key_hash = _sha(idempotency_key)
         request_hash = _sha(json.dumps({"service": service_id, **body}, sort_keys=True, default=str))
-        earlier = _replayed(user_id, key_hash, request_hash)
-        if earlier is not None:
-            return earlier
 
-    service = catalog.get_service(_service_id(service_id))
+    try:
+        return _place(user_id, sid, body, key_hash, request_hash, account)
+    except DomainError:
+        if key_hash and request_hash:  # a retry returns the first result, whatever changed since
+            earlier = _replayed(user_id, key_hash, request_hash)
+            if earlier is not None:
+                return earlier
+        raise
+
+
+def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, request_hash: str | None,
+           account: ledger_store.Account | None) -> Order:
+    offer = _offer(user_id, sid)
+    service, rate = offer.service, offer.rate
     if service is None or not service.orderable:
         raise InvalidInput(INCORRECT_SERVICE, fields={"service": "unknown"})
-    rate = catalog_service.user_rate(user_id, service)
     terms = ServiceTerms(service.service_id, service.type, service.min, service.max, rate, service.dripfeed)
     draft = rules.prepare(terms, body)
 
     now = clock.now()
     link_hash = _sha(draft.link.strip().lower()) if service.one_active_order_per_link else None
     order = Order(
-        order_id=counters.next_id("order"), user_id=user_id, service_id=service.service_id,
+        order_id=_order_ids.next_id(), user_id=user_id, service_id=service.service_id,
         service_name=service.name, type=service.type, link=draft.link, quantity=draft.quantity,
         charge=draft.charge, rate=rate, fields=draft.fields(), status=OrderStatus.PENDING, created_at=now,
         updated_at=now, provider_id=service.provider_id, provider_service=service.provider_service,
@@ -68,7 +113,7 @@ def place(user_id: str, service_id: Any, body: dict[str, Any], idempotency_key: 
         extra.append(store.active_link_action(user_id, service.service_id, link_hash, order.order_id))
     try:
         ledger.move(user_id, -order.charge, EntryKind.ORDER_CHARGE, f"order#{order.order_id}",
-                    reference=f"order:{order.order_id}", extra=lambda _entry: extra)
+                    reference=f"order:{order.order_id}", extra=lambda _entry: extra, snapshot=account)
     except ledger_store.ExtraActionFailed as exc:
         failed = extra[exc.index]
         if key_hash and request_hash and failed is extra[1]:
@@ -92,8 +137,11 @@ def _service_id(raw: Any) -> int:
 
 def _replayed(user_id: str, key_hash: str, request_hash: str) -> Order | None:
     record = store.idempotency_record(user_id, key_hash)
-    if record is None:
-        return None
+    return _earlier(record, request_hash) if record is not None else None
+
+
+def _earlier(record: dict[str, Any], request_hash: str) -> Order:
+    """The order an Idempotency-Key already placed, if the request is the same one."""
     if record["request_hash"] != request_hash:
         raise IdempotencyMismatch("This Idempotency-Key was already used for a different order.")
     order = store.get(int(record["order_id"]))

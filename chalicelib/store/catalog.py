@@ -43,7 +43,7 @@ def _service_item(service: Service) -> dict[str, Any]:
             **data}
 
 
-def _service(item: dict[str, Any]) -> Service:
+def service_from_item(item: dict[str, Any]) -> Service:
     markup = item.get("markup_percent")
     return Service(
         service_id=int(item["service_id"]), name=item["name"], description=item.get("description", ""),
@@ -64,12 +64,12 @@ def put_service(service: Service) -> None:
 
 def get_service(service_id: int) -> Service | None:
     item = dynamo.get(keys.service(service_id))
-    return _service(item) if item else None
+    return service_from_item(item) if item else None
 
 
 def services() -> list[Service]:
     """The whole catalog, in service id order."""
-    return [_service(i) for i in dynamo.query_index(schema.GSI1, keys.SERVICES_PARTITION)]
+    return [service_from_item(i) for i in dynamo.query_index(schema.GSI1, keys.SERVICES_PARTITION)]
 
 
 def update_service(service: Service, **changes: Any) -> Service:
@@ -81,7 +81,10 @@ def update_service(service: Service, **changes: Any) -> Service:
 # --- markup and custom rates -------------------------------------------------------------
 
 def global_markup() -> Decimal:
-    item = dynamo.get(keys.catalog_settings(), consistent=False)
+    return markup_from_item(dynamo.get(keys.catalog_settings(), consistent=False))
+
+
+def markup_from_item(item: dict[str, Any] | None) -> Decimal:
     return Decimal(item["markup_percent"]) if item else DEFAULT_MARKUP
 
 
@@ -94,12 +97,14 @@ def custom_rates(user_id: str) -> dict[int | None, CustomRate]:
     result: dict[int | None, CustomRate] = {}
     for item in dynamo.query_index(None, keys.user(user_id)["pk"], "RATE#"):
         target = item["sk"].removeprefix("RATE#")
-        fixed, discount = item.get("fixed_rate"), item.get("discount_percent")
-        result[None if target == "ALL" else int(target)] = CustomRate(
-            fixed_rate=Decimal(fixed) if fixed is not None else None,
-            discount_percent=Decimal(discount) if discount is not None else None,
-        )
+        result[None if target == "ALL" else int(target)] = rate_from_item(item)
     return result
+
+
+def rate_from_item(item: dict[str, Any]) -> CustomRate:
+    fixed, discount = item.get("fixed_rate"), item.get("discount_percent")
+    return CustomRate(fixed_rate=Decimal(fixed) if fixed is not None else None,
+                      discount_percent=Decimal(discount) if discount is not None else None)
 
 
 def set_custom_rate(user_id: str, service_id: int | None, rate: CustomRate) -> None:

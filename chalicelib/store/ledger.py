@@ -27,9 +27,12 @@ class Account:
 
 def account(user_id: str) -> Account | None:
     item = dynamo.get(keys.user(user_id))
-    if item is None:
-        return None
-    return Account(user_id, Decimal(item.get("balance", ZERO)), int(item.get("ledger_seq", 0)))
+    return account_from_user_item(item) if item else None
+
+
+def account_from_user_item(item: dict[str, Any]) -> Account:
+    """The balance lives on the user item: any consistent read of it is an account snapshot."""
+    return Account(item["user_id"], Decimal(item.get("balance", ZERO)), int(item.get("ledger_seq", 0)))
 
 
 class VersionConflict(Exception):

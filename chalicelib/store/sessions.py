@@ -38,7 +38,7 @@ def _to_item(record: SessionRecord) -> dict[str, Any]:
     }
 
 
-def _from_item(token_hash: str, item: dict[str, Any]) -> SessionRecord:
+def from_item(token_hash: str, item: dict[str, Any]) -> SessionRecord:
     return SessionRecord(
         token_hash=token_hash,
         user_id=item["user_id"],
@@ -56,7 +56,7 @@ def insert(record: SessionRecord) -> None:
 
 def get(token_hash: str) -> SessionRecord | None:
     item = dynamo.get(keys.session(token_hash))
-    return _from_item(token_hash, item) if item else None
+    return from_item(token_hash, item) if item else None
 
 
 def extend(token_hash: str, expires_at: datetime) -> None:

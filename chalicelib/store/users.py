@@ -25,7 +25,7 @@ def _to_item(user: User) -> dict[str, Any]:
     }
 
 
-def _from_item(item: dict[str, Any]) -> User:
+def from_item(item: dict[str, Any]) -> User:
     return User(
         user_id=item["user_id"],
         email=item["email"],
@@ -70,7 +70,7 @@ def insert(user: User) -> None:
 
 def get(user_id: str) -> User | None:
     item = dynamo.get(keys.user(user_id))
-    return _from_item(item) if item else None
+    return from_item(item) if item else None
 
 
 def get_by_email(normalized_email: str) -> User | None:
