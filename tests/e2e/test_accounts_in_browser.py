@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
+
+from tests.e2e.helpers import sign_in_as_new_staff
 
 pytestmark = pytest.mark.e2e
 
@@ -83,19 +84,7 @@ def test_pages_carry_a_strict_content_security_policy_and_no_inline_script(page,
 
 
 def test_staff_sign_in_with_the_totp_step(page) -> None:
-    from chalicelib.domain.accounts import Role
-    from chalicelib.services import accounts
-
-    email = f"staff-{secrets.token_hex(4)}@example.com"
-    _user, password, secret = accounts.create_staff(email, Role.ADMIN)
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text("Two-step verification")
-    page.fill("#totp", pyotp.TOTP(secret).now())
-    page.click("button[type=submit]")
-    expect(page.locator("#welcome-username")).to_be_visible()
+    sign_in_as_new_staff(page)
     expect(page.locator(".stat", has_text="Role")).to_contain_text("admin")
 
 

@@ -5,28 +5,18 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 
-import pyotp
 import pytest
 import requests
 from playwright.sync_api import expect
 
-from chalicelib.domain.accounts import Role
 from chalicelib.domain.catalog import ServiceType
-from chalicelib.services import accounts
 from chalicelib.store import ledger as ledger_store
 from devstack.provider_sim import API_KEY
 from devstack.stack import TEST
+from tests.e2e.helpers import sign_in, sign_in_as_new_staff
 from tests.integration.helpers import customer, service
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page, email: str, password: str = "a-good-password") -> None:
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    expect(page.locator("#welcome-username")).to_be_visible()
 
 
 def test_a_customer_places_a_default_and_a_custom_comments_order(page) -> None:
@@ -37,7 +27,7 @@ def test_a_customer_places_a_default_and_a_custom_comments_order(page) -> None:
     user_id = customer("10.00")
     from chalicelib.store import users
 
-    _sign_in(page, users.get(user_id).email)
+    sign_in(page, users.get(user_id).email)
     page.goto("/order")
     page.select_option("#category", category)
     page.select_option("#service", str(default.service_id))
@@ -71,7 +61,7 @@ def test_a_double_click_places_one_order(page) -> None:
     user_id = customer("5.00")
     from chalicelib.store import users
 
-    _sign_in(page, users.get(user_id).email)
+    sign_in(page, users.get(user_id).email)
     page.goto("/order")
     page.select_option("#category", svc.category)
     page.fill("#f-link", "https://instagram.com/p/dbl")
@@ -84,15 +74,7 @@ def test_a_double_click_places_one_order(page) -> None:
 
 def test_an_admin_adds_the_simulator_and_imports_its_services(page) -> None:
     requests.post(f"http://127.0.0.1:{TEST.provider_port}/_sim/config", json={"reset": True}, timeout=5)
-    email = f"admin-{secrets.token_hex(4)}@example.com"
-    _user, password, secret = accounts.create_staff(email, Role.ADMIN)
-    page.goto("/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.fill("#totp", pyotp.TOTP(secret).now())
-    page.click("button[type=submit]")
-    expect(page.locator("#welcome-username")).to_be_visible()
+    sign_in_as_new_staff(page)
     page.click("nav >> text=Admin")
     name = f"Simulator {secrets.token_hex(3)}"
     page.fill("#p-name", name)
