@@ -150,3 +150,30 @@ def test_order_history_filters_and_pages(backing_services) -> None:
     assert [o.order_id for o in searched] == [placed[4].order_id]
     with pytest.raises(InvalidInput, match="cursor"):
         orders.list_for_user(user_id, orders.store.OrderFilter(), cursor="garbage!")
+
+
+def test_history_by_date_range_and_status(backing_services, clock) -> None:
+    from datetime import UTC, datetime
+
+    user_id = customer(balance="10.00")
+    svc = service()
+    placed = {}
+    for day in (3, 10, 20):
+        clock.at = datetime(2026, 3, day, 12, 0, tzinfo=UTC)
+        placed[day] = orders.place(user_id, svc.service_id, {"link": f"{LINK}/{day}", "quantity": 100})
+    orders.settle(placed[10].order_id, OrderStatus.COMPLETED)
+    march = orders.store.OrderFilter(date_from="2026-03-05", date_to="2026-03-20")
+    assert [o.order_id for o in orders.list_for_user(user_id, march)[0]] == [placed[20].order_id, placed[10].order_id]
+    done = orders.store.OrderFilter(status=OrderStatus.COMPLETED)
+    assert [o.order_id for o in orders.list_for_user(user_id, done)[0]] == [placed[10].order_id]
+
+
+def test_custom_rates_price_the_order(backing_services) -> None:
+    from chalicelib.services import catalog
+
+    user_id = customer(balance="10.00")
+    svc = service(provider_rate="2.00")
+    catalog.set_custom_rate(user_id, None, None, Decimal("25"))
+    assert orders.place(user_id, svc.service_id, {"link": LINK, "quantity": 1000}).charge == Decimal("1.50000")
+    catalog.set_custom_rate(user_id, svc.service_id, Decimal("0.40"), None)
+    assert orders.place(user_id, svc.service_id, {"link": LINK, "quantity": 1000}).charge == Decimal("0.40000")
