@@ -12,6 +12,7 @@ from typing import Any
 from chalice.app import Chalice, Cron, Rate, Response, SQSEvent
 
 from chalicelib.api import account, admin, auth, health, orders
+from chalicelib.jobs import dispatch as dispatch_jobs
 from chalicelib.jobs import mail as mail_jobs
 from chalicelib.jobs import schedules
 from chalicelib.observability import logger, metrics, tracer
@@ -69,6 +70,11 @@ def mail_worker(event: SQSEvent) -> dict[str, Any]:
     return mail_jobs.handle(event.to_dict(), event.context)
 
 
+@app.on_sqs_message(queue=get_settings().order_queue_name, batch_size=10)
+def order_dispatcher(event: SQSEvent) -> dict[str, Any]:
+    return dispatch_jobs.handle(event.to_dict(), event.context)
+
+
 @app.schedule(Cron(15, 3, "*", "*", "?", "*"), name="purge_login_ips")
 def purge_login_ips(event: Any) -> dict[str, Any]:
     return schedules.purge_login_ips()
@@ -82,3 +88,18 @@ def audit_ledgers(event: Any) -> dict[str, Any]:
 @app.schedule(Rate(30, unit=Rate.MINUTES), name="sync_catalog")
 def sync_catalog(event: Any) -> dict[str, Any]:
     return schedules.sync_catalog()
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES), name="sweep_orders")
+def sweep_orders(event: Any) -> dict[str, Any]:
+    return schedules.sweep_orders()
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES), name="sync_statuses")
+def sync_statuses(event: Any) -> dict[str, Any]:
+    return schedules.sync_statuses()
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="check_providers")
+def check_providers(event: Any) -> dict[str, Any]:
+    return schedules.check_providers()

@@ -34,8 +34,13 @@ class Settings(BaseSettings):
     # Secrets: SSM Parameter Store unless a local file is named (the dev stack's).
     secrets_file: Path | None = None
 
-    # Upstream provider calls.
+    # Upstream provider calls and dispatch.
+    order_queue_name: str = "panel-orders"
     provider_timeout_seconds: float = 20.0
+    dispatch_requeue_after_seconds: int = 120   # pending this long: the enqueue was lost
+    dispatch_claim_timeout_seconds: int = 300   # claimed this long without an answer: review
+    stuck_after_seconds: int = 24 * 3600        # sent and no progress this long: flag for staff
+    provider_low_balance_usd: str = "50"
 
     # Passwords and sessions.
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)

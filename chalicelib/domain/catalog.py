@@ -92,6 +92,8 @@ class Service:
     provider_available: bool = True
     one_active_order_per_link: bool = False
     refill_window_days: int = 30
+    backup_provider_id: int | None = None      # where orders go when the provider keeps refusing them
+    backup_provider_service: str | None = None
 
     def list_rate(self, global_markup: Decimal) -> Decimal:
         markup = self.markup_percent if self.markup_percent is not None else global_markup

@@ -26,6 +26,7 @@ SUBSCRIPTION_DELAYS = frozenset({0, 5, 10, 15, 30, 60, 90, 120, 150, 180, 210, 2
 
 class OrderStatus(enum.StrEnum):
     PENDING = "pending"          # charged, waiting to be sent upstream
+    SENDING = "sending"          # claimed by the dispatcher; the provider call is in flight
     IN_PROGRESS = "in_progress"
     PROCESSING = "processing"
     COMPLETED = "completed"
@@ -41,6 +42,7 @@ CANCELABLE_STATUSES = frozenset({OrderStatus.PENDING, OrderStatus.IN_PROGRESS, O
 # The standard API's spelling of each status.
 API_STATUS = {
     OrderStatus.PENDING: "Pending",
+    OrderStatus.SENDING: "Pending",
     OrderStatus.IN_PROGRESS: "In progress",
     OrderStatus.PROCESSING: "Processing",
     OrderStatus.COMPLETED: "Completed",
@@ -373,6 +375,14 @@ class Order:
     completed_at: datetime | None = None
     provider_order: str | None = None
     active_link_hash: str | None = None
+    attempts: int = 0                    # dispatch attempts that failed in a retryable way
+    review_reason: str | None = None     # why staff must look at it
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    progress_at: datetime | None = None  # last time upstream reported any progress
+    stuck: bool = False
+    cancel_forwarded: bool = False
+    upstream_status: str | None = None   # the provider's own spelling, last seen
 
     @property
     def progress_percent(self) -> int:
@@ -382,3 +392,38 @@ class Order:
             return 0
         delivered = self.quantity - min(max(self.remains, 0), self.quantity)
         return int(delivered * 100 / self.quantity)
+
+
+# Every spelling of a status seen from upstream panels, mapped to ours; anything else is
+# left for staff rather than guessed.
+UPSTREAM_STATUS = {
+    "pending": OrderStatus.PROCESSING,  # accepted upstream, not started: no longer "waiting to be sent"
+    "in progress": OrderStatus.IN_PROGRESS,
+    "inprogress": OrderStatus.IN_PROGRESS,
+    "in_progress": OrderStatus.IN_PROGRESS,
+    "processing": OrderStatus.PROCESSING,
+    "completed": OrderStatus.COMPLETED,
+    "complete": OrderStatus.COMPLETED,
+    "partial": OrderStatus.PARTIAL,
+    "canceled": OrderStatus.CANCELED,
+    "cancelled": OrderStatus.CANCELED,
+    # subscriptions
+    "active": OrderStatus.IN_PROGRESS,
+    "paused": OrderStatus.IN_PROGRESS,
+    "expired": OrderStatus.COMPLETED,
+}
+
+
+def parse_upstream_status(raw: str) -> OrderStatus | None:
+    return UPSTREAM_STATUS.get(" ".join(raw.split()).lower())
+
+
+# Fields of each type that the standard API sends with `add` (quantity where the type has one).
+def upstream_params(order: Order) -> dict[str, Any]:
+    """What a provider receives for an order: its service, target and the type's own fields.
+    Never who ordered it (promise P3)."""
+    params: dict[str, Any] = {"service": order.provider_service}
+    if order.type != ServiceType.SUBSCRIPTIONS:
+        params["link"] = order.link
+    params.update(order.fields)  # drip-feed: the per-run quantity with runs and interval
+    return params

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.services import audit, catalog, retention
+from chalicelib.services import audit, catalog, dispatch, providers_health, retention, status_sync
 
 
 def purge_login_ips() -> dict[str, Any]:
@@ -17,3 +17,15 @@ def audit_ledgers() -> dict[str, Any]:
 
 def sync_catalog() -> dict[str, Any]:
     return catalog.sync_all()
+
+
+def sweep_orders() -> dict[str, Any]:
+    return dispatch.sweep()
+
+
+def sync_statuses() -> dict[str, Any]:
+    return status_sync.sync_all()
+
+
+def check_providers() -> dict[str, Any]:
+    return providers_health.check_all()

@@ -76,7 +76,7 @@ def provider_balance(provider_id: int) -> dict[str, str]:
     try:
         amount, currency = provider_api.balance(*_api(provider))
     except provider_api.ProviderError as exc:
-        raise InvalidInput(f"Balance check failed: {exc}.") from exc
+        raise InvalidInput(f"Balance check failed: {exc.message}.") from exc
     return {"balance": str(amount), "currency": currency}
 
 
@@ -93,7 +93,7 @@ def import_services(provider_id: int, provider_service_ids: list[str] | None = N
     try:
         offered, skipped = provider_api.services(*_api(provider))
     except provider_api.ProviderError as exc:
-        raise InvalidInput(f"Import failed: {exc}.") from exc
+        raise InvalidInput(f"Import failed: {exc.message}.") from exc
     existing = {s.provider_service for s in catalog.services() if s.provider_id == provider_id}
     wanted = set(provider_service_ids) if provider_service_ids else None
     imported: list[int] = []

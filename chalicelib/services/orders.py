@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from chalicelib.adapters import queue
 from chalicelib.domain import orders as rules
 from chalicelib.domain.catalog import Service, rate_for_user
 from chalicelib.domain.errors import DomainError, InvalidInput, NotFound
@@ -15,6 +16,7 @@ from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.orders import Order, OrderStatus, ServiceTerms
 from chalicelib.observability import logger, metrics
 from chalicelib.services import caches, clock, ledger
+from chalicelib.settings import get_settings
 from chalicelib.store import catalog, counters, dynamo, keys
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import orders as store
@@ -125,7 +127,18 @@ def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, r
         raise
     metrics.add_metric(name="OrdersPlaced", unit="Count", value=1)
     logger.info("order placed", extra={"order_id": order.order_id, "service_id": service.service_id})
+    enqueue(order.order_id)
     return order
+
+
+def enqueue(order_id: int) -> bool:
+    """Queue an order for dispatch; False if the queue is unreachable (the sweeper catches up)."""
+    try:
+        queue.send(get_settings().order_queue_name, {"order_id": order_id})
+    except Exception as exc:  # the order is saved and charged; the sweeper will find it
+        logger.warning("order not queued; the sweeper will", extra={"order_id": order_id, "error": type(exc).__name__})
+        return False
+    return True
 
 
 def _service_id(raw: Any) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +31,18 @@ def get_provider(provider_id: int) -> Provider | None:
     return _provider(item) if item else None
 
 
+def record_provider_balance(provider_id: int, amount: Decimal, currency: str, at: datetime) -> None:
+    dynamo.update(keys.provider(provider_id), "SET last_balance = :b, last_currency = :c, balance_checked_at = :t",
+                  condition="attribute_exists(pk)", b=amount, c=currency, t=at.isoformat())
+
+
+def provider_balances() -> dict[int, dict[str, str]]:
+    """The last balance the health job saw, per provider (for the admin pages)."""
+    return {int(i["provider_id"]): {"balance": str(i["last_balance"]), "currency": i.get("last_currency", "USD"),
+                                    "checked_at": i.get("balance_checked_at", "")}
+            for i in dynamo.query_index(schema.GSI1, keys.PROVIDERS_PARTITION) if "last_balance" in i}
+
+
 def providers() -> list[Provider]:
     return [_provider(i) for i in dynamo.query_index(schema.GSI1, keys.PROVIDERS_PARTITION)]
 
@@ -55,6 +68,8 @@ def service_from_item(item: dict[str, Any]) -> Service:
         provider_available=bool(item.get("provider_available", True)),
         one_active_order_per_link=bool(item.get("one_active_order_per_link", False)),
         refill_window_days=int(item.get("refill_window_days", 30)),
+        backup_provider_id=int(item["backup_provider_id"]) if item.get("backup_provider_id") is not None else None,
+        backup_provider_service=item.get("backup_provider_service"),
     )
 
 

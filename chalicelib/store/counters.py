@@ -27,11 +27,13 @@ class IdBlocks:
     def __init__(self, name: str, block: int) -> None:
         self.name, self.block = name, block
         self._next = self._last = 0
+        self._table = ""
         self._lock = threading.Lock()
 
     def next_id(self) -> int:
         with self._lock:
-            if self._next == 0 or self._next > self._last:
+            if self._next == 0 or self._next > self._last or self._table != dynamo.table_name():
+                self._table = dynamo.table_name()  # a block belongs to the table it came from
                 self._last = _reserve(self.name, self.block)
                 self._next = self._last - self.block + 1
             allocated = self._next

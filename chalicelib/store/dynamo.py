@@ -6,6 +6,7 @@ tests), otherwise from the region: no code path knows which.
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -145,8 +146,10 @@ def delete(key: dict[str, str], *, condition: str | None = None) -> None:
 def query_index(index: str | None, partition: str, sort_prefix: str | None = None,
                 *, sort_at_most: str | None = None, limit: int | None = None, forward: bool = True) -> list[Item]:
     """Query one partition of the table or an index, following pagination up to `limit` items."""
-    pk_name = schema.GSI1_PARTITION_KEY if index == schema.GSI1 else schema.PARTITION_KEY
-    sk_name = schema.GSI1_SORT_KEY if index == schema.GSI1 else schema.SORT_KEY
+    pk_name, sk_name = {
+        schema.GSI1: (schema.GSI1_PARTITION_KEY, schema.GSI1_SORT_KEY),
+        schema.GSI2: (schema.GSI2_PARTITION_KEY, schema.GSI2_SORT_KEY),
+    }.get(index or "", (schema.PARTITION_KEY, schema.SORT_KEY))
     condition = "#pk = :pk"
     names = {"#pk": pk_name}
     vals: dict[str, Any] = {":pk": partition}
@@ -181,17 +184,37 @@ def query_index(index: str | None, partition: str, sort_prefix: str | None = Non
 
 
 def ensure_table(name: str) -> bool:
-    """Create the table (and enable TTL) if it does not exist; True when it was created."""
+    """Create the table (and enable TTL) if it does not exist, or add the indexes the schema
+    gained since it was created; True when it was created."""
     ddb = client()
     try:
-        ddb.describe_table(TableName=name)
-        return False
+        existing = ddb.describe_table(TableName=name)["Table"]
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") != "ResourceNotFoundException":
             raise
+    else:
+        _add_missing_indexes(name, {i["IndexName"] for i in existing.get("GlobalSecondaryIndexes", [])})
+        return False
     ddb.create_table(**schema.table_definition(name))
     ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
     ddb.update_time_to_live(
         TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": schema.TTL_ATTRIBUTE}
     )
     return True
+
+
+def _add_missing_indexes(name: str, present: set[str]) -> None:
+    definition = schema.table_definition(name)
+    for index in definition["GlobalSecondaryIndexes"]:
+        if index["IndexName"] in present:
+            continue
+        client().update_table(
+            TableName=name, AttributeDefinitions=definition["AttributeDefinitions"],
+            GlobalSecondaryIndexUpdates=[{"Create": index}],
+        )
+        for _ in range(60):
+            table = client().describe_table(TableName=name)["Table"]
+            states = {i["IndexName"]: i.get("IndexStatus") for i in table.get("GlobalSecondaryIndexes", [])}
+            if states.get(index["IndexName"]) == "ACTIVE":
+                break
+            time.sleep(1)

@@ -132,3 +132,24 @@ def active_link(user_id: str, service_id: int, link_hash: str) -> Key:
 
 def refill(refill_id: int) -> Key:
     return {"pk": f"REFILL#{refill_id}", "sk": "REFILL"}
+
+
+# --- GSI2: work to do ----------------------------------------------------------------------
+
+PENDING_DISPATCH = "WORK#pending"   # charged orders waiting to be sent
+SENDING = "WORK#sending"            # claimed orders whose provider call is in flight
+REVIEW = "WORK#review"              # orders staff must reconcile
+
+
+def open_orders_of(provider_id: int) -> str:
+    """Orders sent to a provider and not final: what status sync polls."""
+    return f"WORK#open#{provider_id}"
+
+
+def refills_of(provider_id: int) -> str:
+    """Refill requests to forward or to follow at a provider."""
+    return f"WORK#refill#{provider_id}"
+
+
+def work(partition: str, sort: str) -> Key:
+    return {"gsi2pk": partition, "gsi2sk": sort}

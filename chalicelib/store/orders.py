@@ -9,6 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from chalicelib.domain.catalog import ServiceType
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.orders import FINAL_STATUSES, Order, OrderStatus
@@ -17,10 +19,32 @@ from chalicelib.store import dynamo, keys, schema
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _when(item: dict[str, Any], name: str) -> datetime | None:
+    return datetime.fromisoformat(item[name]) if item.get(name) else None
+
+
+def work_index(order: Order) -> dict[str, str]:
+    """Where an order sits in the work index (GSI2), by status; final orders leave it."""
+    if order.status == OrderStatus.PENDING:
+        return keys.work(keys.PENDING_DISPATCH, f"{order.created_at.isoformat()}#{order.order_id:012d}")
+    if order.status == OrderStatus.SENDING:
+        return keys.work(keys.SENDING, f"{_iso(order.claimed_at)}#{order.order_id:012d}")
+    if order.status == OrderStatus.NEEDS_REVIEW:
+        return keys.work(keys.REVIEW, f"{order.created_at.isoformat()}#{order.order_id:012d}")
+    if order.status in FINAL_STATUSES:
+        return {}
+    return keys.work(keys.open_orders_of(order.provider_id), f"{order.order_id:012d}")
+
+
 def _item(order: Order) -> dict[str, Any]:
     return {
         **keys.order(order.order_id),
         **keys.order_index(order.user_id, order.created_at.isoformat(), order.order_id),
+        **work_index(order),
         "type": "order",
         "order_id": order.order_id,
         "user_id": order.user_id,
@@ -46,6 +70,14 @@ def _item(order: Order) -> dict[str, Any]:
         "completed_at": order.completed_at.isoformat() if order.completed_at else None,
         "provider_order": order.provider_order,
         "active_link_hash": order.active_link_hash,
+        "attempts": order.attempts,
+        "review_reason": order.review_reason,
+        "claimed_at": _iso(order.claimed_at),
+        "sent_at": _iso(order.sent_at),
+        "progress_at": _iso(order.progress_at),
+        "stuck": order.stuck,
+        "cancel_forwarded": order.cancel_forwarded,
+        "upstream_status": order.upstream_status,
     }
 
 
@@ -63,8 +95,11 @@ def _order(item: dict[str, Any]) -> Order:
         runs=optional_int("runs"), interval=optional_int("interval"), start_count=optional_int("start_count"),
         remains=optional_int("remains"), refunded=Decimal(item.get("refunded", 0)),
         cancel_requested=bool(item.get("cancel_requested", False)),
-        completed_at=datetime.fromisoformat(item["completed_at"]) if item.get("completed_at") else None,
-        provider_order=item.get("provider_order"), active_link_hash=item.get("active_link_hash"),
+        completed_at=_when(item, "completed_at"), provider_order=item.get("provider_order"),
+        active_link_hash=item.get("active_link_hash"), attempts=int(item.get("attempts", 0)),
+        review_reason=item.get("review_reason"), claimed_at=_when(item, "claimed_at"), sent_at=_when(item, "sent_at"),
+        progress_at=_when(item, "progress_at"), stuck=bool(item.get("stuck", False)),
+        cancel_forwarded=bool(item.get("cancel_forwarded", False)), upstream_status=item.get("upstream_status"),
     )
 
 
@@ -98,8 +133,8 @@ def settle_action(order: Order, status: OrderStatus, *, remains: int | None, sta
                   refunded: Decimal, now: datetime) -> dict[str, Any]:
     """Move an open order to a final status; fails if it is final already (refund once)."""
     finals = {f":final{i}": s.value for i, s in enumerate(sorted(FINAL_STATUSES))}
-    expression = "SET #status = :status, updated_at = :now, refunded = :refunded"
-    named: dict[str, Any] = {"status": status.value, "now": now.isoformat(), "refunded": refunded}
+    expression = "SET #status = :status, updated_at = :now, refunded = :refunded, stuck = :no"
+    named: dict[str, Any] = {"status": status.value, "now": now.isoformat(), "refunded": refunded, "no": False}
     if remains is not None:
         expression += ", remains = :remains"
         named["remains"] = remains
@@ -108,6 +143,7 @@ def settle_action(order: Order, status: OrderStatus, *, remains: int | None, sta
         named["start"] = start_count
     if status in {OrderStatus.COMPLETED, OrderStatus.PARTIAL}:
         expression += ", completed_at = :now"
+    expression += " REMOVE gsi2pk, gsi2sk"  # a final order leaves the work index
     values = dynamo.values(**named)
     values.update({k: dynamo.to_attributes({"v": v})["v"] for k, v in finals.items()})
     return {"Update": {
@@ -124,6 +160,30 @@ def release_link_action(order: Order) -> dict[str, Any] | None:
         return None
     key = keys.active_link(order.user_id, order.service_id, order.active_link_hash)
     return {"Delete": {"Key": dynamo.to_attributes(key)}}
+
+
+def transition(expected: OrderStatus, changed: Order) -> bool:
+    """Write `changed` if the stored order is still in `expected` status and its cancel flag is
+    still what `changed` carries (a customer may set it at any time). False otherwise: the
+    caller reads again."""
+    try:
+        dynamo.client().put_item(
+            TableName=dynamo.table_name(), Item=dynamo.to_attributes(_item(changed)),
+            ConditionExpression="#status = :expected AND cancel_requested = :cancel",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues=dynamo.values(expected=expected.value, cancel=changed.cancel_requested),
+        )
+    except ClientError as exc:
+        if dynamo.is_conditional_failure(exc):
+            return False
+        raise
+    return True
+
+
+def in_work(partition: str, *, sort_at_most: str | None = None, limit: int | None = None) -> list[Order]:
+    """Orders in one partition of the work index, oldest first."""
+    return [_order(item) for item in dynamo.query_index(schema.GSI2, partition, sort_at_most=sort_at_most,
+                                                        limit=limit)]
 
 
 def mark_cancel_requested(order_id: int, now: datetime) -> bool:

@@ -13,6 +13,11 @@ SORT_KEY = "sk"
 GSI1 = "gsi1"
 GSI1_PARTITION_KEY = "gsi1pk"
 GSI1_SORT_KEY = "gsi1sk"
+# A sparse index of work to do: orders waiting to be sent, open orders per provider,
+# orders for staff to review, refills to forward. An item leaves it when its work is done.
+GSI2 = "gsi2"
+GSI2_PARTITION_KEY = "gsi2pk"
+GSI2_SORT_KEY = "gsi2sk"
 # Epoch seconds; DynamoDB's TTL deletes the item some time after. Readers still check
 # expiry themselves because TTL deletion can lag by hours (and DynamoDB Local never does it).
 TTL_ATTRIBUTE = "ttl"
@@ -28,6 +33,8 @@ def table_definition(table_name: str) -> dict[str, Any]:
             {"AttributeName": SORT_KEY, "AttributeType": "S"},
             {"AttributeName": GSI1_PARTITION_KEY, "AttributeType": "S"},
             {"AttributeName": GSI1_SORT_KEY, "AttributeType": "S"},
+            {"AttributeName": GSI2_PARTITION_KEY, "AttributeType": "S"},
+            {"AttributeName": GSI2_SORT_KEY, "AttributeType": "S"},
         ],
         "KeySchema": [
             {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
@@ -41,6 +48,14 @@ def table_definition(table_name: str) -> dict[str, Any]:
                     {"AttributeName": GSI1_SORT_KEY, "KeyType": "RANGE"},
                 ],
                 "Projection": {"ProjectionType": "ALL"},
-            }
+            },
+            {
+                "IndexName": GSI2,
+                "KeySchema": [
+                    {"AttributeName": GSI2_PARTITION_KEY, "KeyType": "HASH"},
+                    {"AttributeName": GSI2_SORT_KEY, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            },
         ],
     }

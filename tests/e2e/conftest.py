@@ -15,8 +15,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site(backing_services: None) -> Iterator[str]:
+    """The app's own processes, for the browser tests only: their worker would otherwise
+    compete with other tests for the shared test queues."""
     from devstack.launcher import Launcher
 
     launcher = Launcher(TEST, quiet=True)

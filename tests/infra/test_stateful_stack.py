@@ -32,7 +32,8 @@ def test_table_and_queues_come_from_the_schema_and_the_app() -> None:
     template.has_resource_properties("AWS::DynamoDB::Table", {
         "TableName": "panel-dev",
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        "GlobalSecondaryIndexes": [Match.object_like({"IndexName": schema.GSI1})],
+        "GlobalSecondaryIndexes": [Match.object_like({"IndexName": schema.GSI1}),
+                                   Match.object_like({"IndexName": schema.GSI2})],
         "TimeToLiveSpecification": {"AttributeName": schema.TTL_ATTRIBUTE, "Enabled": True},
         "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
         "DeletionProtectionEnabled": True,
@@ -41,4 +42,8 @@ def test_table_and_queues_come_from_the_schema_and_the_app() -> None:
         "QueueName": "panel-dev-mail",
         "RedrivePolicy": {"deadLetterTargetArn": Match.any_value(), "maxReceiveCount": 5},
     })
-    template.resource_count_is("AWS::SQS::Queue", 2)
+    template.has_resource_properties("AWS::SQS::Queue", {
+        "QueueName": "panel-dev-orders",
+        "RedrivePolicy": {"deadLetterTargetArn": Match.any_value(), "maxReceiveCount": 5},
+    })
+    template.resource_count_is("AWS::SQS::Queue", 4)  # two queues, each with its dead-letter queue

@@ -1,0 +1,122 @@
+"""Sending orders upstream at most once (O2), and the sweeper that keeps none forgotten.
+
+An order is claimed (pending -> sending) with a conditional write before the provider is
+called, and its provider id is stored after (sending -> processing). What happens on a
+failure depends on what it means:
+- refused (permanent): canceled and refunded in full;
+- not taken (retryable): released to pending and retried later; after MAX_ATTEMPTS, moved
+  to the service's backup provider if it has one, else parked for staff (needs review);
+- maybe taken (unknown): needs review, never resent automatically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+
+from chalicelib.adapters import provider_api, secrets
+from chalicelib.adapters.provider_api import Failure, ProviderError
+from chalicelib.domain.orders import Order, OrderStatus, upstream_params
+from chalicelib.observability import logger, metrics
+from chalicelib.services import clock, orders
+from chalicelib.settings import get_settings
+from chalicelib.store import catalog, keys
+from chalicelib.store import orders as store
+
+MAX_ATTEMPTS = 4
+
+
+class RetryLater(Exception):
+    """The provider did not take the order; the queue delivers it again later."""
+
+
+def _move(order_id: int, expected: OrderStatus, change: Callable[[Order], Order]) -> Order | None:
+    """Apply `change` if the order is in `expected` status; None if it is not (any more)."""
+    for _ in range(5):
+        order = store.get(order_id)
+        if order is None or order.status != expected:
+            return None
+        changed = change(order)
+        if store.transition(expected, changed):
+            return changed
+    raise RuntimeError(f"order {order_id} kept changing")
+
+
+def dispatch(order_id: int) -> str:
+    """Send one order upstream. Returns what happened; raises RetryLater when the queue
+    should deliver the message again."""
+    now = clock.now()
+    claimed = _move(order_id, OrderStatus.PENDING,
+                    lambda o: replace(o, status=OrderStatus.SENDING, claimed_at=now, updated_at=now))
+    if claimed is None:
+        return "skipped"  # already claimed, sent or ended: a redelivered message does nothing (O2)
+    provider = catalog.get_provider(claimed.provider_id)
+    try:
+        if provider is None or not provider.enabled:
+            raise ProviderError(Failure.RETRYABLE, "the provider is missing or disabled")
+        api_key = secrets.get(f"provider/{provider.provider_id}/api-key")
+        provider_order = provider_api.add(provider.api_url, api_key, upstream_params(claimed))
+    except ProviderError as exc:
+        return _failed(claimed, exc)
+    sent_at = clock.now()
+    _move(order_id, OrderStatus.SENDING, lambda o: replace(
+        o, status=OrderStatus.PROCESSING, provider_order=provider_order, sent_at=sent_at, progress_at=sent_at,
+        updated_at=sent_at))
+    metrics.add_metric(name="OrdersSent", unit="Count", value=1)
+    logger.info("order sent", extra={"order_id": order_id, "provider_id": claimed.provider_id})
+    return "sent"
+
+
+def _failed(order: Order, exc: ProviderError) -> str:
+    now = clock.now()
+    logger.warning("dispatch failed", extra={"order_id": order.order_id, "kind": exc.kind.value,
+                                             "error": exc.message})
+    if exc.kind == Failure.PERMANENT:
+        _move(order.order_id, OrderStatus.SENDING, lambda o: replace(o, review_reason=exc.message, updated_at=now))
+        orders.settle(order.order_id, OrderStatus.CANCELED)
+        metrics.add_metric(name="OrdersRefusedUpstream", unit="Count", value=1)
+        return "refused"
+    if exc.kind == Failure.UNKNOWN:
+        to_review(order.order_id, OrderStatus.SENDING, f"outcome unknown: {exc.message}")
+        return "needs_review"
+    attempts = order.attempts + 1
+    if attempts < MAX_ATTEMPTS:
+        _move(order.order_id, OrderStatus.SENDING, lambda o: replace(
+            o, status=OrderStatus.PENDING, attempts=attempts, claimed_at=None, updated_at=now))
+        raise RetryLater(exc.message)
+    service = catalog.get_service(order.service_id)
+    if service is not None and service.backup_provider_id and order.provider_id != service.backup_provider_id:
+        _move(order.order_id, OrderStatus.SENDING, lambda o: replace(
+            o, status=OrderStatus.PENDING, attempts=0, claimed_at=None, updated_at=now,
+            provider_id=service.backup_provider_id or o.provider_id,
+            provider_service=service.backup_provider_service or o.provider_service))
+        logger.warning("order moved to the backup provider", extra={"order_id": order.order_id})
+        raise RetryLater("moved to the backup provider")
+    to_review(order.order_id, OrderStatus.SENDING, f"parked after {attempts} attempts: {exc.message}")
+    return "parked"
+
+
+def to_review(order_id: int, expected: OrderStatus, reason: str) -> bool:
+    now = clock.now()
+    moved = _move(order_id, expected, lambda o: replace(o, status=OrderStatus.NEEDS_REVIEW, review_reason=reason,
+                                                       updated_at=now))
+    if moved:
+        metrics.add_metric(name="OrdersNeedingReview", unit="Count", value=1)
+        logger.warning("order needs review", extra={"order_id": order_id, "reason": reason})
+    return moved is not None
+
+
+def sweep() -> dict[str, int]:
+    """Re-queue charged orders left pending (a lost enqueue) and send claims that never
+    finished (the dispatcher died mid-call) to review: never resend those."""
+    settings = get_settings()
+    now = clock.now()
+    pending_cutoff = (now - timedelta(seconds=settings.dispatch_requeue_after_seconds)).isoformat()
+    left_pending = store.in_work(keys.PENDING_DISPATCH, sort_at_most=pending_cutoff)
+    requeued = sum(orders.enqueue(o.order_id) for o in left_pending)
+    claim_cutoff = (now - timedelta(seconds=settings.dispatch_claim_timeout_seconds)).isoformat()
+    abandoned = [o for o in store.in_work(keys.SENDING, sort_at_most=claim_cutoff)]
+    reviewed = sum(to_review(o.order_id, OrderStatus.SENDING, "the dispatcher stopped after claiming the order; "
+                             "check the provider before resending") for o in abandoned)
+    return {"requeued": requeued, "to_review": reviewed}

@@ -1,0 +1,98 @@
+"""Following orders upstream: statuses in `orders=` batches of 100 per provider, refunds of
+what was not delivered (once), forwarded cancels and refills, stuck orders flagged."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from chalicelib.adapters import provider_api, secrets
+from chalicelib.adapters.provider_api import MAX_IDS, ProviderError, UpstreamStatus
+from chalicelib.domain.orders import FINAL_STATUSES, Order
+from chalicelib.domain.providers import Provider
+from chalicelib.observability import logger, metrics
+from chalicelib.services import clock, orders
+from chalicelib.settings import get_settings
+from chalicelib.store import catalog, keys
+from chalicelib.store import orders as store
+
+
+def _chunks(items: list[Any], size: int = MAX_IDS) -> list[list[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _api(provider: Provider) -> tuple[str, str]:
+    return provider.api_url, secrets.get(f"provider/{provider.provider_id}/api-key")
+
+
+def sync_provider(provider: Provider) -> dict[str, int]:
+    counts = {"polled": 0, "updated": 0, "settled": 0, "unknown": 0, "cancels_forwarded": 0, "stuck": 0}
+    open_orders = [o for o in store.in_work(keys.open_orders_of(provider.provider_id)) if o.provider_order]
+    url, key = _api(provider)
+    for chunk in _chunks(open_orders):
+        found = provider_api.statuses(url, key, [o.provider_order for o in chunk if o.provider_order])
+        for order in chunk:
+            counts["polled"] += 1
+            outcome = _apply(order, found.get(order.provider_order or ""))
+            counts[outcome] = counts.get(outcome, 0) + 1
+    to_cancel = [o for o in open_orders if o.cancel_requested and not o.cancel_forwarded]
+    for chunk in _chunks(to_cancel):
+        accepted = provider_api.cancel(url, key, [o.provider_order for o in chunk if o.provider_order])
+        for order in chunk:
+            if accepted.get(order.provider_order or ""):
+                _update(order, lambda o: replace(o, cancel_forwarded=True))
+                counts["cancels_forwarded"] += 1
+    return counts
+
+
+def _update(order: Order, change: Any) -> None:
+    current = store.get(order.order_id)
+    if current is not None and current.status == order.status:
+        store.transition(current.status, change(current))
+
+
+def _apply(order: Order, upstream: UpstreamStatus | None) -> str:
+    now = clock.now()
+    if upstream is None:
+        logger.warning("provider does not know the order", extra={"order_id": order.order_id})
+        return "unknown"
+    if upstream.status is None:
+        # A spelling we do not know: kept for staff, never guessed.
+        logger.warning("unknown upstream status", extra={"order_id": order.order_id, "status": upstream.raw_status})
+        _update(order, lambda o: replace(o, upstream_status=upstream.raw_status, updated_at=now))
+        return "unknown"
+    if upstream.status in FINAL_STATUSES:
+        orders.settle(order.order_id, upstream.status, remains=upstream.remains, start_count=upstream.start_count)
+        return "settled"
+    progressed = upstream.remains != order.remains or upstream.status != order.status
+    stuck_after = timedelta(seconds=get_settings().stuck_after_seconds)
+    stuck = not progressed and order.progress_at is not None and now - order.progress_at > stuck_after
+    if not progressed and stuck == order.stuck:
+        return "unchanged"
+
+    def change(o: Order) -> Order:
+        return replace(o, status=upstream.status or o.status, remains=upstream.remains,
+                       start_count=upstream.start_count if upstream.start_count is not None else o.start_count,
+                       upstream_status=upstream.raw_status, progress_at=now if progressed else o.progress_at,
+                       stuck=stuck, updated_at=now)
+
+    current = store.get(order.order_id)
+    if current is not None and current.status not in FINAL_STATUSES:
+        store.transition(current.status, change(current))
+    if stuck and not order.stuck:
+        logger.warning("order stuck", extra={"order_id": order.order_id})
+        return "stuck"
+    return "updated"
+
+
+def sync_all() -> dict[str, Any]:
+    report: dict[str, Any] = {}
+    for provider in catalog.providers():
+        try:
+            report[str(provider.provider_id)] = sync_provider(provider)
+        except ProviderError as exc:
+            logger.warning("status sync failed", extra={"provider_id": provider.provider_id, "error": exc.message})
+            report[str(provider.provider_id)] = {"error": exc.message}
+    metrics.add_metric(name="StatusSyncRuns", unit="Count", value=1)
+    return report

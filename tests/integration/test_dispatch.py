@@ -1,0 +1,258 @@
+"""Dispatch and status sync against the provider simulator (promises O2, O3, P3)."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+import boto3
+import pytest
+import requests
+
+from chalicelib.domain.orders import OrderStatus
+from chalicelib.services import catalog, dispatch, orders, status_sync
+from chalicelib.settings import get_settings
+from chalicelib.store import catalog as catalog_store
+from chalicelib.store import ledger as ledger_store
+from chalicelib.store import orders as order_store
+from chalicelib.store import users
+from devstack import worker
+from devstack.provider_sim import API_KEY
+from devstack.stack import TEST
+from tests.integration.helpers import customer
+
+SIM = f"http://127.0.0.1:{TEST.provider_port}"
+LINK = "https://instagram.com/p/dispatch"
+
+
+def configure(**body) -> None:
+    response = requests.post(f"{SIM}/_sim/config", json=body, timeout=5)
+    assert response.status_code == 200, response.text
+
+
+def calls() -> dict[str, int]:
+    return requests.get(f"{SIM}/_sim/calls", timeout=5).json()
+
+
+@pytest.fixture
+def panel(fresh_table):
+    """A fresh table with the simulator as provider and its services imported."""
+    worker.drain()  # messages left by earlier tests name orders of their own tables
+    configure(reset=True)
+    provider = catalog.add_provider("Sim", f"{SIM}/api/v2", API_KEY)
+    catalog.import_services(provider.provider_id)
+    by_upstream = {s.provider_service: s for s in catalog_store.services()}
+    configure(reset=True)  # forget the calls the import made
+    yield provider, by_upstream
+    configure(reset=True)
+
+
+def _order(by_upstream, balance="10.00", upstream="101", quantity=1000, **fields):
+    user_id = customer(balance)
+    body = {"link": LINK, "quantity": quantity, **fields} if upstream != "103" else {"link": LINK, **fields}
+    return user_id, orders.place(user_id, by_upstream[upstream].service_id, body)
+
+
+@pytest.mark.promise("O2", "P3")
+def test_an_order_reaches_the_provider_once_with_only_what_it_needs(panel) -> None:
+    _provider, services = panel
+    user_id, order = _order(services)
+    assert worker.drain() >= 1  # the real queue and the real SQS handler
+    sent = order_store.get(order.order_id)
+    assert sent.status == OrderStatus.PROCESSING and sent.provider_order
+    assert dispatch.dispatch(order.order_id) == "skipped"  # a redelivered message does nothing
+    boto3.client("sqs").send_message(QueueUrl=boto3.client("sqs").get_queue_url(
+        QueueName=get_settings().order_queue_name)["QueueUrl"], MessageBody=f'{{"order_id": {order.order_id}}}')
+    worker.drain()
+    assert calls().get("add") == 1
+    upstream = requests.get(f"{SIM}/_sim/orders", timeout=5).json()
+    assert upstream[0]["params"] == {"service": "101", "link": LINK, "quantity": "1000"}
+    user = users.get(user_id)
+    assert not {user.email, user.username, user_id} & set(upstream[0]["params"].values())
+
+
+@pytest.mark.promise("O3")
+def test_a_permanent_refusal_cancels_and_refunds_in_full(panel) -> None:
+    _provider, services = panel
+    configure(services={"101": {"fault": "refuse"}})
+    user_id, order = _order(services)
+    assert dispatch.dispatch(order.order_id) == "refused"
+    ended = order_store.get(order.order_id)
+    assert ended.status == OrderStatus.CANCELED and ended.refunded == order.charge
+    assert ledger_store.account(user_id).balance == Decimal("10.00000")
+
+
+@pytest.mark.promise("O2")
+@pytest.mark.parametrize("fault", ["timeout", "http500", "malformed"])
+def test_an_uncertain_outcome_goes_to_review_and_is_never_resent(panel, fault) -> None:
+    _provider, services = panel
+    configure(services={"101": {"fault": fault, "hang_seconds": 4}})
+    user_id, order = _order(services)
+    assert dispatch.dispatch(order.order_id) == "needs_review"
+    assert dispatch.dispatch(order.order_id) == "skipped"
+    reviewed = order_store.get(order.order_id)
+    assert reviewed.status == OrderStatus.NEEDS_REVIEW and "outcome unknown" in reviewed.review_reason
+    assert calls()["add"] == 1
+    assert ledger_store.account(user_id).balance == Decimal("10.00000") - order.charge  # charged, not refunded
+
+
+def test_out_of_funds_is_retried_then_parked(panel) -> None:
+    _provider, services = panel
+    configure(services={"101": {"fault": "no_funds"}})
+    _user, order = _order(services)
+    for _ in range(dispatch.MAX_ATTEMPTS - 1):
+        with pytest.raises(dispatch.RetryLater):
+            dispatch.dispatch(order.order_id)
+        assert order_store.get(order.order_id).status == OrderStatus.PENDING
+    assert dispatch.dispatch(order.order_id) == "parked"
+    parked = order_store.get(order.order_id)
+    assert parked.status == OrderStatus.NEEDS_REVIEW and "parked after 4 attempts" in parked.review_reason
+
+
+def test_a_provider_that_keeps_refusing_hands_over_to_the_backup(panel) -> None:
+    _provider, services = panel
+    backup = catalog.add_provider("Backup", f"{SIM}/api/v2", API_KEY)
+    service = services["101"]
+    catalog_store.update_service(service, backup_provider_id=backup.provider_id, backup_provider_service="102")
+    configure(services={"101": {"fault": "no_funds"}})
+    _user, order = _order(services)
+    for _ in range(dispatch.MAX_ATTEMPTS):
+        with pytest.raises(dispatch.RetryLater):
+            dispatch.dispatch(order.order_id)
+    assert dispatch.dispatch(order.order_id) == "sent"
+    sent = order_store.get(order.order_id)
+    assert (sent.provider_id, sent.provider_service) == (backup.provider_id, "102")
+
+
+def test_connection_refused_is_retried(panel) -> None:
+    provider, services = panel
+    catalog.update_provider(provider.provider_id, api_url="http://127.0.0.1:9/api/v2")
+    _user, order = _order(services)
+    with pytest.raises(dispatch.RetryLater):
+        dispatch.dispatch(order.order_id)
+    assert order_store.get(order.order_id).status == OrderStatus.PENDING
+
+
+@pytest.mark.promise("O2")
+def test_a_crash_after_the_provider_call_ends_in_review_not_a_second_order(panel, monkeypatch, clock) -> None:
+    _provider, services = panel
+    _user, order = _order(services)
+    real = order_store.transition
+
+    def crash_on_saving_the_id(expected, changed):
+        if changed.provider_order:
+            raise RuntimeError("the Lambda died")
+        return real(expected, changed)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(order_store, "transition", crash_on_saving_the_id)
+        with pytest.raises(RuntimeError):
+            dispatch.dispatch(order.order_id)
+    assert order_store.get(order.order_id).status == OrderStatus.SENDING
+    assert dispatch.dispatch(order.order_id) == "skipped"  # the redelivery
+    clock.at += timedelta(seconds=get_settings().dispatch_claim_timeout_seconds + 1)
+    assert dispatch.sweep()["to_review"] == 1
+    assert order_store.get(order.order_id).status == OrderStatus.NEEDS_REVIEW
+    assert calls()["add"] == 1
+
+
+def test_the_sweeper_queues_orders_whose_enqueue_was_lost(panel, monkeypatch, clock) -> None:
+    _provider, services = panel
+    from chalicelib.adapters import queue
+
+    def unreachable(*_args, **_kwargs):
+        raise ConnectionError("queue down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(queue, "send", unreachable)
+        _user, order = _order(services)
+    worker.drain()
+    assert order_store.get(order.order_id).status == OrderStatus.PENDING  # nothing was queued
+    clock.at += timedelta(seconds=get_settings().dispatch_requeue_after_seconds + 1)
+    assert dispatch.sweep()["requeued"] == 1
+    worker.drain()
+    assert order_store.get(order.order_id).status == OrderStatus.PROCESSING
+
+
+@pytest.mark.promise("O3")
+def test_status_sync_completes_and_refunds_partials_once(panel) -> None:
+    provider, services = panel
+    configure(services={"102": {"duration_seconds": 0.3, "outcome": "partial",
+                                                              "partial_remains": 250},
+                                                      "101": {"duration_seconds": 0.3}})
+    user_id = customer("10.00")
+    done = orders.place(user_id, services["101"].service_id, {"link": LINK, "quantity": 1000})
+    partial = orders.place(user_id, services["102"].service_id, {"link": LINK, "quantity": 1000})
+    worker.drain()
+    time.sleep(0.4)
+    for _ in range(3):  # repeated cycles change nothing more
+        status_sync.sync_provider(provider)
+    assert order_store.get(done.order_id).status == OrderStatus.COMPLETED
+    ended = order_store.get(partial.order_id)
+    assert ended.status == OrderStatus.PARTIAL and ended.remains == 250
+    assert ended.refunded == (partial.charge * Decimal("0.25")).quantize(Decimal("0.00001"))
+    entries = [e for e in ledger_store.entries(user_id) if e.kind.value == "refund"]
+    assert [e.entry_id for e in entries] == [f"refund#{partial.order_id}"]
+    assert ledger_store.account(user_id).balance == Decimal("10") - done.charge - partial.charge + ended.refunded
+
+
+def test_other_dialects_and_unknown_spellings(panel) -> None:
+    provider, services = panel
+    configure(services={"101": {"dialect": "strings", "duration_seconds": 0.2, "outcome": "canceled"}})
+    user_id, order = _order(services)
+    worker.drain()
+    time.sleep(0.3)
+    status_sync.sync_provider(provider)
+    ended = order_store.get(order.order_id)
+    assert ended.status == OrderStatus.CANCELED and ended.refunded == order.charge  # "Cancelled", ids as strings
+    assert ledger_store.account(user_id).balance == Decimal("10.00000")
+
+    _user2, odd = _order(services, upstream="102")
+    worker.drain()
+    sent = order_store.get(odd.order_id)
+    from chalicelib.adapters.provider_api import UpstreamStatus
+
+    assert status_sync._apply(sent, UpstreamStatus("Awaiting moderation", None, None, None)) == "unknown"
+    left = order_store.get(odd.order_id)
+    assert left.status == OrderStatus.PROCESSING and left.upstream_status == "Awaiting moderation"
+
+
+def test_status_sync_polls_in_batches_of_100(panel) -> None:
+    provider, services = panel
+    user_id = customer("100.00")
+    for n in range(230):
+        orders.place(user_id, services["102"].service_id, {"link": f"{LINK}/{n}", "quantity": 100})
+    worker.drain(max_batches=100)
+    configure(reset=False)
+    before = calls().get("status", 0)
+    counts = status_sync.sync_provider(provider)
+    assert counts["polled"] == 230
+    assert calls()["status"] - before == 3
+
+
+def test_a_cancel_request_is_forwarded_and_refunded_when_the_provider_cancels(panel) -> None:
+    provider, services = panel
+    configure(services={"101": {"duration_seconds": 60}})
+    user_id, order = _order(services)
+    worker.drain()
+    flagged = orders.request_cancel(user_id, order.order_id)
+    assert flagged.status == OrderStatus.PROCESSING and flagged.cancel_requested
+    assert ledger_store.account(user_id).balance < Decimal("10")  # nothing refunded on request
+    first = status_sync.sync_provider(provider)
+    assert first["cancels_forwarded"] == 1
+    status_sync.sync_provider(provider)
+    assert order_store.get(order.order_id).status == OrderStatus.CANCELED
+    assert ledger_store.account(user_id).balance == Decimal("10.00000")
+
+
+def test_stuck_orders_are_flagged(panel, clock) -> None:
+    provider, services = panel
+    configure(services={"101": {"duration_seconds": 10_000}})
+    _user, order = _order(services)
+    worker.drain()
+    status_sync.sync_provider(provider)
+    clock.at += timedelta(seconds=get_settings().stuck_after_seconds + 60)
+    counts = status_sync.sync_provider(provider)
+    assert counts["stuck"] == 1
+    assert order_store.get(order.order_id).stuck
