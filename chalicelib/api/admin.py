@@ -9,11 +9,11 @@ from chalice.app import Blueprint, Response
 from pydantic import Field
 
 from chalicelib.api.http import Body, Ctx, route
-from chalicelib.api.views import admin_service_view, entry_view, provider_view, user_view
+from chalicelib.api.views import admin_order_view, admin_service_view, entry_view, provider_view, user_view
 from chalicelib.domain.accounts import Role, normalize_email
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.money import parse_amount, show
-from chalicelib.services import catalog, ledger
+from chalicelib.services import catalog, dispatch, ledger
 from chalicelib.store import catalog as catalog_store
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import users
@@ -82,7 +82,33 @@ def _percent(text: str) -> Decimal:
 
 @route(bp, "/admin/providers", roles=ADMIN)
 def list_providers(ctx: Ctx) -> Response:
-    return Response(body={"providers": [provider_view(p) for p in catalog_store.providers()]})
+    balances = catalog_store.provider_balances()
+    return Response(body={"providers": [{**provider_view(p), "last_balance": balances.get(p.provider_id)}
+                                        for p in catalog_store.providers()]})
+
+
+class ReconcileBody(Body):
+    action: str = Field(pattern="^(mark_sent|cancel|retry)$")
+    provider_order: str | None = Field(default=None, max_length=100)
+
+
+@route(bp, "/admin/orders", roles=ADMIN)
+def orders_needing_staff(ctx: Ctx) -> Response:
+    return Response(body={"needs_review": [admin_order_view(o) for o in dispatch.orders_to_review()],
+                          "stuck": [admin_order_view(o) for o in dispatch.stuck_orders()]})
+
+
+@route(bp, "/admin/orders/{order_id}/reconcile", methods=["POST"], roles=ADMIN)
+def reconcile_order(ctx: Ctx, order_id: str) -> Response:
+    body = ctx.body(ReconcileBody)
+    number = _int_id(order_id, "order")
+    if body.action == "mark_sent":
+        order = dispatch.mark_sent(number, body.provider_order or "", ctx.me.user_id)
+    elif body.action == "cancel":
+        order = dispatch.cancel_and_refund(number, ctx.me.user_id)
+    else:
+        order = dispatch.retry_parked(number)
+    return Response(body={"order": admin_order_view(order)})
 
 
 @route(bp, "/admin/providers", methods=["POST"], roles=ADMIN)

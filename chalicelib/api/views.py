@@ -52,6 +52,14 @@ def entry_view(entry: LedgerEntry) -> dict[str, Any]:
     }
 
 
+def admin_order_view(order: Order) -> dict[str, Any]:
+    """Staff see where an order went and why it waits."""
+    return {**order_view(order), "user_id": order.user_id, "internal_status": order.status.value,
+            "provider_id": order.provider_id, "provider_service": order.provider_service,
+            "provider_order": order.provider_order, "review_reason": order.review_reason, "stuck": order.stuck,
+            "upstream_status": order.upstream_status, "attempts": order.attempts}
+
+
 def provider_view(provider: Provider) -> dict[str, Any]:
     """Staff only. The API key itself is never returned, only its last characters."""
     return {"id": provider.provider_id, "name": provider.name, "api_url": provider.api_url,

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from chalicelib.adapters import provider_api, secrets
 from chalicelib.adapters.provider_api import Failure, ProviderError
+from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.orders import Order, OrderStatus, upstream_params
 from chalicelib.observability import logger, metrics
 from chalicelib.services import clock, orders
@@ -120,3 +121,53 @@ def sweep() -> dict[str, int]:
     reviewed = sum(to_review(o.order_id, OrderStatus.SENDING, "the dispatcher stopped after claiming the order; "
                              "check the provider before resending") for o in abandoned)
     return {"requeued": requeued, "to_review": reviewed}
+
+
+# --- staff reconciliation -----------------------------------------------------------------
+
+def orders_to_review() -> list[Order]:
+    return store.in_work(keys.REVIEW)
+
+
+def stuck_orders() -> list[Order]:
+    return [o for provider in catalog.providers() for o in store.in_work(keys.open_orders_of(provider.provider_id))
+            if o.stuck]
+
+
+def mark_sent(order_id: int, provider_order: str, staff_id: str) -> Order:
+    """Staff found the order at the provider: record its id and follow it from now on."""
+    if not provider_order.strip():
+        raise InvalidInput("Give the provider's order id.")
+    now = clock.now()
+    moved = _move(order_id, OrderStatus.NEEDS_REVIEW, lambda o: replace(
+        o, status=OrderStatus.PROCESSING, provider_order=provider_order.strip(), sent_at=now, progress_at=now,
+        review_reason=f"marked sent by staff {staff_id}", updated_at=now))
+    if moved is None:
+        raise InvalidInput("Only an order waiting for review can be marked as sent.")
+    return moved
+
+
+def cancel_and_refund(order_id: int, staff_id: str) -> Order:
+    """Staff found the provider never took the order: end it and refund the whole charge."""
+    order = store.get(order_id)
+    if order is None or order.status != OrderStatus.NEEDS_REVIEW:
+        raise InvalidInput("Only an order waiting for review can be canceled here.")
+    _move(order_id, OrderStatus.NEEDS_REVIEW, lambda o: replace(o, review_reason=f"canceled by staff {staff_id}"))
+    orders.settle(order_id, OrderStatus.CANCELED)
+    ended = store.get(order_id)
+    assert ended is not None
+    return ended
+
+
+def retry_parked(order_id: int) -> Order:
+    """Send a parked order again (the provider never took it: funds, rate limit...)."""
+    order = store.get(order_id)
+    if order is None or order.status != OrderStatus.NEEDS_REVIEW or not (order.review_reason or "").startswith(
+            "parked"):
+        raise InvalidInput("Only a parked order can be retried; an uncertain one must be checked at the provider.")
+    now = clock.now()
+    moved = _move(order_id, OrderStatus.NEEDS_REVIEW, lambda o: replace(
+        o, status=OrderStatus.PENDING, attempts=0, review_reason=None, updated_at=now))
+    assert moved is not None
+    orders.enqueue(order_id)
+    return moved

@@ -36,6 +36,7 @@ def sync_provider(provider: Provider) -> dict[str, int]:
             counts["polled"] += 1
             outcome = _apply(order, found.get(order.provider_order or ""))
             counts[outcome] = counts.get(outcome, 0) + 1
+    counts.update(_follow_refills(provider, url, key))
     to_cancel = [o for o in open_orders if o.cancel_requested and not o.cancel_forwarded]
     for chunk in _chunks(to_cancel):
         accepted = provider_api.cancel(url, key, [o.provider_order for o in chunk if o.provider_order])
@@ -43,6 +44,38 @@ def sync_provider(provider: Provider) -> dict[str, int]:
             if accepted.get(order.provider_order or ""):
                 _update(order, lambda o: replace(o, cancel_forwarded=True))
                 counts["cancels_forwarded"] += 1
+    return counts
+
+
+REFILL_STATUS = {"completed": "completed", "complete": "completed", "rejected": "rejected",
+                 "canceled": "canceled", "cancelled": "canceled", "in progress": "in_progress",
+                 "pending": "in_progress", "processing": "in_progress"}
+
+
+def _follow_refills(provider: Provider, url: str, key: str) -> dict[str, int]:
+    """Forward new refill requests (one `refill` call each: the standard has no batch that
+    returns per-order refill ids reliably) and poll forwarded ones with `refills=` batches."""
+    counts = {"refills_forwarded": 0, "refills_updated": 0}
+    refills = store.refills_to_follow(provider.provider_id)
+    for refill in [r for r in refills if r.status == "pending" and r.provider_order]:
+        try:
+            provider_refill = provider_api.refill(url, key, refill.provider_order or "")
+        except ProviderError as exc:
+            logger.warning("refill not forwarded", extra={"refill_id": refill.refill_id, "error": exc.message})
+            if exc.kind.value == "permanent":
+                store.save_refill(replace(refill, status="rejected"))
+            continue
+        store.save_refill(replace(refill, status="in_progress", provider_refill=provider_refill))
+        counts["refills_forwarded"] += 1
+    forwarded = [r for r in store.refills_to_follow(provider.provider_id) if r.provider_refill]
+    for chunk in _chunks(forwarded):
+        found = provider_api.refill_statuses(url, key, [r.provider_refill or "" for r in chunk])
+        for refill in chunk:
+            raw = found.get(refill.provider_refill or "")
+            status = REFILL_STATUS.get((raw or "").strip().lower())
+            if status and status != refill.status:
+                store.save_refill(replace(refill, status=status))
+                counts["refills_updated"] += 1
     return counts
 
 

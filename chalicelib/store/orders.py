@@ -191,10 +191,53 @@ def mark_cancel_requested(order_id: int, now: datetime) -> bool:
                          condition="attribute_exists(pk)", yes=True, now=now.isoformat()) is not None
 
 
+REFILL_FINAL = frozenset({"completed", "rejected", "canceled"})
+
+
+@dataclass(frozen=True)
+class Refill:
+    refill_id: int
+    order_id: int
+    user_id: str
+    provider_id: int
+    provider_order: str | None
+    status: str                 # pending (not forwarded), in_progress, completed, rejected, canceled
+    provider_refill: str | None
+    created_at: datetime
+
+
 def put_refill(refill_id: int, order: Order, now: datetime) -> None:
-    dynamo.put({**keys.refill(refill_id), "type": "refill", "refill_id": refill_id, "order_id": order.order_id,
-                "user_id": order.user_id, "status": "pending", "created_at": now.isoformat()},
-               condition="attribute_not_exists(pk)")
+    refill = Refill(refill_id, order.order_id, order.user_id, order.provider_id, order.provider_order, "pending",
+                    None, now)
+    dynamo.put(_refill_item(refill), condition="attribute_not_exists(pk)")
+
+
+def _refill_item(refill: Refill) -> dict[str, Any]:
+    work = {} if refill.status in REFILL_FINAL else keys.work(keys.refills_of(refill.provider_id),
+                                                              f"{refill.refill_id:012d}")
+    return {**keys.refill(refill.refill_id), **work, "type": "refill", "refill_id": refill.refill_id,
+            "order_id": refill.order_id, "user_id": refill.user_id, "provider_id": refill.provider_id,
+            "provider_order": refill.provider_order, "status": refill.status,
+            "provider_refill": refill.provider_refill, "created_at": refill.created_at.isoformat()}
+
+
+def _refill(item: dict[str, Any]) -> Refill:
+    return Refill(int(item["refill_id"]), int(item["order_id"]), item["user_id"], int(item["provider_id"]),
+                  item.get("provider_order"), item["status"], item.get("provider_refill"),
+                  datetime.fromisoformat(item["created_at"]))
+
+
+def save_refill(refill: Refill) -> None:
+    dynamo.put(_refill_item(refill))
+
+
+def get_refill(refill_id: int) -> Refill | None:
+    item = dynamo.get(keys.refill(refill_id))
+    return _refill(item) if item else None
+
+
+def refills_to_follow(provider_id: int) -> list[Refill]:
+    return [_refill(i) for i in dynamo.query_index(schema.GSI2, keys.refills_of(provider_id))]
 
 
 # --- listing -----------------------------------------------------------------------------

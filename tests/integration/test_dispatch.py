@@ -256,3 +256,55 @@ def test_stuck_orders_are_flagged(panel, clock) -> None:
     counts = status_sync.sync_provider(provider)
     assert counts["stuck"] == 1
     assert order_store.get(order.order_id).stuck
+
+
+def test_a_refill_is_forwarded_and_followed(panel) -> None:
+    provider, services = panel
+    configure(services={"101": {"duration_seconds": 0.2}})
+    user_id, order = _order(services)
+    worker.drain()
+    time.sleep(0.3)
+    status_sync.sync_provider(provider)
+    assert order_store.get(order.order_id).status == OrderStatus.COMPLETED
+    refill_id = orders.request_refill(user_id, order.order_id)
+    first = status_sync.sync_provider(provider)
+    assert first["refills_forwarded"] == 1
+    time.sleep(0.3)
+    status_sync.sync_provider(provider)
+    refill = order_store.get_refill(refill_id)
+    assert refill.status == "completed" and refill.provider_refill
+    assert calls()["refill"] == 1
+    assert order_store.refills_to_follow(provider.provider_id) == []
+
+
+def test_provider_health_reports_low_balances(panel, monkeypatch) -> None:
+    provider, _services = panel
+    from chalicelib.services import providers_health
+
+    configure(balance="12.00")
+    report = providers_health.check_all()
+    assert report[str(provider.provider_id)] == {"balance": "12.00", "currency": "USD", "low": True}
+    assert catalog_store.provider_balances()[provider.provider_id]["balance"] == "12.00"
+    configure(balance="900")
+    assert providers_health.check_all()[str(provider.provider_id)]["low"] is False
+
+
+@pytest.mark.promise("O3")
+def test_staff_reconcile_orders_in_review(panel) -> None:
+    provider, services = panel
+    configure(services={"101": {"fault": "http500"}})
+    user_id, lost = _order(services)
+    _user2, found = _order(services)
+    assert dispatch.dispatch(lost.order_id) == dispatch.dispatch(found.order_id) == "needs_review"
+    assert {o.order_id for o in dispatch.orders_to_review()} == {lost.order_id, found.order_id}
+    with pytest.raises(Exception, match="Only a parked order"):
+        dispatch.retry_parked(lost.order_id)
+    dispatch.cancel_and_refund(lost.order_id, "staff-1")
+    assert ledger_store.account(user_id).balance == Decimal("10.00000")
+    with pytest.raises(Exception, match="waiting for review"):
+        dispatch.cancel_and_refund(lost.order_id, "staff-1")  # never twice
+    assert ledger_store.account(user_id).balance == Decimal("10.00000")
+    followed = dispatch.mark_sent(found.order_id, "7000001", "staff-1")
+    assert followed.status == OrderStatus.PROCESSING
+    assert [o.order_id for o in order_store.in_work(f"WORK#open#{provider.provider_id}")] == [found.order_id]
+    assert dispatch.orders_to_review() == []

@@ -4,7 +4,15 @@ import { api } from "../api";
 import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
 
-interface Provider { id: number; name: string; api_url: string; enabled: boolean; api_key: string }
+interface Provider {
+  id: number; name: string; api_url: string; enabled: boolean; api_key: string;
+  last_balance: { balance: string; currency: string; checked_at: string } | null;
+}
+interface AdminOrder {
+  id: number; service_name: string; link: string; charge: string; status: string; internal_status: string;
+  provider_id: number; provider_order: string | null; review_reason: string | null; upstream_status: string | null;
+  created_at: string;
+}
 interface AdminService {
   service: number; name: string; category: string; type: string; rate: string; min: number; max: number;
   enabled: boolean; provider_id: number; provider_service: string; provider_rate: string;
@@ -13,7 +21,8 @@ interface AdminService {
 
 function adminNav(): HTMLElement {
   return h("nav", { class: "subnav" }, h("a", { href: "/admin/providers" }, "Providers"),
-    h("a", { href: "/admin/services" }, "Services"), h("a", { href: "/admin/users" }, "Users"));
+    h("a", { href: "/admin/services" }, "Services"), h("a", { href: "/admin/users" }, "Users"),
+    h("a", { href: "/admin/orders" }, "Orders needing staff"));
 }
 
 function button(label: string, id: string, action: () => Promise<void>, box: HTMLElement): HTMLElement {
@@ -41,6 +50,7 @@ addRoute("/admin/providers", {
     const box = errorLine();
     const notice = h("p", { class: "notice", id: "admin-notice" });
     const rows = providers.map((p) => [String(p.id), p.name, p.api_url, p.api_key, p.enabled ? "yes" : "no",
+      p.last_balance ? `${p.last_balance.balance} ${p.last_balance.currency}` : "–",
       h("span", {},
         button("Check balance", `balance-${p.id}`, async () => {
           const res = await api<{ balance: string; currency: string }>("POST", `/admin/providers/${p.id}/balance`);
@@ -65,7 +75,7 @@ addRoute("/admin/providers", {
       navigate("/admin/providers");
     });
     return h("section", {}, adminNav(), h("h1", {}, "Providers"),
-      rows.length ? table("providers-table", ["ID", "Name", "API URL", "Key", "Enabled", ""], rows)
+      rows.length ? table("providers-table", ["ID", "Name", "API URL", "Key", "Enabled", "Last balance", ""], rows)
         : h("p", { class: "muted" }, "No providers yet."), box, notice,
       h("div", { class: "card" }, h("h2", {}, "Add a provider"), form));
   },
@@ -141,5 +151,36 @@ addRoute("/admin/users", {
         new Date(e.at).toLocaleString(), e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""),
         `$${e.amount}`, `$${e.balance_after}`])));
     return section;
+  },
+});
+
+addRoute("/admin/orders", {
+  title: "Orders needing staff",
+  signedIn: true,
+  staffOnly: true,
+  async render() {
+    const res = await api<{ needs_review: AdminOrder[]; stuck: AdminOrder[] }>("GET", "/admin/orders");
+    const box = errorLine();
+    const act = (order: AdminOrder, action: string, label: string, extra: () => Record<string, string> = () => ({})) =>
+      button(label, `${action}-${order.id}`, async () => {
+        await api("POST", `/admin/orders/${order.id}/reconcile`, { action, ...extra() });
+        navigate("/admin/orders");
+      }, box);
+    const reviewRows = res.needs_review.map((o) => {
+      const idInput = h("input", { id: `provider-order-${o.id}`, placeholder: "provider order id" }) as HTMLInputElement;
+      return [`#${o.id}`, o.service_name, o.link, `$${o.charge}`, o.review_reason ?? "", h("span", {}, idInput,
+        act(o, "mark_sent", "Mark sent", () => ({ provider_order: idInput.value })),
+        act(o, "cancel", "Cancel and refund"),
+        ...((o.review_reason ?? "").startsWith("parked") ? [act(o, "retry", "Retry")] : []))];
+    });
+    const stuckRows = res.stuck.map((o) => [`#${o.id}`, o.service_name, o.link, o.upstream_status ?? o.status,
+      `provider ${o.provider_id}, order ${o.provider_order ?? "–"}`]);
+    return h("section", {}, adminNav(), h("h1", {}, "Orders needing staff"), box,
+      h("h2", {}, "Waiting for review"),
+      reviewRows.length ? table("review-table", ["Order", "Service", "Link", "Charge", "Why", ""], reviewRows)
+        : h("p", { class: "muted" }, "Nothing to review."),
+      h("h2", {}, "Stuck (no progress upstream)"),
+      stuckRows.length ? table("stuck-table", ["Order", "Service", "Link", "Upstream status", "Where"], stuckRows)
+        : h("p", { class: "muted" }, "No stuck orders."));
   },
 });
