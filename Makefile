@@ -30,6 +30,7 @@ test: setup lint typecheck
 bench: setup
 	$(PY) bench/cold_start.py
 	$(PY) bench/order_placement.py
+	$(PY) bench/status_sync.py
 
 totp:
 	@$(PY) -m devstack.totp

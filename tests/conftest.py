@@ -41,12 +41,14 @@ def unique_email() -> str:
 @pytest.fixture
 def fresh_table(backing_services: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A new, empty table for tests that look at the whole table (jobs, scans)."""
+    from chalicelib.services import caches
     from chalicelib.settings import get_settings
     from chalicelib.store import dynamo
 
     name = f"panel-test-{secrets.token_hex(4)}"
     monkeypatch.setenv("PANEL_TABLE_NAME", name)
     get_settings.cache_clear()
+    caches.clear_all()  # what a container cached belongs to the table it read
     dynamo.ensure_table(name)
     try:
         yield name
@@ -54,6 +56,7 @@ def fresh_table(backing_services: None, monkeypatch: pytest.MonkeyPatch) -> Iter
         dynamo.client().delete_table(TableName=name)
         monkeypatch.undo()
         get_settings.cache_clear()
+        caches.clear_all()
 
 
 class FrozenClock:

@@ -57,6 +57,7 @@ def update_provider(provider_id: int, *, name: str | None = None, api_url: str |
         changes["key_hint"] = key_hint(api_key.strip())
     updated = Provider(**{**provider.__dict__, **changes})
     catalog.put_provider(updated)
+    caches.catalog.clear()
     return updated
 
 

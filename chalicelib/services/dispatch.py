@@ -19,8 +19,9 @@ from chalicelib.adapters import provider_api, secrets
 from chalicelib.adapters.provider_api import Failure, ProviderError
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.orders import Order, OrderStatus, upstream_params
+from chalicelib.domain.providers import Provider
 from chalicelib.observability import logger, metrics
-from chalicelib.services import clock, orders
+from chalicelib.services import caches, clock, orders
 from chalicelib.settings import get_settings
 from chalicelib.store import catalog, keys
 from chalicelib.store import orders as store
@@ -47,12 +48,10 @@ def _move(order_id: int, expected: OrderStatus, change: Callable[[Order], Order]
 def dispatch(order_id: int) -> str:
     """Send one order upstream. Returns what happened; raises RetryLater when the queue
     should deliver the message again."""
-    now = clock.now()
-    claimed = _move(order_id, OrderStatus.PENDING,
-                    lambda o: replace(o, status=OrderStatus.SENDING, claimed_at=now, updated_at=now))
+    claimed = store.claim(order_id, clock.now())
     if claimed is None:
         return "skipped"  # already claimed, sent or ended: a redelivered message does nothing (O2)
-    provider = catalog.get_provider(claimed.provider_id)
+    provider = _provider(claimed.provider_id)
     try:
         if provider is None or not provider.enabled:
             raise ProviderError(Failure.RETRYABLE, "the provider is missing or disabled")
@@ -60,13 +59,21 @@ def dispatch(order_id: int) -> str:
         provider_order = provider_api.add(provider.api_url, api_key, upstream_params(claimed))
     except ProviderError as exc:
         return _failed(claimed, exc)
-    sent_at = clock.now()
-    _move(order_id, OrderStatus.SENDING, lambda o: replace(
-        o, status=OrderStatus.PROCESSING, provider_order=provider_order, sent_at=sent_at, progress_at=sent_at,
-        updated_at=sent_at))
+    if not store.record_sent(claimed, provider_order, clock.now()):
+        logger.error("sent order changed while in flight", extra={"order_id": order_id})
     metrics.add_metric(name="OrdersSent", unit="Count", value=1)
     logger.info("order sent", extra={"order_id": order_id, "provider_id": claimed.provider_id})
     return "sent"
+
+
+def _provider(provider_id: int) -> Provider | None:
+    """Providers change rarely: a warm container reuses the read briefly."""
+    cached: Provider | None = caches.catalog.get(("provider", provider_id))
+    if cached is None:
+        cached = catalog.get_provider(provider_id)
+        if cached is not None:
+            caches.catalog.put(("provider", provider_id), cached)
+    return cached
 
 
 def _failed(order: Order, exc: ProviderError) -> str:

@@ -180,6 +180,31 @@ def transition(expected: OrderStatus, changed: Order) -> bool:
     return True
 
 
+def claim(order_id: int, now: datetime) -> Order | None:
+    """pending -> sending in one conditional write; the claimed order, or None if it was not
+    pending (already claimed, sent or ended)."""
+    sort = f"{now.isoformat()}#{order_id:012d}"
+    claimed = dynamo.update(
+        keys.order(order_id),
+        "SET #status = :sending, claimed_at = :now, updated_at = :now, gsi2pk = :wp, gsi2sk = :ws",
+        condition="#status = :pending", names={"#status": "status"}, returning="ALL_NEW",
+        sending=OrderStatus.SENDING.value, pending=OrderStatus.PENDING.value, now=now.isoformat(),
+        wp=keys.SENDING, ws=sort)
+    return _order(claimed) if claimed else None
+
+
+def record_sent(order: Order, provider_order: str, now: datetime) -> bool:
+    """sending -> processing with the provider's order id, in one conditional write that
+    touches nothing else (a cancel request may arrive meanwhile)."""
+    work = keys.work(keys.open_orders_of(order.provider_id), f"{order.order_id:012d}")
+    return dynamo.update(
+        keys.order(order.order_id),
+        "SET #status = :processing, provider_order = :po, sent_at = :now, progress_at = :now, updated_at = :now, "
+        "gsi2pk = :wp, gsi2sk = :ws", condition="#status = :sending", names={"#status": "status"},
+        processing=OrderStatus.PROCESSING.value, sending=OrderStatus.SENDING.value, po=provider_order,
+        now=now.isoformat(), wp=work["gsi2pk"], ws=work["gsi2sk"]) is not None
+
+
 def in_work(partition: str, *, sort_at_most: str | None = None, limit: int | None = None) -> list[Order]:
     """Orders in one partition of the work index, oldest first."""
     return [_order(item) for item in dynamo.query_index(schema.GSI2, partition, sort_at_most=sort_at_most,

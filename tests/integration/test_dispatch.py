@@ -138,15 +138,11 @@ def test_connection_refused_is_retried(panel) -> None:
 def test_a_crash_after_the_provider_call_ends_in_review_not_a_second_order(panel, monkeypatch, clock) -> None:
     _provider, services = panel
     _user, order = _order(services)
-    real = order_store.transition
-
-    def crash_on_saving_the_id(expected, changed):
-        if changed.provider_order:
-            raise RuntimeError("the Lambda died")
-        return real(expected, changed)
+    def crash_on_saving_the_id(*_args):
+        raise RuntimeError("the Lambda died")
 
     with monkeypatch.context() as patch:
-        patch.setattr(order_store, "transition", crash_on_saving_the_id)
+        patch.setattr(order_store, "record_sent", crash_on_saving_the_id)
         with pytest.raises(RuntimeError):
             dispatch.dispatch(order.order_id)
     assert order_store.get(order.order_id).status == OrderStatus.SENDING
