@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     stuck_after_seconds: int = 24 * 3600        # sent and no progress this long: flag for staff
     provider_low_balance_usd: str = "50"
 
+    # Reseller API keys: default limits a key gets unless its owner sets lower ones.
+    api_default_rps: int = 20
+    api_default_daily: int = 200_000
+    api_keys_per_user: int = 10
+
     # Passwords and sessions.
     bcrypt_rounds: int = Field(default=12, ge=4, le=16)
     cookie_secure: bool = True

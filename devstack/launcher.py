@@ -87,8 +87,9 @@ class Launcher:
     def start_application(self) -> None:
         """chalice local (API), the worker, the scheduler and the gateway."""
         stack = self.stack
-        self._start("api", [str(VENV_BIN / "chalice"), "local", "--stage", stack.stage, "--host", "127.0.0.1",
-                            "--port", str(stack.api_port), "--no-autoreload"], stack.api_port, to_console=True)
+        self._start("api", [sys.executable, "-m", "devstack.api_server", "local", "--stage", stack.stage, "--host",
+                            "127.0.0.1", "--port", str(stack.api_port), "--no-autoreload"], stack.api_port,
+                    to_console=True)
         self._start("worker", [sys.executable, "-m", "devstack.worker", "--stage", stack.stage], None,
                     to_console=True)
         self._start("scheduler", [sys.executable, "-m", "devstack.scheduler", "--stage", stack.stage], None,

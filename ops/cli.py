@@ -126,6 +126,27 @@ def balance_credit(email: str, amount: str, reason: str) -> None:
 
 
 @cli.group()
+def apikey() -> None:
+    """Reseller API keys."""
+
+
+@apikey.command("create")
+@click.option("--email", required=True)
+@click.option("--label", default="created by an operator", show_default=True)
+def apikey_create(email: str, label: str) -> None:
+    """Create an API key for a customer and print it (it is shown this once)."""
+    from chalicelib.domain.accounts import normalize_email
+    from chalicelib.services import api_keys
+    from chalicelib.store import users as user_store
+
+    user = user_store.get_by_email(_domain_call(normalize_email, email))
+    if user is None:
+        _fail(f"no account with e-mail {email}")
+    text, key = _domain_call(api_keys.create, user.user_id, label)
+    click.echo(json.dumps({"key": text, "key_id": key.key_id, "user_id": user.user_id}))
+
+
+@cli.group()
 def jobs() -> None:
     """Scheduled jobs of app.py."""
 

@@ -65,8 +65,9 @@ class Shelf:
 sessions = Shelf(lambda: get_settings().session_cache_seconds)
 catalog = Shelf(lambda: get_settings().catalog_cache_seconds)
 accounts = Shelf(lambda: 300.0)
+api_keys = Shelf(lambda: get_settings().session_cache_seconds)
 
 
 def clear_all() -> None:
-    for shelf in (sessions, catalog, accounts):
+    for shelf in (sessions, catalog, accounts, api_keys):
         shelf.clear()

@@ -68,10 +68,12 @@ def _offer(user_id: str, service_id: int) -> _Offer:
 
 
 def place(user_id: str, service_id: Any, body: dict[str, Any], idempotency_key: str | None = None, *,
-          account: ledger_store.Account | None = None) -> Order:
+          account: ledger_store.Account | None = None, also: dict[str, Any] | None = None) -> Order:
     """Charge and create an order in one transaction. A repeated Idempotency-Key returns the
     first order and charges nothing more (the transaction's own condition detects it, so
-    no read is spent on it). `account`, a snapshot the caller read, spares a read."""
+    no read is spent on it). `account`, a snapshot the caller read, spares a read. `also` is
+    one more action for the same transaction (the reseller API's daily request count); if
+    its condition fails, ExtraConditionFailed is raised and nothing is written."""
     sid = _service_id(service_id)
     key_hash = request_hash = None
     if idempotency_key is not None:
@@ -81,7 +83,7 @@ def place(user_id: str, service_id: Any, body: dict[str, Any], idempotency_key: 
         request_hash = _sha(json.dumps({"service": service_id, **body}, sort_keys=True, default=str))
 
     try:
-        return _place(user_id, sid, body, key_hash, request_hash, account)
+        return _place(user_id, sid, body, key_hash, request_hash, account, also)
     except DomainError:
         if key_hash and request_hash:  # a retry returns the first result, whatever changed since
             earlier = _replayed(user_id, key_hash, request_hash)
@@ -90,8 +92,12 @@ def place(user_id: str, service_id: Any, body: dict[str, Any], idempotency_key: 
         raise
 
 
+class ExtraConditionFailed(Exception):
+    """The caller's own action in the order's transaction failed its condition."""
+
+
 def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, request_hash: str | None,
-           account: ledger_store.Account | None) -> Order:
+           account: ledger_store.Account | None, also: dict[str, Any] | None) -> Order:
     offer = _offer(user_id, sid)
     service, rate = offer.service, offer.rate
     if service is None or not service.orderable:
@@ -113,6 +119,8 @@ def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, r
         extra.append(store.idempotency_action(user_id, key_hash, request_hash, order.order_id, now))
     if link_hash:
         extra.append(store.active_link_action(user_id, service.service_id, link_hash, order.order_id))
+    if also is not None:
+        extra.append(also)
     try:
         ledger.move(user_id, -order.charge, EntryKind.ORDER_CHARGE, f"order#{order.order_id}",
                     reference=f"order:{order.order_id}", extra=lambda _entry: extra, snapshot=account)
@@ -122,7 +130,9 @@ def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, r
             earlier = _replayed(user_id, key_hash, request_hash)  # a concurrent twin won
             if earlier is not None:
                 return earlier
-        if link_hash and failed is extra[-1]:
+        if also is not None and failed is also:
+            raise ExtraConditionFailed() from exc
+        if link_hash and failed is extra[-1 if also is None else -2]:
             raise InvalidInput(ACTIVE_LINK_MESSAGE, fields={"link": "active_order"}) from exc
         raise
     metrics.add_metric(name="OrdersPlaced", unit="Count", value=1)

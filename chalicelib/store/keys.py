@@ -134,6 +134,24 @@ def refill(refill_id: int) -> Key:
     return {"pk": f"REFILL#{refill_id}", "sk": "REFILL"}
 
 
+def api_key(key_hash: str) -> Key:
+    return {"pk": f"APIKEY#{key_hash}", "sk": "APIKEY"}
+
+
+def api_keys_index(user_id: str, created_iso: str, key_id: str) -> Key:
+    """GSI1: a user's API keys."""
+    return {"gsi1pk": f"APIKEYS#{user_id}", "gsi1sk": f"{created_iso}#{key_id}"}
+
+
+def api_keys_of(user_id: str) -> str:
+    return f"APIKEYS#{user_id}"
+
+
+def api_daily_count(key_hash: str, day: str) -> Key:
+    """Requests made with a key on one UTC day (the reseller's own daily limit)."""
+    return {"pk": f"APIRATE#{key_hash}", "sk": f"DAY#{day}"}
+
+
 # --- GSI2: work to do ----------------------------------------------------------------------
 
 PENDING_DISPATCH = "WORK#pending"   # charged orders waiting to be sent

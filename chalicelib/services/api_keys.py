@@ -1,0 +1,122 @@
+"""Reseller API keys: create (shown once), list, revoke, rotate; authenticate a request."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import replace
+from datetime import timedelta
+
+from chalicelib.domain import api_keys as rules
+from chalicelib.domain.api_keys import ApiKey, TokenBucket
+from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, TooManyRequests
+from chalicelib.domain.sessions import secret_hash
+from chalicelib.services import caches, clock
+from chalicelib.settings import get_settings
+from chalicelib.store import api_keys as store
+
+INVALID_KEY = "Invalid API key"
+
+
+class InvalidApiKey(DomainError):
+    code = "invalid_api_key"
+
+
+def create(user_id: str, label: str, allowed_ips: list[str] | None = None, rps_limit: int | None = None,
+           daily_limit: int | None = None) -> tuple[str, ApiKey]:
+    """A new key for the user; the key itself is returned this once and never stored."""
+    settings = get_settings()
+    label = label.strip()
+    if not 1 <= len(label) <= 60:
+        raise InvalidInput("Give the key a label of 1 to 60 characters.")
+    if len([k for k in store.of_user(user_id) if not k.revoked]) >= settings.api_keys_per_user:
+        raise InvalidInput(f"You can have at most {settings.api_keys_per_user} active keys; revoke one first.")
+    rps = rps_limit or settings.api_default_rps
+    daily = daily_limit or settings.api_default_daily
+    if not 1 <= rps <= settings.api_default_rps or not 1 <= daily <= settings.api_default_daily:
+        raise InvalidInput(f"Limits go up to {settings.api_default_rps} requests per second and "
+                           f"{settings.api_default_daily} per day.")
+    text = rules.new_key()
+    key = ApiKey(key_hash=secret_hash(text), key_id=secrets.token_hex(6), user_id=user_id, label=label,
+                 prefix=text[:6], created_at=clock.now(), rps_limit=rps, daily_limit=daily,
+                 allowed_ips=rules.parse_allowlist(allowed_ips or []))
+    store.insert(key)
+    return text, key
+
+
+def of_user(user_id: str) -> list[ApiKey]:
+    return store.of_user(user_id)
+
+
+def _own(user_id: str, key_id: str) -> ApiKey:
+    for key in store.of_user(user_id):
+        if key.key_id == key_id:
+            return key
+    raise NotFound("No such API key.")
+
+
+def revoke(user_id: str, key_id: str) -> ApiKey:
+    key = _own(user_id, key_id)
+    store.revoke(key)
+    caches.api_keys.drop(key.key_hash)
+    return replace(key, revoked=True)
+
+
+def rotate(user_id: str, key_id: str) -> tuple[str, ApiKey]:
+    """A new key with the same label, limits and allowlist; the old one stops working."""
+    old = _own(user_id, key_id)
+    if old.revoked:
+        raise InvalidInput("This key is revoked; create a new one.")
+    text, new = create(user_id, old.label, list(old.allowed_ips), old.rps_limit, old.daily_limit)
+    revoke(user_id, key_id)
+    return text, new
+
+
+_buckets: dict[str, TokenBucket] = {}
+
+
+def authenticate(key_text: str, ip: str) -> ApiKey:
+    """The live key behind a request, within its per-second limit; else InvalidApiKey or
+    TooManyRequests. The per-second limit is kept per warm container (a burst spread over
+    several containers may exceed it briefly); the daily limit is exact (DynamoDB)."""
+    if not rules.looks_like_a_key(key_text):
+        raise InvalidApiKey(INVALID_KEY)
+    key_hash = secret_hash(key_text)
+    key: ApiKey | None = caches.api_keys.get(key_hash)
+    if key is None:
+        key = store.get(key_hash)
+        if key is not None:
+            caches.api_keys.put(key_hash, key)
+    if key is None or key.revoked:
+        raise InvalidApiKey(INVALID_KEY)
+    if not rules.ip_allowed(key.allowed_ips, ip):
+        raise InvalidApiKey("This API key is not allowed from your IP address")
+    bucket = _buckets.setdefault(key_hash, TokenBucket(rate=float(key.rps_limit)))
+    if not bucket.take(time.monotonic()):
+        raise TooManyRequests(f"Too many requests: this key allows {key.rps_limit} per second",
+                              retry_after_seconds=1)
+    now = clock.now()
+    if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
+        store.touch(key, now)
+        caches.api_keys.put(key_hash, replace(key, last_used_at=now))
+    return key
+
+
+def today() -> str:
+    return clock.now().strftime("%Y%m%d")
+
+
+def count_request(key: ApiKey) -> None:
+    """Count a request that places no order against the key's daily limit."""
+    if not store.count_request(key, today(), int(clock.now().timestamp())):
+        raise TooManyRequests(daily_limit_message(key), retry_after_seconds=_seconds_to_midnight())
+
+
+def daily_limit_message(key: ApiKey) -> str:
+    return f"Too many requests: this key allows {key.daily_limit} per day"
+
+
+def _seconds_to_midnight() -> int:
+    now = clock.now()
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(1, int((midnight - now).total_seconds()))
