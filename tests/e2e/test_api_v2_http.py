@@ -78,7 +78,7 @@ def test_every_type_and_drip_feed_through_add(reseller) -> None:
 
 
 def test_multi_status_answers_per_id(reseller, new_reseller) -> None:
-    user_id, key = reseller
+    _user_id, key = reseller
     svc = service()
     mine = call(key, "add", service=svc.service_id, link=LINK, quantity=100).json()["order"]
     _other_user, other_key = new_reseller()
@@ -90,7 +90,7 @@ def test_multi_status_answers_per_id(reseller, new_reseller) -> None:
 
 
 def test_refill_and_refill_status(reseller) -> None:
-    user_id, key = reseller
+    _user_id, key = reseller
     svc = service()
     order_id = call(key, "add", service=svc.service_id, link=LINK, quantity=100).json()["order"]
     assert call(key, "refill", order=order_id).json() == {
@@ -140,7 +140,7 @@ def test_bad_requests_answer_in_the_standard_shape_and_change_nothing(reseller, 
 
 
 def test_non_utf8_bytes_and_other_body_shapes(reseller) -> None:
-    user_id, key = reseller
+    _user_id, key = reseller
     broken = requests.post(URL, data=b"key=" + key.encode() + b"&action=balance&x=\xff\xfe",
                            headers={"Content-Type": "application/x-www-form-urlencoded"}, timeout=10)
     assert broken.json() == {"error": "Incorrect request"}
