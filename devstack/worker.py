@@ -14,7 +14,9 @@ from typing import Any
 import boto3
 from chalice.app import Chalice
 
+from chalicelib.settings import get_settings
 from devstack.handlers import LocalContext, SqsHandler, load_app, serve, sqs_handlers
+from devstack.pipe import StreamPipe
 
 
 def _event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
@@ -55,12 +57,18 @@ def poll_once(sqs: Any, handler: SqsHandler, wait_seconds: int = 0) -> int:
     return len(messages)
 
 
+_test_pipes: dict[str, StreamPipe] = {}
+
+
 def drain(max_batches: int = 50) -> int:
-    """Process every queue until all are empty (tests); returns messages processed."""
+    """Forward the table's stream and process every queue until all are empty (tests);
+    returns messages processed. Each table's stream is read from its beginning."""
     sqs = boto3.client("sqs")
     handlers = sqs_handlers(load_app())
+    pipe = _test_pipes.setdefault(get_settings().table_name, StreamPipe(start="TRIM_HORIZON"))
     total = 0
     for _ in range(max_batches):
+        pipe.pump()
         received = sum(poll_once(sqs, handler) for handler in handlers)
         total += received
         if not received:
@@ -71,11 +79,13 @@ def drain(max_batches: int = 50) -> int:
 def run_forever(app: Chalice, running: Callable[[], bool]) -> None:
     sqs = boto3.client("sqs")
     handlers = sqs_handlers(app)
-    print(f"[worker] polling {', '.join(h.queue for h in handlers)}", flush=True)
+    pipe = StreamPipe(start="LATEST")  # orders placed while the worker was down: the sweeper
+    print(f"[worker] polling {', '.join(h.queue for h in handlers)} and the table's stream", flush=True)
     while running():
         try:
+            pipe.pump()
             for handler in handlers:
-                poll_once(sqs, handler, wait_seconds=2)
+                poll_once(sqs, handler, wait_seconds=1)
         except Exception as exc:  # the queue endpoint restarting must not kill the worker
             print(f"[worker] polling error: {exc!r}", flush=True)
             time.sleep(2)

@@ -22,7 +22,8 @@ def build(stage: str) -> cdk.App:
 
     app = cdk.App()
     StatefulStack(app, f"smm-panel-{stage}-stateful", table_name=env["PANEL_TABLE_NAME"],
-                  queue_names=[h.queue for h in sqs_handlers(load_app())])
+                  queue_names=[h.queue for h in sqs_handlers(load_app())],
+                  orders_queue_name=env["PANEL_ORDER_QUEUE_NAME"])
     return app
 
 

@@ -8,14 +8,17 @@ The table comes from chalicelib/store/schema.py and the queues from app.py's
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_pipes as pipes
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from chalicelib.store import schema
+from chalicelib.store import outbox, schema
 from devstack.provision import MAX_RECEIVES
 
 
@@ -30,7 +33,7 @@ def _camel(value: Any) -> Any:
 
 class StatefulStack(cdk.Stack):
     def __init__(self, scope: Construct, construct_id: str, *, table_name: str, queue_names: list[str],
-                 **kwargs: Any) -> None:
+                 orders_queue_name: str | None = None, **kwargs: Any) -> None:
         super().__init__(scope, construct_id, **kwargs)
         definition = _camel(schema.table_definition(table_name))
         self.table = dynamodb.CfnTable(
@@ -42,6 +45,7 @@ class StatefulStack(cdk.Stack):
             global_secondary_indexes=definition["globalSecondaryIndexes"],
             time_to_live_specification={"attributeName": schema.TTL_ATTRIBUTE, "enabled": True},
             point_in_time_recovery_specification={"pointInTimeRecoveryEnabled": True},
+            stream_specification=definition["streamSpecification"],
             sse_specification={"sseEnabled": True},
             deletion_protection_enabled=True,
         )
@@ -56,3 +60,24 @@ class StatefulStack(cdk.Stack):
                 encryption=sqs.QueueEncryption.SQS_MANAGED,
                 dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=MAX_RECEIVES, queue=dead_letters),
             )
+        if orders_queue_name:
+            self._order_outbox(self.queues[orders_queue_name])
+
+    def _order_outbox(self, orders_queue: sqs.Queue) -> None:
+        """Inserted pending orders go from the table's stream to the orders queue, with no
+        code: placing an order is one write, and a saved order cannot miss its message."""
+        role = iam.Role(self, "OrderOutboxRole", assumed_by=iam.ServicePrincipal("pipes.amazonaws.com"))
+        role.add_to_policy(iam.PolicyStatement(
+            actions=["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+                     "dynamodb:ListStreams"], resources=[self.table.attr_stream_arn]))
+        orders_queue.grant_send_messages(role)
+        pipes.CfnPipe(
+            self, "OrderOutbox", role_arn=role.role_arn, source=self.table.attr_stream_arn,
+            source_parameters=pipes.CfnPipe.PipeSourceParametersProperty(
+                dynamo_db_stream_parameters=pipes.CfnPipe.PipeSourceDynamoDBStreamParametersProperty(
+                    starting_position="LATEST", batch_size=10, maximum_retry_attempts=185),
+                filter_criteria=pipes.CfnPipe.FilterCriteriaProperty(
+                    filters=[pipes.CfnPipe.FilterProperty(pattern=json.dumps(outbox.FILTER_PATTERN))])),
+            target=orders_queue.queue_arn,
+            target_parameters=pipes.CfnPipe.PipeTargetParametersProperty(input_template=outbox.INPUT_TEMPLATE),
+        )

@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 
-def _send(body: str) -> BaseException | None:
+def _send(record: dict[str, Any]) -> BaseException | None:
     try:
-        dispatch.dispatch(int(json.loads(body)["order_id"]))
+        dispatch.dispatch(int(json.loads(record["body"])["order_id"]))
     except dispatch.RetryLater as exc:
         return exc
     except Exception as exc:  # reported as this record's failure; the queue retries, then dead-letters
@@ -32,8 +32,7 @@ def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
     records = event.get("Records", [])
     with ThreadPoolExecutor(max_workers=max(1, min(len(records), 10))) as pool:
-        outcomes = dict(zip((r["messageId"] for r in records), pool.map(_send, (r["body"] for r in records)),
-                            strict=True))
+        outcomes = dict(zip((r["messageId"] for r in records), pool.map(_send, records), strict=True))
 
     def report(record: SQSRecord) -> None:
         failure = outcomes.get(record.message_id)

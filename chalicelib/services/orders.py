@@ -121,6 +121,9 @@ def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, r
         extra.append(store.active_link_action(user_id, service.service_id, link_hash, order.order_id))
     if also is not None:
         extra.append(also)
+    # No message is sent here: the order's insert reaches the orders queue through the
+    # table's stream (the outbox), so the request makes one write and a saved order can
+    # never miss its message.
     try:
         ledger.move(user_id, -order.charge, EntryKind.ORDER_CHARGE, f"order#{order.order_id}",
                     reference=f"order:{order.order_id}", extra=lambda _entry: extra, snapshot=account)
@@ -137,12 +140,12 @@ def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, r
         raise
     metrics.add_metric(name="OrdersPlaced", unit="Count", value=1)
     logger.info("order placed", extra={"order_id": order.order_id, "service_id": service.service_id})
-    enqueue(order.order_id)
     return order
 
 
 def enqueue(order_id: int) -> bool:
-    """Queue an order for dispatch; False if the queue is unreachable (the sweeper catches up)."""
+    """Queue an order for dispatch (the sweeper and staff retries; new orders come through the
+    table's stream); False if the queue is unreachable."""
     try:
         queue.send(get_settings().order_queue_name, {"order_id": order_id})
     except Exception as exc:  # the order is saved and charged; the sweeper will find it

@@ -194,6 +194,8 @@ def ensure_table(name: str) -> bool:
             raise
     else:
         _add_missing_indexes(name, {i["IndexName"] for i in existing.get("GlobalSecondaryIndexes", [])})
+        if not existing.get("StreamSpecification", {}).get("StreamEnabled"):
+            ddb.update_table(TableName=name, StreamSpecification=schema.table_definition(name)["StreamSpecification"])
         return False
     ddb.create_table(**schema.table_definition(name))
     ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 30})

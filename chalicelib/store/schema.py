@@ -28,6 +28,9 @@ def table_definition(table_name: str) -> dict[str, Any]:
     return {
         "TableName": table_name,
         "BillingMode": "PAY_PER_REQUEST",
+        # The outbox: new orders flow from the stream to the orders queue (an EventBridge Pipe
+        # in the cloud, devstack/pipe.py locally), so placing an order makes one write.
+        "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
         "AttributeDefinitions": [
             {"AttributeName": PARTITION_KEY, "AttributeType": "S"},
             {"AttributeName": SORT_KEY, "AttributeType": "S"},

@@ -47,3 +47,9 @@ def test_table_and_queues_come_from_the_schema_and_the_app() -> None:
         "RedrivePolicy": {"deadLetterTargetArn": Match.any_value(), "maxReceiveCount": 5},
     })
     template.resource_count_is("AWS::SQS::Queue", 4)  # two queues, each with its dead-letter queue
+    template.has_resource_properties("AWS::DynamoDB::Table", {
+        "StreamSpecification": {"StreamViewType": "NEW_IMAGE"}})
+    template.has_resource_properties("AWS::Pipes::Pipe", {
+        "SourceParameters": Match.object_like({"FilterCriteria": {"Filters": [{"Pattern": Match.any_value()}]}}),
+        "TargetParameters": {"InputTemplate": '{"order_id": <$.dynamodb.NewImage.order_id.N>}'},
+    })

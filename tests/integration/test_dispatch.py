@@ -153,21 +153,15 @@ def test_a_crash_after_the_provider_call_ends_in_review_not_a_second_order(panel
     assert calls()["add"] == 1
 
 
-def test_the_sweeper_queues_orders_whose_enqueue_was_lost(panel, monkeypatch, clock) -> None:
+def test_the_sweeper_queues_orders_the_stream_did_not_deliver(panel, clock) -> None:
     _provider, services = panel
-    from chalicelib.adapters import queue
-
-    def unreachable(*_args, **_kwargs):
-        raise ConnectionError("queue down")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(queue, "send", unreachable)
-        _user, order = _order(services)
-    worker.drain()
-    assert order_store.get(order.order_id).status == OrderStatus.PENDING  # nothing was queued
+    _user, order = _order(services)  # the stream's message is never forwarded: drain() is not called
+    assert order_store.get(order.order_id).status == OrderStatus.PENDING
+    assert dispatch.sweep()["requeued"] == 0  # too young to be considered lost
     clock.at += timedelta(seconds=get_settings().dispatch_requeue_after_seconds + 1)
     assert dispatch.sweep()["requeued"] == 1
-    worker.drain()
+    handler = next(h for h in worker.sqs_handlers(worker.load_app()) if h.queue == get_settings().order_queue_name)
+    assert worker.poll_once(boto3.client("sqs"), handler) == 1  # the sweeper's message, without the stream
     assert order_store.get(order.order_id).status == OrderStatus.PROCESSING
 
 
