@@ -31,6 +31,7 @@ bench: setup
 	$(PY) bench/cold_start.py
 	$(PY) bench/order_placement.py
 	$(PY) bench/status_sync.py
+	$(PY) bench/api_v2.py
 
 totp:
 	@$(PY) -m devstack.totp

@@ -153,7 +153,6 @@ def main() -> None:
             raw(0, -1)
             rounds = []
             for round_number in range(ROUNDS):
-                _fresh_orders_queue(round_number)
                 handler_rate = run(lambda t, n, r=round_number: via_handler(t, 1000 * (r + 1) + n))
                 raw_rate = run(lambda t, n, r=round_number: raw(t, 1000 * (r + 1) + n))
                 rounds.append((handler_rate / raw_rate, handler_rate, raw_rate))
@@ -171,24 +170,6 @@ def main() -> None:
     print(json.dumps({"throughput_ratio": round(ratio, 3), "write_units_per_order": round(units_per_order, 2),
                       "handler_orders_per_second": round(handler_rate, 1),
                       "raw_orders_per_second": round(raw_rate, 1)}))
-
-
-def _fresh_orders_queue(round_number: int) -> None:
-    """Nothing consumes the orders queue in this benchmark; in service the dispatcher keeps it
-    short. The local queue (moto) slows down as messages pile up, which real SQS does not,
-    so each round sends to a new, empty queue."""
-    import os
-
-    import boto3
-
-    from chalicelib.adapters import queue
-    from chalicelib.settings import get_settings
-
-    name = f"bench-orders-{secrets.token_hex(3)}-{round_number}"
-    boto3.client("sqs").create_queue(QueueName=name)
-    os.environ["PANEL_ORDER_QUEUE_NAME"] = name
-    get_settings.cache_clear()
-    queue.queue_url.cache_clear()
 
 
 def _proxy_event(method: str, path: str, headers: dict[str, str], body: str) -> dict[str, Any]:
