@@ -74,13 +74,15 @@ function renderNav(): void {
       h("a", { href: "/mass-order" }, "Mass order"),
       h("a", { href: "/orders" }, "Orders"),
       h("a", { href: "/balance" }, "Balance"),
+      h("a", { href: "/api-keys" }, "API"),
       h("a", { href: "/account" }, "Account"),
       ...(user.role === "admin" ? [h("a", { href: "/admin/providers" }, "Admin")] : []),
       h("span", { class: "who", id: "nav-username" }, user.username),
       out,
     );
   } else {
-    nav.append(h("a", { href: "/login" }, "Sign in"), h("a", { href: "/register" }, "Create account"));
+    nav.append(h("a", { href: "/api-docs" }, "API"), h("a", { href: "/login" }, "Sign in"),
+      h("a", { href: "/register" }, "Create account"));
   }
 }
 

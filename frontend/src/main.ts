@@ -2,6 +2,7 @@ import "./pages/auth";
 import "./pages/home";
 import "./pages/orders";
 import "./pages/admin";
+import "./pages/reseller";
 import { start } from "./app";
 
 start();

@@ -99,3 +99,17 @@ def test_a_busy_port_stops_start_up_with_a_clear_message() -> None:
         with pytest.raises(StackError, match=f"Port {port} \\(gateway\\) is already in use"):
             launcher._start("gateway", ["true"], port)
         assert launcher.processes == []
+
+
+def test_cli_creates_api_keys_for_operators() -> None:
+    from chalicelib.services import api_keys
+    from chalicelib.store import users
+    from tests.integration.helpers import customer
+
+    email = users.get(customer()).email
+    created = CliRunner().invoke(panel, ["--stage", "test", "apikey", "create", "--email", email])
+    assert created.exit_code == 0, created.output
+    key = json.loads(created.output)["key"]
+    assert api_keys.authenticate(key, "203.0.113.9").user_id == users.get_by_email(email).user_id
+    missing = CliRunner().invoke(panel, ["--stage", "test", "apikey", "create", "--email", "nobody@example.com"])
+    assert missing.exit_code == 2 and "no account" in missing.output

@@ -1,0 +1,50 @@
+"""A reseller creates, sees once, rotates and revokes API keys; the API page documents it."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from chalicelib.store import users
+from devstack.stack import TEST
+from tests.e2e.helpers import sign_in
+from tests.integration.helpers import customer
+
+pytestmark = pytest.mark.e2e
+
+
+def test_keys_are_shown_once_and_work_until_revoked(page) -> None:
+    user_id = customer("3.00")
+    sign_in(page, users.get(user_id).email)
+    page.click("nav >> text=API")
+    page.fill("#key-label", "my panel")
+    page.click("#key-form button[type=submit]")
+    key = page.locator("#new-key-value").inner_text()
+    assert len(key) == 40
+    expect(page.locator("#copy-key")).to_be_visible()
+    expect(page.locator("#keys-table")).to_contain_text(key[:6] + "…")
+    assert page.content().count(key) == 1  # only in the shown-once notice
+    answer = requests.post(f"{TEST.gateway_url}/api/v2", data={"key": key, "action": "balance"}, timeout=10)
+    assert answer.json() == {"balance": "3.00000", "currency": "USD"}
+
+    page.reload()
+    expect(page.locator("#keys-table")).to_be_visible()
+    assert key not in page.content()  # never shown again
+    page.locator("#keys-table button", has_text="Rotate").click()
+    rotated = page.locator("#new-key-value").inner_text()
+    assert rotated != key
+    page.locator("#keys-table tr", has_text=rotated[:6]).locator("button", has_text="Revoke").click()
+    expect(page.locator("#keys-table tbody tr").nth(0)).to_contain_text("revoked")
+
+
+def test_the_api_page_documents_every_action(page) -> None:
+    page.goto("/api-docs")
+    for action in ("services", "add", "status", "refill", "refill_status", "cancel", "balance"):
+        section = page.locator(f"#action-{action}")
+        expect(section).to_contain_text("curl -X POST")
+        expect(section).to_contain_text("http_build_query")
+        expect(section).to_contain_text("requests.post")
+    expect(page.locator("#types-table")).to_contain_text("Mentions Custom List")
+    expect(page.locator("body")).to_contain_text("Not enough funds on balance")
+    assert page.errors == []
