@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from email.message import EmailMessage
 from functools import lru_cache
 from typing import Any
 
@@ -26,6 +25,8 @@ def _ses() -> Any:
 def send(to: str, subject: str, text: str) -> None:
     settings = get_settings()
     if settings.mail_transport == "outbox":
+        from email.message import EmailMessage  # only the local outbox needs it
+
         message = EmailMessage()
         message["From"] = settings.mail_from
         message["To"] = to

@@ -45,7 +45,8 @@ M = TypeVar("M", bound=BaseModel)
 class Body(BaseModel):
     """Base of every request body: unknown fields are refused, types are not coerced."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, str_max_length=10_000)
+    # defer_build: a model's validator is built on first use, not at import (cold starts).
+    model_config = ConfigDict(extra="forbid", strict=True, str_max_length=10_000, defer_build=True)
 
 
 @dataclass

@@ -6,18 +6,14 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from chalicelib.domain.catalog import PACKAGE_TYPES, ServiceType
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import quantize
 
-LINK_MAX = 2000
-LINE_MAX = 1000
-LINES_MAX = 10_000
 RUNS_RANGE = (2, 100)
 INTERVAL_RANGE = (1, 1440)  # minutes between drip-feed runs
 SUBSCRIPTION_DELAYS = frozenset({0, 5, 10, 15, 30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 360, 420, 480,
@@ -50,177 +46,6 @@ API_STATUS = {
     OrderStatus.CANCELED: "Canceled",
     OrderStatus.NEEDS_REVIEW: "In progress",  # the customer sees no internal state
 }
-
-
-def _count(value: Any) -> Any:
-    """Whole numbers from JSON numbers or form text ("100"); never booleans or fractions."""
-    if isinstance(value, bool):
-        raise ValueError("must be a whole number")
-    if isinstance(value, str):
-        text = value.strip()
-        if not text.isdigit():
-            raise ValueError("must be a whole number")
-        return int(text)
-    return value
-
-
-def _link(value: str) -> str:
-    if len(value) > LINK_MAX:
-        raise ValueError(f"link is longer than {LINK_MAX} characters")
-    parts = urlsplit(value)
-    if parts.scheme not in {"http", "https"} or not parts.hostname or " " in value:
-        raise ValueError("link must be a full http:// or https:// address")
-    return value
-
-
-def _lines(value: Any) -> list[str]:
-    """One item per line (comments, usernames, keywords, hashtags); blank lines dropped."""
-    if not isinstance(value, str):
-        raise ValueError("must be text with one item per line")
-    lines = [line.strip() for line in value.replace("\r\n", "\n").split("\n")]
-    lines = [line for line in lines if line]
-    if not lines:
-        raise ValueError("needs at least one line")
-    if len(lines) > LINES_MAX:
-        raise ValueError(f"has more than {LINES_MAX} lines")
-    if any(len(line) > LINE_MAX for line in lines):
-        raise ValueError(f"has a line longer than {LINE_MAX} characters")
-    return lines
-
-
-Count = Annotated[int, BeforeValidator(_count), Field(ge=1, le=100_000_000)]
-Link = Annotated[str, AfterValidator(_link)]
-Lines = Annotated[list[str], BeforeValidator(_lines)]
-Short = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class _Order(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-
-
-class DefaultOrder(_Order):
-    type: Literal[ServiceType.DEFAULT]
-    link: Link
-    quantity: Count
-    runs: Count | None = None
-    interval: Count | None = None
-
-
-class PackageOrder(_Order):
-    type: Literal[ServiceType.PACKAGE]
-    link: Link
-
-
-class SeoOrder(_Order):
-    type: Literal[ServiceType.SEO]
-    link: Link
-    quantity: Count
-    keywords: Lines
-
-
-class CustomCommentsOrder(_Order):
-    type: Literal[ServiceType.CUSTOM_COMMENTS]
-    link: Link
-    comments: Lines
-
-
-class CustomCommentsPackageOrder(_Order):
-    type: Literal[ServiceType.CUSTOM_COMMENTS_PACKAGE]
-    link: Link
-    comments: Lines
-
-
-class MentionsOrder(_Order):
-    type: Literal[ServiceType.MENTIONS]
-    link: Link
-    quantity: Count
-    usernames: Lines
-
-
-class MentionsWithHashtagsOrder(_Order):
-    type: Literal[ServiceType.MENTIONS_WITH_HASHTAGS]
-    link: Link
-    quantity: Count
-    usernames: Lines
-    hashtags: Lines
-
-
-class MentionsCustomListOrder(_Order):
-    type: Literal[ServiceType.MENTIONS_CUSTOM_LIST]
-    link: Link
-    usernames: Lines
-
-
-class MentionsHashtagOrder(_Order):
-    type: Literal[ServiceType.MENTIONS_HASHTAG]
-    link: Link
-    quantity: Count
-    hashtag: Short
-
-
-class MentionsUserFollowersOrder(_Order):
-    type: Literal[ServiceType.MENTIONS_USER_FOLLOWERS]
-    link: Link
-    quantity: Count
-    username: Short
-
-
-class MentionsMediaLikersOrder(_Order):
-    type: Literal[ServiceType.MENTIONS_MEDIA_LIKERS]
-    link: Link
-    quantity: Count
-    media: Link
-
-
-class CommentLikesOrder(_Order):
-    type: Literal[ServiceType.COMMENT_LIKES]
-    link: Link
-    quantity: Count
-    username: Short
-
-
-class CommentRepliesOrder(_Order):
-    type: Literal[ServiceType.COMMENT_REPLIES]
-    link: Link
-    username: Short
-    comments: Lines
-
-
-class PollOrder(_Order):
-    type: Literal[ServiceType.POLL]
-    link: Link
-    quantity: Count
-    answer_number: Count
-
-
-def _expiry(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return datetime.strptime(value.strip(), "%d/%m/%Y").date()
-        except ValueError as exc:
-            raise ValueError("expiry must be a date written d/m/Y, like 31/12/2026") from exc
-    return value
-
-
-class SubscriptionsOrder(_Order):
-    type: Literal[ServiceType.SUBSCRIPTIONS]
-    username: Short
-    min: Count
-    max: Count
-    delay: Annotated[int, BeforeValidator(lambda v: _count(v) if v != 0 and v != "0" else 0)]
-    # Charged up front, so the number of future posts must be bounded.
-    posts: Count
-    old_posts: Annotated[int, BeforeValidator(_count), Field(ge=0, le=1000)] | None = None
-    expiry: Annotated[date, BeforeValidator(_expiry)] | None = None
-
-
-OrderRequest = Annotated[
-    DefaultOrder | PackageOrder | SeoOrder | CustomCommentsOrder | CustomCommentsPackageOrder | MentionsOrder
-    | MentionsWithHashtagsOrder | MentionsCustomListOrder | MentionsHashtagOrder | MentionsUserFollowersOrder
-    | MentionsMediaLikersOrder | CommentLikesOrder | CommentRepliesOrder | PollOrder | SubscriptionsOrder,
-    Field(discriminator="type"),
-]
-_ORDER_ADAPTER: TypeAdapter[Any] = TypeAdapter(OrderRequest)
 
 
 @dataclass(frozen=True)
@@ -274,7 +99,9 @@ def _units(request: Any) -> int:
     """Quantity of a list-type order is its number of lines."""
     if hasattr(request, "quantity"):
         return int(request.quantity)
-    if isinstance(request, MentionsCustomListOrder):
+    from chalicelib.domain import order_requests as kinds
+
+    if isinstance(request, kinds.MentionsCustomListOrder):
         return len(request.usernames)
     return len(request.comments)
 
@@ -288,13 +115,15 @@ def _within(value: int, terms: ServiceTerms, what: str) -> None:
 
 def prepare(terms: ServiceTerms, body: dict[str, Any]) -> OrderDraft:
     """Validate an order body against its service's type and limits, and price it."""
+    from chalicelib.domain import order_requests as kinds  # built on first use (cold starts)
+
     try:
-        request = _ORDER_ADAPTER.validate_python({**body, "type": terms.type})
+        request = kinds.order_adapter().validate_python({**body, "type": terms.type})
     except ValidationError as exc:
         raise InvalidInput(_explain(exc)) from exc
 
     runs = interval = None
-    if isinstance(request, DefaultOrder) and (request.runs is not None or request.interval is not None):
+    if isinstance(request, kinds.DefaultOrder) and (request.runs is not None or request.interval is not None):
         if not terms.dripfeed:
             raise InvalidInput("This service does not offer drip-feed; leave runs and interval empty.")
         if request.runs is None or request.interval is None:
@@ -305,7 +134,7 @@ def prepare(terms: ServiceTerms, body: dict[str, Any]) -> OrderDraft:
             raise InvalidInput(f"Interval must be between {INTERVAL_RANGE[0]} and {INTERVAL_RANGE[1]} minutes.")
         runs, interval = request.runs, request.interval
 
-    if isinstance(request, SubscriptionsOrder):
+    if isinstance(request, kinds.SubscriptionsOrder):
         if request.min > request.max:
             raise InvalidInput("Subscription min must not be more than max.")
         _within(request.min, terms, "Quantity")
