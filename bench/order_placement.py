@@ -16,24 +16,17 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import secrets
-import sys
 import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from devstack.stack import TEST
-
-TEST.apply_environment()
+from harness import order_bench, parallel_rate
 
 ORDERS_PER_THREAD = 50
 ROUNDS = 5  # handler and raw alternate; the median of the rounds' ratios is reported
-THREADS = int(__import__("os").environ.get("BENCH_THREADS", "4"))  # each thread is its own customer, as on a busy panel
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))  # each thread is its own customer, as on a busy panel
 IDEAL_UNITS = 6
 
 
@@ -85,80 +78,48 @@ class WriteMeter:
             self.units += units
 
 
-def run(work: Any) -> float:
-    """Orders per second with THREADS threads, thread t placing ORDERS_PER_THREAD orders."""
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        list(pool.map(lambda t: [work(t, n) for n in range(ORDERS_PER_THREAD)], range(THREADS)))
-    return THREADS * ORDERS_PER_THREAD / (time.perf_counter() - started)
-
-
 def main() -> None:
-    from chalice.test import Client
-
-    from app import app
-    from chalicelib.domain.catalog import ServiceType
     from chalicelib.store import dynamo, keys
-    from devstack.handlers import LocalContext, load_app
-    from devstack.launcher import Launcher
-    from devstack.provision import ensure_all
-    from tests.integration.helpers import service
 
-    launcher = Launcher(TEST, quiet=True)
-    launcher.start_backing_services(with_stripe=False)
-    try:
-        ensure_all(load_app())
-        svc = service(ServiceType.DEFAULT, provider_rate="0.01")
-        with Client(app, stage_name="test") as client:
-            sessions = [_customer_session(client, t) for t in range(THREADS)]
+    with order_bench(THREADS) as bench:
+        bench.site_order(0, -1)  # warm: imports, caches, connections
+        probe = json.loads(bench.site_order(0, -2)["body"])
+        meter = WriteMeter(dynamo.client(), dynamo.table_name())
+        parallel_rate(THREADS, ORDERS_PER_THREAD, bench.site_order)
+        units_per_order = meter.units / (THREADS * ORDERS_PER_THREAD)
+        dynamo.client().meta.events.unregister("provide-client-params.dynamodb.*", meter._on_request)
 
-            context = LocalContext("api_handler")
+        # The same three items, written raw (no reads, no validation): account, entry, order.
+        sample_order = dynamo.get(keys.order(probe["order"]["id"]))
+        sample_entry = dynamo.get(keys.ledger_entry(sample_order["user_id"], f"order#{sample_order['order_id']}"))
+        raw_users = [f"raw{secrets.token_hex(6)}" for _ in range(THREADS)]
+        for raw_user in raw_users:
+            dynamo.put({**keys.user(raw_user), "balance": Decimal("100000"), "ledger_seq": 0})
 
-            def via_handler(t: int, n: int) -> None:
-                # Exactly what API Gateway hands the Lambda function: a proxy event.
-                body = json.dumps({"service": svc.service_id, "link": f"https://x.com/p/{t}/{n}", "quantity": 100})
-                response = app(_proxy_event("POST", "/api/orders", sessions[t], body), context)
-                assert response["statusCode"] == 201, response["body"]
+        def raw(t: int, n: int) -> None:
+            user = raw_users[t]
+            order = {**sample_order, "pk": f"ORDER#{user}-{n}", "order_id": n}
+            entry = {**sample_entry, "pk": f"USER#{user}", "sk": f"LEDGER#order#{n}"}
+            dynamo.client().transact_write_items(TransactItems=[
+                {"Update": {"TableName": dynamo.table_name(), "Key": dynamo.to_attributes(keys.user(user)),
+                            "UpdateExpression": "SET balance = balance - :c, ledger_seq = ledger_seq + :one",
+                            "ConditionExpression": "balance >= :c",
+                            "ExpressionAttributeValues": dynamo.values(c=Decimal("0.001"), one=1)}},
+                {"Put": {"TableName": dynamo.table_name(), "Item": dynamo.to_attributes(entry),
+                         "ConditionExpression": "attribute_not_exists(pk)"}},
+                {"Put": {"TableName": dynamo.table_name(), "Item": dynamo.to_attributes(order),
+                         "ConditionExpression": "attribute_not_exists(pk)"}},
+            ])
 
-            via_handler(0, -1)  # warm: imports, caches, connections
-            probe = json.loads(app(_proxy_event("POST", "/api/orders", sessions[0], json.dumps(
-                {"service": svc.service_id, "link": "https://x.com/p/probe", "quantity": 100})), context)["body"])
-            meter = WriteMeter(dynamo.client(), dynamo.table_name())
-            run(via_handler)
-            units_per_order = meter.units / (THREADS * ORDERS_PER_THREAD)
-            dynamo.client().meta.events.unregister("provide-client-params.dynamodb.*", meter._on_request)
-
-            # The same three items, written raw (no reads, no validation): account, entry, order.
-            sample_order = dynamo.get(keys.order(probe["order"]["id"]))
-            sample_entry = dynamo.get(keys.ledger_entry(sample_order["user_id"], f"order#{sample_order['order_id']}"))
-            raw_users = [f"raw{secrets.token_hex(6)}" for _ in range(THREADS)]
-            for raw_user in raw_users:
-                dynamo.put({**keys.user(raw_user), "balance": Decimal("100000"), "ledger_seq": 0})
-
-            def raw(t: int, n: int) -> None:
-                user = raw_users[t]
-                order = {**sample_order, "pk": f"ORDER#{user}-{n}", "order_id": n}
-                entry = {**sample_entry, "pk": f"USER#{user}", "sk": f"LEDGER#order#{n}"}
-                dynamo.client().transact_write_items(TransactItems=[
-                    {"Update": {"TableName": dynamo.table_name(), "Key": dynamo.to_attributes(keys.user(user)),
-                                "UpdateExpression": "SET balance = balance - :c, ledger_seq = ledger_seq + :one",
-                                "ConditionExpression": "balance >= :c",
-                                "ExpressionAttributeValues": dynamo.values(c=Decimal("0.001"), one=1)}},
-                    {"Put": {"TableName": dynamo.table_name(), "Item": dynamo.to_attributes(entry),
-                             "ConditionExpression": "attribute_not_exists(pk)"}},
-                    {"Put": {"TableName": dynamo.table_name(), "Item": dynamo.to_attributes(order),
-                             "ConditionExpression": "attribute_not_exists(pk)"}},
-                ])
-
-            raw(0, -1)
-            rounds = []
-            for round_number in range(ROUNDS):
-                handler_rate = run(lambda t, n, r=round_number: via_handler(t, 1000 * (r + 1) + n))
-                raw_rate = run(lambda t, n, r=round_number: raw(t, 1000 * (r + 1) + n))
-                rounds.append((handler_rate / raw_rate, handler_rate, raw_rate))
-            ratio, handler_rate, raw_rate = sorted(rounds)[ROUNDS // 2]
-    finally:
-        launcher.stop()
+        raw(0, -1)
+        rounds = []
+        for r in range(ROUNDS):
+            offset = 1000 * (r + 1)  # fresh links and ids each round
+            handler_rate = parallel_rate(THREADS, ORDERS_PER_THREAD,
+                                         lambda t, n, o=offset: bench.site_order(t, o + n))
+            raw_rate = parallel_rate(THREADS, ORDERS_PER_THREAD, lambda t, n, o=offset: raw(t, o + n))
+            rounds.append((handler_rate / raw_rate, handler_rate, raw_rate))
+        ratio, handler_rate, raw_rate = sorted(rounds)[ROUNDS // 2]
 
     print(f"orders through the HTTP handler: {handler_rate:.1f}/s ({THREADS} customers in parallel, "
           f"{ORDERS_PER_THREAD} orders each)")
@@ -170,31 +131,6 @@ def main() -> None:
     print(json.dumps({"throughput_ratio": round(ratio, 3), "write_units_per_order": round(units_per_order, 2),
                       "handler_orders_per_second": round(handler_rate, 1),
                       "raw_orders_per_second": round(raw_rate, 1)}))
-
-
-def _proxy_event(method: str, path: str, headers: dict[str, str], body: str) -> dict[str, Any]:
-    return {
-        "resource": path, "path": path, "httpMethod": method, "headers": headers,
-        "multiValueHeaders": {k: [v] for k, v in headers.items()}, "queryStringParameters": None,
-        "multiValueQueryStringParameters": None, "pathParameters": None, "stageVariables": None,
-        "requestContext": {"resourcePath": path, "httpMethod": method, "path": path, "stage": "api",
-                           "requestId": secrets.token_hex(8), "identity": {"sourceIp": "127.0.0.1"}},
-        "body": body, "isBase64Encoded": False,
-    }
-
-
-def _customer_session(client: Any, index: int) -> dict[str, str]:
-    """A customer with a large balance, signed in; returns the headers its requests send."""
-    from chalicelib.domain.ledger import EntryKind
-    from chalicelib.services import accounts, ledger
-
-    email = f"bench-{index}-{secrets.token_hex(4)}@example.com"
-    user = accounts.register(f"bench{index}{secrets.token_hex(3)}", email, "a-good-password", True)
-    ledger.move(user.user_id, Decimal("100000"), EntryKind.TOP_UP, "topup#bench", "bench")
-    login = client.http.post("/api/auth/login", headers={"Content-Type": "application/json"},
-                             body=json.dumps({"email": email, "password": "a-good-password"}))
-    cookie = {k.lower(): v for k, v in login.headers.items()}["set-cookie"].split(";")[0]
-    return {"Content-Type": "application/json", "Cookie": cookie, "X-CSRF-Token": json.loads(login.body)["csrf_token"]}
 
 
 if __name__ == "__main__":
