@@ -49,6 +49,9 @@ class ServiceChanges(Body):
     clear_markup: bool = False
     one_active_order_per_link: bool | None = None
     refill_window_days: int | None = Field(default=None, ge=0, le=365)
+    backup_provider_id: int | None = Field(default=None, ge=1)
+    backup_provider_service: str | None = Field(default=None, min_length=1, max_length=50)
+    clear_backup: bool = False
 
 
 class MarkupBody(Body):
@@ -149,7 +152,9 @@ def list_services(ctx: Ctx) -> Response:
 @route(bp, "/admin/services/{service_id}", methods=["PATCH"], roles=ADMIN)
 def change_service(ctx: Ctx, service_id: str) -> Response:
     body = ctx.body(ServiceChanges)
-    changes = body.model_dump(exclude_none=True, exclude={"markup_percent", "clear_markup"})
+    changes = body.model_dump(exclude_none=True, exclude={"markup_percent", "clear_markup", "clear_backup"})
+    if body.clear_backup:
+        changes.update(backup_provider_id=None, backup_provider_service=None)
     if body.markup_percent is not None:
         changes["markup_percent"] = _percent(body.markup_percent)
     if body.clear_markup:

@@ -75,4 +75,6 @@ def admin_service_view(service: Service, list_rate: Decimal) -> dict[str, Any]:
         "provider_available": service.provider_available,
         "one_active_order_per_link": service.one_active_order_per_link,
         "refill_window_days": service.refill_window_days,
+        "backup_provider_id": service.backup_provider_id,
+        "backup_provider_service": service.backup_provider_service,
     }

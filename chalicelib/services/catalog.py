@@ -171,6 +171,14 @@ def change_service(service_id: int, changes: dict[str, Any]) -> Service:
         raise NotFound("No such service.")
     if changes.get("enabled") and not service.provider_available:
         raise InvalidInput("The provider no longer offers this service; it cannot be enabled.")
+    backup = changes.get("backup_provider_id")
+    if backup is not None:
+        if catalog.get_provider(backup) is None:
+            raise InvalidInput("No such backup provider.")
+        if backup == service.provider_id:
+            raise InvalidInput("The backup provider must differ from the service's own provider.")
+        if not changes.get("backup_provider_service"):
+            raise InvalidInput("Give the backup provider's service id too.")
     updated = catalog.update_service(service, **changes)
     caches.catalog.clear()  # this container at once; others within catalog_cache_seconds
     return updated

@@ -165,3 +165,23 @@ def test_bad_provider_urls_are_refused(client, clock) -> None:
     body = {"name": "X", "api_url": "http://example.com/api/v2", "api_key": "k" * 10}
     response = client.post("/admin/providers", body)
     assert response.status_code == 400 and "https://" in response.data["error"]
+
+
+def test_admin_sets_and_clears_a_backup_provider(client, clock) -> None:
+    _admin(client, clock)
+    first = client.post("/admin/providers", {"name": "A", "api_url": SIMULATOR_URL, "api_key": API_KEY}).data
+    second = client.post("/admin/providers", {"name": "B", "api_url": SIMULATOR_URL, "api_key": API_KEY}).data
+    svc = service(provider_id=first["provider"]["id"])
+    path = f"/admin/services/{svc.service_id}"
+    refused = client.request("PATCH", path, {"backup_provider_id": first["provider"]["id"],
+                                             "backup_provider_service": "102"})
+    assert refused.status_code == 400 and "must differ" in refused.data["error"]
+    missing = client.request("PATCH", path, {"backup_provider_id": second["provider"]["id"]})
+    assert missing.status_code == 400 and "service id" in missing.data["error"]
+    done = client.request("PATCH", path, {"backup_provider_id": second["provider"]["id"],
+                                          "backup_provider_service": "102"})
+    assert done.status_code == 200
+    assert (done.data["service"]["backup_provider_id"], done.data["service"]["backup_provider_service"]) == (
+        second["provider"]["id"], "102")
+    cleared = client.request("PATCH", path, {"clear_backup": True})
+    assert cleared.data["service"]["backup_provider_id"] is None
