@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 from chalicelib.settings import get_settings
 from chalicelib.store import outbox
@@ -16,6 +17,7 @@ from chalicelib.store import outbox
 class StreamPipe:
     def __init__(self, start: str = "LATEST") -> None:
         self.start = start  # LATEST for a running stack; TRIM_HORIZON to read a table's whole history
+        self.started = False  # shards found after the first pump are new: read them from their start
         self.stream_arn: str | None = None
         self.iterators: dict[str, str | None] = {}
         self._ddb = boto3.client("dynamodb")
@@ -29,25 +31,41 @@ class StreamPipe:
         if not arn:
             return 0
         if arn != self.stream_arn:
-            self.stream_arn, self.iterators = arn, {}
+            self.stream_arn, self.iterators, self.started = arn, {}, False
         messages: list[dict[str, Any]] = []
         for shard in self._shards(arn):
             shard_id = shard["ShardId"]
             if shard_id not in self.iterators:
-                self.iterators[shard_id] = self._streams.get_shard_iterator(
-                    StreamArn=arn, ShardId=shard_id, ShardIteratorType=self.start)["ShardIterator"]
-            iterator = self.iterators[shard_id]
-            for _ in range(20):  # bounded: a busy shard is read on over later pumps
-                if iterator is None:
-                    break
-                page = self._streams.get_records(ShardIterator=iterator, Limit=1000)
-                messages.extend(outbox.message(r) for r in page.get("Records", []) if outbox.matches(r))
-                iterator = page.get("NextShardIterator")
-                if not page.get("Records"):
-                    break
-            self.iterators[shard_id] = iterator
+                self.iterators[shard_id] = self._iterator(arn, shard_id, self.start if not self.started
+                                                          else "TRIM_HORIZON")
+            try:
+                self.iterators[shard_id] = self._read(self.iterators[shard_id], messages)
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") not in ("TrimmedDataAccessException",
+                                                                      "ExpiredIteratorException"):
+                    raise
+                # Records aged out or the iterator expired: start over at the shard's end;
+                # anything missed is pending and the sweeper queues it.
+                self.iterators[shard_id] = self._iterator(arn, shard_id, "LATEST")
+        self.started = True
         self._send(settings.order_queue_name, messages)
         return len(messages)
+
+    def _iterator(self, arn: str, shard_id: str, kind: str) -> str | None:
+        iterator = self._streams.get_shard_iterator(StreamArn=arn, ShardId=shard_id,
+                                                    ShardIteratorType=kind).get("ShardIterator")
+        return str(iterator) if iterator else None
+
+    def _read(self, iterator: str | None, messages: list[dict[str, Any]]) -> str | None:
+        for _ in range(20):  # bounded: a busy shard is read on over later pumps
+            if iterator is None:
+                return None
+            page = self._streams.get_records(ShardIterator=iterator, Limit=1000)
+            messages.extend(outbox.message(r) for r in page.get("Records", []) if outbox.matches(r))
+            iterator = page.get("NextShardIterator")
+            if not page.get("Records"):
+                break
+        return iterator
 
     def _shards(self, arn: str) -> list[dict[str, Any]]:
         shards: list[dict[str, Any]] = []

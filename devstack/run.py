@@ -64,6 +64,9 @@ def main() -> int:
         print(f"[run] {exc}", file=sys.stderr, flush=True)
         return 1
     finally:
+        # A second Ctrl-C (or SIGTERM) must not interrupt the shutdown and orphan processes.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("[run] stopping…", flush=True)
         launcher.stop()
     print("[run] stopped; data kept in .local/", flush=True)

@@ -84,6 +84,9 @@ def run_forever(app: Chalice, running: Callable[[], bool]) -> None:
     while running():
         try:
             pipe.pump()
+        except Exception as exc:  # the stream must never stop the queues from being served
+            print(f"[worker] stream error: {exc!r}", flush=True)
+        try:
             for handler in handlers:
                 poll_once(sqs, handler, wait_seconds=1)
         except Exception as exc:  # the queue endpoint restarting must not kill the worker
