@@ -184,6 +184,43 @@ def jobs_run(ctx: click.Context, name: str) -> None:
     click.echo(response["Payload"].read().decode())
 
 
+@cli.group()
+def sla() -> None:
+    """Support SLA arithmetic (pure: needs no stack, table or settings)."""
+
+
+def _aware_datetime(ctx: click.Context, param: click.Parameter, value: str) -> Any:
+    """An ISO 8601 instant with a zone (`Z` or an offset); a bare local time would be a guess."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date and time (e.g. 2023-05-05T18:30:00Z)") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise click.BadParameter(f"{value!r} has no time zone: add Z (UTC) or an offset such as +01:00")
+    return moment
+
+
+@sla.command("due")
+@click.option("--created", required=True, callback=_aware_datetime,
+              help="When the ticket was created, ISO 8601 with a zone, e.g. 2023-05-05T18:30:00Z.")
+@click.option("--priority", required=True, type=click.Choice(["high", "standard"]),
+              help="high: balance top-up problems (3 business days); standard: anything else (7).")
+def sla_due(created: Any, priority: str) -> None:
+    """Print when the first response to a ticket is due (ISO 8601 UTC, trailing Z), without pauses."""
+    from datetime import UTC
+
+    from chalicelib.domain.sla_clock import Priority, first_response_deadline
+
+    try:
+        deadline = first_response_deadline(created, Priority(priority))
+    except (ValueError, OverflowError) as exc:  # e.g. a date so late the calendar runs out
+        raise click.BadParameter(str(exc), param_hint="'--created'") from None
+    assert deadline is not None  # only an open pause freezes the clock, and there is none here
+    click.echo(deadline.astimezone(UTC).isoformat().replace("+00:00", "Z"))
+
+
 def main() -> None:
     from botocore.exceptions import EndpointConnectionError
 
