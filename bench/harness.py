@@ -72,7 +72,7 @@ def order_bench(customers: int) -> Iterator[Bench]:
     from tests.integration.helpers import service
 
     launcher = Launcher(TEST, quiet=True)
-    launcher.start_backing_services(with_stripe=False)
+    launcher.start_backing_services()
     try:
         ensure_all(load_app())
         svc = service(ServiceType.DEFAULT, provider_rate="0.01")

@@ -48,7 +48,7 @@ def main() -> None:
 
     sim = f"http://127.0.0.1:{TEST.provider_port}"
     launcher = Launcher(TEST, quiet=True)
-    launcher.start_backing_services(with_stripe=False)
+    launcher.start_backing_services()
     try:
         import os
 

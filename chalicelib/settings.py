@@ -42,6 +42,18 @@ class Settings(BaseSettings):
     stuck_after_seconds: int = 24 * 3600        # sent and no progress this long: flag for staff
     provider_low_balance_usd: str = "50"
 
+    # Payments (Stripe). Keys that must stay secret come from the secret store (adapters/secrets):
+    # "stripe/secret_key" and "stripe/webhook_secret". The rest is public.
+    stripe_api_base: str | None = None               # localstripe on the local stack; None: Stripe
+    stripe_publishable_key: str = "pk_test_local"
+    stripe_js_url: str = "https://js.stripe.com/v3/"
+    # How the browser turns card fields into a payment method id (frontend/src/stripe-card.ts).
+    stripe_browser: Literal["stripe", "localstripe"] = "stripe"
+    stripe_webhook_tolerance_seconds: int = 300
+    stripe_timeout_seconds: float = 20.0
+    top_up_min_usd: str = "5"
+    top_up_max_usd: str = "5000"
+
     # Reseller API keys: default limits a key gets unless its owner sets lower ones.
     api_default_rps: int = 20
     api_default_daily: int = 200_000

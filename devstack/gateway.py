@@ -19,9 +19,25 @@ from devstack.stack import FRONTEND_DIST, ROOT, STACKS
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
               "proxy-authorization", "proxy-authenticate", "host", "content-length"}
 SECURITY_HEADERS: dict[str, str] = json.loads((ROOT / "frontend" / "security-headers.json").read_text())
+# The directives through which the add-funds page loads Stripe.js and Stripe.js calls Stripe.
+STRIPE_DIRECTIVES = ("script-src", "connect-src")
 
 
-def build_app(api_url: str, root: Path) -> web.Application:
+def with_stripe_origin(headers: dict[str, str], origin: str | None) -> dict[str, str]:
+    """The cloud's headers, plus localstripe's origin where the cloud names Stripe's own:
+    the only difference between the local and the cloud policy."""
+    if not origin:
+        return dict(headers)
+    directives = []
+    for directive in headers["Content-Security-Policy"].split(";"):
+        name = directive.split()[0] if directive.strip() else ""
+        directives.append(f"{directive.strip()} {origin}" if name in STRIPE_DIRECTIVES else directive.strip())
+    return {**headers, "Content-Security-Policy": "; ".join(directives)}
+
+
+def build_app(api_url: str, root: Path, stripe_origin: str | None = None) -> web.Application:
+    security_headers = with_stripe_origin(SECURITY_HEADERS, stripe_origin)
+
     async def on_startup(app: web.Application) -> None:
         app["client"] = ClientSession(timeout=ClientTimeout(total=60), auto_decompress=False)
 
@@ -55,7 +71,7 @@ def build_app(api_url: str, root: Path) -> web.Application:
         else:
             response = web.FileResponse(root / "index.html")
             response.headers["Cache-Control"] = "no-cache"
-        response.headers.update(SECURITY_HEADERS)
+        response.headers.update(security_headers)
         return response
 
     app = web.Application(client_max_size=12 * 1024 * 1024)
@@ -72,7 +88,7 @@ def main() -> None:
     parser.add_argument("--stage", default="local", choices=sorted(STACKS))
     args = parser.parse_args()
     stack = STACKS[args.stage]
-    web.run_app(build_app(f"http://127.0.0.1:{stack.api_port}", FRONTEND_DIST),
+    web.run_app(build_app(f"http://127.0.0.1:{stack.api_port}", FRONTEND_DIST, stack.env.get("PANEL_STRIPE_API_BASE")),
                 host="127.0.0.1", port=stack.gateway_port, print=None, access_log=None)
 
 

@@ -60,7 +60,7 @@ class Launcher:
             if process.poll() is not None:
                 raise StackError(f"{name} exited with code {process.returncode}; see {self.log_dir}")
 
-    def start_backing_services(self, *, with_stripe: bool = True) -> None:
+    def start_backing_services(self) -> None:
         """DynamoDB Local, moto (SQS/SES/S3/SSM), the provider simulator and localstripe."""
         stack = self.stack
         storage = ["-dbPath", str(LOCAL_DIR / "dynamodb")] if stack.persistent else ["-inMemory"]
@@ -75,14 +75,12 @@ class Launcher:
                     stack.moto_port)
         self._start("provider", [sys.executable, "-m", "devstack.provider_sim", "--port", str(stack.provider_port)],
                     stack.provider_port)
-        if with_stripe:
-            self._start("stripe", [sys.executable, "-m", "devstack.stripe_server", "--port", str(stack.stripe_port)],
-                        stack.stripe_port)
+        self._start("stripe", [sys.executable, "-m", "devstack.stripe_server", "--port", str(stack.stripe_port)],
+                    stack.stripe_port)
         self._wait_for_port("dynamodb", stack.dynamodb_port)
         self._wait_for_port("moto", stack.moto_port)
         self._wait_for_port("provider", stack.provider_port)
-        if with_stripe:
-            self._wait_for_port("stripe", stack.stripe_port)
+        self._wait_for_port("stripe", stack.stripe_port)
 
     def start_application(self) -> None:
         """chalice local (API), the worker, the scheduler and the gateway."""

@@ -1,13 +1,17 @@
 """Creates what the cloud stack (CDK) creates, on the local endpoints: the table from the
-one schema definition, and each queue the app consumes with its dead-letter queue."""
+one schema definition, each queue the app consumes with its dead-letter queue, and the
+Stripe keys and webhook endpoint (on localstripe)."""
 
 from __future__ import annotations
 
 import json
+import secrets as random_secrets
 
 import boto3
+import requests
 from chalice.app import Chalice
 
+from chalicelib.adapters import secrets, stripe_payments
 from chalicelib.settings import get_settings
 from chalicelib.store import dynamo
 from devstack.handlers import sqs_handlers
@@ -29,6 +33,32 @@ def ensure_queues(app: Chalice) -> list[str]:
     return names
 
 
+def _ensure_secret(name: str, prefix: str) -> str:
+    try:
+        return secrets.get(name)
+    except (FileNotFoundError, KeyError):
+        value = prefix + random_secrets.token_hex(16)
+        secrets.put(name, value)
+        secrets.forget()
+        return value
+
+
+def ensure_stripe() -> None:
+    """Local Stripe keys in the ignored secrets file, and localstripe told where to send
+    webhooks (the gateway, as Stripe would call CloudFront) and with which signing secret.
+    localstripe keeps webhooks in memory only, so this runs at every start."""
+    settings = get_settings()
+    if not settings.stripe_api_base:
+        return
+    _ensure_secret(stripe_payments.SECRET_KEY, "sk_test_local_")
+    webhook_secret = _ensure_secret(stripe_payments.WEBHOOK_SECRET, "whsec_local_")
+    response = requests.post(f"{settings.stripe_api_base}/_config/webhooks/panel", timeout=10, json={
+        "url": f"{settings.site_url}/api/payments/webhook", "secret": webhook_secret,
+    })
+    response.raise_for_status()
+
+
 def ensure_all(app: Chalice) -> None:
     dynamo.ensure_table(get_settings().table_name)
     ensure_queues(app)
+    ensure_stripe()

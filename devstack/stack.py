@@ -40,7 +40,6 @@ class Stack:
     env: dict[str, str]
     api_port: int
     gateway_port: int
-    stripe_port: int
     provider_port: int
     persistent: bool
 
@@ -53,19 +52,22 @@ class Stack:
         return _port(self.env["AWS_ENDPOINT_URL_SQS"])
 
     @property
+    def stripe_port(self) -> int:
+        return _port(self.env["PANEL_STRIPE_API_BASE"])
+
+    @property
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
     def apply_environment(self) -> None:
         """Make this process talk to the stack (before any AWS client is created)."""
         os.environ.update(self.env)
-        os.environ["PANEL_STRIPE_API_BASE"] = f"http://127.0.0.1:{self.stripe_port}"
 
 
 LOCAL = Stack("local", stage_environment("local"), api_port=8000, gateway_port=8080,
-              stripe_port=8420, provider_port=8090, persistent=True)
+              provider_port=8090, persistent=True)
 TEST = Stack("test", stage_environment("test"), api_port=8001, gateway_port=8081,
-             stripe_port=8421, provider_port=8091, persistent=False)
+             provider_port=8091, persistent=False)
 STACKS = {"local": LOCAL, "test": TEST}
 
 

@@ -26,7 +26,7 @@ def backing_services() -> Iterator[None]:
 
     launcher = Launcher(TEST, quiet=True)
     try:
-        launcher.start_backing_services(with_stripe=False)
+        launcher.start_backing_services()
         ensure_all(load_app())
         yield
     finally:

@@ -185,7 +185,7 @@ def user_detail(ctx: Ctx, user_id: str) -> Response:
     account = ledger_store.account(user_id) if user else None
     if user is None or account is None:
         raise NotFound("No such user.")
-    return Response(body={"user": user_view(user), "balance": show(account.balance),
+    return Response(body={"user": user_view(user), "balance": show(account.balance), "locked": account.locked,
                           "ledger": [entry_view(e) for e in ledger_store.entries(user_id, limit=100)],
                           "custom_rates": [
                               {"service": sid, "fixed_rate": str(r.fixed_rate) if r.fixed_rate is not None else None,

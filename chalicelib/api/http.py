@@ -29,11 +29,13 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
     errors.InvalidInput: 400,
     errors.NotAuthenticated: 401,
     errors.NotEnoughFunds: 402,
+    errors.PaymentDeclined: 402,
     errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,
     errors.PayloadTooLarge: 413,
     errors.TooManyRequests: 429,
+    errors.Unavailable: 503,
 }
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ANY_SIGNED_IN = frozenset(Role)

@@ -52,3 +52,15 @@ class NotEnoughFunds(DomainError):
     def __init__(self) -> None:
         # The standard panel API's own wording, which resellers' tools recognise.
         super().__init__("Not enough funds on balance")
+
+
+class PaymentDeclined(DomainError):
+    """The payment processor refused the payment (declined card, failed authentication)."""
+
+    code = "payment_declined"
+
+
+class Unavailable(DomainError):
+    """A service we depend on could not be reached; nothing was changed, try again."""
+
+    code = "unavailable"

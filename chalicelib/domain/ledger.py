@@ -14,6 +14,11 @@ class EntryKind(enum.StrEnum):
     TOP_UP = "top_up"
     BONUS = "bonus"
     MANUAL_ADJUSTMENT = "manual_adjustment"
+    MANUAL_TOP_UP = "manual_top_up"        # money received outside Stripe (bank, crypto)
+    PAYMENT_REFUND = "payment_refund"      # a card payment refunded through Stripe (debit)
+    DISPUTE = "dispute"                    # a card payment disputed: Stripe holds it (debit)
+    DISPUTE_WON = "dispute_won"            # the dispute closed in our favour (credit back)
+    BONUS_REVERSAL = "bonus_reversal"      # the bonus of money taken back (or given back again)
     SERVICE_CREDIT = "service_credit"
 
 

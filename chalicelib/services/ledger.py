@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.domain.errors import Conflict, InvalidInput, NotEnoughFunds, NotFound
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotEnoughFunds, NotFound
 from chalicelib.domain.ledger import EntryKind, LedgerEntry
 from chalicelib.domain.money import quantize
 from chalicelib.observability import logger
@@ -16,13 +16,16 @@ from chalicelib.services import caches, clock
 from chalicelib.store import ledger
 
 MAX_ATTEMPTS = 100
+LOCKED_MESSAGE = ("Your account is on hold because a payment was refunded or disputed and your balance went "
+                  "below zero. Please open a support ticket; staff will sort it out with you.")
 
 ExtraActions = Callable[[LedgerEntry], list[dict[str, Any]]]
 
 
 def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, reference: str, *,
          staff_id: str | None = None, reason: str | None = None, extra: ExtraActions | None = None,
-         snapshot: ledger.Account | None = None) -> LedgerEntry:
+         snapshot: ledger.Account | None = None, spending: bool = False,
+         may_go_negative: bool = False) -> LedgerEntry:
     """Apply one movement atomically, with the use case's own actions in the same transaction.
 
     Optimistic concurrency on the account's sequence number: on a conflict, read again and
@@ -30,6 +33,9 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
     ledger's AlreadyApplied if `entry_id` was applied before (so retries never pay twice).
     `snapshot`, a consistent read the caller already made, saves the first read; a
     refusal for lack of funds is only ever decided on a fresh read.
+
+    `spending` (orders) is refused while the account is locked. `may_go_negative` (money taken
+    back by Stripe) never fails for lack of funds: below zero, it locks the account instead.
     """
     amount = quantize(amount)
     guess = _best_guess(user_id, snapshot)
@@ -39,7 +45,14 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
         if account is None:
             raise NotFound("No such account.")
         after = account.balance + amount
-        if after < 0:
+        if spending and account.locked:
+            if not fresh:
+                continue
+            raise Forbidden(LOCKED_MESSAGE)
+        lock = None
+        if after < 0 and may_go_negative:
+            lock = f"balance below zero after {entry_id}"
+        elif after < 0:
             if not fresh:
                 continue  # the guess may be old: decide on a fresh read
             raise NotEnoughFunds()
@@ -47,14 +60,16 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
                             seq=account.seq + 1, at=clock.now(), reference=reference, staff_id=staff_id,
                             reason=reason)
         try:
-            ledger.apply(account, entry, extra(entry) if extra else None)
+            ledger.apply(account, entry, extra(entry) if extra else None, lock=lock)
         except ledger.VersionConflict:
             caches.accounts.drop(user_id)
             if attempt:
                 time.sleep(random.uniform(0, min(0.002 * 2 ** min(attempt, 5), 0.05)))
             continue
-        caches.accounts.put(user_id, ledger.Account(user_id, entry.balance_after, entry.seq))
+        caches.accounts.put(user_id, ledger.Account(user_id, entry.balance_after, entry.seq, lock or account.locked))
         logger.info("balance moved", extra={"user_id": user_id, "kind": kind.value, "entry_id": entry_id})
+        if lock:
+            logger.warning("account locked: balance below zero", extra={"user_id": user_id, "entry_id": entry_id})
         return entry
     raise Conflict("Your balance is changing too often right now; try again in a moment.")
 

@@ -126,7 +126,8 @@ def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, r
     # never miss its message.
     try:
         ledger.move(user_id, -order.charge, EntryKind.ORDER_CHARGE, f"order#{order.order_id}",
-                    reference=f"order:{order.order_id}", extra=lambda _entry: extra, snapshot=account)
+                    reference=f"order:{order.order_id}", extra=lambda _entry: extra, snapshot=account,
+                    spending=True)
     except ledger_store.ExtraActionFailed as exc:
         failed = extra[exc.index]
         if key_hash and request_hash and failed is extra[1]:

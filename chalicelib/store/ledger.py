@@ -23,6 +23,9 @@ class Account:
     user_id: str
     balance: Decimal
     seq: int
+    # Set when a payment taken back (refund, dispute) left the balance below zero: ordering
+    # stops until staff resolve it. Set in the movement's own write, so it bumps `seq`.
+    locked: str | None = None
 
 
 def account(user_id: str) -> Account | None:
@@ -32,7 +35,8 @@ def account(user_id: str) -> Account | None:
 
 def account_from_user_item(item: dict[str, Any]) -> Account:
     """The balance lives on the user item: any consistent read of it is an account snapshot."""
-    return Account(item["user_id"], Decimal(item.get("balance", ZERO)), int(item.get("ledger_seq", 0)))
+    return Account(item["user_id"], Decimal(item.get("balance", ZERO)), int(item.get("ledger_seq", 0)),
+                   item.get("locked"))
 
 
 class VersionConflict(Exception):
@@ -74,18 +78,33 @@ def _entry(item: dict[str, Any]) -> LedgerEntry:
     )
 
 
-def apply(before: Account, entry: LedgerEntry, extra: list[dict[str, Any]] | None = None) -> None:
-    """Write the movement and the extra actions atomically."""
+def apply(before: Account, entry: LedgerEntry, extra: list[dict[str, Any]] | None = None, *,
+          lock: str | None = None) -> None:
+    """Write the movement and the extra actions atomically.
+
+    Only a movement that locks the account (`lock`, a reason) may leave it below zero: money
+    a customer already spent, taken back by their bank or by a refund.
+    """
     assert entry.seq == before.seq + 1 and entry.balance_after == before.balance + entry.amount
-    assert entry.balance_after >= 0
+    assert entry.balance_after >= 0 or lock
     version = "ledger_seq = :seq" if before.seq else "attribute_not_exists(ledger_seq)"
+    values: dict[str, Any] = {"after": entry.balance_after, "next": entry.seq}
+    if before.seq:
+        values["seq"] = before.seq
+    update = "SET balance = :after, ledger_seq = :next"
+    # The exact version we computed from; and never below zero unless this write locks.
+    condition = f"attribute_exists(pk) AND {version}"
+    if lock:
+        update += ", locked = :lock"
+        values["lock"] = lock
+    else:
+        condition += " AND :after >= :zero"
+        values["zero"] = ZERO
     user_update: dict[str, Any] = {
         "Key": dynamo.to_attributes(keys.user(entry.user_id)),
-        "UpdateExpression": "SET balance = :after, ledger_seq = :next",
-        # The exact version we computed from; and never below zero, whatever happens.
-        "ConditionExpression": f"attribute_exists(pk) AND {version} AND :after >= :zero",
-        "ExpressionAttributeValues": dynamo.values(after=entry.balance_after, next=entry.seq, zero=ZERO,
-                                                   **({"seq": before.seq} if before.seq else {})),
+        "UpdateExpression": update,
+        "ConditionExpression": condition,
+        "ExpressionAttributeValues": dynamo.values(**values),
     }
     actions = [
         {"Update": user_update},
@@ -110,6 +129,14 @@ def apply(before: Account, entry: LedgerEntry, extra: list[dict[str, Any]] | Non
 def entries(user_id: str, *, newest_first: bool = True, limit: int | None = None) -> list[LedgerEntry]:
     items = dynamo.query_index(schema.GSI1, keys.ledger_of(user_id), limit=limit, forward=not newest_first)
     return [_entry(item) for item in items]
+
+
+def unlock(user_id: str, staff_id: str, note: str, at_iso: str) -> bool:
+    """Lift a payment lock; False if the account was not locked."""
+    done = dynamo.update(keys.user(user_id), "REMOVE locked SET lock_resolved = :resolved",
+                         condition="attribute_exists(locked)",
+                         resolved={"staff_id": staff_id, "note": note, "at": at_iso})
+    return done is not None
 
 
 def has_entry(user_id: str, entry_id: str) -> bool:

@@ -1,0 +1,114 @@
+"""Stripe: the real `stripe` SDK (pointed at localstripe on the local stack by a setting),
+imported on first use so that routes that do not pay never load it.
+
+Only what a payment needs is sent (P4): amount, currency, the payment method id the browser
+got from Stripe, and our own ids as metadata. No name, no e-mail, never card data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from chalicelib.adapters import secrets
+from chalicelib.settings import get_settings
+
+SECRET_KEY = "stripe/secret_key"  # noqa: S105 - the name of a secret, not a secret
+WEBHOOK_SECRET = "stripe/webhook_secret"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class Intent:
+    intent_id: str
+    status: str                 # Stripe's PaymentIntent status
+    client_secret: str | None   # lets Stripe.js finish 3-D Secure in the browser
+    charge_id: str | None
+    error: str | None
+
+
+class PaymentRefused(Exception):
+    """Stripe refused the payment (declined card, invalid payment method): a message for the customer."""
+
+
+class StripeUnavailable(Exception):
+    """Stripe could not be reached or answered an error not caused by the customer."""
+
+
+class BadSignature(Exception):
+    """A webhook whose Stripe-Signature does not verify (forged, altered, or too old)."""
+
+
+@lru_cache(maxsize=4)
+def _client(api_key: str, api_base: str | None, timeout: float) -> Any:
+    import stripe
+
+    options: dict[str, Any] = {"max_network_retries": 2,
+                               "http_client": stripe.RequestsClient(timeout=timeout)}
+    if api_base:
+        options["base_addresses"] = {"api": api_base}
+    return stripe.StripeClient(api_key, **options)
+
+
+def client() -> Any:
+    settings = get_settings()
+    return _client(secrets.get(SECRET_KEY), settings.stripe_api_base, settings.stripe_timeout_seconds)
+
+
+def create_intent(amount_cents: int, payment_method: str, metadata: dict[str, str], idempotency_key: str) -> Intent:
+    """Create and confirm a card PaymentIntent server-side (one call). Stripe's idempotency key
+    makes a retried request return the same intent instead of charging twice."""
+    import stripe
+
+    params = {
+        "amount": amount_cents, "currency": "usd", "payment_method": payment_method, "confirm": True,
+        "payment_method_types": ["card"], "metadata": metadata,
+    }
+    try:
+        intent = client().v1.payment_intents.create(params=params, options={"idempotency_key": idempotency_key})
+    except stripe.CardError as exc:
+        raise PaymentRefused(exc.user_message or "Your card was declined.") from exc
+    except stripe.InvalidRequestError as exc:
+        raise PaymentRefused("The card could not be used; enter it again.") from exc
+    except stripe.StripeError as exc:
+        raise StripeUnavailable(type(exc).__name__) from exc
+    return _intent(intent)
+
+
+def retrieve_intent(intent_id: str) -> Intent:
+    import stripe
+
+    try:
+        return _intent(client().v1.payment_intents.retrieve(intent_id))
+    except stripe.StripeError as exc:
+        raise StripeUnavailable(type(exc).__name__) from exc
+
+
+def _intent(resource: Any) -> Intent:
+    intent = resource.to_dict()
+    charge = intent.get("latest_charge")
+    error = intent.get("last_payment_error")
+    return Intent(
+        intent_id=intent["id"], status=intent["status"], client_secret=intent.get("client_secret"),
+        charge_id=charge if isinstance(charge, str) else (charge or {}).get("id"),
+        error=(error or {}).get("message"),
+    )
+
+
+def verify_event(payload: bytes, signature_header: str | None) -> dict[str, Any]:
+    """The event, if `Stripe-Signature` verifies against the raw body with our webhook secret
+    and its timestamp is within the tolerance (replays of old deliveries are refused)."""
+    import stripe
+
+    if not signature_header:
+        raise BadSignature("no Stripe-Signature header")
+    try:
+        stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature_header, secrets.get(WEBHOOK_SECRET),
+                                              get_settings().stripe_webhook_tolerance_seconds)
+    except (stripe.SignatureVerificationError, UnicodeDecodeError) as exc:
+        raise BadSignature(str(exc).split("\n")[0]) from exc
+    event = json.loads(payload)
+    if not isinstance(event, dict):
+        raise BadSignature("payload is not an object")
+    return event

@@ -1,0 +1,101 @@
+"""Payments: the add-funds flow, top-up history, Stripe's webhook, and staff's tools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice.app import Blueprint, Response
+from pydantic import Field
+
+from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route
+from chalicelib.domain.accounts import Role
+from chalicelib.domain.errors import NotFound
+from chalicelib.services import payments
+
+bp = Blueprint(__name__)
+ADMIN = [Role.ADMIN]
+
+
+class TopUpBody(Body):
+    # Text, validated by the domain rule (2 decimals, limits); the id comes from Stripe.js.
+    amount: Any
+    payment_method: Any
+
+
+class ManualTopUpBody(Body):
+    amount: Any
+    method: Any
+    reference: Any
+
+
+class UnlockBody(Body):
+    note: str = Field(max_length=500)
+
+
+def _topup_id(text: str) -> int:
+    if not text.isdigit() or len(text) > 12:
+        raise NotFound("No such top-up.")
+    return int(text)
+
+
+@route(bp, "/payments/config", roles=ANY_SIGNED_IN)
+def config(ctx: Ctx) -> Response:
+    return Response(body=payments.public_config())
+
+
+@route(bp, "/payments/top-ups", methods=["POST"], roles=ANY_SIGNED_IN)
+def start_top_up(ctx: Ctx) -> Response:
+    body = ctx.body(TopUpBody)
+    started = payments.start_top_up(ctx.me.user_id, body.amount, body.payment_method,
+                                    ctx.request.headers.get("idempotency-key"))
+    return Response(body={"top_up": payments.view(started.top_up), "client_secret": started.client_secret},
+                    status_code=201)
+
+
+@route(bp, "/payments/top-ups", roles=ANY_SIGNED_IN)
+def my_top_ups(ctx: Ctx) -> Response:
+    return Response(body={"top_ups": [payments.view(t) for t in payments.history(ctx.me.user_id)]})
+
+
+@route(bp, "/payments/top-ups/{topup_id}", roles=ANY_SIGNED_IN)
+def my_top_up(ctx: Ctx, topup_id: str) -> Response:
+    return Response(body={"top_up": payments.view(payments.top_up_of(ctx.me.user_id, _topup_id(topup_id)))})
+
+
+@route(bp, "/payments/webhook", methods=["POST"])
+def stripe_webhook(ctx: Ctx) -> Response:
+    """Stripe's deliveries: no session, no CSRF; the signature over the raw body is the proof."""
+    raw = ctx.request.raw_body or b""
+    payments.receive_webhook(raw.encode() if isinstance(raw, str) else raw, ctx.request.headers.get("stripe-signature"))
+    return Response(body={"received": True})
+
+
+@route(bp, "/admin/payments/bonus-tiers", methods=["PUT"], roles=ADMIN)
+def set_bonus_tiers(ctx: Ctx) -> Response:
+    tiers = payments.set_bonus_tiers(ctx.json_object().get("tiers"), ctx.me.user_id)
+    return Response(body={"bonus_tiers": tiers})
+
+
+@route(bp, "/admin/top-ups", roles=ADMIN)
+def top_ups_of_month(ctx: Ctx) -> Response:
+    month = ctx.query("month") or ""
+    return Response(body={"top_ups": [payments.view(t) for t in payments.month_history(month)]})
+
+
+@route(bp, "/admin/users/{user_id}/top-ups", roles=ADMIN)
+def top_ups_of_user(ctx: Ctx, user_id: str) -> Response:
+    return Response(body={"top_ups": [payments.view(t) for t in payments.history(user_id)]})
+
+
+@route(bp, "/admin/users/{user_id}/top-ups", methods=["POST"], roles=ADMIN)
+def manual_top_up(ctx: Ctx, user_id: str) -> Response:
+    body = ctx.body(ManualTopUpBody)
+    top_up = payments.manual_top_up(ctx.me.user_id, user_id, body.amount, body.method, body.reference,
+                                    ctx.request.headers.get("idempotency-key"))
+    return Response(body={"top_up": payments.view(top_up)}, status_code=201)
+
+
+@route(bp, "/admin/users/{user_id}/unlock", methods=["POST"], roles=ADMIN)
+def unlock(ctx: Ctx, user_id: str) -> Response:
+    payments.unlock(ctx.me.user_id, user_id, ctx.body(UnlockBody).note)
+    return Response(body={"unlocked": True})

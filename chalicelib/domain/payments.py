@@ -1,0 +1,164 @@
+"""Payment rules: top-up amounts, bonus tiers, and what a refund or dispute takes back.
+
+Pure: Stripe's events arrive as plain values (cents, ids, statuses) from services/payments.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+
+from chalicelib.domain.errors import InvalidInput
+
+CENT = Decimal("0.01")
+MAX_BONUS_TIERS = 10
+# Stripe object ids the browser may hand us: a PaymentMethod (Stripe.js), or the card of a
+# token (localstripe's Stripe.js). Anything else is refused before Stripe is called.
+PAYMENT_METHOD_ID = re.compile(r"^(pm|card)_[A-Za-z0-9]{6,64}$")
+
+
+class TopUpStatus(enum.StrEnum):
+    CREATED = "created"                  # our record exists; Stripe not answered yet
+    REQUIRES_ACTION = "requires_action"  # the customer must finish 3-D Secure in the browser
+    PROCESSING = "processing"
+    SUCCEEDED = "succeeded"              # credited (only the webhook sets this)
+    FAILED = "failed"                    # declined, authentication failed or canceled
+
+
+class Method(enum.StrEnum):
+    CARD = "card"
+    BANK_TRANSFER = "bank_transfer"
+    CRYPTO = "crypto"
+    OTHER = "other"
+
+
+MANUAL_METHODS = frozenset({Method.BANK_TRANSFER, Method.CRYPTO, Method.OTHER})
+
+
+class DisputeStatus(enum.StrEnum):
+    OPEN = "open"    # Stripe holds the money: debited
+    WON = "won"      # given back: re-credited
+    LOST = "lost"    # gone for good: stays debited
+
+
+@dataclass(frozen=True)
+class BonusTier:
+    """From `min_amount` (inclusive) up, a top-up earns `percent` on top."""
+
+    min_amount: Decimal
+    percent: Decimal
+
+
+@dataclass(frozen=True)
+class TopUp:
+    topup_id: int
+    user_id: str
+    amount: Decimal
+    bonus: Decimal
+    method: Method
+    status: TopUpStatus
+    created_at: datetime
+    payment_intent: str | None = None
+    charge: str | None = None
+    reference: str | None = None       # manual top-ups: the bank or chain reference
+    staff_id: str | None = None
+    failure: str | None = None
+    refunded: Decimal = Decimal("0.00")
+    disputes: dict[str, tuple[Decimal, DisputeStatus]] = field(default_factory=dict)
+    bonus_reversed: Decimal = Decimal("0.00")
+    bonus_version: int = 0
+    version: int = 0
+
+
+def to_cents(amount: Decimal) -> int:
+    return int((amount / CENT).to_integral_value())
+
+
+def from_cents(cents: int) -> Decimal:
+    return (Decimal(cents) * CENT).quantize(CENT)
+
+
+def parse_top_up_amount(raw: object, minimum: Decimal, maximum: Decimal) -> Decimal:
+    """A top-up amount in dollars and cents, within the configured limits."""
+    if isinstance(raw, (bool, float)) or raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise InvalidInput('Enter the amount as text, like "25.00".', fields={"amount": "invalid"})
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation as exc:
+        raise InvalidInput('The amount must be a number, like "25.00".', fields={"amount": "invalid"}) from exc
+    if not value.is_finite():
+        raise InvalidInput('The amount must be a number, like "25.00".', fields={"amount": "invalid"})
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        raise InvalidInput("The amount can have at most 2 decimal places (cents).", fields={"amount": "precision"})
+    if value < minimum:
+        raise InvalidInput(f"The smallest top-up is ${minimum:.2f}.", fields={"amount": "below_minimum"})
+    if value > maximum:
+        raise InvalidInput(f"The largest top-up is ${maximum:.2f}.", fields={"amount": "above_maximum"})
+    return value.quantize(CENT)
+
+
+def parse_payment_method_id(raw: object) -> str:
+    if not isinstance(raw, str) or not PAYMENT_METHOD_ID.match(raw):
+        raise InvalidInput("The card could not be read; enter it again.", fields={"payment_method": "invalid"})
+    return raw
+
+
+def parse_bonus_tiers(raw: object) -> list[BonusTier]:
+    """Admin input: a list of {"min_amount": "100", "percent": "5"}; sorted, distinct, sane."""
+    if not isinstance(raw, list) or len(raw) > MAX_BONUS_TIERS:
+        raise InvalidInput(f"Send 'tiers' as a list of at most {MAX_BONUS_TIERS} tiers.", fields={"tiers": "invalid"})
+    tiers: list[BonusTier] = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict) or set(item) != {"min_amount", "percent"}:
+            raise InvalidInput(f"Tier {index + 1} must have exactly 'min_amount' and 'percent'.",
+                               fields={f"tiers.{index}": "invalid"})
+        minimum = _decimal(item["min_amount"], f"tiers.{index}.min_amount")
+        percent = _decimal(item["percent"], f"tiers.{index}.percent")
+        if minimum <= 0 or not Decimal(0) < percent <= Decimal(100):
+            raise InvalidInput(f"Tier {index + 1}: the amount must be above 0 and the percent between 0 and 100.",
+                               fields={f"tiers.{index}": "out_of_range"})
+        tiers.append(BonusTier(minimum.quantize(CENT), percent))
+    tiers.sort(key=lambda tier: tier.min_amount)
+    if len({tier.min_amount for tier in tiers}) != len(tiers):
+        raise InvalidInput("Two tiers start at the same amount.", fields={"tiers": "duplicate"})
+    return tiers
+
+
+def _decimal(raw: object, name: str) -> Decimal:
+    if isinstance(raw, (bool, float)) or not isinstance(raw, (str, int)):
+        raise InvalidInput(f"'{name}' must be a number written as text.", fields={name: "invalid"})
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation as exc:
+        raise InvalidInput(f"'{name}' must be a number.", fields={name: "invalid"}) from exc
+    if not value.is_finite():
+        raise InvalidInput(f"'{name}' must be a number.", fields={name: "invalid"})
+    return value
+
+
+def bonus_for(amount: Decimal, tiers: list[BonusTier]) -> Decimal:
+    """The highest tier the amount reaches decides; rounded down to the cent."""
+    reached = [tier for tier in tiers if amount >= tier.min_amount]
+    if not reached:
+        return Decimal("0.00")
+    best = max(reached, key=lambda tier: tier.min_amount)
+    return (amount * best.percent / 100).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def taken_back(top_up: TopUp) -> Decimal:
+    """Paid money the customer no longer has: refunds, plus disputes not won."""
+    disputed = sum((amount for amount, status in top_up.disputes.values() if status != DisputeStatus.WON),
+                   Decimal("0.00"))
+    return min(top_up.amount, top_up.refunded + disputed)
+
+
+def bonus_to_reverse(top_up: TopUp) -> Decimal:
+    """The part of the bonus that follows the money taken back, so that bonus funds never
+    outlive the payment that earned them (SLA maths tells bonus funds from paid funds)."""
+    if top_up.amount <= 0 or top_up.bonus <= 0:
+        return Decimal("0.00")
+    return (top_up.bonus * taken_back(top_up) / top_up.amount).quantize(CENT, rounding=ROUND_DOWN)
