@@ -74,6 +74,7 @@ function renderNav(): void {
       h("a", { href: "/mass-order" }, "Mass order"),
       h("a", { href: "/orders" }, "Orders"),
       h("a", { href: "/balance" }, "Balance"),
+      h("a", { href: "/add-funds" }, "Add funds"),
       h("a", { href: "/api-keys" }, "API"),
       h("a", { href: "/account" }, "Account"),
       ...(user.role === "admin" ? [h("a", { href: "/admin/providers" }, "Admin")] : []),

@@ -1,6 +1,7 @@
 import "./pages/auth";
 import "./pages/home";
 import "./pages/orders";
+import "./pages/payments";
 import "./pages/admin";
 import "./pages/reseller";
 import { start } from "./app";

@@ -3,6 +3,7 @@
 import { api } from "../api";
 import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
+import { TopUp, topUpTable } from "./payments";
 
 interface Provider {
   id: number; name: string; api_url: string; enabled: boolean; api_key: string;
@@ -22,7 +23,7 @@ interface AdminService {
 function adminNav(): HTMLElement {
   return h("nav", { class: "subnav" }, h("a", { href: "/admin/providers" }, "Providers"),
     h("a", { href: "/admin/services" }, "Services"), h("a", { href: "/admin/users" }, "Users"),
-    h("a", { href: "/admin/orders" }, "Orders needing staff"));
+    h("a", { href: "/admin/orders" }, "Orders needing staff"), h("a", { href: "/admin/payments" }, "Payments"));
 }
 
 function button(label: string, id: string, action: () => Promise<void>, box: HTMLElement): HTMLElement {
@@ -132,8 +133,10 @@ addRoute("/admin/users", {
       return section;
     }
     const user = found.users[0];
-    const detail = await api<{ balance: string; ledger: Array<{ kind: string; amount: string; balance_after: string;
-      reason: string | null; at: string }> }>("GET", `/admin/users/${user.id}`);
+    const [detail, topUps] = await Promise.all([
+      api<{ balance: string; locked: string | null; ledger: Array<{ kind: string; amount: string;
+        balance_after: string; reason: string | null; at: string }> }>("GET", `/admin/users/${user.id}`),
+      api<{ top_ups: TopUp[] }>("GET", `/admin/users/${user.id}/top-ups`)]);
     const adjust = h("form", { id: "adjust-form", novalidate: true },
       field("Amount (USD)", h("input", { id: "adj-amount", name: "amount" })),
       field("Direction", h("select", { id: "adj-direction", name: "direction" },
@@ -145,8 +148,35 @@ addRoute("/admin/users", {
         direction: inputValue(adjust, "direction"), reason: inputValue(adjust, "reason") });
       navigate(`/admin/users?email=${encodeURIComponent(email)}`);
     });
+    const manualKey = crypto.randomUUID(); // one manual top-up per rendering of the form
+    const manual = h("form", { id: "manual-topup-form", novalidate: true },
+      field("Amount received (USD)", h("input", { id: "mt-amount", name: "amount" })),
+      field("Method", h("select", { id: "mt-method", name: "method" }, h("option", { value: "bank_transfer" },
+        "Bank transfer"), h("option", { value: "crypto" }, "Crypto"), h("option", { value: "other" }, "Other"))),
+      field("Reference", h("input", { id: "mt-reference", name: "reference" }),
+        "The bank or transaction reference of the money received."),
+      h("button", { type: "submit" }, "Record manual top-up")) as HTMLFormElement;
+    onSubmit(manual, box, async () => {
+      await api("POST", `/admin/users/${user.id}/top-ups`, { amount: inputValue(manual, "amount"),
+        method: inputValue(manual, "method"), reference: inputValue(manual, "reference") },
+      { "Idempotency-Key": manualKey });
+      navigate(`/admin/users?email=${encodeURIComponent(email)}`);
+    });
+    const lock = detail.locked ? h("div", { class: "card", id: "lock-card" },
+      h("p", { class: "error" }, `Ordering locked: ${detail.locked}.`), (() => {
+        const form = h("form", { id: "unlock-form", novalidate: true },
+          field("How was it resolved?", h("input", { id: "unlock-note", name: "note" })),
+          h("button", { type: "submit" }, "Unlock ordering")) as HTMLFormElement;
+        onSubmit(form, box, async () => {
+          await api("POST", `/admin/users/${user.id}/unlock`, { note: inputValue(form, "note") });
+          navigate(`/admin/users?email=${encodeURIComponent(email)}`);
+        });
+        return form;
+      })()) : "";
     section.append(h("h2", {}, user.username, " · ", user.email),
-      h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, `$${detail.balance}`)), adjust,
+      h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, `$${detail.balance}`)), lock, adjust,
+      h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Top-ups"), topUpTable("user-topups", topUps.top_ups),
+      h("h3", {}, "Ledger"),
       table("user-ledger", ["Date", "Movement", "Amount", "Balance after"], detail.ledger.map((e) => [
         new Date(e.at).toLocaleString(), e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""),
         `$${e.amount}`, `$${e.balance_after}`])));
@@ -182,5 +212,40 @@ addRoute("/admin/orders", {
       h("h2", {}, "Stuck (no progress upstream)"),
       stuckRows.length ? table("stuck-table", ["Order", "Service", "Link", "Upstream status", "Where"], stuckRows)
         : h("p", { class: "muted" }, "No stuck orders."));
+  },
+});
+
+addRoute("/admin/payments", {
+  title: "Payments",
+  signedIn: true,
+  staffOnly: true,
+  async render() {
+    const month = new URLSearchParams(location.search).get("month") ?? new Date().toISOString().slice(0, 7);
+    const [config, list] = await Promise.all([
+      api<{ bonus_tiers: Array<{ min_amount: string; percent: string }> }>("GET", "/payments/config"),
+      api<{ top_ups: Array<TopUp & { user_id: string }> }>("GET", `/admin/top-ups?month=${encodeURIComponent(month)}`),
+    ]);
+    const box = errorLine();
+    const tiers = h("textarea", { id: "tiers", name: "tiers", rows: "4" },
+      config.bonus_tiers.map((t) => `${t.min_amount} ${t.percent}`).join("\n")) as HTMLTextAreaElement;
+    const form = h("form", { id: "tiers-form", novalidate: true },
+      field("Bonus tiers", tiers, "One per line: the amount from which it applies and the percent, e.g. \"100 5\"."),
+      h("button", { type: "submit" }, "Save tiers")) as HTMLFormElement;
+    onSubmit(form, box, async () => {
+      const parsed = tiers.value.split("\n").map((line) => line.trim()).filter(Boolean).map((line) => {
+        const [min_amount, percent] = line.split(/\s+/);
+        return { min_amount: min_amount ?? "", percent: (percent ?? "").replace(/%$/, "") };
+      });
+      await api("PUT", "/admin/payments/bonus-tiers", { tiers: parsed });
+      navigate("/admin/payments");
+    });
+    const monthForm = h("form", { class: "filters", id: "month-form" },
+      h("input", { name: "month", type: "month", value: month }), h("button", { type: "submit" }, "Show")) as HTMLFormElement;
+    monthForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      navigate(`/admin/payments?month=${encodeURIComponent(inputValue(monthForm, "month"))}`);
+    });
+    return h("section", {}, adminNav(), h("h1", {}, "Payments"), h("div", { class: "card" }, form, box),
+      h("h2", {}, `Top-ups in ${month}`), monthForm, topUpTable("month-topups", list.top_ups));
   },
 });

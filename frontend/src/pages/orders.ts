@@ -270,9 +270,12 @@ addRoute("/balance", {
   title: "Balance",
   signedIn: true,
   async render() {
-    const res = await api<{ balance: string; ledger: Array<{ id: string; kind: string; amount: string;
-      balance_after: string; reference: string; reason: string | null; at: string }> }>("GET", "/balance");
+    const res = await api<{ balance: string; locked: boolean; ledger: Array<{ id: string; kind: string;
+      amount: string; balance_after: string; reference: string; reason: string | null; at: string }> }>("GET", "/balance");
     return h("section", {}, h("h1", {}, "Balance: ", h("span", { id: "balance" }, `$${res.balance}`)),
+      res.locked ? h("p", { class: "error", id: "account-locked" }, "Ordering is on hold: a payment was refunded or "
+        + "disputed and the balance went below zero. Please contact support.") : null,
+      h("p", {}, h("a", { href: "/add-funds", class: "button" }, "Add funds")),
       table("ledger-table", ["Date", "Movement", "Amount", "Balance after", "Reference"], res.ledger.map((e) => [
         new Date(e.at).toLocaleString(), e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""),
         `$${e.amount}`, `$${e.balance_after}`, e.reference])));
