@@ -25,7 +25,7 @@ def banner(credentials: dict[str, Any]) -> str:
   chalice local   http://127.0.0.1:{stack.api_port}
   DynamoDB Local  http://127.0.0.1:{stack.dynamodb_port}   data in .local/dynamodb
   SQS/SES (moto)  http://127.0.0.1:{stack.moto_port}
-  localstripe     http://127.0.0.1:{stack.stripe_port}
+  localstripe     http://127.0.0.1:{stack.stripe_port}   (Add funds with test card 4242 4242 4242 4242)
   Provider sim    http://127.0.0.1:{stack.provider_port}/api/v2   (the demo upstream provider)
   Mail outbox     .local/outbox/*.eml (each new mail is logged below)
   Logs            .local/logs/
