@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint, Response
 from pydantic import Field
@@ -10,9 +10,19 @@ from pydantic import Field
 from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import NotFound
-from chalicelib.services import payments
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 bp = Blueprint(__name__)
+
+
+def _payments() -> ModuleType:
+    """The payments use cases, loaded on the first paying request: most requests never pay,
+    and a cold start should not pay for them (bench/cold_start.py)."""
+    from chalicelib.services import payments
+
+    return payments
 ADMIN = [Role.ADMIN]
 
 
@@ -40,62 +50,63 @@ def _topup_id(text: str) -> int:
 
 @route(bp, "/payments/config", roles=ANY_SIGNED_IN)
 def config(ctx: Ctx) -> Response:
-    return Response(body=payments.public_config())
+    return Response(body=_payments().public_config())
 
 
 @route(bp, "/payments/top-ups", methods=["POST"], roles=ANY_SIGNED_IN)
 def start_top_up(ctx: Ctx) -> Response:
     body = ctx.body(TopUpBody)
-    started = payments.start_top_up(ctx.me.user_id, body.amount, body.payment_method,
+    started = _payments().start_top_up(ctx.me.user_id, body.amount, body.payment_method,
                                     ctx.request.headers.get("idempotency-key"))
-    return Response(body={"top_up": payments.view(started.top_up), "client_secret": started.client_secret},
+    return Response(body={"top_up": _payments().view(started.top_up), "client_secret": started.client_secret},
                     status_code=201)
 
 
 @route(bp, "/payments/top-ups", roles=ANY_SIGNED_IN)
 def my_top_ups(ctx: Ctx) -> Response:
-    return Response(body={"top_ups": [payments.view(t) for t in payments.history(ctx.me.user_id)]})
+    return Response(body={"top_ups": [_payments().view(t) for t in _payments().history(ctx.me.user_id)]})
 
 
 @route(bp, "/payments/top-ups/{topup_id}", roles=ANY_SIGNED_IN)
 def my_top_up(ctx: Ctx, topup_id: str) -> Response:
-    return Response(body={"top_up": payments.view(payments.top_up_of(ctx.me.user_id, _topup_id(topup_id)))})
+    return Response(body={"top_up": _payments().view(_payments().top_up_of(ctx.me.user_id, _topup_id(topup_id)))})
 
 
 @route(bp, "/payments/webhook", methods=["POST"])
 def stripe_webhook(ctx: Ctx) -> Response:
     """Stripe's deliveries: no session, no CSRF; the signature over the raw body is the proof."""
     raw = ctx.request.raw_body or b""
-    payments.receive_webhook(raw.encode() if isinstance(raw, str) else raw, ctx.request.headers.get("stripe-signature"))
+    signature = ctx.request.headers.get("stripe-signature")
+    _payments().receive_webhook(raw.encode() if isinstance(raw, str) else raw, signature)
     return Response(body={"received": True})
 
 
 @route(bp, "/admin/payments/bonus-tiers", methods=["PUT"], roles=ADMIN)
 def set_bonus_tiers(ctx: Ctx) -> Response:
-    tiers = payments.set_bonus_tiers(ctx.json_object().get("tiers"), ctx.me.user_id)
+    tiers = _payments().set_bonus_tiers(ctx.json_object().get("tiers"), ctx.me.user_id)
     return Response(body={"bonus_tiers": tiers})
 
 
 @route(bp, "/admin/top-ups", roles=ADMIN)
 def top_ups_of_month(ctx: Ctx) -> Response:
     month = ctx.query("month") or ""
-    return Response(body={"top_ups": [payments.view(t) for t in payments.month_history(month)]})
+    return Response(body={"top_ups": [_payments().view(t) for t in _payments().month_history(month)]})
 
 
 @route(bp, "/admin/users/{user_id}/top-ups", roles=ADMIN)
 def top_ups_of_user(ctx: Ctx, user_id: str) -> Response:
-    return Response(body={"top_ups": [payments.view(t) for t in payments.history(user_id)]})
+    return Response(body={"top_ups": [_payments().view(t) for t in _payments().history(user_id)]})
 
 
 @route(bp, "/admin/users/{user_id}/top-ups", methods=["POST"], roles=ADMIN)
 def manual_top_up(ctx: Ctx, user_id: str) -> Response:
     body = ctx.body(ManualTopUpBody)
-    top_up = payments.manual_top_up(ctx.me.user_id, user_id, body.amount, body.method, body.reference,
+    top_up = _payments().manual_top_up(ctx.me.user_id, user_id, body.amount, body.method, body.reference,
                                     ctx.request.headers.get("idempotency-key"))
-    return Response(body={"top_up": payments.view(top_up)}, status_code=201)
+    return Response(body={"top_up": _payments().view(top_up)}, status_code=201)
 
 
 @route(bp, "/admin/users/{user_id}/unlock", methods=["POST"], roles=ADMIN)
 def unlock(ctx: Ctx, user_id: str) -> Response:
-    payments.unlock(ctx.me.user_id, user_id, ctx.body(UnlockBody).note)
+    _payments().unlock(ctx.me.user_id, user_id, ctx.body(UnlockBody).note)
     return Response(body={"unlocked": True})
