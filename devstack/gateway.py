@@ -19,24 +19,22 @@ from devstack.stack import FRONTEND_DIST, ROOT, STACKS
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
               "proxy-authorization", "proxy-authenticate", "host", "content-length"}
 SECURITY_HEADERS: dict[str, str] = json.loads((ROOT / "frontend" / "security-headers.json").read_text())
-# The directives through which the add-funds page loads Stripe.js and Stripe.js calls Stripe.
-STRIPE_DIRECTIVES = ("script-src", "connect-src")
 
 
-def with_stripe_origin(headers: dict[str, str], origin: str | None) -> dict[str, str]:
-    """The cloud's headers, plus localstripe's origin where the cloud names Stripe's own:
-    the only difference between the local and the cloud policy."""
-    if not origin:
-        return dict(headers)
+def local_policy(headers: dict[str, str], stripe_origin: str | None, s3_origin: str | None) -> dict[str, str]:
+    """The cloud's headers with the local stand-ins' origins added where the cloud names the
+    real ones: localstripe next to Stripe (Stripe.js and its API calls), moto's S3 next to
+    S3 (attachment uploads straight from the browser). The only local difference."""
+    extra = {"script-src": [stripe_origin], "connect-src": [stripe_origin, s3_origin]}
     directives = []
     for directive in headers["Content-Security-Policy"].split(";"):
-        name = directive.split()[0] if directive.strip() else ""
-        directives.append(f"{directive.strip()} {origin}" if name in STRIPE_DIRECTIVES else directive.strip())
+        parts = directive.split()
+        if parts:
+            directives.append(" ".join(parts + [o for o in extra.get(parts[0], []) if o]))
     return {**headers, "Content-Security-Policy": "; ".join(directives)}
 
 
-def build_app(api_url: str, root: Path, stripe_origin: str | None = None) -> web.Application:
-    security_headers = with_stripe_origin(SECURITY_HEADERS, stripe_origin)
+def build_app(api_url: str, root: Path, security_headers: dict[str, str] = SECURITY_HEADERS) -> web.Application:
 
     async def on_startup(app: web.Application) -> None:
         app["client"] = ClientSession(timeout=ClientTimeout(total=60), auto_decompress=False)
@@ -88,7 +86,9 @@ def main() -> None:
     parser.add_argument("--stage", default="local", choices=sorted(STACKS))
     args = parser.parse_args()
     stack = STACKS[args.stage]
-    web.run_app(build_app(f"http://127.0.0.1:{stack.api_port}", FRONTEND_DIST, stack.env.get("PANEL_STRIPE_API_BASE")),
+    env = stack.env
+    headers = local_policy(SECURITY_HEADERS, env.get("PANEL_STRIPE_API_BASE"), env.get("AWS_ENDPOINT_URL_S3"))
+    web.run_app(build_app(f"http://127.0.0.1:{stack.api_port}", FRONTEND_DIST, headers),
                 host="127.0.0.1", port=stack.gateway_port, print=None, access_log=None)
 
 

@@ -22,7 +22,7 @@ from chalicelib.domain.payments import (
     parse_top_up_amount,
     taken_back,
 )
-from devstack.gateway import SECURITY_HEADERS, with_stripe_origin
+from devstack.gateway import SECURITY_HEADERS, local_policy
 
 TIERS = [BonusTier(Decimal("50"), Decimal("2")), BonusTier(Decimal("100"), Decimal("5"))]
 
@@ -75,10 +75,11 @@ def test_a_bonus_reversal_never_exceeds_the_bonus(cents: int, percent: int, refu
     assert 0 <= reversed_ <= bonus
 
 
-def test_the_local_policy_adds_localstripe_where_the_cloud_names_stripe_only() -> None:
-    local = with_stripe_origin(SECURITY_HEADERS, "http://127.0.0.1:8420")["Content-Security-Policy"]
+def test_the_local_policy_adds_the_stand_ins_where_the_cloud_names_stripe_and_s3() -> None:
+    local = local_policy(SECURITY_HEADERS, "http://127.0.0.1:8420", "http://127.0.0.1:5000")["Content-Security-Policy"]
     directives = {d.split()[0]: d.split()[1:] for d in local.split("; ")}
     assert directives["script-src"] == ["'self'", "https://js.stripe.com", "http://127.0.0.1:8420"]
-    assert directives["connect-src"] == ["'self'", "https://api.stripe.com", "http://127.0.0.1:8420"]
+    assert directives["connect-src"] == ["'self'", "https://api.stripe.com", "https://*.s3.eu-west-2.amazonaws.com",
+                                         "http://127.0.0.1:8420", "http://127.0.0.1:5000"]
     assert directives["default-src"] == ["'self'"] and "'unsafe-inline'" not in local
-    assert with_stripe_origin(SECURITY_HEADERS, None) == SECURITY_HEADERS
+    assert local_policy(SECURITY_HEADERS, None, None) == SECURITY_HEADERS
