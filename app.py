@@ -103,3 +103,8 @@ def sync_statuses(event: Any) -> dict[str, Any]:
 @app.schedule(Rate(1, unit=Rate.HOURS), name="check_providers")
 def check_providers(event: Any) -> dict[str, Any]:
     return schedules.check_providers()
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="reconcile_top_ups")
+def reconcile_top_ups(event: Any) -> dict[str, Any]:
+    return schedules.reconcile_top_ups()

@@ -77,16 +77,30 @@ def create_intent(amount_cents: int, payment_method: str, metadata: dict[str, st
 
 
 def retrieve_intent(intent_id: str) -> Intent:
+    return _intent(intent_object(intent_id))
+
+
+def intent_object(intent_id: str) -> dict[str, Any]:
+    """The PaymentIntent as Stripe's webhook would carry it (for reconciling lost webhooks)."""
     import stripe
 
     try:
-        return _intent(client().v1.payment_intents.retrieve(intent_id))
+        return dict(client().v1.payment_intents.retrieve(intent_id).to_dict())
+    except stripe.StripeError as exc:
+        raise StripeUnavailable(type(exc).__name__) from exc
+
+
+def cancel_intent(intent_id: str) -> None:
+    import stripe
+
+    try:
+        client().v1.payment_intents.cancel(intent_id)
     except stripe.StripeError as exc:
         raise StripeUnavailable(type(exc).__name__) from exc
 
 
 def _intent(resource: Any) -> Intent:
-    intent = resource.to_dict()
+    intent = resource if isinstance(resource, dict) else resource.to_dict()
     charge = intent.get("latest_charge")
     error = intent.get("last_payment_error")
     return Intent(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.services import audit, catalog, dispatch, providers_health, retention, status_sync
+from chalicelib.services import audit, catalog, dispatch, payments, providers_health, retention, status_sync
 
 
 def purge_login_ips() -> dict[str, Any]:
@@ -29,3 +29,7 @@ def sync_statuses() -> dict[str, Any]:
 
 def check_providers() -> dict[str, Any]:
     return providers_health.check_all()
+
+
+def reconcile_top_ups() -> dict[str, Any]:
+    return payments.reconcile_pending()

@@ -270,3 +270,24 @@ def test_a_debit_never_makes_an_unlocked_negative_balance() -> None:
     with pytest.raises(NotEnoughFunds):
         orders.place(user_id, svc.service_id, {"link": "https://instagram.com/p/x", "quantity": 2000})
     assert _balance(user_id) == Decimal("1.00")
+
+
+@pytest.mark.promise("O4")
+def test_reconciling_credits_a_payment_whose_webhook_never_came_and_cancels_abandoned_3ds(fresh_table, clock) -> None:
+    from datetime import timedelta
+
+    paid_user, abandoned_user = customer(), customer()
+    paid = _pay(paid_user, "45.00")  # localstripe's webhook goes nowhere here: "lost"
+    abandoned = payments.start_top_up(abandoned_user, "25.00", stripe.card(stripe.THREE_D_SECURE), "abandon")
+    assert payments.reconcile_pending()["credited"] == 0  # too young to chase
+    clock.at += timedelta(minutes=31)
+    counts = payments.reconcile_pending()
+    assert counts["credited"] == 1
+    assert _balance(paid_user) == Decimal("45.00")
+    assert payments.top_up_of(abandoned_user, abandoned.top_up.topup_id).status == TopUpStatus.REQUIRES_ACTION
+    assert payments.receive_webhook(*_succeeded_event(paid)) == "already applied"  # the webhook, late
+    clock.at += timedelta(hours=24)
+    payments.reconcile_pending()
+    assert payments.top_up_of(abandoned_user, abandoned.top_up.topup_id).status == TopUpStatus.FAILED
+    assert stripe.stripe_get(f"payment_intents/{abandoned.top_up.payment_intent}")["status"] == "canceled"
+    assert _balance(paid_user) == Decimal("45.00") and _balance(abandoned_user) == 0
