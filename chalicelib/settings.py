@@ -84,6 +84,29 @@ class Settings(BaseSettings):
     # Largest JSON body accepted by the site's API.
     max_body_bytes: int = 64 * 1024
 
+    # Support tickets (docs/support.md). The acknowledgement with the ticket number is the first
+    # response of a correctly submitted ticket (S7); switched off, the first staff reply is.
+    ticket_ack_enabled: bool = True
+    # A ticket using one of these words (whole word, any case) does not start the SLA clock (S9).
+    # A JSON list in PANEL_TICKET_ABUSIVE_WORDS replaces the list.
+    ticket_abusive_words: tuple[str, ...] = (
+        "idiot", "idiots", "moron", "morons", "imbecile", "retard", "retarded", "bastard", "bastards",
+        "asshole", "assholes", "dickhead", "wanker", "bitch", "cunt", "fuck", "fucking", "fucker", "shit",
+        "bullshit",
+    )
+    # Same user and same order or same text within this window: a duplicate (S9).
+    ticket_duplicate_window_seconds: int = 7 * 24 * 3600
+    ticket_max_message_bytes: int = 10_000
+
+    # Ticket attachments: uploaded straight to this bucket with presigned POSTs.
+    attachments_bucket: str = "panel-attachments"
+    attachment_max_bytes: int = 5 * 1024 * 1024
+    attachment_content_types: tuple[str, ...] = (
+        "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain", "application/pdf",
+    )
+    # Lifetime of presigned upload forms and download links.
+    attachment_url_seconds: int = 300
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

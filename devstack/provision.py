@@ -1,14 +1,16 @@
 """Creates what the cloud stack (CDK) creates, on the local endpoints: the table from the
-one schema definition, each queue the app consumes with its dead-letter queue, and the
-Stripe keys and webhook endpoint (on localstripe)."""
+one schema definition, each queue the app consumes with its dead-letter queue, the ticket
+attachments bucket (on moto's S3), and the Stripe keys and webhook endpoint (on localstripe)."""
 
 from __future__ import annotations
 
 import json
 import secrets as random_secrets
+from typing import Any
 
 import boto3
 import requests
+from botocore.exceptions import ClientError
 from chalice.app import Chalice
 
 from chalicelib.adapters import secrets, stripe_payments
@@ -31,6 +33,33 @@ def ensure_queues(app: Chalice) -> list[str]:
         })
         names.append(handler.queue)
     return names
+
+
+def attachments_cors(site_url: str) -> list[dict[str, Any]]:
+    """Browsers upload straight to the bucket (presigned POST or PUT) from the site, and fetch
+    downloads from it; the same rule as infra/'s bucket."""
+    return [{"AllowedOrigins": [site_url], "AllowedMethods": ["POST", "PUT", "GET"], "AllowedHeaders": ["*"],
+             "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000}]
+
+
+def ensure_attachments_bucket() -> str:
+    """The private ticket-attachments bucket with its CORS rule (idempotent)."""
+    settings = get_settings()
+    s3 = boto3.client("s3")
+    name = settings.attachments_bucket
+    region = s3.meta.region_name
+    try:
+        if region == "us-east-1":
+            s3.create_bucket(Bucket=name)
+        else:
+            s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+            raise
+    s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": attachments_cors(settings.site_url)})
+    return name
 
 
 def _ensure_secret(name: str, prefix: str) -> str:
@@ -61,4 +90,5 @@ def ensure_stripe() -> None:
 def ensure_all(app: Chalice) -> None:
     dynamo.ensure_table(get_settings().table_name)
     ensure_queues(app)
+    ensure_attachments_bucket()
     ensure_stripe()

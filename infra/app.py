@@ -23,7 +23,8 @@ def build(stage: str) -> cdk.App:
     app = cdk.App()
     StatefulStack(app, f"smm-panel-{stage}-stateful", table_name=env["PANEL_TABLE_NAME"],
                   queue_names=[h.queue for h in sqs_handlers(load_app())],
-                  orders_queue_name=env["PANEL_ORDER_QUEUE_NAME"])
+                  orders_queue_name=env["PANEL_ORDER_QUEUE_NAME"], site_url=env.get("PANEL_SITE_URL"),
+                  attachments_bucket_name=env.get("PANEL_ATTACHMENTS_BUCKET"))
     return app
 
 

@@ -1,6 +1,6 @@
-"""CDK stacks. The stateful stack (table, queues) is real; the stateless stack (the Chalice
-package split into one Lambda per route group, CloudFront, schedules) comes with the
-deployment issue.
+"""CDK stacks. The stateful stack (table, queues, ticket attachments bucket) is real; the
+stateless stack (the Chalice package split into one Lambda per route group, CloudFront,
+schedules) comes with the deployment issue.
 
 The table comes from chalicelib/store/schema.py and the queues from app.py's
 `on_sqs_message` handlers: the same sources the local stack provisions from.
@@ -15,11 +15,12 @@ import aws_cdk as cdk
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pipes as pipes
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from chalicelib.store import outbox, schema
-from devstack.provision import MAX_RECEIVES
+from devstack.provision import MAX_RECEIVES, attachments_cors
 
 
 def _camel(value: Any) -> Any:
@@ -33,7 +34,8 @@ def _camel(value: Any) -> Any:
 
 class StatefulStack(cdk.Stack):
     def __init__(self, scope: Construct, construct_id: str, *, table_name: str, queue_names: list[str],
-                 orders_queue_name: str | None = None, **kwargs: Any) -> None:
+                 orders_queue_name: str | None = None, site_url: str | None = None,
+                 attachments_bucket_name: str | None = None, **kwargs: Any) -> None:
         super().__init__(scope, construct_id, **kwargs)
         definition = _camel(schema.table_definition(table_name))
         self.table = dynamodb.CfnTable(
@@ -62,6 +64,25 @@ class StatefulStack(cdk.Stack):
             )
         if orders_queue_name:
             self._order_outbox(self.queues[orders_queue_name])
+        self.attachments = self._attachments_bucket(attachments_bucket_name, site_url)
+
+    def _attachments_bucket(self, name: str | None, site_url: str | None) -> s3.Bucket:
+        """Ticket attachments: private (reached only through presigned URLs the API signs),
+        encrypted, TLS only, with the CORS rule browsers need to upload from the site. Without a
+        name in the stage's PANEL_ATTACHMENTS_BUCKET, CloudFormation picks one (see the output)."""
+        cors = [s3.CorsRule(allowed_origins=rule["AllowedOrigins"], allowed_headers=rule["AllowedHeaders"],
+                            exposed_headers=rule["ExposeHeaders"], max_age=rule["MaxAgeSeconds"],
+                            allowed_methods=[s3.HttpMethods(m) for m in rule["AllowedMethods"]])
+                for rule in attachments_cors(site_url)] if site_url else None
+        bucket = s3.Bucket(
+            self, "Attachments", bucket_name=name, block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True, versioned=False,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, cors=cors,
+            lifecycle_rules=[s3.LifecycleRule(abort_incomplete_multipart_upload_after=cdk.Duration.days(1))],
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        cdk.CfnOutput(self, "AttachmentsBucketName", value=bucket.bucket_name)
+        return bucket
 
     def _order_outbox(self, orders_queue: sqs.Queue) -> None:
         """Inserted pending orders go from the table's stream to the orders queue, with no

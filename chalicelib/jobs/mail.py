@@ -1,4 +1,5 @@
-"""SQS worker for the mail queue: one message per e-mail to compose and send."""
+"""SQS worker for the mail queue: one message per e-mail to compose and send (password resets,
+ticket replies; a ticket reply's message names only the ticket, the worker looks up the address)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ def _handle_record(record: SQSRecord) -> None:
     kind = message.get("kind")
     if kind == accounts.PASSWORD_RESET_MESSAGE:
         accounts.send_password_reset(message["email"])
+        return
+    from chalicelib.services import tickets  # not at import: the API's functions import this module too
+
+    if kind == tickets.REPLY_MAIL:
+        tickets.send_reply_mail(int(message["ticket"]))
     else:
         # Unknown kinds are logged and dropped: retrying cannot make them known.
         logger.warning("unknown mail message dropped", extra={"kind": kind, "message_id": record.message_id})

@@ -190,11 +190,50 @@ def stripe_object(object_id: str) -> Key:
     return {"pk": f"STRIPE#{object_id}", "sk": "TOPUP"}
 
 
+def ticket(number: int) -> Key:
+    return {"pk": f"TICKET#{number}", "sk": "TICKET"}
+
+
+def ticket_partition(number: int) -> str:
+    """A ticket's item collection: the ticket, its messages and its internal notes."""
+    return f"TICKET#{number}"
+
+
+TICKET_MESSAGE_PREFIX = "MSG#"   # what the customer may read
+TICKET_NOTE_PREFIX = "NOTE#"     # internal notes: staff only, never queried for customers
+
+
+def ticket_message(number: int, seq: int, internal: bool) -> Key:
+    """A message (or, `internal`, a staff note) of a ticket; `seq` orders them in one sequence."""
+    prefix = TICKET_NOTE_PREFIX if internal else TICKET_MESSAGE_PREFIX
+    return {"pk": ticket_partition(number), "sk": f"{prefix}{seq:06d}"}
+
+
+def tickets_index(user_id: str, created_iso: str, number: int) -> Key:
+    """GSI1: a user's tickets (their list, and the duplicate check over recent ones)."""
+    return {"gsi1pk": f"TICKETS#{user_id}", "gsi1sk": f"{created_iso}#{number:012d}"}
+
+
+def tickets_of(user_id: str) -> str:
+    return f"TICKETS#{user_id}"
+
+
+def ticket_month(month: str, created_iso: str, number: int) -> Key:
+    """One small item per ticket in its creation month's partition (the monthly breach count, S11).
+    The ticket itself cannot also sit in a GSI2 month partition: GSI2 holds the staff queue."""
+    return {"pk": tickets_month(month), "sk": f"{created_iso}#{number:012d}"}
+
+
+def tickets_month(month: str) -> str:
+    return f"TICKETMONTH#{month}"
+
+
 # --- GSI2: work to do ----------------------------------------------------------------------
 
 PENDING_DISPATCH = "WORK#pending"   # charged orders waiting to be sent
 SENDING = "WORK#sending"            # claimed orders whose provider call is in flight
 REVIEW = "WORK#review"              # orders staff must reconcile
+TICKET_QUEUE = "WORK#tickets"       # tickets not closed, by first-response deadline (staff queue)
 
 
 def open_orders_of(provider_id: int) -> str:

@@ -49,6 +49,19 @@ def test_table_and_queues_come_from_the_schema_and_the_app() -> None:
     template.resource_count_is("AWS::SQS::Queue", 4)  # two queues, each with its dead-letter queue
     template.has_resource_properties("AWS::DynamoDB::Table", {
         "StreamSpecification": {"StreamViewType": "NEW_IMAGE"}})
+    # Ticket attachments: private, encrypted, reachable only by TLS and through presigned URLs.
+    template.resource_count_is("AWS::S3::Bucket", 1)
+    template.has_resource_properties("AWS::S3::Bucket", {
+        "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
+                                           "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
+        "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+            {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+        "CorsConfiguration": {"CorsRules": [Match.object_like({
+            "AllowedOrigins": ["https://dev.panel.example"], "AllowedMethods": Match.array_with(["POST", "PUT"])})]},
+    })
+    template.has_resource("AWS::S3::Bucket", {"DeletionPolicy": "Retain"})
+    template.has_resource_properties("AWS::S3::BucketPolicy", {"PolicyDocument": {"Statement": Match.array_with([
+        Match.object_like({"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}})])}})
     template.has_resource_properties("AWS::Pipes::Pipe", {
         "SourceParameters": Match.object_like({"FilterCriteria": {"Filters": [{"Pattern": Match.any_value()}]}}),
         "TargetParameters": {"InputTemplate": '{"order_id": <$.dynamodb.NewImage.order_id.N>}'},

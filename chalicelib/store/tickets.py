@@ -1,0 +1,206 @@
+"""Support tickets, their messages and internal notes, the staff queue and the month index.
+
+A ticket's item collection (`TICKET#<number>`) holds the ticket (`TICKET`), its messages
+(`MSG#<seq>`) and its internal notes (`NOTE#<seq>`): customers' reads query `MSG#` only, so a
+note cannot reach them by mistake. The ticket carries a `version`; every change after creation
+replaces it on condition the stored version is still the one read, in the same transaction as
+the messages the change adds (a reply to a ticket closed meanwhile fails, nothing is written).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from chalicelib.domain.sla_clock import Pause, Priority
+from chalicelib.domain.tickets import (
+    Attachment,
+    Author,
+    Category,
+    Change,
+    Message,
+    Status,
+    Ticket,
+    month_of,
+    queue_sort_key,
+)
+from chalicelib.store import dynamo, keys, schema
+
+MONTH_BATCH = 100  # BatchGetItem's limit
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _when(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _attachment_item(attachment: Attachment) -> dict[str, Any]:
+    return {"id": attachment.attachment_id, "key": attachment.key, "filename": attachment.filename,
+            "content_type": attachment.content_type, "size": attachment.size}
+
+
+def _attachment(item: dict[str, Any]) -> Attachment:
+    return Attachment(item["id"], item["key"], item["filename"], item["content_type"], int(item["size"]))
+
+
+def _queue_index(ticket: Ticket) -> dict[str, str]:
+    """Tickets not closed sit in the staff queue (GSI2), ordered by first-response deadline."""
+    return {} if ticket.status == Status.CLOSED else keys.work(keys.TICKET_QUEUE, queue_sort_key(ticket))
+
+
+def _item(ticket: Ticket) -> dict[str, Any]:
+    created = ticket.created_at.isoformat()
+    return {
+        **keys.ticket(ticket.number),
+        **keys.tickets_index(ticket.user_id, created, ticket.number),
+        **_queue_index(ticket),
+        "type": "ticket", "number": ticket.number, "user_id": ticket.user_id, "subject": ticket.subject,
+        "category": ticket.category.value, "priority": ticket.priority.value, "status": ticket.status.value,
+        "created_at": created, "updated_at": ticket.updated_at.isoformat(), "order_ids": list(ticket.order_ids),
+        "top_up_id": ticket.top_up_id, "attachments": [_attachment_item(a) for a in ticket.attachments],
+        "text_hash": ticket.text_hash, "clock_started_at": _iso(ticket.clock_started_at),
+        "clock_blockers": list(ticket.clock_blockers), "duplicate_of": ticket.duplicate_of,
+        "pauses": [{"paused_at": p.paused_at.isoformat(), "resumed_at": _iso(p.resumed_at)} for p in ticket.pauses],
+        "first_response_at": _iso(ticket.first_response_at), "first_response_by": ticket.first_response_by,
+        "assigned_to": ticket.assigned_to, "merged_into": ticket.merged_into,
+        "history": [{"field": c.field, "from": c.old, "to": c.new, "by": c.by, "at": c.at.isoformat(),
+                     "reason": c.reason} for c in ticket.history],
+        "message_count": ticket.message_count, "version": ticket.version,
+    }
+
+
+def _ticket(item: dict[str, Any]) -> Ticket:
+    def optional_int(name: str) -> int | None:
+        return int(item[name]) if item.get(name) is not None else None
+
+    created = datetime.fromisoformat(item["created_at"])
+    return Ticket(
+        number=int(item["number"]), user_id=item["user_id"], subject=item["subject"],
+        category=Category(item["category"]), priority=Priority(item["priority"]), status=Status(item["status"]),
+        created_at=created, updated_at=datetime.fromisoformat(item["updated_at"]),
+        order_ids=tuple(int(i) for i in item.get("order_ids", [])), top_up_id=optional_int("top_up_id"),
+        attachments=tuple(_attachment(a) for a in item.get("attachments", [])), text_hash=item.get("text_hash", ""),
+        clock_started_at=_when(item.get("clock_started_at")),
+        clock_blockers=tuple(item.get("clock_blockers", [])), duplicate_of=optional_int("duplicate_of"),
+        pauses=tuple(Pause(datetime.fromisoformat(p["paused_at"]), _when(p.get("resumed_at")))
+                     for p in item.get("pauses", [])),
+        first_response_at=_when(item.get("first_response_at")), first_response_by=item.get("first_response_by"),
+        assigned_to=item.get("assigned_to"), merged_into=optional_int("merged_into"),
+        history=tuple(Change(c["field"], c.get("from"), c.get("to"), c["by"], datetime.fromisoformat(c["at"]),
+                             c.get("reason")) for c in item.get("history", [])),
+        message_count=int(item.get("message_count", 0)), version=int(item.get("version", 0)),
+    )
+
+
+def _message_item(number: int, message: Message) -> dict[str, Any]:
+    return {
+        **keys.ticket_message(number, message.seq, message.internal),
+        "type": "ticket_message", "number": number, "seq": message.seq, "author": message.author.value,
+        "author_id": message.author_id, "body": message.body, "at": message.at.isoformat(),
+        "internal": message.internal, "attachments": [_attachment_item(a) for a in message.attachments],
+    }
+
+
+def _message(item: dict[str, Any]) -> Message:
+    return Message(int(item["seq"]), Author(item["author"]), item["author_id"], item["body"],
+                   datetime.fromisoformat(item["at"]), bool(item.get("internal", False)),
+                   tuple(_attachment(a) for a in item.get("attachments", [])))
+
+
+# --- writes -------------------------------------------------------------------------------
+
+def insert(ticket: Ticket, messages: list[Message]) -> None:
+    """The new ticket, its first messages and its month-index item, in one transaction."""
+    created = ticket.created_at.isoformat()
+    month_item = {**keys.ticket_month(month_of(ticket.created_at), created, ticket.number),
+                  "type": "ticket_month", "number": ticket.number, "user_id": ticket.user_id}
+    absent = "attribute_not_exists(pk)"
+    dynamo.transact_write([
+        {"Put": {"Item": dynamo.to_attributes(_item(ticket)), "ConditionExpression": absent}},
+        *(message_action(ticket.number, m) for m in messages),
+        {"Put": {"Item": dynamo.to_attributes(month_item), "ConditionExpression": absent}},
+    ])
+
+
+def replace_action(before: Ticket, after: Ticket) -> dict[str, Any]:
+    """Writes `after` on condition that the stored ticket is still `before` (its version)."""
+    assert after.version == before.version + 1 and after.number == before.number
+    return {"Put": {
+        "Item": dynamo.to_attributes(_item(after)),
+        "ConditionExpression": "#v = :v",
+        "ExpressionAttributeNames": {"#v": "version"},
+        "ExpressionAttributeValues": dynamo.values(v=before.version),
+    }}
+
+
+def message_action(number: int, message: Message) -> dict[str, Any]:
+    return {"Put": {"Item": dynamo.to_attributes(_message_item(number, message)),
+                    "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
+def write(actions: list[dict[str, Any]]) -> bool:
+    """Run a change built from the actions above; False if a ticket changed first (read again)."""
+    try:
+        dynamo.transact_write(actions)
+    except dynamo.TransactionCancelled:
+        return False
+    return True
+
+
+# --- reads --------------------------------------------------------------------------------
+
+def get(number: int) -> Ticket | None:
+    item = dynamo.get(keys.ticket(number))
+    return _ticket(item) if item else None
+
+
+def thread(number: int, *, with_notes: bool) -> list[Message]:
+    """The ticket's messages in order; internal notes only when `with_notes` (staff)."""
+    partition = keys.ticket_partition(number)
+    items = dynamo.query_index(None, partition, keys.TICKET_MESSAGE_PREFIX)
+    if with_notes:
+        items += dynamo.query_index(None, partition, keys.TICKET_NOTE_PREFIX)
+    return sorted((_message(i) for i in items), key=lambda m: m.seq)
+
+
+def of_user(user_id: str, limit: int = 200) -> list[Ticket]:
+    """A user's tickets, newest first."""
+    return [_ticket(i) for i in dynamo.query_index(schema.GSI1, keys.tickets_of(user_id), limit=limit,
+                                                   forward=False)]
+
+
+def of_user_since(user_id: str, since: datetime) -> list[Ticket]:
+    """A user's tickets created at or after `since` (the duplicate check)."""
+    kwargs: dict[str, Any] = {
+        "TableName": dynamo.table_name(), "IndexName": schema.GSI1,
+        "KeyConditionExpression": "gsi1pk = :pk AND gsi1sk >= :since",
+        "ExpressionAttributeValues": dynamo.values(pk=keys.tickets_of(user_id), since=since.isoformat()),
+    }
+    found: list[Ticket] = []
+    while True:
+        response = dynamo.client().query(**kwargs)
+        found.extend(_ticket(dynamo.from_attributes(raw)) for raw in response.get("Items", []))
+        if "LastEvaluatedKey" not in response:
+            return found
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def queue(limit: int = 2000) -> list[Ticket]:
+    """Tickets not closed, soonest first-response deadline first; unscheduled ones last.
+    One index partition: a panel's open tickets number in the hundreds (shard it if not)."""
+    return [_ticket(i) for i in dynamo.query_index(schema.GSI2, keys.TICKET_QUEUE, limit=limit)]
+
+
+def created_in(month: str) -> list[Ticket]:
+    """Every ticket created in a calendar month ("2026-11"), oldest first."""
+    numbers = [int(i["number"]) for i in dynamo.query_index(None, keys.tickets_month(month))]
+    found: dict[int, Ticket] = {}
+    for start in range(0, len(numbers), MONTH_BATCH):
+        items = dynamo.batch_get([keys.ticket(n) for n in numbers[start:start + MONTH_BATCH]])
+        for item in items.values():
+            ticket = _ticket(item)
+            found[ticket.number] = ticket
+    return [found[n] for n in numbers if n in found]
