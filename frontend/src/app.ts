@@ -6,6 +6,7 @@ export interface Page {
   title: string;
   signedIn?: boolean; // true: needs a session; false: only for visitors; undefined: anyone
   staffOnly?: boolean; // admins only (the API enforces it; this only avoids a useless page)
+  supportDesk?: boolean; // support staff and admins
   render(user: User | null): HTMLElement | Promise<HTMLElement>;
 }
 
@@ -15,6 +16,7 @@ const idRoutes: Array<[RegExp, Page]> = [];
 let currentId = "";
 let user: User | null = null;
 let userLoaded = false;
+const SUPPORT_DESK = ["support", "admin"];
 
 export function addRoute(path: string, page: Page): void {
   routes.set(path, page);
@@ -76,7 +78,9 @@ function renderNav(): void {
       h("a", { href: "/balance" }, "Balance"),
       h("a", { href: "/add-funds" }, "Add funds"),
       h("a", { href: "/api-keys" }, "API"),
+      h("a", { href: "/tickets" }, "Support"),
       h("a", { href: "/account" }, "Account"),
+      ...(SUPPORT_DESK.includes(user.role) ? [h("a", { href: "/staff/tickets" }, "Support desk")] : []),
       ...(user.role === "admin" ? [h("a", { href: "/admin/providers" }, "Admin")] : []),
       h("span", { class: "who", id: "nav-username" }, user.username),
       out,
@@ -96,6 +100,7 @@ export async function render(): Promise<void> {
   if (path === "/") path = user ? "/dashboard" : "/login";
   const page = findPage(path);
   if (page.staffOnly && user && user.role !== "admin") return navigate("/dashboard");
+  if (page.supportDesk && user && !SUPPORT_DESK.includes(user.role)) return navigate("/dashboard");
   if (page.signedIn === true && !user) return navigate("/login");
   if (page.signedIn === false && user) return navigate("/dashboard");
   if (location.pathname !== path) history.replaceState({}, "", path);

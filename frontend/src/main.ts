@@ -2,6 +2,7 @@ import "./pages/auth";
 import "./pages/home";
 import "./pages/orders";
 import "./pages/payments";
+import "./pages/tickets";
 import "./pages/admin";
 import "./pages/reseller";
 import { start } from "./app";
