@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.services import audit, catalog, dispatch, payments, providers_health, retention, status_sync
+from chalicelib.services import audit, catalog, dispatch, providers_health, retention, status_sync
 
 
 def purge_login_ips() -> dict[str, Any]:
@@ -32,4 +32,6 @@ def check_providers() -> dict[str, Any]:
 
 
 def reconcile_top_ups() -> dict[str, Any]:
+    from chalicelib.services import payments  # loaded by the job only, not at every cold start
+
     return payments.reconcile_pending()
