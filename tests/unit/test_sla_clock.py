@@ -507,8 +507,11 @@ pause_offsets = st.lists(
 def test_pauses_never_bring_the_deadline_forward(
     created: datetime, p: Priority, offsets: list[tuple[int, int | None]]
 ) -> None:
+    # Offsets are elapsed seconds: add them in UTC, since arithmetic in a local zone is wall-clock
+    # arithmetic and steps backwards across a DST change.
+    base = created.astimezone(UTC)
     pauses = [
-        (created + timedelta(seconds=begin), None if length is None else created + timedelta(seconds=begin + length))
+        (base + timedelta(seconds=begin), None if length is None else base + timedelta(seconds=begin + length))
         for begin, length in offsets
     ]
     without = first_response_deadline(created, p)
