@@ -9,9 +9,10 @@ import enum
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal
 
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.money import parse_amount
 
 CENT = Decimal("0.01")
 MAX_BONUS_TIERS = 10
@@ -83,17 +84,7 @@ def from_cents(cents: int) -> Decimal:
 
 def parse_top_up_amount(raw: object, minimum: Decimal, maximum: Decimal) -> Decimal:
     """A top-up amount in dollars and cents, within the configured limits."""
-    if isinstance(raw, (bool, float)) or raw is None or (isinstance(raw, str) and not raw.strip()):
-        raise InvalidInput('Enter the amount as text, like "25.00".', fields={"amount": "invalid"})
-    try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation as exc:
-        raise InvalidInput('The amount must be a number, like "25.00".', fields={"amount": "invalid"}) from exc
-    if not value.is_finite():
-        raise InvalidInput('The amount must be a number, like "25.00".', fields={"amount": "invalid"})
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        raise InvalidInput("The amount can have at most 2 decimal places (cents).", fields={"amount": "precision"})
+    value = parse_amount(raw, max_places=2)
     if value < minimum:
         raise InvalidInput(f"The smallest top-up is ${minimum:.2f}.", fields={"amount": "below_minimum"})
     if value > maximum:
@@ -116,9 +107,9 @@ def parse_bonus_tiers(raw: object) -> list[BonusTier]:
         if not isinstance(item, dict) or set(item) != {"min_amount", "percent"}:
             raise InvalidInput(f"Tier {index + 1} must have exactly 'min_amount' and 'percent'.",
                                fields={f"tiers.{index}": "invalid"})
-        minimum = _decimal(item["min_amount"], f"tiers.{index}.min_amount")
-        percent = _decimal(item["percent"], f"tiers.{index}.percent")
-        if minimum <= 0 or not Decimal(0) < percent <= Decimal(100):
+        minimum = parse_amount(item["min_amount"], field=f"tiers.{index}.min_amount", max_places=2)
+        percent = parse_amount(item["percent"], field=f"tiers.{index}.percent", max_places=2)
+        if percent > 100:
             raise InvalidInput(f"Tier {index + 1}: the amount must be above 0 and the percent between 0 and 100.",
                                fields={f"tiers.{index}": "out_of_range"})
         tiers.append(BonusTier(minimum.quantize(CENT), percent))
@@ -126,18 +117,6 @@ def parse_bonus_tiers(raw: object) -> list[BonusTier]:
     if len({tier.min_amount for tier in tiers}) != len(tiers):
         raise InvalidInput("Two tiers start at the same amount.", fields={"tiers": "duplicate"})
     return tiers
-
-
-def _decimal(raw: object, name: str) -> Decimal:
-    if isinstance(raw, (bool, float)) or not isinstance(raw, (str, int)):
-        raise InvalidInput(f"'{name}' must be a number written as text.", fields={name: "invalid"})
-    try:
-        value = Decimal(str(raw).strip())
-    except InvalidOperation as exc:
-        raise InvalidInput(f"'{name}' must be a number.", fields={name: "invalid"}) from exc
-    if not value.is_finite():
-        raise InvalidInput(f"'{name}' must be a number.", fields={name: "invalid"})
-    return value
 
 
 def bonus_for(amount: Decimal, tiers: list[BonusTier]) -> Decimal:

@@ -37,6 +37,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
+from typing import TypeVar
 
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import Conflict, InvalidInput
@@ -189,30 +190,28 @@ def display_number(number: int) -> str:
 
 # --- input -------------------------------------------------------------------------------------
 
-def parse_category(raw: object) -> Category:
+_Choice = TypeVar("_Choice", bound=enum.StrEnum)
+
+def _choice(raw: object, kind: type[_Choice], field: str) -> _Choice:
+    """One of an enum's values, written loosely ("Balance top-up" finds balance_top_up)."""
     text = raw.strip().lower().replace(" ", "_").replace("-", "_") if isinstance(raw, str) else ""
     try:
-        return Category(text)
+        return kind(text)
     except ValueError:
-        names = ", ".join(c.value for c in Category)
-        raise InvalidInput(f"Unknown category; choose one of: {names}.", fields={"category": "unknown"}) from None
+        names = ", ".join(member.value for member in kind)
+        raise InvalidInput(f"Unknown {field}; choose one of: {names}.", fields={field: "unknown"}) from None
+
+
+def parse_category(raw: object) -> Category:
+    return _choice(raw, Category, "category")
 
 
 def parse_status(raw: object) -> Status:
-    text = raw.strip().lower().replace(" ", "_") if isinstance(raw, str) else ""
-    try:
-        return Status(text)
-    except ValueError:
-        names = ", ".join(s.value for s in Status)
-        raise InvalidInput(f"Unknown status; choose one of: {names}.", fields={"status": "unknown"}) from None
+    return _choice(raw, Status, "status")
 
 
 def parse_priority(raw: object) -> Priority:
-    text = raw.strip().lower() if isinstance(raw, str) else ""
-    try:
-        return Priority(text)
-    except ValueError:
-        raise InvalidInput("Priority must be high or standard.", fields={"priority": "unknown"}) from None
+    return _choice(raw, Priority, "priority")
 
 
 def check_subject(raw: object) -> str:

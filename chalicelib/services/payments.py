@@ -22,6 +22,7 @@ from chalicelib.domain.errors import InvalidInput, NotFound, PaymentDeclined, Un
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.payments import (
     MANUAL_METHODS,
+    BonusTier,
     DisputeStatus,
     Method,
     TopUp,
@@ -57,7 +58,7 @@ def public_config() -> dict[str, Any]:
     minimum, maximum = _limits()
     return {
         "min_amount": f"{minimum:.2f}", "max_amount": f"{maximum:.2f}",
-        "bonus_tiers": [{"min_amount": f"{t.min_amount:.2f}", "percent": str(t.percent)} for t in store.bonus_tiers()],
+        "bonus_tiers": [_tier_view(t) for t in store.bonus_tiers()],
         "publishable_key": settings.stripe_publishable_key, "js_url": settings.stripe_js_url,
         "browser": settings.stripe_browser,
     }
@@ -67,7 +68,11 @@ def set_bonus_tiers(raw: object, staff_id: str) -> list[dict[str, str]]:
     tiers = parse_bonus_tiers(raw)
     store.save_bonus_tiers(tiers, staff_id, clock.now().isoformat())
     logger.info("bonus tiers changed", extra={"staff_id": staff_id, "tiers": len(tiers)})
-    return [{"min_amount": f"{t.min_amount:.2f}", "percent": str(t.percent)} for t in tiers]
+    return [_tier_view(t) for t in tiers]
+
+
+def _tier_view(tier: BonusTier) -> dict[str, str]:
+    return {"min_amount": f"{tier.min_amount:.2f}", "percent": f"{tier.percent.normalize():f}"}
 
 
 # --- card top-ups -------------------------------------------------------------------------
@@ -429,12 +434,9 @@ def manual_top_up(staff_id: str, user_id: str, raw_amount: object, raw_method: o
                   idempotency_key: str | None) -> TopUp:
     """Money received outside Stripe (bank transfer, crypto), credited with its reference."""
     amount = parse_top_up_amount(raw_amount, Decimal("0.01"), MANUAL_TOP_UP_LIMIT)
-    try:
-        method = Method(str(raw_method))
-    except ValueError:
-        method = Method.CARD
-    if method not in MANUAL_METHODS:
+    if raw_method not in MANUAL_METHODS:  # StrEnum members equal their text
         raise InvalidInput("'method' must be bank_transfer, crypto or other.", fields={"method": "invalid"})
+    method = Method(str(raw_method))
     reference = raw_reference.strip() if isinstance(raw_reference, str) else ""
     if not reference or len(reference) > MAX_REFERENCE_LENGTH:
         raise InvalidInput(f"A reference (up to {MAX_REFERENCE_LENGTH} characters) is required: the bank or "
