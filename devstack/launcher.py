@@ -75,8 +75,9 @@ class Launcher:
                     stack.moto_port)
         self._start("provider", [sys.executable, "-m", "devstack.provider_sim", "--port", str(stack.provider_port)],
                     stack.provider_port)
-        self._start("stripe", [sys.executable, "-m", "devstack.stripe_server", "--port", str(stack.stripe_port)],
-                    stack.stripe_port)
+        stripe_data = ["--data", str(LOCAL_DIR / "localstripe.pickle")] if stack.persistent else []
+        self._start("stripe", [sys.executable, "-m", "devstack.stripe_server", "--port", str(stack.stripe_port),
+                               *stripe_data], stack.stripe_port)
         self._wait_for_port("dynamodb", stack.dynamodb_port)
         self._wait_for_port("moto", stack.moto_port)
         self._wait_for_port("provider", stack.provider_port)
