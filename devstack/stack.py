@@ -3,12 +3,15 @@
 `make run` uses stage "local"; the test suite uses stage "test" (other ports, in-memory
 DynamoDB) so both can run on one machine at once. Ports are read from the stage's
 AWS_ENDPOINT_URL_* variables in .chalice/config.json, the single place they are set.
+PANEL_TEST_PORT_OFFSET moves every port of the test stack by that much, so two checkouts
+can run their suites side by side.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +24,17 @@ LOCAL_DIR = ROOT / ".local"
 FRONTEND_DIST = ROOT / "frontend" / "dist"
 
 
-def stage_environment(stage: str) -> dict[str, str]:
+TEST_PORT_OFFSET = int(os.environ.get("PANEL_TEST_PORT_OFFSET", "0"))
+_LOOPBACK_PORT = re.compile(r"(127\.0\.0\.1:)(\d+)")
+
+
+def stage_environment(stage: str, port_offset: int = 0) -> dict[str, str]:
     config = json.loads((ROOT / ".chalice" / "config.json").read_text())
     env = dict(config.get("environment_variables", {}))
     env.update(config["stages"][stage]["environment_variables"])
+    if port_offset:
+        env = {name: _LOOPBACK_PORT.sub(lambda m: f"{m[1]}{int(m[2]) + port_offset}", value)
+               for name, value in env.items()}
     return env
 
 
@@ -66,8 +76,8 @@ class Stack:
 
 LOCAL = Stack("local", stage_environment("local"), api_port=8000, gateway_port=8080,
               provider_port=8090, persistent=True)
-TEST = Stack("test", stage_environment("test"), api_port=8001, gateway_port=8081,
-             provider_port=8091, persistent=False)
+TEST = Stack("test", stage_environment("test", TEST_PORT_OFFSET), api_port=8001 + TEST_PORT_OFFSET,
+             gateway_port=8081 + TEST_PORT_OFFSET, provider_port=8091 + TEST_PORT_OFFSET, persistent=False)
 STACKS = {"local": LOCAL, "test": TEST}
 
 
