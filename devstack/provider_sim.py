@@ -60,8 +60,10 @@ DEFAULTS: dict[str, Any] = {
     "hang_seconds": 30,       # how long "timeout" keeps the caller waiting (after doing the work)
     "dialect": "standard",    # or "strings": numbers and ids as strings, "Cancelled"
     "duration_seconds": 60,   # from placement to the final status
-    "outcome": "completed",   # or "partial" (with partial_remains) or "canceled"
+    "outcome": "completed",   # or "partial" (with partial_remains), "canceled" or "expired" (subscriptions)
     "partial_remains": 0,
+    "omit_remains": False,    # final answers without `remains`, as some panels send
+    "progress": {},           # extra fields of the final answer: {"runs": 3} (drip-feed), {"posts": 2}
 }
 
 
@@ -173,19 +175,26 @@ class Simulator:
             status, remains = "Partial", int(conduct["partial_remains"])
         elif conduct["outcome"] == "canceled":
             status, remains = "Canceled", order.quantity
+        elif conduct["outcome"] == "expired":
+            status, remains = "Expired", order.quantity
         else:
             status, remains = "Completed", 0
         strings = conduct["dialect"] == "strings"
         if strings and status == "Canceled":
             status = "Cancelled"
         start_count = 1000 + order.order_id % 997
-        return {
+        answer = {
             "charge": str((rate * order.quantity / 1000).quantize(Decimal("0.00001"))),
             "start_count": str(start_count) if strings else start_count,
             "status": status,
             "remains": str(remains) if strings else remains,
             "currency": "USD",
         }
+        if progress >= 1 or order.canceled:
+            if conduct["omit_remains"]:
+                del answer["remains"]
+            answer.update(conduct["progress"])
+        return answer
 
     def refill(self, order_id: int) -> Any:
         if order_id not in self.orders:

@@ -151,6 +151,8 @@ class UpstreamStatus:
     status: OrderStatus | None  # None: a spelling we do not know; left for staff
     start_count: int | None
     remains: int | None
+    runs: int | None = None   # drip-feed: runs made so far
+    posts: int | None = None  # subscription: posts served so far
 
 
 def _status(entry: Any) -> UpstreamStatus | None:
@@ -158,7 +160,8 @@ def _status(entry: Any) -> UpstreamStatus | None:
         return None
     raw = str(entry["status"])
     return UpstreamStatus(raw, parse_upstream_status(raw), _optional_int(entry.get("start_count")),
-                          _optional_int(entry.get("remains")))
+                          _optional_int(entry.get("remains")), _optional_int(entry.get("runs")),
+                          _optional_int(entry.get("posts")))
 
 
 def statuses(api_url: str, api_key: str, order_ids: list[str]) -> dict[str, UpstreamStatus | None]:

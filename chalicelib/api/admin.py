@@ -91,8 +91,9 @@ def list_providers(ctx: Ctx) -> Response:
 
 
 class ReconcileBody(Body):
-    action: str = Field(pattern="^(mark_sent|cancel|retry)$")
+    action: str = Field(pattern="^(mark_sent|cancel|retry|settle)$")
     provider_order: str | None = Field(default=None, max_length=100)
+    remains: str | None = Field(default=None, max_length=12)  # settle: units the provider did not deliver
 
 
 @route(bp, "/admin/orders", roles=ADMIN)
@@ -109,6 +110,12 @@ def reconcile_order(ctx: Ctx, order_id: str) -> Response:
         order = dispatch.mark_sent(number, body.provider_order or "", ctx.me.user_id)
     elif body.action == "cancel":
         order = dispatch.cancel_and_refund(number, ctx.me.user_id)
+    elif body.action == "settle":
+        remains = (body.remains or "").strip()
+        if not remains.isdigit() or not remains.isascii():
+            raise InvalidInput("Give the remains (units not delivered) as a whole number.",
+                               fields={"remains": "invalid"})
+        order = dispatch.settle_reviewed(number, int(remains), ctx.me.user_id)
     else:
         order = dispatch.retry_parked(number)
     return Response(body={"order": admin_order_view(order)})

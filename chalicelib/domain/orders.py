@@ -33,7 +33,8 @@ class OrderStatus(enum.StrEnum):
 
 FINAL_STATUSES = frozenset({OrderStatus.COMPLETED, OrderStatus.PARTIAL, OrderStatus.CANCELED})
 OPEN_STATUSES = frozenset(OrderStatus) - FINAL_STATUSES
-CANCELABLE_STATUSES = frozenset({OrderStatus.PENDING, OrderStatus.IN_PROGRESS, OrderStatus.PROCESSING})
+CANCELABLE_STATUSES = frozenset({OrderStatus.PENDING, OrderStatus.SENDING, OrderStatus.IN_PROGRESS,
+                                 OrderStatus.PROCESSING})
 
 # The standard API's spelling of each status.
 API_STATUS = {
@@ -162,17 +163,6 @@ def prepare(terms: ServiceTerms, body: dict[str, Any]) -> OrderDraft:
     return OrderDraft(request=request, link=target, quantity=units, charge=charge, runs=runs, interval=interval)
 
 
-def refund_due(status: OrderStatus, charge: Decimal, quantity: int, remains: int) -> Decimal:
-    """What goes back to the customer when an order ends: the undelivered share of what
-    they paid for a partial, everything for a cancel, nothing otherwise. Rounded down."""
-    if status == OrderStatus.CANCELED:
-        return charge
-    if status == OrderStatus.PARTIAL and quantity > 0:
-        undelivered = min(max(remains, 0), quantity)
-        return quantize(charge * Decimal(undelivered) / Decimal(quantity), down=True)
-    return Decimal("0.00000")
-
-
 def can_request_refill(status: OrderStatus, completed_at: datetime | None, now: datetime, window_days: int) -> bool:
     return (status in {OrderStatus.COMPLETED, OrderStatus.PARTIAL} and completed_at is not None
             and now - completed_at <= timedelta(days=window_days))
@@ -236,11 +226,16 @@ UPSTREAM_STATUS = {
     "partial": OrderStatus.PARTIAL,
     "canceled": OrderStatus.CANCELED,
     "cancelled": OrderStatus.CANCELED,
-    # subscriptions
+    # subscriptions; "expired" is final too: see is_expiry (its settlement differs)
     "active": OrderStatus.IN_PROGRESS,
     "paused": OrderStatus.IN_PROGRESS,
     "expired": OrderStatus.COMPLETED,
 }
+
+
+def is_expiry(raw: str) -> bool:
+    """A subscription that reached its expiry date: final, but posts may be left over."""
+    return " ".join(raw.split()).lower() == "expired"
 
 
 def parse_upstream_status(raw: str) -> OrderStatus | None:

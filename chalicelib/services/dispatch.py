@@ -11,7 +11,6 @@ failure depends on what it means:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -31,18 +30,6 @@ MAX_ATTEMPTS = 4
 
 class RetryLater(Exception):
     """The provider did not take the order; the queue delivers it again later."""
-
-
-def _move(order_id: int, expected: OrderStatus, change: Callable[[Order], Order]) -> Order | None:
-    """Apply `change` if the order is in `expected` status; None if it is not (any more)."""
-    for _ in range(5):
-        order = store.get(order_id)
-        if order is None or order.status != expected:
-            return None
-        changed = change(order)
-        if store.transition(expected, changed):
-            return changed
-    raise RuntimeError(f"order {order_id} kept changing")
 
 
 def dispatch(order_id: int) -> str:
@@ -81,8 +68,9 @@ def _failed(order: Order, exc: ProviderError) -> str:
     logger.warning("dispatch failed", extra={"order_id": order.order_id, "kind": exc.kind.value,
                                              "error": exc.message})
     if exc.kind == Failure.PERMANENT:
-        _move(order.order_id, OrderStatus.SENDING, lambda o: replace(o, review_reason=exc.message, updated_at=now))
-        orders.settle(order.order_id, OrderStatus.CANCELED)
+        orders.move(order.order_id, OrderStatus.SENDING,
+                    lambda o: replace(o, review_reason=exc.message, updated_at=now))
+        orders.settle(order.order_id, OrderStatus.CANCELED, expected=OrderStatus.SENDING, before_sending=True)
         metrics.add_metric(name="OrdersRefusedUpstream", unit="Count", value=1)
         return "refused"
     if exc.kind == Failure.UNKNOWN:
@@ -90,12 +78,12 @@ def _failed(order: Order, exc: ProviderError) -> str:
         return "needs_review"
     attempts = order.attempts + 1
     if attempts < MAX_ATTEMPTS:
-        _move(order.order_id, OrderStatus.SENDING, lambda o: replace(
+        orders.move(order.order_id, OrderStatus.SENDING, lambda o: replace(
             o, status=OrderStatus.PENDING, attempts=attempts, claimed_at=None, updated_at=now))
         raise RetryLater(exc.message)
     service = catalog.get_service(order.service_id)
     if service is not None and service.backup_provider_id and order.provider_id != service.backup_provider_id:
-        _move(order.order_id, OrderStatus.SENDING, lambda o: replace(
+        orders.move(order.order_id, OrderStatus.SENDING, lambda o: replace(
             o, status=OrderStatus.PENDING, attempts=0, claimed_at=None, updated_at=now,
             provider_id=service.backup_provider_id or o.provider_id,
             provider_service=service.backup_provider_service or o.provider_service))
@@ -106,13 +94,7 @@ def _failed(order: Order, exc: ProviderError) -> str:
 
 
 def to_review(order_id: int, expected: OrderStatus, reason: str) -> bool:
-    now = clock.now()
-    moved = _move(order_id, expected, lambda o: replace(o, status=OrderStatus.NEEDS_REVIEW, review_reason=reason,
-                                                       updated_at=now))
-    if moved:
-        metrics.add_metric(name="OrdersNeedingReview", unit="Count", value=1)
-        logger.warning("order needs review", extra={"order_id": order_id, "reason": reason})
-    return moved is not None
+    return orders.to_review(order_id, expected, reason)
 
 
 def sweep() -> dict[str, int]:
@@ -146,7 +128,7 @@ def mark_sent(order_id: int, provider_order: str, staff_id: str) -> Order:
     if not provider_order.strip():
         raise InvalidInput("Give the provider's order id.")
     now = clock.now()
-    moved = _move(order_id, OrderStatus.NEEDS_REVIEW, lambda o: replace(
+    moved = orders.move(order_id, OrderStatus.NEEDS_REVIEW, lambda o: replace(
         o, status=OrderStatus.PROCESSING, provider_order=provider_order.strip(), sent_at=now, progress_at=now,
         review_reason=f"marked sent by staff {staff_id}", updated_at=now))
     if moved is None:
@@ -159,8 +141,28 @@ def cancel_and_refund(order_id: int, staff_id: str) -> Order:
     order = store.get(order_id)
     if order is None or order.status != OrderStatus.NEEDS_REVIEW:
         raise InvalidInput("Only an order waiting for review can be canceled here.")
-    _move(order_id, OrderStatus.NEEDS_REVIEW, lambda o: replace(o, review_reason=f"canceled by staff {staff_id}"))
-    orders.settle(order_id, OrderStatus.CANCELED)
+    if order.provider_order:
+        raise InvalidInput("The provider has this order: settle it with the remains it reports instead.")
+    orders.move(order_id, OrderStatus.NEEDS_REVIEW, lambda o: replace(o, review_reason=f"canceled by staff {staff_id}"))
+    orders.settle(order_id, OrderStatus.CANCELED, expected=OrderStatus.NEEDS_REVIEW, before_sending=True)
+    ended = store.get(order_id)
+    assert ended is not None
+    return ended
+
+
+def settle_reviewed(order_id: int, remains: int, staff_id: str) -> Order:
+    """Staff found out at the provider how much of an order under review was delivered:
+    end it and refund the undelivered share (the same rules as status sync)."""
+    order = store.get(order_id)
+    if order is None or order.status != OrderStatus.NEEDS_REVIEW or not order.provider_order:
+        raise InvalidInput("Only an order under review that the provider has can be settled here.")
+    if not 0 <= remains <= order.quantity:
+        raise InvalidInput(f"Remains must be between 0 and the order's quantity ({order.quantity}).")
+    orders.move(order_id, OrderStatus.NEEDS_REVIEW,
+                lambda o: replace(o, review_reason=f"settled by staff {staff_id} with remains {remains}"))
+    final = OrderStatus.COMPLETED if remains == 0 else OrderStatus.PARTIAL
+    if not orders.settle(order_id, final, remains=remains, expected=OrderStatus.NEEDS_REVIEW):
+        raise InvalidInput("The order changed meanwhile; reload it.")
     ended = store.get(order_id)
     assert ended is not None
     return ended
@@ -173,7 +175,7 @@ def retry_parked(order_id: int) -> Order:
             "parked"):
         raise InvalidInput("Only a parked order can be retried; an uncertain one must be checked at the provider.")
     now = clock.now()
-    moved = _move(order_id, OrderStatus.NEEDS_REVIEW, lambda o: replace(
+    moved = orders.move(order_id, OrderStatus.NEEDS_REVIEW, lambda o: replace(
         o, status=OrderStatus.PENDING, attempts=0, review_reason=None, updated_at=now))
     assert moved is not None
     orders.enqueue(order_id)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters import queue
 from chalicelib.domain import orders as rules
-from chalicelib.domain.catalog import Service, rate_for_user
+from chalicelib.domain import settlement
+from chalicelib.domain.catalog import Service, ServiceType, rate_for_user
 from chalicelib.domain.errors import DomainError, InvalidInput, NotFound
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.orders import Order, OrderStatus, ServiceTerms
@@ -226,47 +228,98 @@ def place_mass(user_id: str, text: str) -> list[MassLine]:
     return results
 
 
-def settle(order_id: int, status: OrderStatus, *, remains: int | None = None,
-           start_count: int | None = None) -> bool:
-    """End an open order: refund what was not delivered, exactly once. False if it had ended
-    already (a repeated or concurrent status update)."""
+def settle(order_id: int, status: OrderStatus, *, remains: int | None = None, start_count: int | None = None,
+           runs_done: int | None = None, posts_done: int | None = None, expired: bool = False,
+           expected: OrderStatus | None = None, before_sending: bool = False) -> bool:
+    """End an open order by the settlement rules (domain.settlement): refund what was not
+    delivered, exactly once. `before_sending`: the provider never had it, so all goes back.
+    `expected`: only if the stored status is still that one (a cancel must not overtake the
+    dispatcher's claim). False if the order had ended or moved meanwhile, or if nobody can
+    say what was delivered (then it waits for staff, and no money moves)."""
     order = store.get(order_id)
     if order is None:
         raise NotFound(INCORRECT_ORDER)
     if order.status in rules.FINAL_STATUSES or status not in rules.FINAL_STATUSES:
         return False
-    left = order.quantity if status == OrderStatus.CANCELED else (remains if remains is not None else 0)
-    refund = rules.refund_due(status, order.charge, order.quantity, left)
+    if expected is not None and order.status != expected:
+        return False
+    bought = charged(order)
+    if before_sending:
+        outcome = settlement.cancel_before_sending(bought)
+    else:
+        outcome = settlement.settle(bought, settlement.Report(status, expired, remains, runs_done, posts_done))
+    if outcome.status is None:
+        to_review(order_id, order.status, outcome.review or "settlement needs staff")
+        return False
+    return _apply_settlement(order, outcome, start_count, expected)
+
+
+def charged(order: Order) -> settlement.Charged:
+    posts = order.fields.get("posts") if order.type == ServiceType.SUBSCRIPTIONS else None
+    return settlement.Charged(order.type, order.quantity, order.charge, runs=order.runs,
+                              posts=int(posts) if posts is not None else None)
+
+
+def _apply_settlement(order: Order, outcome: settlement.Outcome, start_count: int | None,
+                      expected: OrderStatus | None) -> bool:
+    assert outcome.status is not None
     now = clock.now()
-    actions = [store.settle_action(order, status, remains=left, start_count=start_count, refunded=refund, now=now)]
+    actions = [store.settle_action(order, outcome.status, remains=outcome.undelivered, start_count=start_count,
+                                   refunded=outcome.refund, now=now, expected=expected)]
     release = store.release_link_action(order)
     if release:
         actions.append(release)
-    if refund <= 0:
+    if outcome.refund <= 0:
         try:
             dynamo.transact_write(actions)
         except dynamo.TransactionCancelled:
             return False
         return True
     try:
-        ledger.move(order.user_id, refund, EntryKind.REFUND, f"refund#{order_id}", reference=f"order:{order_id}",
-                    extra=lambda _entry: actions)
+        ledger.move(order.user_id, outcome.refund, EntryKind.REFUND, f"refund#{order.order_id}",
+                    reference=f"order:{order.order_id}", extra=lambda _entry: actions)
     except (AlreadyApplied, ledger_store.ExtraActionFailed):
         return False
-    logger.info("order refunded", extra={"order_id": order_id, "status": status.value})
+    logger.info("order refunded", extra={"order_id": order.order_id, "status": outcome.status.value})
     return True
+
+
+def move(order_id: int, expected: OrderStatus, change: Callable[[Order], Order]) -> Order | None:
+    """Apply `change` if the order is in `expected` status; None if it is not (any more)."""
+    for _ in range(5):
+        order = store.get(order_id)
+        if order is None or order.status != expected:
+            return None
+        changed = change(order)
+        if store.transition(expected, changed):
+            return changed
+    raise RuntimeError(f"order {order_id} kept changing")
+
+
+def to_review(order_id: int, expected: OrderStatus, reason: str) -> bool:
+    """Park an order for staff: its outcome upstream is unknown, or what was delivered is."""
+    now = clock.now()
+    moved = move(order_id, expected, lambda o: replace(o, status=OrderStatus.NEEDS_REVIEW, review_reason=reason,
+                                                      updated_at=now))
+    if moved:
+        metrics.add_metric(name="OrdersNeedingReview", unit="Count", value=1)
+        logger.warning("order needs review", extra={"order_id": order_id, "reason": reason})
+    return moved is not None
 
 
 def request_cancel(user_id: str, order_id: Any) -> Order:
     """A customer's cancel request. A pending order (not sent upstream yet) is canceled and
-    refunded at once; one already sent is flagged for the dispatcher to forward."""
+    refunded at once, on condition that it is still pending when the refund is written: if
+    the dispatcher claimed it meanwhile, the request is forwarded to the provider instead,
+    and the refund waits for the provider's answer."""
     order = get_for_user(user_id, order_id)
     service = catalog.get_service(order.service_id)
     if service is None or not service.cancel:
         raise InvalidInput("This service does not allow cancellation.")
     if order.status not in rules.CANCELABLE_STATUSES:
         raise InvalidInput("This order can no longer be canceled.")
-    if order.status == OrderStatus.PENDING and settle(order.order_id, OrderStatus.CANCELED):
+    if order.status == OrderStatus.PENDING and settle(order.order_id, OrderStatus.CANCELED,
+                                                      expected=OrderStatus.PENDING, before_sending=True):
         return get_for_user(user_id, order_id)
     store.mark_cancel_requested(order.order_id, clock.now())
     return get_for_user(user_id, order_id)

@@ -9,7 +9,7 @@ from typing import Any
 
 from chalicelib.adapters import provider_api, secrets
 from chalicelib.adapters.provider_api import MAX_IDS, ProviderError, UpstreamStatus
-from chalicelib.domain.orders import FINAL_STATUSES, Order
+from chalicelib.domain.orders import FINAL_STATUSES, Order, is_expiry
 from chalicelib.domain.providers import Provider
 from chalicelib.observability import logger, metrics
 from chalicelib.services import clock, orders
@@ -96,7 +96,8 @@ def _apply(order: Order, upstream: UpstreamStatus | None) -> str:
         _update(order, lambda o: replace(o, upstream_status=upstream.raw_status, updated_at=now))
         return "unknown"
     if upstream.status in FINAL_STATUSES:
-        orders.settle(order.order_id, upstream.status, remains=upstream.remains, start_count=upstream.start_count)
+        orders.settle(order.order_id, upstream.status, remains=upstream.remains, start_count=upstream.start_count,
+                      runs_done=upstream.runs, posts_done=upstream.posts, expired=is_expiry(upstream.raw_status))
         return "settled"
     progressed = upstream.remains != order.remains or upstream.status != order.status
     stuck_after = timedelta(seconds=get_settings().stuck_after_seconds)

@@ -130,8 +130,9 @@ def active_link_action(user_id: str, service_id: int, link_hash: str, order_id: 
 
 
 def settle_action(order: Order, status: OrderStatus, *, remains: int | None, start_count: int | None,
-                  refunded: Decimal, now: datetime) -> dict[str, Any]:
-    """Move an open order to a final status; fails if it is final already (refund once)."""
+                  refunded: Decimal, now: datetime, expected: OrderStatus | None = None) -> dict[str, Any]:
+    """Move an open order to a final status; fails if it is final already (refund once), or,
+    with `expected`, if the stored status is no longer that one."""
     finals = {f":final{i}": s.value for i, s in enumerate(sorted(FINAL_STATUSES))}
     expression = "SET #status = :status, updated_at = :now, refunded = :refunded, stuck = :no"
     named: dict[str, Any] = {"status": status.value, "now": now.isoformat(), "refunded": refunded, "no": False}
@@ -144,12 +145,16 @@ def settle_action(order: Order, status: OrderStatus, *, remains: int | None, sta
     if status in {OrderStatus.COMPLETED, OrderStatus.PARTIAL}:
         expression += ", completed_at = :now"
     expression += " REMOVE gsi2pk, gsi2sk"  # a final order leaves the work index
+    condition = f"NOT #status IN ({', '.join(finals)})"
+    if expected is not None:
+        condition = "#status = :expected"
+        named["expected"] = expected.value
     values = dynamo.values(**named)
-    values.update({k: dynamo.to_attributes({"v": v})["v"] for k, v in finals.items()})
+    values.update({k: dynamo.to_attributes({"v": v})["v"] for k, v in finals.items() if expected is None})
     return {"Update": {
         "Key": dynamo.to_attributes(keys.order(order.order_id)),
         "UpdateExpression": expression,
-        "ConditionExpression": f"NOT #status IN ({', '.join(finals)})",
+        "ConditionExpression": condition,
         "ExpressionAttributeNames": {"#status": "status"},
         "ExpressionAttributeValues": values,
     }}

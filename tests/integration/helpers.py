@@ -5,10 +5,26 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 
+import requests
+
 from chalicelib.domain.catalog import Service, ServiceType
 from chalicelib.domain.ledger import EntryKind
 from chalicelib.services import accounts, ledger
 from chalicelib.store import catalog, counters
+from devstack.stack import TEST
+
+SIM = f"http://127.0.0.1:{TEST.provider_port}"
+
+
+def configure(**body: object) -> None:
+    """Tell the provider simulator how to behave (POST /_sim/config)."""
+    response = requests.post(f"{SIM}/_sim/config", json=body, timeout=5)
+    assert response.status_code == 200, response.text
+
+
+def calls() -> dict[str, int]:
+    """How many calls of each action the simulator received."""
+    return requests.get(f"{SIM}/_sim/calls", timeout=5).json()
 
 
 def customer(balance: str = "0") -> str:

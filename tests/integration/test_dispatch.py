@@ -19,33 +19,9 @@ from chalicelib.store import orders as order_store
 from chalicelib.store import users
 from devstack import worker
 from devstack.provider_sim import API_KEY
-from devstack.stack import TEST
-from tests.integration.helpers import customer
+from tests.integration.helpers import SIM, calls, configure, customer
 
-SIM = f"http://127.0.0.1:{TEST.provider_port}"
 LINK = "https://instagram.com/p/dispatch"
-
-
-def configure(**body) -> None:
-    response = requests.post(f"{SIM}/_sim/config", json=body, timeout=5)
-    assert response.status_code == 200, response.text
-
-
-def calls() -> dict[str, int]:
-    return requests.get(f"{SIM}/_sim/calls", timeout=5).json()
-
-
-@pytest.fixture
-def panel(fresh_table):
-    """A fresh table with the simulator as provider and its services imported."""
-    worker.drain()  # messages left by earlier tests name orders of their own tables
-    configure(reset=True)
-    provider = catalog.add_provider("Sim", f"{SIM}/api/v2", API_KEY)
-    catalog.import_services(provider.provider_id)
-    by_upstream = {s.provider_service: s for s in catalog_store.services()}
-    configure(reset=True)  # forget the calls the import made
-    yield provider, by_upstream
-    configure(reset=True)
 
 
 def _order(by_upstream, balance="10.00", upstream="101", quantity=1000, **fields):

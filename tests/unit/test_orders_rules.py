@@ -1,13 +1,11 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from chalicelib.domain.catalog import CustomRate, ServiceType, our_rate, parse_service_type, rate_for_user
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import parse_amount
-from chalicelib.domain.orders import OrderStatus, ServiceTerms, prepare, refund_due
+from chalicelib.domain.orders import ServiceTerms, prepare
 
 LINK = "https://instagram.com/p/abc"
 
@@ -80,28 +78,6 @@ def test_drip_feed_needs_a_service_that_offers_it() -> None:
 def test_fields_sent_upstream_are_the_types_own() -> None:
     draft = prepare(terms(ServiceType.CUSTOM_COMMENTS), {"link": LINK, "comments": "\n".join("abcdefghijkl")})
     assert draft.fields() == {"comments": "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl"}
-
-
-@pytest.mark.promise("O3")
-@pytest.mark.parametrize(("status", "remains", "refund"), [
-    (OrderStatus.CANCELED, 0, "1.00000"),
-    (OrderStatus.PARTIAL, 250, "0.25000"),
-    (OrderStatus.PARTIAL, 3, "0.00300"),
-    (OrderStatus.PARTIAL, 5000, "1.00000"),  # remains above quantity never refund more than paid
-    (OrderStatus.PARTIAL, -4, "0.00000"),
-    (OrderStatus.COMPLETED, 250, "0.00000"),
-    (OrderStatus.IN_PROGRESS, 250, "0.00000"),
-])
-def test_refund_is_the_undelivered_share_of_what_was_paid(status, remains, refund) -> None:
-    assert refund_due(status, Decimal("1.00000"), 1000, remains) == Decimal(refund)
-
-
-@pytest.mark.promise("O3")
-@given(st.decimals(min_value=Decimal("0.00001"), max_value=Decimal("10000"), places=5),
-       st.integers(1, 1_000_000), st.integers(0, 1_000_000))
-def test_a_partial_refund_never_exceeds_the_charge(charge, quantity, remains) -> None:
-    refund = refund_due(OrderStatus.PARTIAL, charge, quantity, remains)
-    assert Decimal(0) <= refund <= charge
 
 
 def test_rates() -> None:

@@ -197,6 +197,13 @@ addRoute("/admin/orders", {
         navigate("/admin/orders");
       }, box);
     const reviewRows = res.needs_review.map((o) => {
+      if (o.provider_order) {
+        // The provider has it: staff enter what it did not deliver, and the undelivered share is refunded.
+        const remains = h("input", { id: `remains-${o.id}`, type: "number", min: "0", inputmode: "numeric",
+          placeholder: "remains (not delivered)", "aria-label": `Remains of order ${o.id}` }) as HTMLInputElement;
+        return [`#${o.id}`, o.service_name, o.link, `$${o.charge}`, o.review_reason ?? "", h("span", {}, remains,
+          act(o, "settle", "Settle", () => ({ remains: remains.value })))];
+      }
       const idInput = h("input", { id: `provider-order-${o.id}`, placeholder: "provider order id" }) as HTMLInputElement;
       return [`#${o.id}`, o.service_name, o.link, `$${o.charge}`, o.review_reason ?? "", h("span", {}, idInput,
         act(o, "mark_sent", "Mark sent", () => ({ provider_order: idInput.value })),
