@@ -178,13 +178,26 @@ def _earlier(record: dict[str, Any], request_hash: str) -> Order:
     return order
 
 
+def _order_number(raw: Any) -> int | None:
+    text = str(raw).strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 13 else None
+
+
 def get_for_user(user_id: str, order_id: Any) -> Order:
     """The user's own order; any other id (someone else's, unknown, malformed) is 404 alike."""
-    text = str(order_id).strip()
-    order = store.get(int(text)) if text.isdigit() and len(text) < 13 else None
+    number = _order_number(order_id)
+    order = store.get(number) if number is not None else None
     if order is None or order.user_id != user_id:
         raise NotFound(INCORRECT_ORDER)
     return order
+
+
+def get_many_for_user(user_id: str, order_ids: list[str]) -> dict[str, Order | None]:
+    """The user's own orders among up to 100 ids, read in one batch; None for any other id."""
+    numbers = {raw: _order_number(raw) for raw in order_ids}
+    found = store.get_many(sorted({n for n in numbers.values() if n is not None}))
+    mine = {number: order for number, order in found.items() if order.user_id == user_id}
+    return {raw: mine.get(number) if number is not None else None for raw, number in numbers.items()}
 
 
 def list_for_user(user_id: str, filters: store.OrderFilter, limit: int = 25,

@@ -94,20 +94,17 @@ def _add(params: dict[str, str], key: ApiKey) -> Any:
 
 
 def _status_of(order: Order) -> dict[str, Any]:
-    return {"charge": show(order.charge), "start_count": str(order.start_count or 0),
+    # `charge` is what the customer finally paid: the charge less what was refunded.
+    return {"charge": show(order.charge - order.refunded), "start_count": str(order.start_count or 0),
             "status": API_STATUS[order.status], "remains": str(order.remains if order.remains is not None else 0),
             "currency": "USD"}
 
 
 def _status(params: dict[str, str], key: ApiKey) -> Any:
     if "orders" in params:
-        result: dict[str, Any] = {}
-        for order_id in _ids(params["orders"]):
-            try:
-                result[order_id] = _status_of(_own_order(key.user_id, order_id))
-            except ApiError as exc:
-                result[order_id] = {"error": exc.message}
-        return result
+        found = orders.get_many_for_user(key.user_id, _ids(params["orders"]))
+        return {order_id: _status_of(order) if order else {"error": INCORRECT_ORDER}
+                for order_id, order in found.items()}
     return _status_of(_own_order(key.user_id, params.get("order", "")))
 
 

@@ -108,6 +108,12 @@ def get(order_id: int) -> Order | None:
     return _order(item) if item else None
 
 
+def get_many(order_ids: list[int]) -> dict[int, Order]:
+    """Up to 100 orders in one BatchGetItem; unknown ids are absent."""
+    found = dynamo.batch_get([keys.order(order_id) for order_id in order_ids]) if order_ids else {}
+    return {order.order_id: order for order in map(_order, found.values())}
+
+
 # --- actions that join a ledger movement's transaction -----------------------------------
 
 def put_action(order: Order) -> dict[str, Any]:

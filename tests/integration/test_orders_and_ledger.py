@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
 from chalicelib.domain.errors import InvalidInput, NotEnoughFunds, NotFound
+from chalicelib.domain.ledger import EntryKind, LedgerEntry
 from chalicelib.domain.orders import OrderStatus
-from chalicelib.services import orders
+from chalicelib.services import ledger, orders
 from chalicelib.store import ledger as ledger_store
 from tests.integration.helpers import customer, service
 
@@ -83,6 +85,32 @@ def test_cancel_of_a_pending_order_refunds_the_whole_charge_once(backing_service
     with pytest.raises(InvalidInput, match="no longer be canceled"):
         orders.request_cancel(user_id, order.order_id)
     assert ledger_store.account(user_id).balance == Decimal("5.00000")
+
+
+@pytest.mark.promise("O1")
+def test_only_money_taken_back_may_go_below_zero(backing_services) -> None:
+    """Orders and staff debits stop at zero, even raced; the store refuses a negative balance
+    that does not lock the account (the payment paths that may are tested in test_payments)."""
+    user_id = customer(balance="3.00")
+    with pytest.raises(NotEnoughFunds):
+        ledger.adjust(user_id, Decimal("-3.01"), "chargeback fee", "staff-1", entry_id="adj-1")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        debits = list(pool.map(lambda n: _try_adjust(user_id, n), range(6)))
+    assert debits.count(True) == 3 and ledger_store.account(user_id).balance == 0
+    account = ledger_store.account(user_id)
+    entry = LedgerEntry("sneaky", user_id, EntryKind.MANUAL_ADJUSTMENT, Decimal("-1"), Decimal("-1"), account.seq + 1,
+                        datetime.now(UTC), "test")
+    with pytest.raises(AssertionError):
+        ledger_store.apply(account, entry)  # the store itself refuses it before any write
+    assert ledger_store.account(user_id) == account and not ledger_store.has_entry(user_id, "sneaky")
+
+
+def _try_adjust(user_id: str, n: int) -> bool:
+    try:
+        ledger.adjust(user_id, Decimal("-1.00"), "fee", "staff-1", entry_id=f"adj-race-{n}")
+    except NotEnoughFunds:
+        return False
+    return True
 
 
 def test_refused_orders_leave_balance_and_ledger_untouched(backing_services) -> None:

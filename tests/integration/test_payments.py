@@ -117,7 +117,7 @@ def test_a_refund_after_a_top_up_debits_once_whatever_the_order_of_deliveries(ti
     assert (top_up.refunded, top_up.bonus_reversed) == (Decimal("100"), Decimal("5"))
 
 
-@pytest.mark.promise("O4")
+@pytest.mark.promise("O1", "O4")
 def test_a_dispute_that_drives_the_balance_below_zero_locks_ordering_until_staff_resolve_it() -> None:
     user_id = customer()
     started = _pay(user_id, "50.00")
