@@ -192,8 +192,9 @@ def user_detail(ctx: Ctx, user_id: str) -> Response:
     account = ledger_store.account(user_id) if user else None
     if user is None or account is None:
         raise NotFound("No such user.")
+    entries, next_cursor = ledger_store.entries_page(user_id, *ctx.page())
     return Response(body={"user": user_view(user), "balance": show(account.balance), "locked": account.locked,
-                          "ledger": [entry_view(e) for e in ledger_store.entries(user_id, limit=100)],
+                          "ledger": [entry_view(e) for e in entries], "ledger_next_cursor": next_cursor,
                           "custom_rates": [
                               {"service": sid, "fixed_rate": str(r.fixed_rate) if r.fixed_rate is not None else None,
                                "discount_percent": str(r.discount_percent) if r.discount_percent is not None else None}

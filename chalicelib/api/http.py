@@ -40,6 +40,7 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ANY_SIGNED_IN = frozenset(Role)
 CSRF_HEADER = "x-csrf-token"
+MAX_PAGE = 100
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -82,6 +83,16 @@ class Ctx:
         params: Any = self.request.query_params or {}
         value = params.get(name)
         return value.strip() if isinstance(value, str) and value.strip() else None
+
+    def page(self, default: int = 50) -> tuple[int, str | None]:
+        """`?limit=&cursor=` of a paged list: (page size, where to continue)."""
+        raw = self.query("limit")
+        if raw is None:
+            return default, self.query("cursor")
+        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_PAGE):
+            raise errors.InvalidInput(f"limit must be a whole number from 1 to {MAX_PAGE}.",
+                                      fields={"limit": "invalid"})
+        return int(raw), self.query("cursor")
 
 
 def client_ip(request: Request) -> str:

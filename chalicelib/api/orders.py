@@ -88,5 +88,6 @@ def refill_order(ctx: Ctx, order_id: str) -> Response:
 def balance(ctx: Ctx) -> Response:
     account = ledger.account(ctx.me.user_id)
     assert account is not None
+    entries, next_cursor = ledger.entries_page(ctx.me.user_id, *ctx.page())
     return Response(body={"balance": show(account.balance), "currency": "USD", "locked": account.locked is not None,
-                          "ledger": [entry_view(e) for e in ledger.entries(ctx.me.user_id, limit=200)]})
+                          "ledger": [entry_view(e) for e in entries], "next_cursor": next_cursor})

@@ -64,7 +64,7 @@ def start_top_up(ctx: Ctx) -> Response:
 
 @route(bp, "/payments/top-ups", roles=ANY_SIGNED_IN)
 def my_top_ups(ctx: Ctx) -> Response:
-    return Response(body={"top_ups": [_payments().view(t) for t in _payments().history(ctx.me.user_id)]})
+    return _top_ups_page(*_payments().history(ctx.me.user_id, *ctx.page()))
 
 
 @route(bp, "/payments/top-ups/{topup_id}", roles=ANY_SIGNED_IN)
@@ -90,12 +90,16 @@ def set_bonus_tiers(ctx: Ctx) -> Response:
 @route(bp, "/admin/top-ups", roles=ADMIN)
 def top_ups_of_month(ctx: Ctx) -> Response:
     month = ctx.query("month") or ""
-    return Response(body={"top_ups": [_payments().view(t) for t in _payments().month_history(month)]})
+    return _top_ups_page(*_payments().month_history(month, *ctx.page(default=100)))
 
 
 @route(bp, "/admin/users/{user_id}/top-ups", roles=ADMIN)
 def top_ups_of_user(ctx: Ctx, user_id: str) -> Response:
-    return Response(body={"top_ups": [_payments().view(t) for t in _payments().history(user_id)]})
+    return _top_ups_page(*_payments().history(user_id, *ctx.page()))
+
+
+def _top_ups_page(top_ups: list[Any], next_cursor: str | None) -> Response:
+    return Response(body={"top_ups": [_payments().view(t) for t in top_ups], "next_cursor": next_cursor})
 
 
 @route(bp, "/admin/users/{user_id}/top-ups", methods=["POST"], roles=ADMIN)

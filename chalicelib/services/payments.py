@@ -172,14 +172,16 @@ def top_up_of(user_id: str, topup_id: int) -> TopUp:
     return top_up
 
 
-def history(user_id: str) -> list[TopUp]:
-    return store.of_user(user_id)
+def history(user_id: str, limit: int = 50, cursor: str | None = None) -> tuple[list[TopUp], str | None]:
+    """A page of the user's top-ups, newest first, and the cursor of the next page."""
+    return store.of_user(user_id, limit, cursor)
 
 
-def month_history(month: str) -> list[TopUp]:
-    if len(month) != 7 or month[4] != "-" or not (month[:4] + month[5:]).isdigit():
+def month_history(month: str, limit: int = 100, cursor: str | None = None) -> tuple[list[TopUp], str | None]:
+    if not (len(month) == 7 and month[4] == "-" and (month[:4] + month[5:]).isascii()
+            and (month[:4] + month[5:]).isdigit() and 1 <= int(month[5:]) <= 12):
         raise InvalidInput("'month' must look like 2026-11.", fields={"month": "invalid"})
-    return store.in_month(month)
+    return store.in_month(month, limit, cursor)
 
 
 # --- Stripe's webhook -----------------------------------------------------------------------
@@ -400,7 +402,7 @@ def reconcile_pending() -> dict[str, int]:
     now = clock.now()
     months = {now.strftime("%Y-%m"), (now.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")}
     counts = {"checked": 0, "credited": 0, "failed": 0, "unresolved": 0}
-    for top_up in [t for month in sorted(months) for t in store.in_month(month)]:
+    for top_up in (t for month in sorted(months) for t in store.all_in_month(month)):
         if (top_up.method != Method.CARD or top_up.status in (TopUpStatus.SUCCEEDED, TopUpStatus.FAILED)
                 or now - top_up.created_at < RECONCILE_AFTER):
             continue

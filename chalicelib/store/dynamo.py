@@ -6,7 +6,11 @@ tests), otherwise from the region: no code path knows which.
 
 from __future__ import annotations
 
+import base64
+import json
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -15,6 +19,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from chalicelib.domain.errors import InvalidInput
 from chalicelib.settings import get_settings
 from chalicelib.store import schema
 
@@ -181,6 +186,68 @@ def query_index(index: str | None, partition: str, sort_prefix: str | None = Non
         if not start or (limit is not None and len(items) >= limit):
             return items
         kwargs["ExclusiveStartKey"] = start
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Item]
+    cursor: str | None  # where the next page starts; None after the last page
+
+
+BAD_CURSOR = "The page cursor is not valid; start from the first page."
+PAGE_SIZE = 1000  # items per query when a job reads a whole partition
+
+
+def encode_cursor(key: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key, sort_keys=True).encode()).decode()
+
+
+def decode_cursor(cursor: str, partition_name: str, partition: str) -> dict[str, Any]:
+    """A cursor this module handed out for `partition`; anything else is the caller's 400."""
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
+    except (ValueError, UnicodeError) as exc:
+        raise InvalidInput(BAD_CURSOR, fields={"cursor": "invalid"}) from exc
+    if (not isinstance(key, dict) or not all(isinstance(v, dict) and len(v) == 1 for v in key.values())
+            or key.get(partition_name) != {"S": partition}):
+        raise InvalidInput(BAD_CURSOR, fields={"cursor": "invalid"})
+    return key
+
+
+def query_page(index: str | None, partition: str, *, limit: int, cursor: str | None = None,
+               newest_first: bool = True) -> Page:
+    """One page of a partition, in sort-key order (newest first by default), and the cursor
+    for the next page: lists page through everything rather than stopping at a cap."""
+    if not 1 <= limit <= 1000:
+        raise InvalidInput("limit must be between 1 and 1000.", fields={"limit": "invalid"})
+    pk_name = _partition_key_of(index)
+    kwargs: dict[str, Any] = {
+        "TableName": table_name(), "KeyConditionExpression": "#pk = :pk", "ExpressionAttributeNames": {"#pk": pk_name},
+        "ExpressionAttributeValues": values(pk=partition), "ScanIndexForward": not newest_first, "Limit": limit,
+    }
+    if index:
+        kwargs["IndexName"] = index
+    if cursor:
+        kwargs["ExclusiveStartKey"] = decode_cursor(cursor, pk_name, partition)
+    response = client().query(**kwargs)
+    last = response.get("LastEvaluatedKey")
+    return Page([from_attributes(raw) for raw in response.get("Items", [])], encode_cursor(last) if last else None)
+
+
+def query_all(index: str | None, partition: str, *, newest_first: bool = True) -> Iterator[Item]:
+    """Every item of a partition, a page at a time (for jobs that must see all of them)."""
+    cursor = None
+    while True:
+        page = query_page(index, partition, limit=PAGE_SIZE, cursor=cursor, newest_first=newest_first)
+        yield from page.items
+        if page.cursor is None:
+            return
+        cursor = page.cursor
+
+
+def _partition_key_of(index: str | None) -> str:
+    return {schema.GSI1: schema.GSI1_PARTITION_KEY, schema.GSI2: schema.GSI2_PARTITION_KEY}.get(
+        index or "", schema.PARTITION_KEY)
 
 
 def ensure_table(name: str) -> bool:

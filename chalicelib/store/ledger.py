@@ -131,6 +131,12 @@ def entries(user_id: str, *, newest_first: bool = True, limit: int | None = None
     return [_entry(item) for item in items]
 
 
+def entries_page(user_id: str, limit: int = 50, cursor: str | None = None) -> tuple[list[LedgerEntry], str | None]:
+    """A page of the user's ledger, newest first."""
+    page = dynamo.query_page(schema.GSI1, keys.ledger_of(user_id), limit=limit, cursor=cursor)
+    return [_entry(item) for item in page.items], page.cursor
+
+
 def unlock(user_id: str, staff_id: str, note: str, at_iso: str) -> bool:
     """Lift a payment lock; False if the account was not locked."""
     done = dynamo.update(keys.user(user_id), "REMOVE locked SET lock_resolved = :resolved",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +11,6 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.domain.catalog import ServiceType
-from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.orders import FINAL_STATUSES, Order, OrderStatus
 from chalicelib.store import dynamo, keys, schema
 
@@ -287,19 +285,6 @@ class OrderFilter:
     link_contains: str | None = None
 
 
-def _encode_cursor(key: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> dict[str, Any]:
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        assert isinstance(key, dict)
-        return key
-    except Exception as exc:
-        raise InvalidInput("The page cursor is not valid; start from the first page.") from exc
-
-
 def list_for_user(user_id: str, filters: OrderFilter, limit: int, cursor: str | None) -> tuple[list[Order], str | None]:
     """Newest first; `cursor` continues where the last page stopped. Filters other than the
     date range are applied by DynamoDB after reading, so a page is filled by reading on."""
@@ -328,11 +313,8 @@ def list_for_user(user_id: str, filters: OrderFilter, limit: int, cursor: str | 
         kwargs["FilterExpression"] = " AND ".join(conditions)
     if names:
         kwargs["ExpressionAttributeNames"] = names
-    start = _decode_cursor(cursor) if cursor else None
-    if start is not None:
-        if start.get("gsi1pk", {}).get("S") != keys.orders_of(user_id):
-            raise InvalidInput("The page cursor is not valid; start from the first page.")
-        kwargs["ExclusiveStartKey"] = start
+    if cursor:
+        kwargs["ExclusiveStartKey"] = dynamo.decode_cursor(cursor, schema.GSI1_PARTITION_KEY, keys.orders_of(user_id))
     found: list[Order] = []
     for _ in range(20):  # bounded read-ahead when filters skip many orders
         kwargs["Limit"] = max(limit - len(found), 1) * (4 if conditions else 1)
@@ -342,8 +324,8 @@ def list_for_user(user_id: str, filters: OrderFilter, limit: int, cursor: str | 
             if len(found) == limit:
                 last = dynamo.from_attributes(raw)
                 next_key = {k: dynamo.to_attributes({"v": last[k]})["v"] for k in ("pk", "sk", "gsi1pk", "gsi1sk")}
-                return found, _encode_cursor(next_key)
+                return found, dynamo.encode_cursor(next_key)
         if "LastEvaluatedKey" not in response:
             return found, None
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-    return found, _encode_cursor(kwargs["ExclusiveStartKey"])
+    return found, dynamo.encode_cursor(kwargs["ExclusiveStartKey"])

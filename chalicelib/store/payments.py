@@ -6,6 +6,7 @@ usually joined to the ledger movement it explains, so money and record never dis
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -78,14 +79,21 @@ def replace(before: TopUp, after: TopUp) -> bool:
     return True
 
 
-def of_user(user_id: str, limit: int = 100) -> list[TopUp]:
-    return [_top_up(i) for i in dynamo.query_index(schema.GSI1, keys.top_ups_of(user_id), limit=limit,
-                                                   forward=False)]
+def of_user(user_id: str, limit: int = 50, cursor: str | None = None) -> tuple[list[TopUp], str | None]:
+    """A page of the user's top-ups, newest first."""
+    page = dynamo.query_page(schema.GSI1, keys.top_ups_of(user_id), limit=limit, cursor=cursor)
+    return [_top_up(i) for i in page.items], page.cursor
 
 
-def in_month(month: str, limit: int = 500) -> list[TopUp]:
-    return [_top_up(i) for i in dynamo.query_index(schema.GSI2, keys.top_ups_in(month), limit=limit,
-                                                   forward=False)]
+def in_month(month: str, limit: int = 100, cursor: str | None = None) -> tuple[list[TopUp], str | None]:
+    """A page of the month's top-ups, newest first."""
+    page = dynamo.query_page(schema.GSI2, keys.top_ups_in(month), limit=limit, cursor=cursor)
+    return [_top_up(i) for i in page.items], page.cursor
+
+
+def all_in_month(month: str) -> Iterator[TopUp]:
+    """Every top-up of a month, however many (the reconciliation job)."""
+    return map(_top_up, dynamo.query_all(schema.GSI2, keys.top_ups_in(month)))
 
 
 def claim_action(key_hash: str, topup_id: int) -> dict[str, Any]:

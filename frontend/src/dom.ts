@@ -58,3 +58,32 @@ export function onSubmit(form: HTMLFormElement, box: HTMLElement, action: () => 
 export function inputValue(form: HTMLFormElement, name: string): string {
   return (form.elements.namedItem(name) as HTMLInputElement).value;
 }
+
+// A "Show older" button under a paged table: each click fetches the next page and appends
+// its rows; it disappears after the last page. Lists page through everything, never a cap.
+export function loadMore<T>(tableId: string, label: string, cursor: string | null,
+  fetchPage: (cursor: string) => Promise<{ items: T[]; next_cursor: string | null }>,
+  row: (item: T) => Array<Node | string>): HTMLElement | null {
+  if (!cursor) return null;
+  let next: string | null = cursor;
+  const status = h("span", { class: "muted", role: "status" });
+  const more = h("button", { type: "button", id: `${tableId}-more`, class: "secondary" }, label) as HTMLButtonElement;
+  more.addEventListener("click", async () => {
+    if (!next) return;
+    more.disabled = true;
+    status.textContent = "Loading…";
+    try {
+      const page = await fetchPage(next);
+      const body = document.querySelector(`#${tableId} tbody`);
+      for (const item of page.items) body?.append(h("tr", {}, ...row(item).map((cell) => h("td", {}, cell))));
+      next = page.next_cursor;
+      status.textContent = "";
+      if (!next) more.remove();
+    } catch (error) {
+      status.textContent = error instanceof Error ? error.message : String(error);
+    } finally {
+      more.disabled = false;
+    }
+  });
+  return h("p", {}, more, " ", status);
+}

@@ -216,7 +216,7 @@ def test_an_idempotency_key_starts_one_payment_and_declines_change_nothing() -> 
         payments.start_top_up(user_id, "41.00", stripe.card(), "same-key")
     with pytest.raises(PaymentDeclined, match="declined"):
         payments.start_top_up(user_id, "40.00", stripe.card(stripe.DECLINED), "other-key")
-    statuses = [t.status for t in payments.history(user_id)]
+    statuses = [t.status for t in payments.history(user_id)[0]]
     assert statuses == [TopUpStatus.FAILED, TopUpStatus.PROCESSING]
     assert _balance(user_id) == 0
 
@@ -241,7 +241,7 @@ def test_bad_amounts_are_refused_before_stripe_is_called(amount: object, message
         payments.start_top_up(user_id, amount, stripe.card(), "k")
     with pytest.raises(InvalidInput, match="card"):
         payments.start_top_up(user_id, "10.00", "4242424242424242", "k")
-    assert payments.history(user_id) == []
+    assert payments.history(user_id)[0] == []
 
 
 @pytest.mark.promise("O4")
@@ -253,7 +253,7 @@ def test_manual_top_ups_are_their_own_ledger_kind_and_idempotent() -> None:
     entries = ledger_store.entries(user_id)
     assert [(e.kind, e.amount, e.staff_id) for e in entries] == [(EntryKind.MANUAL_TOP_UP, Decimal("250"), "staff-9")]
     assert "BACS ref 8812" in (entries[0].reason or "")
-    view = payments.view(payments.history(user_id)[0])
+    view = payments.view(payments.history(user_id)[0][0])
     assert (view["method"], view["transaction_id"], view["status"]) == ("bank_transfer", "BACS ref 8812", "succeeded")
     for method, reference in (("card", "x"), ("cash", "x"), ("crypto", " "), ("crypto", "x" * 201)):
         with pytest.raises(InvalidInput):

@@ -1,9 +1,9 @@
 // Admin console: providers (add, check balance, import), services and markup, users and
 // balance adjustments. Every call is authorised again by the API.
 import { api } from "../api";
-import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
+import { errorLine, field, h, inputValue, loadMore, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
-import { TopUp, topUpTable } from "./payments";
+import { TopUpPage, topUpTable } from "./payments";
 
 interface Provider {
   id: number; name: string; api_url: string; enabled: boolean; api_key: string;
@@ -133,10 +133,13 @@ addRoute("/admin/users", {
       return section;
     }
     const user = found.users[0];
+    type Entry = { kind: string; amount: string; balance_after: string; reason: string | null; at: string };
+    type Detail = { balance: string; locked: string | null; ledger: Entry[]; ledger_next_cursor: string | null };
     const [detail, topUps] = await Promise.all([
-      api<{ balance: string; locked: string | null; ledger: Array<{ kind: string; amount: string;
-        balance_after: string; reason: string | null; at: string }> }>("GET", `/admin/users/${user.id}`),
-      api<{ top_ups: TopUp[] }>("GET", `/admin/users/${user.id}/top-ups`)]);
+      api<Detail>("GET", `/admin/users/${user.id}`),
+      api<TopUpPage>("GET", `/admin/users/${user.id}/top-ups`)]);
+    const ledgerRow = (e: Entry) => [new Date(e.at).toLocaleString(),
+      e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""), `$${e.amount}`, `$${e.balance_after}`];
     const adjust = h("form", { id: "adjust-form", novalidate: true },
       field("Amount (USD)", h("input", { id: "adj-amount", name: "amount" })),
       field("Direction", h("select", { id: "adj-direction", name: "direction" },
@@ -175,11 +178,14 @@ addRoute("/admin/users", {
       })()) : "";
     section.append(h("h2", {}, user.username, " · ", user.email),
       h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, `$${detail.balance}`)), lock, adjust,
-      h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Top-ups"), topUpTable("user-topups", topUps.top_ups),
+      h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Top-ups"),
+      topUpTable("user-topups", topUps, `/admin/users/${user.id}/top-ups`),
       h("h3", {}, "Ledger"),
-      table("user-ledger", ["Date", "Movement", "Amount", "Balance after"], detail.ledger.map((e) => [
-        new Date(e.at).toLocaleString(), e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""),
-        `$${e.amount}`, `$${e.balance_after}`])));
+      table("user-ledger", ["Date", "Movement", "Amount", "Balance after"], detail.ledger.map(ledgerRow)),
+      loadMore("user-ledger", "Show older movements", detail.ledger_next_cursor, async (cursor) => {
+        const page = await api<Detail>("GET", `/admin/users/${user.id}?cursor=${encodeURIComponent(cursor)}`);
+        return { items: page.ledger, next_cursor: page.ledger_next_cursor };
+      }, ledgerRow) ?? "");
     return section;
   },
 });
@@ -230,7 +236,7 @@ addRoute("/admin/payments", {
     const month = new URLSearchParams(location.search).get("month") ?? new Date().toISOString().slice(0, 7);
     const [config, list] = await Promise.all([
       api<{ bonus_tiers: Array<{ min_amount: string; percent: string }> }>("GET", "/payments/config"),
-      api<{ top_ups: Array<TopUp & { user_id: string }> }>("GET", `/admin/top-ups?month=${encodeURIComponent(month)}`),
+      api<TopUpPage>("GET", `/admin/top-ups?month=${encodeURIComponent(month)}`),
     ]);
     const box = errorLine();
     const tiers = h("textarea", { id: "tiers", name: "tiers", rows: "4" },
@@ -253,6 +259,6 @@ addRoute("/admin/payments", {
       navigate(`/admin/payments?month=${encodeURIComponent(inputValue(monthForm, "month"))}`);
     });
     return h("section", {}, adminNav(), h("h1", {}, "Payments"), h("div", { class: "card" }, form, box),
-      h("h2", {}, `Top-ups in ${month}`), monthForm, topUpTable("month-topups", list.top_ups));
+      h("h2", {}, `Top-ups in ${month}`), monthForm, topUpTable("month-topups", list, `/admin/top-ups?month=${encodeURIComponent(month)}`));
   },
 });

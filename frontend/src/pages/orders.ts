@@ -1,7 +1,7 @@
 // Customer pages: new order (fields follow the service type, live price), mass order,
 // order history and detail, balance and ledger.
 import { api } from "../api";
-import { errorLine, field, h, inputValue, onSubmit, table } from "../dom";
+import { errorLine, field, h, inputValue, loadMore, onSubmit, table } from "../dom";
 import { addIdRoute, addRoute, navigate, routeId } from "../app";
 
 export interface ServiceInfo {
@@ -270,14 +270,20 @@ addRoute("/balance", {
   title: "Balance",
   signedIn: true,
   async render() {
-    const res = await api<{ balance: string; locked: boolean; ledger: Array<{ id: string; kind: string;
-      amount: string; balance_after: string; reference: string; reason: string | null; at: string }> }>("GET", "/balance");
+    type Entry = { id: string; kind: string; amount: string; balance_after: string; reference: string;
+      reason: string | null; at: string };
+    type BalancePage = { balance: string; locked: boolean; ledger: Entry[]; next_cursor: string | null };
+    const res = await api<BalancePage>("GET", "/balance");
+    const row = (e: Entry) => [new Date(e.at).toLocaleString(), e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""),
+      `$${e.amount}`, `$${e.balance_after}`, e.reference];
+    const older = loadMore("ledger-table", "Show older movements", res.next_cursor, async (cursor) => {
+      const page = await api<BalancePage>("GET", `/balance?cursor=${encodeURIComponent(cursor)}`);
+      return { items: page.ledger, next_cursor: page.next_cursor };
+    }, row);
     return h("section", {}, h("h1", {}, "Balance: ", h("span", { id: "balance" }, `$${res.balance}`)),
       res.locked ? h("p", { class: "error", id: "account-locked" }, "Ordering is on hold: a payment was refunded or "
         + "disputed and the balance went below zero. Please contact support.") : null,
       h("p", {}, h("a", { href: "/add-funds", class: "button" }, "Add funds")),
-      table("ledger-table", ["Date", "Movement", "Amount", "Balance after", "Reference"], res.ledger.map((e) => [
-        new Date(e.at).toLocaleString(), e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""),
-        `$${e.amount}`, `$${e.balance_after}`, e.reference])));
+      table("ledger-table", ["Date", "Movement", "Amount", "Balance after", "Reference"], res.ledger.map(row)), older);
   },
 });

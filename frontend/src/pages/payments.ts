@@ -1,7 +1,7 @@
 // Adding funds with a card (Stripe), and the top-up history. The balance changes only when
 // Stripe's webhook reaches the panel; this page waits for that and says so.
 import { api, ApiError } from "../api";
-import { errorLine, field, h, onSubmit, table } from "../dom";
+import { errorLine, field, h, loadMore, onSubmit, table } from "../dom";
 import { addRoute } from "../app";
 import { mountCard, StripeConfig } from "../stripe-card";
 
@@ -18,12 +18,23 @@ const STATUS_TEXT: Record<string, string> = {
   succeeded: "paid", failed: "failed",
 };
 
-export function topUpTable(id: string, topUps: TopUp[]): HTMLElement {
-  if (!topUps.length) return h("p", { class: "muted", id }, "No top-ups yet.");
-  return table(id, ["#", "Date", "Amount", "Bonus", "Method", "Status", "Transaction", "Refunded / disputed"],
-    topUps.map((t) => [String(t.id), new Date(t.created_at).toLocaleString(), `$${t.amount}`, `$${t.bonus}`,
-      t.method.replace(/_/g, " "), (STATUS_TEXT[t.status] ?? t.status) + (t.failure ? ` (${t.failure})` : ""),
-      t.transaction_id ?? "–", `$${t.refunded} / $${t.disputed}`]));
+export interface TopUpPage<T extends TopUp = TopUp> { top_ups: T[]; next_cursor: string | null }
+
+const topUpRow = (t: TopUp) => [String(t.id), new Date(t.created_at).toLocaleString(), `$${t.amount}`, `$${t.bonus}`,
+  t.method.replace(/_/g, " "), (STATUS_TEXT[t.status] ?? t.status) + (t.failure ? ` (${t.failure})` : ""),
+  t.transaction_id ?? "–", `$${t.refunded} / $${t.disputed}`];
+
+// The first page of a top-up list and a button for the older ones (`url` without cursor).
+export function topUpTable(id: string, page: TopUpPage, url: string): HTMLElement {
+  if (!page.top_ups.length) return h("p", { class: "muted", id }, "No top-ups yet.");
+  const joiner = url.includes("?") ? "&" : "?";
+  return h("div", { id: `${id}-list` },
+    table(id, ["#", "Date", "Amount", "Bonus", "Method", "Status", "Transaction", "Refunded / disputed"],
+      page.top_ups.map(topUpRow)),
+    loadMore(id, "Show older top-ups", page.next_cursor, async (cursor) => {
+      const next = await api<TopUpPage>("GET", `${url}${joiner}cursor=${encodeURIComponent(cursor)}`);
+      return { items: next.top_ups, next_cursor: next.next_cursor };
+    }, topUpRow));
 }
 
 function bonusFor(amount: number, tiers: PaymentsConfig["bonus_tiers"]): number {
@@ -51,7 +62,7 @@ addRoute("/add-funds", {
   async render() {
     const [config, history] = await Promise.all([
       api<PaymentsConfig>("GET", "/payments/config"),
-      api<{ top_ups: TopUp[] }>("GET", "/payments/top-ups"),
+      api<TopUpPage>("GET", "/payments/top-ups"),
     ]);
     const box = errorLine();
     const status = h("p", { class: "notice", id: "topup-status", role: "status" });
@@ -96,8 +107,9 @@ addRoute("/add-funds", {
       const { balance } = await api<{ balance: string }>("GET", "/balance");
       status.textContent = `Payment received: $${done.amount}` +
         (Number(done.bonus) > 0 ? ` + $${done.bonus} bonus` : "") + `. Balance: $${balance}`;
-      const fresh = await api<{ top_ups: TopUp[] }>("GET", "/payments/top-ups");
-      document.getElementById("topups-table")?.replaceWith(topUpTable("topups-table", fresh.top_ups));
+      const fresh = await api<TopUpPage>("GET", "/payments/top-ups");
+      const shown = document.getElementById("topups-table-list") ?? document.getElementById("topups-table");
+      shown?.replaceWith(topUpTable("topups-table", fresh, "/payments/top-ups"));
     });
     const tiers = config.bonus_tiers.length
       ? h("ul", { id: "bonus-tiers" }, ...config.bonus_tiers.map((t) =>
@@ -105,6 +117,6 @@ addRoute("/add-funds", {
       : null;
     return h("section", {}, h("h1", {}, "Add funds"),
       h("div", { class: "card" }, tiers, form),
-      h("h2", {}, "Your top-ups"), topUpTable("topups-table", history.top_ups));
+      h("h2", {}, "Your top-ups"), topUpTable("topups-table", history, "/payments/top-ups"));
   },
 });
