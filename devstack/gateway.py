@@ -1,40 +1,25 @@
 """Local stand-in for CloudFront: one origin that serves frontend/dist and forwards
 /api/* to `chalice local`, so the browser never needs CORS, exactly as in the cloud.
 
-Security headers come from frontend/security-headers.json, the same file the CDK
-response-headers policy reads. Unknown paths without a file extension get index.html
-(client-side routes), as CloudFront's error-response rule does.
+Security headers come from infra/security_headers.py, which renders
+frontend/security-headers.json for the cloud's response-headers policy and for this
+gateway. Unknown paths without a file extension get index.html (client-side routes), as
+CloudFront's error-response rule does.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from aiohttp import ClientSession, ClientTimeout, web
 
-from devstack.stack import FRONTEND_DIST, ROOT, STACKS
+from devstack.stack import FRONTEND_DIST, STACKS
+from infra.security_headers import local_headers
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
               "proxy-authorization", "proxy-authenticate", "host", "content-length"}
-SECURITY_HEADERS: dict[str, str] = json.loads((ROOT / "frontend" / "security-headers.json").read_text())
-
-
-def local_policy(headers: dict[str, str], stripe_origin: str | None, s3_origin: str | None) -> dict[str, str]:
-    """The cloud's headers with the local stand-ins' origins added where the cloud names the
-    real ones: localstripe next to Stripe (Stripe.js and its API calls), moto's S3 next to
-    S3 (attachment uploads straight from the browser). The only local difference."""
-    extra = {"script-src": [stripe_origin], "connect-src": [stripe_origin, s3_origin]}
-    directives = []
-    for directive in headers["Content-Security-Policy"].split(";"):
-        parts = directive.split()
-        if parts:
-            directives.append(" ".join(parts + [o for o in extra.get(parts[0], []) if o]))
-    return {**headers, "Content-Security-Policy": "; ".join(directives)}
-
-
-def build_app(api_url: str, root: Path, security_headers: dict[str, str] = SECURITY_HEADERS) -> web.Application:
+def build_app(api_url: str, root: Path, security_headers: dict[str, str]) -> web.Application:
 
     async def on_startup(app: web.Application) -> None:
         app["client"] = ClientSession(timeout=ClientTimeout(total=60), auto_decompress=False)
@@ -87,7 +72,7 @@ def main() -> None:
     args = parser.parse_args()
     stack = STACKS[args.stage]
     env = stack.env
-    headers = local_policy(SECURITY_HEADERS, env.get("PANEL_STRIPE_API_BASE"), env.get("AWS_ENDPOINT_URL_S3"))
+    headers = local_headers(env.get("PANEL_STRIPE_API_BASE"), env.get("AWS_ENDPOINT_URL_S3"))
     web.run_app(build_app(f"http://127.0.0.1:{stack.api_port}", FRONTEND_DIST, headers),
                 host="127.0.0.1", port=stack.gateway_port, print=None, access_log=None)
 

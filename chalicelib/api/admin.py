@@ -13,6 +13,7 @@ from chalicelib.api.views import admin_order_view, admin_service_view, entry_vie
 from chalicelib.domain.accounts import Role, normalize_email
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.money import parse_amount, show
+from chalicelib.domain.numbers import whole_number
 from chalicelib.services import catalog, dispatch, ledger
 from chalicelib.store import catalog as catalog_store
 from chalicelib.store import ledger as ledger_store
@@ -71,9 +72,10 @@ class RateBody(Body):
 
 
 def _int_id(text: str, what: str) -> int:
-    if not text.isdigit() or len(text) > 12:
+    number = whole_number(text)
+    if number is None:
         raise NotFound(f"No such {what}.")
-    return int(text)
+    return number
 
 
 def _percent(text: str) -> Decimal:

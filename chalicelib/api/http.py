@@ -34,6 +34,7 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
     errors.NotFound: 404,
     errors.Conflict: 409,
     errors.PayloadTooLarge: 413,
+    errors.UnsupportedMediaType: 415,
     errors.TooManyRequests: 429,
     errors.Unavailable: 503,
 }
@@ -113,19 +114,45 @@ def parse_body(request: Request, model: type[M]) -> M:
 
 
 def parse_object(request: Request) -> dict[str, Any]:
-    """The body as a JSON object (size-limited), for bodies whose shape a domain rule checks."""
+    """The body as a JSON object (size- and depth-limited), for bodies whose shape a domain
+    rule checks. Only `application/json` is read: a cross-site form can send text/plain or
+    form bodies without a preflight, never JSON, so this keeps public POSTs out of reach of
+    other sites' forms."""
+    media_type = str(request.headers.get("content-type", "")).split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise errors.UnsupportedMediaType("Send the request body as JSON with 'Content-Type: application/json'.")
     raw = request.raw_body or b""
     if len(raw) > get_settings().max_body_bytes:
         raise errors.PayloadTooLarge(f"Request body is larger than {get_settings().max_body_bytes // 1024} KB.")
     if not raw.strip():
         raise errors.InvalidInput("Request body is empty; send a JSON object.")
     try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(raw, parse_constant=_no_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
         raise errors.InvalidInput("Request body is not valid JSON.") from exc
     if not isinstance(data, dict):
         raise errors.InvalidInput("Request body must be a JSON object.")
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise errors.InvalidInput(f"Request body nests deeper than {MAX_JSON_DEPTH} levels.")
     return data
+
+
+MAX_JSON_DEPTH = 8
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")  # NaN, Infinity: Python accepts them, JSON does not
+
+
+def _depth(value: Any) -> int:
+    """How deeply a parsed body nests (iteratively: a hostile body cannot exhaust the stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def _field_name(error: Any) -> str:

@@ -9,6 +9,7 @@ from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route
 from chalicelib.api.views import entry_view, order_view, service_view
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import show
+from chalicelib.domain.numbers import iso_date, whole_number
 from chalicelib.domain.orders import OrderStatus
 from chalicelib.services import catalog, orders
 from chalicelib.store import ledger
@@ -58,14 +59,24 @@ def list_orders(ctx: Ctx) -> Response:
     if status_text and status is None:
         raise InvalidInput(f"Unknown status '{status_text}'.")
     service_text = ctx.query("service")
-    if service_text and not service_text.isdigit():
+    service_id = whole_number(service_text) if service_text else None
+    if service_text and service_id is None:
         raise InvalidInput("'service' must be a service id.")
-    limit_text = ctx.query("limit") or "25"
-    if not limit_text.isdigit():
+    limit = whole_number(ctx.query("limit") or "25", 3)
+    if limit is None:
         raise InvalidInput("'limit' must be a number from 1 to 100.")
-    filters = OrderFilter(status=status, service_id=int(service_text) if service_text else None,
-                          date_from=ctx.query("from"), date_to=ctx.query("to"), link_contains=ctx.query("search"))
-    found, cursor = orders.list_for_user(ctx.me.user_id, filters, int(limit_text), ctx.query("cursor"))
+    dates = {}
+    for name in ("from", "to"):
+        text = ctx.query(name)
+        dates[name] = iso_date(text) if text else None
+        if text and dates[name] is None:
+            raise InvalidInput(f"'{name}' must be a date like 2026-11-30.", fields={name: "invalid"})
+    if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
+        raise InvalidInput("'from' must not be after 'to'.", fields={"from": "after_to"})
+    filters = OrderFilter(status=status, service_id=service_id,
+                          date_from=dates["from"].isoformat() if dates["from"] else None,
+                          date_to=dates["to"].isoformat() if dates["to"] else None, link_contains=ctx.query("search"))
+    found, cursor = orders.list_for_user(ctx.me.user_id, filters, limit, ctx.query("cursor"))
     return Response(body={"orders": [order_view(o) for o in found], "next_cursor": cursor})
 
 

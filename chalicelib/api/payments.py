@@ -10,6 +10,7 @@ from pydantic import Field
 from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import NotFound
+from chalicelib.domain.numbers import whole_number
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -43,9 +44,10 @@ class UnlockBody(Body):
 
 
 def _topup_id(text: str) -> int:
-    if not text.isdigit() or len(text) > 12:
+    number = whole_number(text)
+    if number is None:
         raise NotFound("No such top-up.")
-    return int(text)
+    return number
 
 
 @route(bp, "/payments/config", roles=ANY_SIGNED_IN)

@@ -50,7 +50,7 @@ def _params(request: Request) -> dict[str, str]:
             return {str(k): v if isinstance(v, str) else json.dumps(v) if isinstance(v, list | dict) else str(v)
                     for k, v in data.items()}
         return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=200))
-    except (UnicodeDecodeError, ValueError, AttributeError) as exc:
+    except (UnicodeDecodeError, ValueError, AttributeError, RecursionError) as exc:
         raise BadRequest("Incorrect request") from exc
 
 

@@ -22,6 +22,10 @@ class PayloadTooLarge(DomainError):
     code = "payload_too_large"
 
 
+class UnsupportedMediaType(DomainError):
+    code = "unsupported_media_type"
+
+
 class NotAuthenticated(DomainError):
     code = "not_authenticated"
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 
 from chalicelib.domain.catalog import ServiceType
+from chalicelib.domain.numbers import whole_number
 
 LINK_MAX = 2000
 LINE_MAX = 1000
@@ -24,10 +25,10 @@ def _count(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("must be a whole number")
     if isinstance(value, str):
-        text = value.strip()
-        if not text.isdigit():
+        number = whole_number(value, max_digits=9)
+        if number is None:
             raise ValueError("must be a whole number")
-        return int(text)
+        return number
     return value
 
 

@@ -15,6 +15,7 @@ from chalicelib.domain import settlement
 from chalicelib.domain.catalog import Service, ServiceType, rate_for_user
 from chalicelib.domain.errors import DomainError, InvalidInput, NotFound
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
+from chalicelib.domain.numbers import whole_number
 from chalicelib.domain.orders import Order, OrderStatus, ServiceTerms
 from chalicelib.observability import logger, metrics
 from chalicelib.services import caches, clock, ledger
@@ -158,10 +159,10 @@ def enqueue(order_id: int) -> bool:
 
 
 def _service_id(raw: Any) -> int:
-    text = str(raw).strip()
-    if isinstance(raw, bool) or not text.isdigit():
+    number = whole_number(raw)
+    if number is None:
         raise InvalidInput(INCORRECT_SERVICE, fields={"service": "invalid"})
-    return int(text)
+    return number
 
 
 def _replayed(user_id: str, key_hash: str, request_hash: str) -> Order | None:
@@ -179,8 +180,7 @@ def _earlier(record: dict[str, Any], request_hash: str) -> Order:
 
 
 def _order_number(raw: Any) -> int | None:
-    text = str(raw).strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 13 else None
+    return whole_number(raw if isinstance(raw, int) else str(raw))
 
 
 def get_for_user(user_id: str, order_id: Any) -> Order:

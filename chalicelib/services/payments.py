@@ -20,6 +20,7 @@ from typing import Any
 from chalicelib.adapters import stripe_payments
 from chalicelib.domain.errors import InvalidInput, NotFound, PaymentDeclined, Unavailable
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
+from chalicelib.domain.numbers import whole_number
 from chalicelib.domain.payments import (
     MANUAL_METHODS,
     BonusTier,
@@ -178,8 +179,8 @@ def history(user_id: str, limit: int = 50, cursor: str | None = None) -> tuple[l
 
 
 def month_history(month: str, limit: int = 100, cursor: str | None = None) -> tuple[list[TopUp], str | None]:
-    if not (len(month) == 7 and month[4] == "-" and (month[:4] + month[5:]).isascii()
-            and (month[:4] + month[5:]).isdigit() and 1 <= int(month[5:]) <= 12):
+    if not (len(month) == 7 and month[4] == "-" and whole_number(month[:4], 4) is not None
+            and 1 <= (whole_number(month[5:], 2) or 0) <= 12):
         raise InvalidInput("'month' must look like 2026-11.", fields={"month": "invalid"})
     return store.in_month(month, limit, cursor)
 
@@ -228,7 +229,8 @@ def _find(*object_ids: object) -> TopUp | None:
 def _intent_succeeded(intent: dict[str, Any]) -> str:
     metadata = intent.get("metadata") or {}
     raw_id = str(metadata.get("topup_id", ""))
-    top_up = store.get(int(raw_id)) if raw_id.isdigit() else _find(intent["id"])
+    number = whole_number(raw_id)
+    top_up = store.get(number) if number is not None else _find(intent["id"])
     if top_up is None:
         return "ignored: unknown top-up (no account to credit)"
     if (metadata.get("user_id") != top_up.user_id or top_up.method != Method.CARD
@@ -269,8 +271,9 @@ def _intent_succeeded(intent: dict[str, Any]) -> str:
 def _intent_failed(intent: dict[str, Any]) -> str:
     top_up = _find(intent["id"])
     raw_id = str((intent.get("metadata") or {}).get("topup_id", ""))
-    if top_up is None and raw_id.isdigit():
-        top_up = store.get(int(raw_id))
+    number = whole_number(raw_id)
+    if top_up is None and number is not None:
+        top_up = store.get(number)
     if top_up is None:
         return "ignored: unknown top-up"
     error = (intent.get("last_payment_error") or {}).get("message") or "The payment did not go through."

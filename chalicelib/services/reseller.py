@@ -13,6 +13,7 @@ from typing import Any
 from chalicelib.domain.api_keys import ApiKey
 from chalicelib.domain.errors import DomainError, NotEnoughFunds, NotFound, TooManyRequests
 from chalicelib.domain.money import show
+from chalicelib.domain.numbers import whole_number
 from chalicelib.domain.orders import API_STATUS, Order
 from chalicelib.services import api_keys, catalog, clock, orders
 from chalicelib.store import api_keys as key_store
@@ -120,7 +121,8 @@ def _each(ids: list[str], work: Callable[[str], Any]) -> list[tuple[str, Any]]:
 
 
 def _int_or_text(value: str) -> int | str:
-    return int(value) if value.isdigit() else value
+    number = whole_number(value)
+    return number if number is not None else value
 
 
 def _refill(params: dict[str, str], key: ApiKey) -> Any:
@@ -141,7 +143,8 @@ REFILL_LABELS = {"pending": "Pending", "in_progress": "In progress", "completed"
 
 
 def _refill_status_of(user_id: str, refill_id: str) -> str:
-    refill = order_store.get_refill(int(refill_id)) if refill_id.isdigit() and len(refill_id) < 13 else None
+    number = whole_number(refill_id)
+    refill = order_store.get_refill(number) if number is not None else None
     if refill is None or refill.user_id != user_id:
         raise ApiError(REFILL_NOT_FOUND)
     return REFILL_LABELS.get(refill.status, refill.status)

@@ -19,6 +19,7 @@ from typing import Any
 from chalicelib.adapters import attachments, mail, queue
 from chalicelib.domain import tickets as rules
 from chalicelib.domain.errors import InvalidInput, NotFound, Unavailable
+from chalicelib.domain.numbers import whole_number
 from chalicelib.domain.sla_clock import Priority
 from chalicelib.domain.tickets import Attachment, Category, Message, SlaView, Status, Ticket
 from chalicelib.observability import logger, metrics
@@ -39,10 +40,10 @@ Changed = tuple[Ticket, list[Message]]
 
 def ticket_number(raw: object) -> int:
     """A ticket number from a path ("1234" or "#1234"); anything else is simply not found."""
-    text = str(raw).strip().removeprefix("#")
-    if not text.isdigit() or len(text) > 12:
+    number = whole_number(str(raw).strip().removeprefix("#"))
+    if number is None:
         raise NotFound(NO_SUCH_TICKET)
-    return int(text)
+    return number
 
 
 def _change(number: int, change: Callable[[Ticket, datetime], Changed], *, owner: str | None = None) -> Changed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -118,9 +119,16 @@ def test_an_expired_reset_link_is_refused(client, unique_email, clock) -> None:
     assert response.status_code == 400
 
 
-def test_health_reports_each_component(client) -> None:
-    response = client.get("/health")
-    assert response.status_code == 200
-    assert response.data["status"] == "ok"
-    assert response.data["components"]["dynamodb"]["status"] == "ok"
-    assert response.data["components"]["mail_queue"]["status"] == "ok"
+def test_health_tells_the_public_only_its_status_and_staff_each_component(client, clock) -> None:
+    from tests.api.test_orders_api import _admin
+
+    public = client.get("/health")
+    assert public.status_code == 200 and public.data == {"status": "ok"}
+    assert client.get("/staff/health").status_code == 401
+    client.register(f"c-{secrets.token_hex(4)}@example.com")
+    _admin(client, clock)
+    staff = client.get("/staff/health")
+    assert staff.status_code == 200 and staff.data["status"] == "ok"
+    assert staff.data["components"]["dynamodb"]["status"] == "ok"
+    assert staff.data["components"]["mail_queue"]["status"] == "ok"
+

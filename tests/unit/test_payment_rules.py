@@ -22,7 +22,7 @@ from chalicelib.domain.payments import (
     parse_top_up_amount,
     taken_back,
 )
-from devstack.gateway import SECURITY_HEADERS, local_policy
+from infra.security_headers import cloud_headers, local_headers
 
 TIERS = [BonusTier(Decimal("50"), Decimal("2")), BonusTier(Decimal("100"), Decimal("5"))]
 
@@ -76,10 +76,19 @@ def test_a_bonus_reversal_never_exceeds_the_bonus(cents: int, percent: int, refu
 
 
 def test_the_local_policy_adds_the_stand_ins_where_the_cloud_names_stripe_and_s3() -> None:
-    local = local_policy(SECURITY_HEADERS, "http://127.0.0.1:8420", "http://127.0.0.1:5000")["Content-Security-Policy"]
-    directives = {d.split()[0]: d.split()[1:] for d in local.split("; ")}
+    local = local_headers("http://127.0.0.1:8420", "http://127.0.0.1:5000")
+    policy = local["Content-Security-Policy"]
+    directives = {d.split()[0]: d.split()[1:] for d in policy.split("; ")}
     assert directives["script-src"] == ["'self'", "https://js.stripe.com", "http://127.0.0.1:8420"]
-    assert directives["connect-src"] == ["'self'", "https://api.stripe.com", "https://*.s3.eu-west-2.amazonaws.com",
-                                         "http://127.0.0.1:8420", "http://127.0.0.1:5000"]
-    assert directives["default-src"] == ["'self'"] and "'unsafe-inline'" not in local
-    assert local_policy(SECURITY_HEADERS, None, None) == SECURITY_HEADERS
+    assert directives["connect-src"] == ["'self'", "https://api.stripe.com", "http://127.0.0.1:5000",
+                                         "http://127.0.0.1:8420"]
+    assert directives["default-src"] == ["'self'"] and "'unsafe-inline'" not in policy
+    assert "Strict-Transport-Security" not in local  # plain HTTP locally
+
+
+def test_the_cloud_sends_hsts_and_names_its_own_attachments_bucket() -> None:
+    cloud = cloud_headers("panel-prod-attachments", "eu-west-2")
+    assert cloud["Strict-Transport-Security"].startswith("max-age=63072000")
+    connect = next(d for d in cloud["Content-Security-Policy"].split("; ") if d.startswith("connect-src")).split()
+    assert connect[1:] == ["'self'", "https://api.stripe.com", "https://panel-prod-attachments.s3.eu-west-2.amazonaws.com"]
+    assert "*" not in cloud["Content-Security-Policy"] and "{" not in cloud["Content-Security-Policy"]
