@@ -28,7 +28,8 @@ def test_login_sets_a_hardened_session_cookie_and_returns_a_csrf_token(client, u
 
 
 @pytest.mark.promise("P2")
-def test_the_session_id_and_password_are_never_stored_in_clear(client, unique_email, capsys) -> None:
+def test_the_session_id_and_password_are_never_stored_in_clear(client, unique_email) -> None:
+    """Stored, not logged: test_logs_hold_no_secrets.py checks every log record."""
     client.register(unique_email, password="my-secret-pass-42")
     client.login(unique_email, password="my-secret-pass-42")
     token = client.cookies["session"]
@@ -40,10 +41,6 @@ def test_the_session_id_and_password_are_never_stored_in_clear(client, unique_em
     item = dynamo.get(keys.user(user_id))
     assert bcrypt.checkpw(b"my-secret-pass-42", item["password_hash"].encode())
     assert all("my-secret-pass-42" not in str(v) for v in item.values())
-    logs = capsys.readouterr()
-    assert "my-secret-pass-42" not in logs.out + logs.err
-    assert token not in logs.out + logs.err
-    assert unique_email not in logs.out + logs.err  # e-mails are masked in logs
 
 
 def test_wrong_password_and_unknown_email_get_the_same_answer(client, unique_email) -> None:
