@@ -3,13 +3,14 @@
 .DEFAULT_GOAL := help
 PY := .venv/bin/python
 
-.PHONY: help setup run test lint typecheck unit bench totp clean
+.PHONY: help setup run test lint typecheck unit bench totp promises clean
 
 help:
 	@echo "make run    - start the whole panel on http://127.0.0.1:8080 (Ctrl-C stops it)"
 	@echo "make test   - lint, type-check and run every test (unit, integration, API, browser)"
 	@echo "make bench  - run the benchmarks in bench/"
 	@echo "make totp   - print the local admin's current TOTP code"
+	@echo "make promises - regenerate docs/promises.md from the tests' promise markers"
 
 setup:
 	@bash devstack/setup.sh
@@ -35,6 +36,9 @@ bench: setup
 
 totp:
 	@$(PY) -m devstack.totp
+
+promises: setup
+	$(PY) -m ops.promises
 
 clean:
 	rm -rf .venv .tools frontend/node_modules frontend/dist

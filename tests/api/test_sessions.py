@@ -163,6 +163,7 @@ def test_failed_logins_are_throttled_per_ip(client, monkeypatch) -> None:
         get_settings.cache_clear()
 
 
+@pytest.mark.promise("P8")
 def test_login_records_the_ip_with_a_purge_date_90_business_days_later(client, unique_email, clock) -> None:
     from datetime import UTC, datetime
 

@@ -260,6 +260,7 @@ def ack_off(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         get_settings.cache_clear()
 
 
+@pytest.mark.promise("S11")
 def test_monthly_breaches_for_staff(client, new_client, clock, ack_off) -> None:
     clock.at = datetime(2023, 7, 3, 10, 0, tzinfo=UTC)
     user_id, order_id = _customer(client)

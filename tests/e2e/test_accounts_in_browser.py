@@ -22,7 +22,6 @@ def _register(page, email: str, username: str, password: str = "a-good-password"
     page.click("button[type=submit]")
 
 
-@pytest.mark.promise("P7")
 def test_register_sign_out_and_sign_in_again(page, site) -> None:
     email = f"web-{secrets.token_hex(4)}@example.com"
     _register(page, email, "web" + email[4:12])

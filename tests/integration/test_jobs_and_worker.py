@@ -6,6 +6,7 @@ import json
 from datetime import UTC, date, datetime
 
 import boto3
+import pytest
 from click.testing import CliRunner
 
 from chalicelib.settings import get_settings
@@ -15,6 +16,7 @@ from devstack.handlers import load_app, sqs_handlers
 from ops.cli import cli as panel
 
 
+@pytest.mark.promise("P8")
 def test_purge_job_strips_only_ips_past_their_date(fresh_table, clock) -> None:
     logins.record("u-old", datetime(2024, 1, 1, tzinfo=UTC), "198.51.100.1", date(2024, 5, 9))
     logins.record("u-new", datetime(2024, 3, 1, tzinfo=UTC), "198.51.100.2", date(2024, 7, 5))

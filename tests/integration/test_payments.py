@@ -168,7 +168,6 @@ def test_a_lost_dispute_first_heard_of_at_closing_debits_once() -> None:
     assert account is not None and account.locked is None  # not below zero: no lock
 
 
-@pytest.mark.promise("P4")
 def test_forged_altered_old_and_unsigned_deliveries_change_nothing() -> None:
     user_id = customer()
     started = _pay(user_id, "30.00")

@@ -440,6 +440,7 @@ def test_a_staff_reply_is_mailed_to_the_customer_and_a_note_is_not(at_noon) -> N
 
 # --- S11's input: breaches per user and month ---------------------------------------------------
 
+@pytest.mark.promise("S11")
 def test_monthly_breach_count_per_user(clock, ack_off) -> None:
     clock.at = datetime(2023, 6, 1, 10, 0, tzinfo=UTC)
     late_user = customer()

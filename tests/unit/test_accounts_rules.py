@@ -35,7 +35,6 @@ def test_username_identity_ignores_case() -> None:
     assert accounts.username_key("Bob") == accounts.username_key("bOB")
 
 
-@pytest.mark.promise("P2")
 def test_password_policy_bounds() -> None:
     accounts.check_password_policy("x" * 10)
     accounts.check_password_policy("x" * 72)
