@@ -1,10 +1,22 @@
+import contextlib
 import json
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
-from chalice.test import Client
+from chalice.test import BaseClient, Client
+
+
+@contextlib.contextmanager
+def _keep_stack_environment(self: BaseClient, environment_variables: dict[str, str]) -> Iterator[None]:
+    """This process already runs with the test stack's environment (tests/conftest.py), its
+    ports moved by PANEL_TEST_PORT_OFFSET; Chalice's own copy of the stage's variables would
+    point clients created during a request back at the unmoved ports."""
+    yield
+
+
+BaseClient._patched_env_vars = _keep_stack_environment  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)
