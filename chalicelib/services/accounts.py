@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -15,16 +14,16 @@ from chalicelib.domain.accounts import Role, User
 from chalicelib.domain.business_days import add_business_days
 from chalicelib.domain.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequests
 from chalicelib.domain.sessions import SessionWindow, new_secret, secret_hash
-from chalicelib.domain.throttle import Window
+from chalicelib.domain.throttle import Window, ip_subject
 from chalicelib.observability import logger
-from chalicelib.services import caches, clock
+from chalicelib.services import caches, clock, second_factor
 from chalicelib.settings import get_settings
 from chalicelib.store import dynamo, keys, ledger, logins, sessions, throttle, tokens, users
 from chalicelib.store.ledger import Account
 from chalicelib.store.sessions import SessionRecord
 
 BAD_CREDENTIALS = "E-mail or password is incorrect."
-TOTP_MAX_ATTEMPTS = 5
+CHALLENGE_EXPIRED = "This sign-in attempt has expired. Enter your e-mail and password again."
 
 
 @dataclass(frozen=True)
@@ -102,30 +101,34 @@ def _dummy_hash(rounds: int) -> str:
     return rules.hash_password("not-a-real-password-" + secrets.token_hex(8), rounds)
 
 
-def _windows() -> tuple[Window, Window]:
+def _login_throttles(email: str, ip: str) -> list[tuple[str, str, Window]]:
+    """The failed sign-in counters one attempt touches: per (account, client IP) with a low
+    limit (a guesser is stopped fast), per account from all addresses with a much higher
+    one (a stranger elsewhere cannot lock the owner out, yet a distributed guess is still
+    capped) and per client IP (password spraying). IPv6 clients count per /64."""
     s = get_settings()
-    return (Window(s.login_window_seconds, s.login_failures_per_account),
-            Window(s.login_window_seconds, s.login_failures_per_ip))
+    ip_key = ip_subject(ip)
+    return [
+        ("login-account-ip", secret_hash(f"{email}|{ip_key}"), Window(s.login_window_seconds,
+                                                                      s.login_failures_per_account_ip)),
+        ("login-account", secret_hash(email), Window(s.login_window_seconds, s.login_failures_per_account)),
+        ("login-ip", secret_hash(ip_key), Window(s.login_window_seconds, s.login_failures_per_ip)),
+    ]
 
 
-def _check_throttle(account_subject: str, ip_subject: str, now_epoch: int) -> None:
-    account_window, ip_window = _windows()
-    for scope, subject, window in (("login-account", account_subject, account_window),
-                                   ("login-ip", ip_subject, ip_window)):
+def _check_throttle(counters: list[tuple[str, str, Window]], now_epoch: int) -> None:
+    for scope, subject, window in counters:
         if window.exceeded(throttle.count(scope, subject, window.start(now_epoch))):
             wait = window.retry_after(now_epoch)
             raise TooManyRequests(
-                f"Too many failed sign-in attempts. Try again in {max(1, wait // 60)} minute(s).",
+                f"Too many failed sign-in attempts. Try again in {max(1, -(-wait // 60))} minute(s).",
                 retry_after_seconds=wait,
             )
 
 
-def _count_failure(account_subject: str, ip_subject: str, now_epoch: int) -> None:
-    account_window, ip_window = _windows()
-    for scope, subject, window in (("login-account", account_subject, account_window),
-                                   ("login-ip", ip_subject, ip_window)):
-        start = window.start(now_epoch)
-        throttle.increment(scope, subject, start, start + window.seconds)
+def _count_failure(counters: list[tuple[str, str, Window]], now_epoch: int) -> None:
+    for scope, subject, window in counters:
+        throttle.increment(scope, subject, window.start(now_epoch), window.end(now_epoch))
 
 
 def sign_in(email: str, password: str, ip: str) -> IssuedSession | TotpRequired:
@@ -134,13 +137,13 @@ def sign_in(email: str, password: str, ip: str) -> IssuedSession | TotpRequired:
     normalized = rules.normalize_email(email)
     now = clock.now()
     now_epoch = int(now.timestamp())
-    account_subject, ip_subject = secret_hash(normalized), secret_hash(ip)
-    _check_throttle(account_subject, ip_subject, now_epoch)
+    counters = _login_throttles(normalized, ip)
+    _check_throttle(counters, now_epoch)
 
     user = users.get_by_email(normalized)
     stored_hash = user.password_hash if user else _dummy_hash(settings.bcrypt_rounds)
     if not rules.verify_password(password, stored_hash) or user is None:
-        _count_failure(account_subject, ip_subject, now_epoch)
+        _count_failure(counters, now_epoch)
         logger.info("sign-in refused", extra={"email": rules.mask_email(normalized)})
         raise NotAuthenticated(BAD_CREDENTIALS)
 
@@ -154,30 +157,16 @@ def sign_in(email: str, password: str, ip: str) -> IssuedSession | TotpRequired:
 
 def complete_totp(challenge: str, code: str, ip: str) -> IssuedSession:
     now = clock.now()
+    code = second_factor.parse_code(code)
     challenge_hash = secret_hash(challenge)
     user_id = tokens.peek_totp_challenge(challenge_hash, now)
     user = users.get(user_id) if user_id else None
     if user is None or not user.totp_secret:
-        raise NotAuthenticated("This sign-in attempt has expired. Enter your e-mail and password again.")
-    step = _matching_totp_step(user.totp_secret, code.strip(), now)
-    if step is None or not users.claim_totp_step(user.user_id, step):
-        tokens.count_totp_failure(challenge_hash, TOTP_MAX_ATTEMPTS)
-        raise NotAuthenticated("The authentication code is incorrect or was already used.")
+        raise NotAuthenticated(CHALLENGE_EXPIRED)
+    second_factor.check(user.user_id, user.totp_secret, code, now)
     if tokens.take_totp_challenge(challenge_hash, now) is None:
-        raise NotAuthenticated("This sign-in attempt has expired. Enter your e-mail and password again.")
+        raise NotAuthenticated(CHALLENGE_EXPIRED)
     return _issue_session(user, ip, now)
-
-
-def _matching_totp_step(secret: str, code: str, now: datetime) -> int | None:
-    """The time step whose code matches, allowing one step of clock drift either way."""
-    import pyotp  # imported on use: only staff sign-in needs it
-
-    totp = pyotp.TOTP(secret)
-    for drift in (-1, 0, 1):
-        moment = now + timedelta(seconds=drift * totp.interval)
-        if hmac.compare_digest(totp.at(moment), code):
-            return int(totp.timecode(moment))
-    return None
 
 
 def _session_window() -> SessionWindow:

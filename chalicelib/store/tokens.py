@@ -56,13 +56,5 @@ def peek_totp_challenge(token_hash: str, now: datetime) -> str | None:
     return str(item["user_id"])
 
 
-def count_totp_failure(token_hash: str, max_attempts: int) -> None:
-    """Count a wrong code; the challenge is dropped after `max_attempts` wrong codes."""
-    counted = dynamo.update(keys.totp_challenge(token_hash), "ADD attempts :one", condition="attribute_exists(pk)",
-                            returning="UPDATED_NEW", one=1)
-    if counted and int(counted["attempts"]) >= max_attempts:
-        dynamo.delete(keys.totp_challenge(token_hash))
-
-
 def take_totp_challenge(token_hash: str, now: datetime) -> str | None:
     return _take(keys.totp_challenge(token_hash), now)
