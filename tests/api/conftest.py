@@ -1,11 +1,14 @@
 import contextlib
 import json
+import secrets
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
 from chalice.test import BaseClient, Client
+
+from chalicelib.settings import get_settings
 
 
 @contextlib.contextmanager
@@ -31,12 +34,13 @@ class Browserish:
         self.client = client
         self.cookies: dict[str, str] = {}
         self.csrf = ""
-        self.ip = "203.0.113.7"
+        # Each client its own address, as each visitor has: per-IP limits stay per test.
+        self.ip = f"198.18.{secrets.randbelow(256)}.{1 + secrets.randbelow(254)}"
 
     def request(self, method: str, path: str, body: Any = None, *, raw: bytes | None = None,
                 headers: dict[str, str] | None = None, csrf: bool = True) -> Any:
-        sent = {"Content-Type": "application/json",
-                "CloudFront-Viewer-Address": f"{self.ip}:443", **(headers or {})}
+        sent = {"Content-Type": "application/json", "CloudFront-Viewer-Address": f"{self.ip}:443",
+                "X-Origin-Verify": get_settings().origin_verify_secret, **(headers or {})}
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if csrf and self.csrf and method != "GET":

@@ -55,7 +55,8 @@ def test_a_right_code_forgets_the_wrong_ones(client, new_client, unique_email, c
     other = new_client()
     challenge = other.login(unique_email, password).data["challenge"]
     for _ in range(4):
-        assert other.post("/auth/login/totp", {"challenge": challenge, "code": _wrong(totp, clock.at)}).status_code == 401
+        wrong = other.post("/auth/login/totp", {"challenge": challenge, "code": _wrong(totp, clock.at)})
+        assert wrong.status_code == 401
     assert other.post("/auth/login/totp", {"challenge": challenge, "code": totp.at(clock.at)}).status_code == 200
 
 
