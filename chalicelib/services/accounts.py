@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from chalicelib.adapters import mail, queue
 from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import Role, User
 from chalicelib.domain.business_days import add_business_days
-from chalicelib.domain.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequests
+from chalicelib.domain.errors import InvalidInput, NotAuthenticated, TooManyRequests
 from chalicelib.domain.sessions import SessionWindow, new_secret, secret_hash
 from chalicelib.domain.throttle import Window, ip_subject
 from chalicelib.observability import logger
@@ -80,7 +79,7 @@ def create_staff(email: str, role: Role, username: str | None = None) -> tuple[U
         password = secrets.token_urlsafe(15)
         existing = register(username or normalized.split("@")[0][:24] + "-staff", normalized, password, True)
     users.set_staff_role(existing.user_id, role, totp_secret)
-    _revoke_sessions(existing.user_id)
+    revoke_sessions(existing.user_id)
     user = users.get(existing.user_id)
     assert user is not None
     return user, password, totp_secret
@@ -237,60 +236,7 @@ def sign_out_session(token_hash: str) -> None:
     caches.sessions.drop(token_hash)
 
 
-def _revoke_sessions(user_id: str, keep: str | None = None) -> int:
+def revoke_sessions(user_id: str, keep: str | None = None) -> int:
+    """Sign the user out everywhere (but the session `keep`); returns how many were revoked."""
     caches.sessions.drop_where(lambda c: c.user.user_id == user_id and c.record.token_hash != keep)
     return sessions.delete_all_of_user(user_id, keep=keep)
-
-
-# --- passwords --------------------------------------------------------------------------
-
-def change_password(user: User, current_password: str, new_password: str, keep_session_hash: str) -> int:
-    """Change the password and revoke every other session; returns how many were revoked."""
-    if not rules.verify_password(current_password, user.password_hash):
-        raise InvalidInput("Your current password is incorrect.", fields={"current_password": "incorrect"})
-    if current_password == new_password:
-        raise Conflict("The new password must differ from the current one.", fields={"new_password": "same"})
-    users.set_password_hash(user.user_id, rules.hash_password(new_password, get_settings().bcrypt_rounds))
-    return _revoke_sessions(user.user_id, keep=keep_session_hash)
-
-
-PASSWORD_RESET_MESSAGE = "password_reset"  # noqa: S105 - a message kind, not a secret
-
-
-def request_password_reset(email: str) -> None:
-    """Queue the reset mail. Whether the account exists is decided by the worker, so this
-    answer and its timing are the same for known and unknown addresses."""
-    queue.send(get_settings().mail_queue_name,
-               {"kind": PASSWORD_RESET_MESSAGE, "email": rules.normalize_email(email)})
-
-
-def send_password_reset(email: str) -> bool:
-    """Worker side: mail a single-use reset link if the account exists."""
-    settings = get_settings()
-    user = users.get_by_email(email)
-    if user is None:
-        logger.info("password reset for unknown address dropped", extra={"email": rules.mask_email(email)})
-        return False
-    token = new_secret()
-    expires = clock.now() + timedelta(seconds=settings.password_reset_ttl_seconds)
-    tokens.put_password_reset(secret_hash(token), user.user_id, expires)
-    minutes = settings.password_reset_ttl_seconds // 60
-    # The token travels in the URL fragment, which browsers never send to servers or in Referer.
-    link = f"{settings.site_url}/reset-password#token={token}"
-    mail.send(user.email, "Reset your password",
-              f"Hello {user.username},\n\nSomeone asked to reset the password of your account. "
-              f"If it was you, open this link within {minutes} minutes:\n\n{link}\n\n"
-              "If it was not you, ignore this e-mail; your password stays as it is.\n")
-    return True
-
-
-def reset_password(token: str, new_password: str) -> None:
-    settings = get_settings()
-    new_hash = rules.hash_password(new_password, settings.bcrypt_rounds)  # validates before the token is used
-    user_id = tokens.take_password_reset(secret_hash(token), clock.now())
-    if user_id is None:
-        raise InvalidInput("This reset link is invalid or has expired. Ask for a new one.",
-                           fields={"token": "invalid"})
-    users.set_password_hash(user_id, new_hash)
-    _revoke_sessions(user_id)
-    logger.info("password reset", extra={"user_id": user_id})
