@@ -78,7 +78,7 @@ def create_staff(email: str, role: Role, username: str | None = None) -> tuple[U
     if existing is None:
         password = secrets.token_urlsafe(15)
         existing = register(username or normalized.split("@")[0][:24] + "-staff", normalized, password, True)
-    users.set_staff_role(existing.user_id, role, totp_secret)
+    users.set_staff_role(existing.user_id, role, second_factor.seal(existing.user_id, totp_secret))
     revoke_sessions(existing.user_id)
     user = users.get(existing.user_id)
     assert user is not None
@@ -89,7 +89,8 @@ def totp_uri(user: User) -> str:
     import pyotp
 
     assert user.totp_secret
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=get_settings().totp_issuer)
+    secret = second_factor.open_secret(user.user_id, user.totp_secret)
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=get_settings().totp_issuer)
 
 
 # --- sign-in ----------------------------------------------------------------------------
@@ -162,7 +163,9 @@ def complete_totp(challenge: str, code: str, ip: str) -> IssuedSession:
     user = users.get(user_id) if user_id else None
     if user is None or not user.totp_secret:
         raise NotAuthenticated(CHALLENGE_EXPIRED)
-    second_factor.check(user.user_id, user.totp_secret, code, now)
+    secret = second_factor.open_secret(user.user_id, user.totp_secret)
+    second_factor.check(user.user_id, secret, code, now)
+    second_factor.reseal_if_legacy(user.user_id, user.totp_secret, secret)
     if tokens.take_totp_challenge(challenge_hash, now) is None:
         raise NotAuthenticated(CHALLENGE_EXPIRED)
     return _issue_session(user, ip, now)

@@ -12,12 +12,15 @@ import hmac
 import re
 from datetime import datetime, timedelta
 
+from chalicelib.adapters import secrets
 from chalicelib.domain.errors import InvalidInput, NotAuthenticated, TooManyRequests
 from chalicelib.observability import logger, metrics
 from chalicelib.settings import get_settings
 from chalicelib.store import totp_guard, users
 
 WRONG_CODE = "The authentication code is incorrect or was already used."
+UNREADABLE = "Two-step sign-in is not available for this account. Ask an administrator to reset it."
+SEALING_KEY = "totp/key"  # in the secret store: base64 of 32 random bytes
 _CODE = re.compile(r"[0-9]{6}")
 
 
@@ -77,3 +80,48 @@ def _matching_step(secret: str, code: str, now: datetime) -> int | None:
         if hmac.compare_digest(totp.at(moment).encode("ascii"), code.encode("ascii")):
             return int(totp.timecode(moment))
     return None
+
+
+# --- secrets at rest (domain/totp_box.py) ------------------------------------------------
+
+def _sealing_key() -> bytes:
+    """The AES-256 key from the secret store. The local stack (a secrets file) makes one on
+    first use, as it does its other secrets; a cloud stage must have it provisioned."""
+    import base64
+
+    try:
+        encoded = secrets.get(SEALING_KEY)
+    except (FileNotFoundError, KeyError):
+        if get_settings().secrets_file is None:
+            raise
+        from chalicelib.domain import totp_box
+
+        secrets.put(SEALING_KEY, base64.b64encode(totp_box.new_key()).decode("ascii"))
+        secrets.forget()
+        encoded = secrets.get(SEALING_KEY)  # whichever key was written last is the one kept
+    return base64.b64decode(encoded)
+
+
+def seal(user_id: str, secret: str) -> str:
+    from chalicelib.domain import totp_box
+
+    return totp_box.seal(secret, _sealing_key(), user_id)
+
+
+def open_secret(user_id: str, stored: str) -> str:
+    """The clear secret of the stored value (sealed, or legacy clear text)."""
+    from chalicelib.domain import totp_box
+
+    try:
+        return totp_box.open_sealed(stored, _sealing_key(), user_id)
+    except totp_box.Unreadable as exc:
+        logger.error("staff TOTP secret does not open (tampered, moved or wrong key)", extra={"user_id": user_id})
+        raise NotAuthenticated(UNREADABLE) from exc
+
+
+def reseal_if_legacy(user_id: str, stored: str, clear: str) -> None:
+    """A legacy clear secret is sealed on its next successful use."""
+    from chalicelib.domain import totp_box
+
+    if not totp_box.is_sealed(stored):
+        users.replace_totp_secret(user_id, stored, seal(user_id, clear))

@@ -100,3 +100,9 @@ def claim_totp_step(user_id: str, step: int) -> bool:
     """Record `step` as used; False when it (or a later one) was used already."""
     return dynamo.update(keys.user(user_id), "SET totp_last_step = :step",
                          condition="totp_last_step < :step", step=step) is not None
+
+
+def replace_totp_secret(user_id: str, old: str, new: str) -> bool:
+    """Swap the stored TOTP secret, unless it changed meanwhile (a new enrolment wins)."""
+    return dynamo.update(keys.user(user_id), "SET totp_secret = :new", condition="totp_secret = :old",
+                         new=new, old=old) is not None
