@@ -73,10 +73,33 @@ class Settings(BaseSettings):
     totp_challenge_ttl_seconds: int = 5 * 60
     totp_issuer: str = "SMM Panel"
 
-    # Throttling of failed sign-ins: fixed windows per account and per client IP.
+    # Throttling of failed sign-ins: fixed windows per (account, client IP), per account from all
+    # addresses (a much higher ceiling: a stranger cannot lock the owner out) and per client IP.
     login_window_seconds: int = 15 * 60
-    login_failures_per_account: int = 5
+    login_failures_per_account_ip: int = 5
+    login_failures_per_account: int = 50
     login_failures_per_ip: int = 30
+    # Staff second factor: this many wrong codes per account (across challenges) lock it for a while.
+    totp_failures_before_lock: int = 5
+    totp_lock_seconds: int = 15 * 60
+    # Wrong codes are forgotten after a successful code, a lock, or (at the latest) this long.
+    totp_failure_memory_seconds: int = 24 * 3600
+
+    # The secret value CloudFront (and the dev gateway) put in the `x-origin-verify` header.
+    # Only a request carrying it may name the viewer's IP (CloudFront-Viewer-Address); empty:
+    # the viewer header is never trusted and the connection's source IP is used.
+    origin_verify_secret: str = ""
+
+    # Abuse limits: at most this many per client IP, account or address in `abuse_window_seconds`.
+    abuse_window_seconds: int = 3600
+    registrations_per_ip: int = 10
+    password_forgot_per_ip: int = 10
+    password_forgot_per_address: int = 3
+    password_resets_per_ip: int = 20
+    top_up_starts_per_account: int = 10
+    top_up_starts_per_ip: int = 20
+    tickets_opened_per_account: int = 10
+    upload_forms_per_account: int = 60
 
     # Login IP addresses are kept this many England-and-Wales business days (P8).
     login_ip_retention_business_days: int = 90

@@ -3,6 +3,7 @@ query string (GET /api/v2?key=...) must not find it in our logs, even on the loc
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from http.server import BaseHTTPRequestHandler
@@ -16,8 +17,23 @@ def _redacted(self: BaseHTTPRequestHandler, format: str, *args: Any) -> None:
     _original(self, format, *(_SECRET_PARAM.sub(r"\1=[redacted]", a) if isinstance(a, str) else a for a in args))
 
 
+def _keep_launcher_environment() -> None:
+    """The launcher already gave this process its stack's variables (ports moved by
+    PANEL_TEST_PORT_OFFSET); chalice would overwrite them with the stage's unmoved ones."""
+    from chalice.cli.factory import CLIFactory
+
+    load = CLIFactory.load_chalice_app
+
+    def load_keeping(self: CLIFactory, environment_variables: Any = None, validate_feature_flags: Any = True) -> Any:
+        kept = {k: os.environ.get(k, v) for k, v in (environment_variables or {}).items()}
+        return load(self, kept, validate_feature_flags)
+
+    CLIFactory.load_chalice_app = load_keeping  # type: ignore[method-assign]
+
+
 if __name__ == "__main__":
     BaseHTTPRequestHandler.log_message = _redacted  # type: ignore[method-assign]
+    _keep_launcher_environment()
     from chalice.cli import main
 
     sys.argv = ["chalice", *sys.argv[1:]]

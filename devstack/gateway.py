@@ -10,6 +10,7 @@ CloudFront's error-response rule does.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from aiohttp import ClientSession, ClientTimeout, web
@@ -19,7 +20,12 @@ from infra.security_headers import local_headers
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
               "proxy-authorization", "proxy-authenticate", "host", "content-length"}
-def build_app(api_url: str, root: Path, security_headers: dict[str, str]) -> web.Application:
+# What only the gateway may say: a client's own copies are dropped, never forwarded.
+VIEWER_HEADERS = {"cloudfront-viewer-address", "x-origin-verify"}
+
+
+def build_app(api_url: str, root: Path, security_headers: dict[str, str],
+              origin_secret: str = "") -> web.Application:
 
     async def on_startup(app: web.Application) -> None:
         app["client"] = ClientSession(timeout=ClientTimeout(total=60), auto_decompress=False)
@@ -28,9 +34,11 @@ def build_app(api_url: str, root: Path, security_headers: dict[str, str]) -> web
         await app["client"].close()
 
     async def proxy(request: web.Request) -> web.StreamResponse:
-        headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP | VIEWER_HEADERS}
         peer = request.transport.get_extra_info("peername") if request.transport else None
         headers["CloudFront-Viewer-Address"] = f"{peer[0]}:{peer[1]}" if peer else "127.0.0.1:0"
+        if origin_secret:  # as CloudFront's origin custom header: the API trusts the address only with it
+            headers["X-Origin-Verify"] = origin_secret
         body = await request.read()
         # aiohttp would label a body-less request application/octet-stream; forward as sent.
         skip = [] if "Content-Type" in request.headers else ["Content-Type"]
@@ -73,7 +81,10 @@ def main() -> None:
     stack = STACKS[args.stage]
     env = stack.env
     headers = local_headers(env.get("PANEL_STRIPE_API_BASE"), env.get("AWS_ENDPOINT_URL_S3"))
-    web.run_app(build_app(f"http://127.0.0.1:{stack.api_port}", FRONTEND_DIST, headers),
+    # The stage's origin secret (PANEL_ORIGIN_VERIFY_SECRET, inherited or from the stage's
+    # variables); without one the API ignores the viewer address and sees 127.0.0.1.
+    origin_secret = os.environ.get("PANEL_ORIGIN_VERIFY_SECRET") or env.get("PANEL_ORIGIN_VERIFY_SECRET", "")
+    web.run_app(build_app(f"http://127.0.0.1:{stack.api_port}", FRONTEND_DIST, headers, origin_secret),
                 host="127.0.0.1", port=stack.gateway_port, print=None, access_log=None)
 
 

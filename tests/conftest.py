@@ -7,6 +7,7 @@ with its own keys (unique e-mails) or, when it needs an empty table, its own tab
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Iterator
 from datetime import datetime
@@ -16,6 +17,9 @@ import pytest
 from devstack.stack import TEST
 
 TEST.apply_environment()
+# The origin secret the dev gateway adds and the API checks before it trusts the viewer's
+# address header (api/http.py client_ip); the stack's processes inherit it.
+ORIGIN_VERIFY_SECRET = os.environ.setdefault("PANEL_ORIGIN_VERIFY_SECRET", "test-origin-" + secrets.token_hex(16))
 
 
 @pytest.fixture(scope="session")

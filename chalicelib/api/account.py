@@ -8,7 +8,7 @@ from pydantic import Field
 from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route
 from chalicelib.api.views import user_view
 from chalicelib.domain.api_keys import ApiKey
-from chalicelib.services import accounts, api_keys
+from chalicelib.services import api_keys, passwords
 
 bp = Blueprint(__name__)
 
@@ -26,7 +26,7 @@ def me(ctx: Ctx) -> Response:
 @route(bp, "/me/password", methods=["POST"], roles=ANY_SIGNED_IN)
 def change_password(ctx: Ctx) -> Response:
     body = ctx.body(ChangePasswordBody)
-    revoked = accounts.change_password(ctx.me, body.current_password, body.new_password,
+    revoked = passwords.change_password(ctx.me, body.current_password, body.new_password,
                                        keep_session_hash=ctx.live_session.token_hash)
     return Response(body={"message": "Password changed. Other sessions were signed out.",
                           "signed_out_sessions": revoked})

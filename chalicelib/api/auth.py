@@ -9,7 +9,7 @@ from pydantic import Field
 
 from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route, session_cookie
 from chalicelib.api.views import user_view
-from chalicelib.services import accounts
+from chalicelib.services import accounts, limits, passwords
 from chalicelib.settings import get_settings
 
 bp = Blueprint(__name__)
@@ -39,6 +39,8 @@ class ForgotBody(Body):
 class ResetBody(Body):
     token: str = Field(max_length=200)
     password: str = Field(max_length=1000)
+    # Opt-in on the reset page: also revoke every reseller API key of the account.
+    revoke_api_keys: bool = False
 
 
 def _signed_in(issued: accounts.IssuedSession) -> Response:
@@ -50,6 +52,8 @@ def _signed_in(issued: accounts.IssuedSession) -> Response:
 @route(bp, "/auth/register", methods=["POST"])
 def register(ctx: Ctx) -> Response:
     body = ctx.body(RegisterBody)
+    limits.take("new accounts from your network",
+                limits.per_ip("register", ctx.client_ip, get_settings().registrations_per_ip))
     user = accounts.register(body.username, body.email, body.password, body.adult)
     return Response(body={"user": user_view(user)}, status_code=201)
 
@@ -78,7 +82,7 @@ def logout(ctx: Ctx) -> Response:
 
 @route(bp, "/auth/password/forgot", methods=["POST"])
 def forgot_password(ctx: Ctx) -> Response:
-    accounts.request_password_reset(ctx.body(ForgotBody).email)
+    passwords.request_password_reset(ctx.body(ForgotBody).email, ctx.client_ip)
     return Response(
         body={"message": "If an account uses this address, a reset link is on its way. It expires in "
                          f"{get_settings().password_reset_ttl_seconds // 60} minutes."},
@@ -89,5 +93,6 @@ def forgot_password(ctx: Ctx) -> Response:
 @route(bp, "/auth/password/reset", methods=["POST"])
 def reset_password(ctx: Ctx) -> Response:
     body = ctx.body(ResetBody)
-    accounts.reset_password(body.token, body.password)
-    return Response(body={"message": "Your password was changed. Sign in with the new one."}, status_code=200)
+    revoked = passwords.reset_password(body.token, body.password, ctx.client_ip, revoke_api_keys=body.revoke_api_keys)
+    return Response(body={"message": "Your password was changed. Sign in with the new one.",
+                          "revoked_api_keys": revoked}, status_code=200)

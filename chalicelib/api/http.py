@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hmac
+import ipaddress
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -96,13 +97,26 @@ class Ctx:
         return int(raw), self.query("cursor")
 
 
+ORIGIN_VERIFY_HEADER = "x-origin-verify"
+
+
 def client_ip(request: Request) -> str:
-    """The viewer's IP: CloudFront's viewer-address header (the dev gateway sets it too),
-    else the connection's source. API Gateway accepts only CloudFront's traffic in the cloud."""
-    viewer = request.headers.get("cloudfront-viewer-address")
-    if viewer:
-        return str(viewer).rsplit(":", 1)[0].strip("[]")
-    return str(request.context.get("identity", {}).get("sourceIp", "0.0.0.0"))  # noqa: S104
+    """The viewer's IP. `CloudFront-Viewer-Address` is trusted only on a request that also
+    carries the origin secret CloudFront (or the dev gateway) adds in `x-origin-verify`;
+    anyone can send the viewer header straight to API Gateway. Otherwise, and when no
+    secret is configured, the connection's source IP. It goes into login records, so it
+    must not be forgeable."""
+    source = str(request.context.get("identity", {}).get("sourceIp", "0.0.0.0"))  # noqa: S104
+    secret = get_settings().origin_verify_secret
+    given = request.headers.get(ORIGIN_VERIFY_HEADER, "")
+    viewer = request.headers.get("cloudfront-viewer-address", "")
+    if not secret or not viewer or not hmac.compare_digest(given.encode(), secret.encode()):
+        return source
+    host = str(viewer).rsplit(":", 1)[0].strip("[]")
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return source
 
 
 def parse_body(request: Request, model: type[M]) -> M:

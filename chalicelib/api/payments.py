@@ -11,6 +11,8 @@ from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.numbers import whole_number
+from chalicelib.services import limits
+from chalicelib.settings import get_settings
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -58,6 +60,10 @@ def config(ctx: Ctx) -> Response:
 @route(bp, "/payments/top-ups", methods=["POST"], roles=ANY_SIGNED_IN)
 def start_top_up(ctx: Ctx) -> Response:
     body = ctx.body(TopUpBody)
+    settings = get_settings()  # card testing: few attempts per account and per address
+    limits.take("top-up attempts",
+                limits.per_subject("topup-start", ctx.me.user_id, settings.top_up_starts_per_account),
+                limits.per_ip("topup-start", ctx.client_ip, settings.top_up_starts_per_ip))
     started = _payments().start_top_up(ctx.me.user_id, body.amount, body.payment_method,
                                     ctx.request.headers.get("idempotency-key"))
     return Response(body={"top_up": _payments().view(started.top_up), "client_secret": started.client_secret},

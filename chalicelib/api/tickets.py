@@ -15,6 +15,7 @@ from chalice.app import Blueprint, Response
 from chalicelib.api.http import ANY_SIGNED_IN, Ctx, route
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.services import limits
 from chalicelib.settings import get_settings
 
 if TYPE_CHECKING:
@@ -112,6 +113,8 @@ def ticket_config(ctx: Ctx) -> Response:
 @route(bp, "/tickets/attachments", methods=["POST"], roles=ANY_SIGNED_IN)
 def request_upload(ctx: Ctx) -> Response:
     body = ctx.body(_bodies().UploadBody)
+    limits.take("upload requests", limits.per_subject("upload-form", ctx.me.user_id,
+                                                      get_settings().upload_forms_per_account))
     upload = _tickets().request_upload(ctx.me.user_id, body.filename, body.content_type, body.size)
     return Response(body={"attachment": upload}, status_code=201)
 
@@ -119,6 +122,8 @@ def request_upload(ctx: Ctx) -> Response:
 @route(bp, "/tickets", methods=["POST"], roles=ANY_SIGNED_IN)
 def open_ticket(ctx: Ctx) -> Response:
     body = ctx.body(_bodies().OpenBody)
+    limits.take("new tickets", limits.per_subject("ticket-open", ctx.me.user_id,
+                                                  get_settings().tickets_opened_per_account))
     ticket, messages = _tickets().open_ticket(ctx.me.user_id, body.subject, body.category, body.message,
                                               body.order_ids, body.top_up_id, body.attachments)
     return Response(body={"ticket": ticket_view(ticket), "messages": [message_view(m) for m in messages]},

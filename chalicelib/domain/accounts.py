@@ -124,6 +124,8 @@ class User:
     totp_secret: str | None = None
     # The last TOTP time step accepted: a code is never accepted twice (replay).
     totp_last_step: int = 0
+    # Raised by every password change or reset: a reset link issued before it is dead.
+    credentials_version: int = 0
 
     @property
     def is_staff(self) -> bool:

@@ -1,5 +1,6 @@
 """SQS worker for the mail queue: one message per e-mail to compose and send (password resets,
-ticket replies; a ticket reply's message names only the ticket, the worker looks up the address)."""
+password-change notices, new API keys, ticket replies; a message names only the user or the
+ticket, the worker looks up the address)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.observability import logger
-from chalicelib.services import accounts
+from chalicelib.services import passwords
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
@@ -16,12 +17,18 @@ if TYPE_CHECKING:
 def _handle_record(record: SQSRecord) -> None:
     message = json.loads(record.body)
     kind = message.get("kind")
-    if kind == accounts.PASSWORD_RESET_MESSAGE:
-        accounts.send_password_reset(message["email"])
+    if kind == passwords.PASSWORD_RESET_MESSAGE:
+        passwords.send_password_reset(message["email"])
         return
-    from chalicelib.services import tickets  # not at import: the API's functions import this module too
+    if kind == passwords.PASSWORD_CHANGED_MESSAGE:
+        passwords.send_changed_notice(message["user_id"])
+        return
+    # not at import: the API's functions import this module too
+    from chalicelib.services import api_keys, tickets
 
-    if kind == tickets.REPLY_MAIL:
+    if kind == api_keys.KEY_CREATED_MESSAGE:
+        api_keys.send_created_notice(message["user_id"], message["key_id"])
+    elif kind == tickets.REPLY_MAIL:
         tickets.send_reply_mail(int(message["ticket"]))
     else:
         # Unknown kinds are logged and dropped: retrying cannot make them known.

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import hmac
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from chalicelib.adapters import mail, queue
 from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import Role, User
 from chalicelib.domain.business_days import add_business_days
-from chalicelib.domain.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequests
+from chalicelib.domain.errors import InvalidInput, NotAuthenticated, TooManyRequests
 from chalicelib.domain.sessions import SessionWindow, new_secret, secret_hash
-from chalicelib.domain.throttle import Window
+from chalicelib.domain.throttle import Window, ip_subject
 from chalicelib.observability import logger
-from chalicelib.services import caches, clock
+from chalicelib.services import caches, clock, second_factor
 from chalicelib.settings import get_settings
 from chalicelib.store import dynamo, keys, ledger, logins, sessions, throttle, tokens, users
 from chalicelib.store.ledger import Account
 from chalicelib.store.sessions import SessionRecord
 
 BAD_CREDENTIALS = "E-mail or password is incorrect."
-TOTP_MAX_ATTEMPTS = 5
+CHALLENGE_EXPIRED = "This sign-in attempt has expired. Enter your e-mail and password again."
 
 
 @dataclass(frozen=True)
@@ -80,8 +78,8 @@ def create_staff(email: str, role: Role, username: str | None = None) -> tuple[U
     if existing is None:
         password = secrets.token_urlsafe(15)
         existing = register(username or normalized.split("@")[0][:24] + "-staff", normalized, password, True)
-    users.set_staff_role(existing.user_id, role, totp_secret)
-    _revoke_sessions(existing.user_id)
+    users.set_staff_role(existing.user_id, role, second_factor.seal(existing.user_id, totp_secret))
+    revoke_sessions(existing.user_id)
     user = users.get(existing.user_id)
     assert user is not None
     return user, password, totp_secret
@@ -91,7 +89,8 @@ def totp_uri(user: User) -> str:
     import pyotp
 
     assert user.totp_secret
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=get_settings().totp_issuer)
+    secret = second_factor.open_secret(user.user_id, user.totp_secret)
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=get_settings().totp_issuer)
 
 
 # --- sign-in ----------------------------------------------------------------------------
@@ -102,30 +101,34 @@ def _dummy_hash(rounds: int) -> str:
     return rules.hash_password("not-a-real-password-" + secrets.token_hex(8), rounds)
 
 
-def _windows() -> tuple[Window, Window]:
+def _login_throttles(email: str, ip: str) -> list[tuple[str, str, Window]]:
+    """The failed sign-in counters one attempt touches: per (account, client IP) with a low
+    limit (a guesser is stopped fast), per account from all addresses with a much higher
+    one (a stranger elsewhere cannot lock the owner out, yet a distributed guess is still
+    capped) and per client IP (password spraying). IPv6 clients count per /64."""
     s = get_settings()
-    return (Window(s.login_window_seconds, s.login_failures_per_account),
-            Window(s.login_window_seconds, s.login_failures_per_ip))
+    ip_key = ip_subject(ip)
+    return [
+        ("login-account-ip", secret_hash(f"{email}|{ip_key}"), Window(s.login_window_seconds,
+                                                                      s.login_failures_per_account_ip)),
+        ("login-account", secret_hash(email), Window(s.login_window_seconds, s.login_failures_per_account)),
+        ("login-ip", secret_hash(ip_key), Window(s.login_window_seconds, s.login_failures_per_ip)),
+    ]
 
 
-def _check_throttle(account_subject: str, ip_subject: str, now_epoch: int) -> None:
-    account_window, ip_window = _windows()
-    for scope, subject, window in (("login-account", account_subject, account_window),
-                                   ("login-ip", ip_subject, ip_window)):
+def _check_throttle(counters: list[tuple[str, str, Window]], now_epoch: int) -> None:
+    for scope, subject, window in counters:
         if window.exceeded(throttle.count(scope, subject, window.start(now_epoch))):
             wait = window.retry_after(now_epoch)
             raise TooManyRequests(
-                f"Too many failed sign-in attempts. Try again in {max(1, wait // 60)} minute(s).",
+                f"Too many failed sign-in attempts. Try again in {max(1, -(-wait // 60))} minute(s).",
                 retry_after_seconds=wait,
             )
 
 
-def _count_failure(account_subject: str, ip_subject: str, now_epoch: int) -> None:
-    account_window, ip_window = _windows()
-    for scope, subject, window in (("login-account", account_subject, account_window),
-                                   ("login-ip", ip_subject, ip_window)):
-        start = window.start(now_epoch)
-        throttle.increment(scope, subject, start, start + window.seconds)
+def _count_failure(counters: list[tuple[str, str, Window]], now_epoch: int) -> None:
+    for scope, subject, window in counters:
+        throttle.increment(scope, subject, window.start(now_epoch), window.end(now_epoch))
 
 
 def sign_in(email: str, password: str, ip: str) -> IssuedSession | TotpRequired:
@@ -134,13 +137,13 @@ def sign_in(email: str, password: str, ip: str) -> IssuedSession | TotpRequired:
     normalized = rules.normalize_email(email)
     now = clock.now()
     now_epoch = int(now.timestamp())
-    account_subject, ip_subject = secret_hash(normalized), secret_hash(ip)
-    _check_throttle(account_subject, ip_subject, now_epoch)
+    counters = _login_throttles(normalized, ip)
+    _check_throttle(counters, now_epoch)
 
     user = users.get_by_email(normalized)
     stored_hash = user.password_hash if user else _dummy_hash(settings.bcrypt_rounds)
     if not rules.verify_password(password, stored_hash) or user is None:
-        _count_failure(account_subject, ip_subject, now_epoch)
+        _count_failure(counters, now_epoch)
         logger.info("sign-in refused", extra={"email": rules.mask_email(normalized)})
         raise NotAuthenticated(BAD_CREDENTIALS)
 
@@ -154,30 +157,18 @@ def sign_in(email: str, password: str, ip: str) -> IssuedSession | TotpRequired:
 
 def complete_totp(challenge: str, code: str, ip: str) -> IssuedSession:
     now = clock.now()
+    code = second_factor.parse_code(code)
     challenge_hash = secret_hash(challenge)
     user_id = tokens.peek_totp_challenge(challenge_hash, now)
     user = users.get(user_id) if user_id else None
     if user is None or not user.totp_secret:
-        raise NotAuthenticated("This sign-in attempt has expired. Enter your e-mail and password again.")
-    step = _matching_totp_step(user.totp_secret, code.strip(), now)
-    if step is None or not users.claim_totp_step(user.user_id, step):
-        tokens.count_totp_failure(challenge_hash, TOTP_MAX_ATTEMPTS)
-        raise NotAuthenticated("The authentication code is incorrect or was already used.")
+        raise NotAuthenticated(CHALLENGE_EXPIRED)
+    secret = second_factor.open_secret(user.user_id, user.totp_secret)
+    second_factor.check(user.user_id, secret, code, now)
+    second_factor.reseal_if_legacy(user.user_id, user.totp_secret, secret)
     if tokens.take_totp_challenge(challenge_hash, now) is None:
-        raise NotAuthenticated("This sign-in attempt has expired. Enter your e-mail and password again.")
+        raise NotAuthenticated(CHALLENGE_EXPIRED)
     return _issue_session(user, ip, now)
-
-
-def _matching_totp_step(secret: str, code: str, now: datetime) -> int | None:
-    """The time step whose code matches, allowing one step of clock drift either way."""
-    import pyotp  # imported on use: only staff sign-in needs it
-
-    totp = pyotp.TOTP(secret)
-    for drift in (-1, 0, 1):
-        moment = now + timedelta(seconds=drift * totp.interval)
-        if hmac.compare_digest(totp.at(moment), code):
-            return int(totp.timecode(moment))
-    return None
 
 
 def _session_window() -> SessionWindow:
@@ -248,60 +239,7 @@ def sign_out_session(token_hash: str) -> None:
     caches.sessions.drop(token_hash)
 
 
-def _revoke_sessions(user_id: str, keep: str | None = None) -> int:
+def revoke_sessions(user_id: str, keep: str | None = None) -> int:
+    """Sign the user out everywhere (but the session `keep`); returns how many were revoked."""
     caches.sessions.drop_where(lambda c: c.user.user_id == user_id and c.record.token_hash != keep)
     return sessions.delete_all_of_user(user_id, keep=keep)
-
-
-# --- passwords --------------------------------------------------------------------------
-
-def change_password(user: User, current_password: str, new_password: str, keep_session_hash: str) -> int:
-    """Change the password and revoke every other session; returns how many were revoked."""
-    if not rules.verify_password(current_password, user.password_hash):
-        raise InvalidInput("Your current password is incorrect.", fields={"current_password": "incorrect"})
-    if current_password == new_password:
-        raise Conflict("The new password must differ from the current one.", fields={"new_password": "same"})
-    users.set_password_hash(user.user_id, rules.hash_password(new_password, get_settings().bcrypt_rounds))
-    return _revoke_sessions(user.user_id, keep=keep_session_hash)
-
-
-PASSWORD_RESET_MESSAGE = "password_reset"  # noqa: S105 - a message kind, not a secret
-
-
-def request_password_reset(email: str) -> None:
-    """Queue the reset mail. Whether the account exists is decided by the worker, so this
-    answer and its timing are the same for known and unknown addresses."""
-    queue.send(get_settings().mail_queue_name,
-               {"kind": PASSWORD_RESET_MESSAGE, "email": rules.normalize_email(email)})
-
-
-def send_password_reset(email: str) -> bool:
-    """Worker side: mail a single-use reset link if the account exists."""
-    settings = get_settings()
-    user = users.get_by_email(email)
-    if user is None:
-        logger.info("password reset for unknown address dropped", extra={"email": rules.mask_email(email)})
-        return False
-    token = new_secret()
-    expires = clock.now() + timedelta(seconds=settings.password_reset_ttl_seconds)
-    tokens.put_password_reset(secret_hash(token), user.user_id, expires)
-    minutes = settings.password_reset_ttl_seconds // 60
-    # The token travels in the URL fragment, which browsers never send to servers or in Referer.
-    link = f"{settings.site_url}/reset-password#token={token}"
-    mail.send(user.email, "Reset your password",
-              f"Hello {user.username},\n\nSomeone asked to reset the password of your account. "
-              f"If it was you, open this link within {minutes} minutes:\n\n{link}\n\n"
-              "If it was not you, ignore this e-mail; your password stays as it is.\n")
-    return True
-
-
-def reset_password(token: str, new_password: str) -> None:
-    settings = get_settings()
-    new_hash = rules.hash_password(new_password, settings.bcrypt_rounds)  # validates before the token is used
-    user_id = tokens.take_password_reset(secret_hash(token), clock.now())
-    if user_id is None:
-        raise InvalidInput("This reset link is invalid or has expired. Ask for a new one.",
-                           fields={"token": "invalid"})
-    users.set_password_hash(user_id, new_hash)
-    _revoke_sessions(user_id)
-    logger.info("password reset", extra={"user_id": user_id})

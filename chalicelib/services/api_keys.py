@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 
+from chalicelib.adapters import queue
 from chalicelib.domain import api_keys as rules
 from chalicelib.domain.api_keys import ApiKey, TokenBucket
 from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, TooManyRequests
@@ -16,6 +17,7 @@ from chalicelib.settings import get_settings
 from chalicelib.store import api_keys as store
 
 INVALID_KEY = "Invalid API key"
+KEY_CREATED_MESSAGE = "api_key_created"
 
 
 class InvalidApiKey(DomainError):
@@ -41,7 +43,25 @@ def create(user_id: str, label: str, allowed_ips: list[str] | None = None, rps_l
                  prefix=text[:6], created_at=clock.now(), rps_limit=rps, daily_limit=daily,
                  allowed_ips=rules.parse_allowlist(allowed_ips or []))
     store.insert(key)
+    # The owner hears of every new key: a key made by someone in their session is no secret.
+    queue.send(settings.mail_queue_name, {"kind": KEY_CREATED_MESSAGE, "user_id": user_id, "key_id": key.key_id})
     return text, key
+
+
+def send_created_notice(user_id: str, key_id: str) -> bool:
+    """Worker side: mail the owner that a key was created (its label and first characters only)."""
+    from chalicelib.adapters import mail
+    from chalicelib.store import users
+
+    user = users.get(user_id)
+    key = next((k for k in store.of_user(user_id) if k.key_id == key_id), None)
+    if user is None or key is None:
+        return False
+    mail.send(user.email, "A new API key was created",
+              f"Hello {user.username},\n\nA new API key \"{key.label}\" (starting {key.prefix}...) was created "
+              f"for your account at {key.created_at:%Y-%m-%d %H:%M} UTC.\n\nIf this was not you, revoke it on "
+              f"{get_settings().site_url}/api-keys, change your password and tell our support team.\n")
+    return True
 
 
 def of_user(user_id: str) -> list[ApiKey]:
@@ -60,6 +80,15 @@ def revoke(user_id: str, key_id: str) -> ApiKey:
     store.revoke(key)
     caches.api_keys.drop(key.key_hash)
     return replace(key, revoked=True)
+
+
+def revoke_all(user_id: str) -> int:
+    """Revoke every live key of the user; returns how many."""
+    live = [key for key in store.of_user(user_id) if not key.revoked]
+    for key in live:
+        store.revoke(key)
+        caches.api_keys.drop(key.key_hash)
+    return len(live)
 
 
 def rotate(user_id: str, key_id: str) -> tuple[str, ApiKey]:

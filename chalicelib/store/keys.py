@@ -43,6 +43,11 @@ def totp_challenge(token_hash: str) -> Key:
     return {"pk": f"TOTPCHALLENGE#{token_hash}", "sk": "CHALLENGE"}
 
 
+def totp_guard(user_id: str) -> Key:
+    """Wrong second-factor codes of one staff account, across challenges, and its lock."""
+    return {"pk": f"TOTPGUARD#{user_id}", "sk": "GUARD"}
+
+
 def login_record(user_id: str, at_iso: str, nonce: str) -> Key:
     return {"pk": f"USER#{user_id}", "sk": f"LOGIN#{at_iso}#{nonce}"}
 

@@ -9,10 +9,10 @@ from botocore.exceptions import ClientError
 from chalicelib.store import dynamo, keys, schema
 
 
-def _put(key: dict[str, str], user_id: str, expires_at: datetime) -> None:
+def _put(key: dict[str, str], user_id: str, expires_at: datetime, **extra: object) -> None:
     dynamo.put(
-        {**key, "user_id": user_id, "expires_at": expires_at.isoformat(), "attempts": 0,
-         schema.TTL_ATTRIBUTE: int(expires_at.timestamp())},
+        {**key, "user_id": user_id, "expires_at": expires_at.isoformat(), schema.TTL_ATTRIBUTE:
+         int(expires_at.timestamp()), **extra},
         condition="attribute_not_exists(pk)",
     )
 
@@ -37,8 +37,18 @@ def _take(key: dict[str, str], now: datetime) -> str | None:
     return str(item["user_id"])
 
 
-def put_password_reset(token_hash: str, user_id: str, expires_at: datetime) -> None:
-    _put(keys.password_reset(token_hash), user_id, expires_at)
+def put_password_reset(token_hash: str, user_id: str, expires_at: datetime, credentials_version: int) -> None:
+    """A reset link for the account as it is now: a later password change or reset (a new
+    credentials version) kills it."""
+    _put(keys.password_reset(token_hash), user_id, expires_at, credentials_version=credentials_version)
+
+
+def peek_password_reset(token_hash: str, now: datetime) -> tuple[str, int] | None:
+    """The user id and credentials version of a live reset link, without using it."""
+    item = dynamo.get(keys.password_reset(token_hash))
+    if not item or datetime.fromisoformat(item["expires_at"]) <= now:
+        return None
+    return str(item["user_id"]), int(item.get("credentials_version", 0))
 
 
 def take_password_reset(token_hash: str, now: datetime) -> str | None:
@@ -54,14 +64,6 @@ def peek_totp_challenge(token_hash: str, now: datetime) -> str | None:
     if not item or datetime.fromisoformat(item["expires_at"]) <= now:
         return None
     return str(item["user_id"])
-
-
-def count_totp_failure(token_hash: str, max_attempts: int) -> None:
-    """Count a wrong code; the challenge is dropped after `max_attempts` wrong codes."""
-    counted = dynamo.update(keys.totp_challenge(token_hash), "ADD attempts :one", condition="attribute_exists(pk)",
-                            returning="UPDATED_NEW", one=1)
-    if counted and int(counted["attempts"]) >= max_attempts:
-        dynamo.delete(keys.totp_challenge(token_hash))
 
 
 def take_totp_challenge(token_hash: str, now: datetime) -> str | None:

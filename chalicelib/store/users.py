@@ -22,6 +22,7 @@ def _to_item(user: User) -> dict[str, Any]:
         "created_at": user.created_at.isoformat(),
         "totp_secret": user.totp_secret,
         "totp_last_step": user.totp_last_step,
+        "credentials_version": user.credentials_version,
     }
 
 
@@ -35,6 +36,7 @@ def from_item(item: dict[str, Any]) -> User:
         created_at=datetime.fromisoformat(item["created_at"]),
         totp_secret=item.get("totp_secret"),
         totp_last_step=int(item.get("totp_last_step", 0)),
+        credentials_version=int(item.get("credentials_version", 0)),
     )
 
 
@@ -78,8 +80,14 @@ def get_by_email(normalized_email: str) -> User | None:
     return get(claim["user_id"]) if claim else None
 
 
-def set_password_hash(user_id: str, password_hash: str) -> None:
-    dynamo.update(keys.user(user_id), "SET password_hash = :h", condition="attribute_exists(pk)", h=password_hash)
+def set_password_hash(user_id: str, password_hash: str, expected_version: int) -> bool:
+    """Set a new password hash and raise the credentials version, if it is still
+    `expected_version`; False when another change or reset came first."""
+    version_is = ("(attribute_not_exists(credentials_version) OR credentials_version = :v)" if expected_version == 0
+                  else "credentials_version = :v")
+    return dynamo.update(keys.user(user_id), "SET password_hash = :h, credentials_version = :next",
+                         condition=f"attribute_exists(pk) AND {version_is}",
+                         h=password_hash, v=expected_version, next=expected_version + 1) is not None
 
 
 def set_staff_role(user_id: str, role: Role, totp_secret: str) -> None:
@@ -92,3 +100,9 @@ def claim_totp_step(user_id: str, step: int) -> bool:
     """Record `step` as used; False when it (or a later one) was used already."""
     return dynamo.update(keys.user(user_id), "SET totp_last_step = :step",
                          condition="totp_last_step < :step", step=step) is not None
+
+
+def replace_totp_secret(user_id: str, old: str, new: str) -> bool:
+    """Swap the stored TOTP secret, unless it changed meanwhile (a new enrolment wins)."""
+    return dynamo.update(keys.user(user_id), "SET totp_secret = :new", condition="totp_secret = :old",
+                         new=new, old=old) is not None

@@ -1,10 +1,25 @@
+import contextlib
 import json
+import secrets
 from collections.abc import Iterator
 from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
-from chalice.test import Client
+from chalice.test import BaseClient, Client
+
+from chalicelib.settings import get_settings
+
+
+@contextlib.contextmanager
+def _keep_stack_environment(self: BaseClient, environment_variables: dict[str, str]) -> Iterator[None]:
+    """This process already runs with the test stack's environment (tests/conftest.py), its
+    ports moved by PANEL_TEST_PORT_OFFSET; Chalice's own copy of the stage's variables would
+    point clients created during a request back at the unmoved ports."""
+    yield
+
+
+BaseClient._patched_env_vars = _keep_stack_environment  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)
@@ -19,12 +34,13 @@ class Browserish:
         self.client = client
         self.cookies: dict[str, str] = {}
         self.csrf = ""
-        self.ip = "203.0.113.7"
+        # Each client its own address, as each visitor has: per-IP limits stay per test.
+        self.ip = f"198.18.{secrets.randbelow(256)}.{1 + secrets.randbelow(254)}"
 
     def request(self, method: str, path: str, body: Any = None, *, raw: bytes | None = None,
                 headers: dict[str, str] | None = None, csrf: bool = True) -> Any:
-        sent = {"Content-Type": "application/json",
-                "CloudFront-Viewer-Address": f"{self.ip}:443", **(headers or {})}
+        sent = {"Content-Type": "application/json", "CloudFront-Viewer-Address": f"{self.ip}:443",
+                "X-Origin-Verify": get_settings().origin_verify_secret, **(headers or {})}
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if csrf and self.csrf and method != "GET":

@@ -136,16 +136,68 @@ def test_logout_ends_the_session_on_the_server(client, unique_email) -> None:
     assert replay.status_code == 401
 
 
-def test_failed_logins_are_throttled_per_account(client, new_client, unique_email) -> None:
+@pytest.fixture
+def low_limits(monkeypatch):
+    """Sign-in limits small enough to reach in a test."""
+    from chalicelib.settings import get_settings
+
+    def apply(**limits: int) -> None:
+        for name, value in limits.items():
+            monkeypatch.setenv(f"PANEL_{name.upper()}", str(value))
+        get_settings.cache_clear()
+
+    yield apply
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_failed_logins_are_throttled_per_account_and_address(client, new_client, unique_email) -> None:
     client.register(unique_email)
-    for attempt in range(5):
-        attacker = new_client()
-        attacker.ip = f"192.0.2.{attempt + 1}"
+    attacker = new_client()
+    attacker.ip = "192.0.2.66"
+    for _ in range(5):
         assert attacker.login(unique_email, password="wrong-password").status_code == 401
-    blocked = client.login(unique_email)  # even the right password waits
+    blocked = attacker.login(unique_email)  # even the right password waits, from this address
     assert blocked.status_code == 429
     assert "Too many failed sign-in attempts" in blocked.data["error"]
     assert int(blocked.headers["retry-after"]) > 0
+
+
+def test_an_attacker_elsewhere_cannot_lock_the_owner_out(client, new_client, unique_email) -> None:
+    client.register(unique_email)
+    client.ip = "198.51.100.20"
+    attacker = new_client()
+    attacker.ip = "192.0.2.67"
+    for _ in range(12):
+        attacker.login(unique_email, password="wrong-password")
+    assert attacker.login(unique_email).status_code == 429
+    assert client.login(unique_email).status_code == 200  # the owner, from their own address
+
+
+def test_a_staff_member_is_not_locked_out_by_a_stranger(client, new_client, unique_email) -> None:
+    from chalicelib.domain.accounts import Role
+    from chalicelib.services import accounts
+
+    _user, password, _secret = accounts.create_staff(unique_email, Role.SUPPORT)
+    attacker = new_client()
+    attacker.ip = "192.0.2.68"
+    for _ in range(8):
+        attacker.login(unique_email, password="wrong-password")
+    client.ip = "198.51.100.21"
+    response = client.login(unique_email, password)
+    assert response.status_code == 200 and response.data["totp_required"] is True
+
+
+def test_the_per_account_ceiling_still_stops_a_distributed_attack(client, new_client, unique_email,
+                                                                   low_limits) -> None:
+    low_limits(login_failures_per_account=8)
+    client.register(unique_email)
+    for attempt in range(8):
+        attacker = new_client()
+        attacker.ip = f"192.0.2.{100 + attempt}"
+        assert attacker.login(unique_email, password="wrong-password").status_code == 401
+    client.ip = "198.51.100.22"
+    assert client.login(unique_email).status_code == 429
 
 
 def test_failed_logins_are_throttled_per_ip(client, monkeypatch) -> None:
@@ -172,7 +224,7 @@ def test_login_records_the_ip_with_a_purge_date_90_business_days_later(client, u
     client.login(unique_email)
     user_id = client.get("/me").data["user"]["id"]
     records = logins.of_user(user_id)
-    assert records == [{"at": "2024-01-01T09:00:00+00:00", "ip": "203.0.113.7", "ip_purge_after": "2024-05-09"}]
+    assert records == [{"at": "2024-01-01T09:00:00+00:00", "ip": client.ip, "ip_purge_after": "2024-05-09"}]
 
 
 def test_password_change_signs_out_other_sessions(client, new_client, unique_email) -> None:

@@ -93,3 +93,23 @@ def test_footer_links_to_every_policy(page) -> None:
     assert links == ["/legal/cookies", "/legal/privacy", "/legal/law-enforcement", "/legal/sla"]
     page.click("footer >> text=Privacy policy")
     expect(page.locator("h1")).to_have_text("Privacy policy")
+
+
+def test_reset_password_page_can_revoke_every_api_key(page) -> None:
+    import re
+
+    from chalicelib.services import accounts, api_keys, passwords
+    from tests.api.mailbox import mails_to
+
+    email = f"reset-{secrets.token_hex(4)}@example.com"
+    user = accounts.register("rs" + email[6:14], email, "a-good-password", True)
+    api_keys.create(user.user_id, "my bot")
+    assert passwords.send_password_reset(email)
+    token = re.search(r"#token=([\w-]+)", mails_to(email)[-1]).group(1)
+    page.goto(f"/reset-password#token={token}")
+    page.fill("#password", "fresh-password-9")
+    page.check("#revoke-api-keys")
+    page.click("button[type=submit]")
+    expect(page.locator("#form-notice")).to_contain_text("1 API key(s) were revoked")
+    assert all(key.revoked for key in api_keys.of_user(user.user_id))
+    assert page.errors == []

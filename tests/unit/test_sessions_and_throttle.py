@@ -37,3 +37,14 @@ def test_fixed_window() -> None:
     assert window.retry_after(1000) == 800
     assert not window.exceeded(4)
     assert window.exceeded(5)
+
+
+def test_throttle_subject_groups_ipv6_by_64_and_keeps_ipv4_whole() -> None:
+    from chalicelib.domain.throttle import ip_subject
+
+    assert ip_subject("203.0.113.7") == "203.0.113.7"
+    assert ip_subject("203.0.113.8") != ip_subject("203.0.113.7")
+    assert ip_subject("2001:db8:1:2::1") == ip_subject("2001:db8:1:2:ffff:ffff:ffff:ffff") == "2001:db8:1:2::/64"
+    assert ip_subject("2001:db8:1:3::1") != ip_subject("2001:db8:1:2::1")
+    assert ip_subject("::ffff:203.0.113.7") == "203.0.113.7"
+    assert ip_subject("not an ip") == "not an ip"

@@ -113,11 +113,17 @@ addRoute("/reset-password", {
     const form = h("form", { id: "reset-form", novalidate: true },
       field("New password", h("input", { id: "password", name: "password", type: "password",
         autocomplete: "new-password", required: true }), "At least 10 characters (at most 72 bytes)."),
+      h("label", { class: "check" }, h("input", { id: "revoke-api-keys", name: "revoke_api_keys", type: "checkbox" }),
+        "Also revoke all my API keys (if someone else may have used my account)."),
       h("button", { type: "submit" }, "Set new password"), box, done) as HTMLFormElement;
     onSubmit(form, box, async () => {
-      const res = await api<{ message: string }>("POST", "/auth/password/reset", { token, password: value(form, "password") });
+      const res = await api<{ message: string; revoked_api_keys: number }>("POST", "/auth/password/reset", {
+        token, password: value(form, "password"),
+        revoke_api_keys: (form.elements.namedItem("revoke_api_keys") as HTMLInputElement).checked,
+      });
       history.replaceState({}, "", "/reset-password");
-      done.replaceChildren(res.message + " ", h("a", { href: "/login" }, "Sign in"));
+      const revoked = res.revoked_api_keys > 0 ? ` ${res.revoked_api_keys} API key(s) were revoked.` : "";
+      done.replaceChildren(res.message + revoked + " ", h("a", { href: "/login" }, "Sign in"));
     });
     return h("div", { class: "card" }, h("h1", {}, "Choose a new password"), form);
   },

@@ -1,0 +1,20 @@
+"""Reading the test stack's local outbox (the mail adapter's "outbox" transport)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from pathlib import Path
+
+from chalicelib.settings import get_settings
+
+
+def mails_to(address: str) -> list[str]:
+    """Subject and text of every mail to `address`, oldest first."""
+    outbox = Path(get_settings().mail_outbox_dir)
+    found = []
+    for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        if message["To"] == address:
+            found.append(f"{message['Subject']}\n{message.get_body().get_content()}")
+    return found
