@@ -124,6 +124,8 @@ def _kind(address: IPAddress) -> str | None:
 
 def address_refusal(address: IPAddress, stage: str) -> str | None:
     """None if a provider may be called at `address` in `stage`, else the kind of address it is."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:a.b.c.d is a.b.c.d on the wire
     kinds = [_kind(address)]
     if isinstance(address, ipaddress.IPv6Address):
         embedded = _embedded_ipv4(address)
