@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # Upstream provider calls and dispatch.
     order_queue_name: str = "panel-orders"
     provider_timeout_seconds: float = 20.0
+    # Largest answer read from a provider (a bigger one is a provider error, cut while reading).
+    provider_max_response_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024)
     dispatch_requeue_after_seconds: int = 120   # pending this long: the enqueue was lost
     dispatch_claim_timeout_seconds: int = 300   # claimed this long without an answer: review
     stuck_after_seconds: int = 24 * 3600        # sent and no progress this long: flag for staff

@@ -6,12 +6,20 @@ It speaks all of API v2 (services, add, status single and multi, refill and mult
 refill_status single and multi, cancel, balance) and can be told, globally or per service,
 to be slow, time out after doing the work, answer HTTP 500 or 429, send broken JSON, refuse
 for lack of funds or a bad link, or speak another dialect (POST /_sim/config).
+
+Hostile answers, for the tests that prove a provider cannot harm us: `values` makes the
+numbers of its answers (rates, min/max, remains, start_count, charge, balance, order ids)
+come back as NaN, Infinity, 1e30, negative or a word; `pad_bytes` pads every answer with
+that much whitespace. A second (third...) provider is the same simulator under another
+path: `/<tenant>/api/v2` behaves as `{"tenants": {"<tenant>": {...}}}` says, on top of the
+global behaviour, so one provider can turn hostile while another behaves.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -64,7 +72,12 @@ DEFAULTS: dict[str, Any] = {
     "partial_remains": 0,
     "omit_remains": False,    # final answers without `remains`, as some panels send
     "progress": {},           # extra fields of the final answer: {"runs": 3} (drip-feed), {"posts": 2}
+    "values": None,           # nan | infinity | huge | negative | string: hostile numbers in answers
+    "pad_bytes": 0,           # whitespace appended to every answer (a huge body)
 }
+
+HOSTILE_VALUES: dict[str, Any] = {"nan": float("nan"), "infinity": float("inf"), "huge": 1e30, "negative": -5,
+                                  "string": "a lot"}
 
 
 class Simulator:
@@ -79,12 +92,14 @@ class Simulator:
         self.calls: Counter[str] = Counter()
         self.global_config: dict[str, Any] = dict(DEFAULTS)
         self.service_config: dict[str, dict[str, Any]] = {}
+        self.tenant_config: dict[str, dict[str, Any]] = {}
         self.orders: dict[int, SimOrder] = {}
         self.refills: dict[int, tuple[int, float]] = {}
         self.next_id = 7_000_001
 
-    def behaviour(self, service: str | None) -> dict[str, Any]:
-        return {**self.global_config, **(self.service_config.get(str(service), {}) if service else {})}
+    def behaviour(self, service: str | None, tenant: str | None = None) -> dict[str, Any]:
+        return {**self.global_config, **(self.tenant_config.get(tenant, {}) if tenant else {}),
+                **(self.service_config.get(str(service), {}) if service else {})}
 
     # --- the API ------------------------------------------------------------------------
 
@@ -92,10 +107,13 @@ class Simulator:
         form = {k: str(v) for k, v in (await request.post()).items()} if request.method == "POST" \
             else dict(request.query)
         action = form.get("action", "")
+        tenant = request.match_info.get("tenant")
         self.calls[action] += 1
         self.calls["total"] += 1
+        if tenant:
+            self.calls[f"{tenant}:{action}"] += 1
         service = form.get("service") or self._service_of(form)
-        conduct = self.behaviour(service)
+        conduct = self.behaviour(service, tenant)
         if conduct["latency_ms"]:
             await asyncio.sleep(conduct["latency_ms"] / 1000)
         if form.get("key") != API_KEY:
@@ -111,10 +129,53 @@ class Simulator:
             return web.json_response({"error": "Not enough funds on balance"})
         if fault == "refuse" and action == "add":
             return web.json_response({"error": "Incorrect link"})
-        answer = self.handle(action, form, conduct)
+        answer = self.poison(action, form, self.handle(action, form, conduct), conduct, tenant)
         if fault == "timeout":
             await asyncio.sleep(conduct["hang_seconds"])  # the work is done; the answer never arrives in time
-        return web.json_response(answer)
+        # json.dumps writes NaN and Infinity as the bare words many JSON writers emit.
+        text = json.dumps(answer)
+        if not conduct["pad_bytes"]:
+            return web.Response(text=text, content_type="application/json")
+        # Padded answers are chunked, with no Content-Length: the caller learns the size only by reading.
+        streamed = web.StreamResponse(headers={"Content-Type": "application/json"})
+        streamed.enable_chunked_encoding()
+        await streamed.prepare(request)
+        await streamed.write(text.encode())
+        left = int(conduct["pad_bytes"])
+        try:
+            while left > 0:
+                await streamed.write(b" " * min(left, 256 * 1024))
+                left -= 256 * 1024
+            await streamed.write_eof()
+        except (ConnectionResetError, RuntimeError):
+            pass  # the caller hung up, as it should on a body this large
+        return streamed
+
+    def poison(self, action: str, form: dict[str, str], answer: Any, conduct: dict[str, Any],
+               tenant: str | None) -> Any:
+        """Replace the numbers of an answer by hostile ones where `values` says so."""
+        def bad(service: Any) -> Any:
+            kind = self.behaviour(str(service) if service is not None else None, tenant)["values"]
+            return HOSTILE_VALUES[kind] if kind else None
+
+        if action == "services" and isinstance(answer, list):
+            return [{**e, "rate": bad(e["service"]), "max": bad(e["service"])} if bad(e["service"]) is not None
+                    else e for e in answer]
+        if action == "balance" and conduct["values"]:
+            return {**answer, "balance": HOSTILE_VALUES[conduct["values"]]}
+        if action == "add" and conduct["values"] and "order" in answer:
+            return {**answer, "order": HOSTILE_VALUES[conduct["values"]]}
+        if action == "status" and isinstance(answer, dict):
+            def spoil(order_id: str, entry: Any) -> Any:
+                order = self.orders.get(int(order_id)) if order_id.isdigit() else None
+                value = bad(order.service) if order is not None else None
+                if value is None or not isinstance(entry, dict) or "remains" not in entry:
+                    return entry
+                return {**entry, "remains": value, "start_count": value, "charge": value}
+            if "status" in answer:  # a single order
+                return spoil(form.get("order", ""), answer)
+            return {order_id: spoil(order_id, entry) for order_id, entry in answer.items()}
+        return answer
 
     def _service_of(self, form: dict[str, str]) -> str | None:
         order_id = form.get("order", "")
@@ -238,13 +299,18 @@ class Simulator:
         if "balance" in body:
             self.balance = str(body["balance"])
         unknown = set(body.get("global", {})) - set(DEFAULTS)
-        for service_conf in body.get("services", {}).values():
-            unknown |= set(service_conf) - set(DEFAULTS)
+        for conf in [*body.get("services", {}).values(), *body.get("tenants", {}).values()]:
+            unknown |= set(conf) - set(DEFAULTS)
+        for conf in [body.get("global", {}), *body.get("services", {}).values(), *body.get("tenants", {}).values()]:
+            if conf.get("values") not in (None, *HOSTILE_VALUES):
+                unknown.add(f"values={conf['values']}")
         if unknown:
             return web.json_response({"error": f"unknown settings: {sorted(unknown)}"}, status=400)
         self.global_config.update(body.get("global", {}))
         for service, conf in body.get("services", {}).items():
             self.service_config.setdefault(str(service), {}).update(conf)
+        for tenant, conf in body.get("tenants", {}).items():
+            self.tenant_config.setdefault(str(tenant), {}).update(conf)
         return web.json_response({"ok": True})
 
 
@@ -256,6 +322,7 @@ def build_app() -> web.Application:
     simulator = Simulator()
     app = web.Application()
     app.router.add_route("*", "/api/v2", simulator.api)
+    app.router.add_route("*", "/{tenant}/api/v2", simulator.api)
     app.router.add_get("/_sim/calls", simulator.calls_view)
     app.router.add_get("/_sim/orders", simulator.orders_view)
     app.router.add_post("/_sim/config", simulator.configure)

@@ -1,6 +1,8 @@
 """Client of an upstream provider's standard panel API (v2): pooled HTTPS with TLS
-verification and explicit timeouts; lenient parsing of every dialect into typed results;
-failures classified by what they mean for an order:
+verification and explicit timeouts, only toward checked public addresses, answers read up
+to a byte limit (`provider_http`); lenient parsing of every dialect into typed results, but
+every number bounded and finite (`domain.upstream_values`); failures classified by what
+they mean for an order:
 
 - permanent: the provider refused it (bad link, bad service...): it will never succeed;
 - retryable: the request was not taken (connection refused before sending, out of funds,
@@ -12,19 +14,17 @@ failures classified by what they mean for an order:
 from __future__ import annotations
 
 import enum
-import json
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from decimal import Decimal
 from typing import Any
 
-import urllib3
-
+from chalicelib.adapters import provider_http
+from chalicelib.domain import upstream_values as values
 from chalicelib.domain.catalog import parse_service_type
 from chalicelib.domain.orders import OrderStatus, parse_upstream_status
 from chalicelib.domain.providers import ProviderService
+from chalicelib.domain.upstream_values import UpstreamValueError
 from chalicelib.observability import logger
-from chalicelib.settings import get_settings
 
 MAX_IDS = 100  # the standard's limit per multi call
 
@@ -45,30 +45,29 @@ class ProviderError(Exception):
 _RETRYABLE_REFUSALS = ("not enough funds", "balance", "rate limit", "too many requests", "try again later")
 
 
-@lru_cache(maxsize=1)
-def _pool() -> urllib3.PoolManager:
-    # cert_reqs CERT_REQUIRED: TLS is always verified toward providers.
-    return urllib3.PoolManager(num_pools=20, maxsize=25, cert_reqs="CERT_REQUIRED", retries=False)
+def check_url(api_url: str) -> str:
+    """The URL as we store it, if a provider may be called there now (resolves the name);
+    UrlRefused with a message for people otherwise."""
+    provider_http.checked_target(api_url)
+    return api_url.strip()
 
 
 def call(api_url: str, api_key: str, action: str, **params: Any) -> Any:
-    timeout = get_settings().provider_timeout_seconds
     fields = {"key": api_key, "action": action, **{k: str(v) for k, v in params.items() if v is not None}}
     try:
-        response = _pool().request("POST", api_url, fields=fields, encode_multipart=False,
-                                   timeout=urllib3.Timeout(connect=5.0, read=timeout))
-    except urllib3.exceptions.MaxRetryError as exc:  # pragma: no cover - retries are off
-        raise _classify_transport(exc.reason or exc) from exc
-    except urllib3.exceptions.HTTPError as exc:
-        raise _classify_transport(exc) from exc
-    if response.status == 429:
+        status, body = provider_http.post_form(api_url, fields)
+    except provider_http.TransportError as exc:
+        raise ProviderError(Failure.UNKNOWN if exc.sent else Failure.RETRYABLE, exc.message) from exc
+    if status == 429:
         raise ProviderError(Failure.RETRYABLE, "the provider is rate limiting us (HTTP 429)")
-    if response.status >= 500:
-        raise ProviderError(Failure.UNKNOWN, f"the provider answered HTTP {response.status}")
+    if status >= 500:
+        raise ProviderError(Failure.UNKNOWN, f"the provider answered HTTP {status}")
+    if 300 <= status < 400:
+        raise ProviderError(Failure.UNKNOWN, f"the provider redirected (HTTP {status}); redirects are not followed")
     try:
-        data = json.loads(response.data)
+        data = provider_http.parse_json(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ProviderError(Failure.UNKNOWN, "the provider's answer is not JSON") from exc
+        raise ProviderError(Failure.UNKNOWN, "the provider's answer is not JSON we accept") from exc
     if isinstance(data, dict) and "error" in data and len(data) == 1:
         message = str(data["error"])[:200]
         kind = Failure.RETRYABLE if any(k in message.lower() for k in _RETRYABLE_REFUSALS) else Failure.PERMANENT
@@ -76,73 +75,94 @@ def call(api_url: str, api_key: str, action: str, **params: Any) -> Any:
     return data
 
 
-def _classify_transport(exc: BaseException) -> ProviderError:
-    # Refused or timed out while connecting: nothing was sent. Anything later: unknown.
-    if isinstance(exc, urllib3.exceptions.NewConnectionError | urllib3.exceptions.ConnectTimeoutError):
-        return ProviderError(Failure.RETRYABLE, f"the provider could not be reached ({type(exc).__name__})")
-    return ProviderError(Failure.UNKNOWN, f"no answer from the provider ({type(exc).__name__})")
-
-
 def _flag(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in {"1", "true", "yes", "on"}
-    return bool(value)
+    return value is True or (isinstance(value, int | Decimal) and value == 1)
 
 
-def _int(value: Any) -> int:
-    return int(Decimal(str(value).strip()))
+def _text(value: Any, limit: int, default: str) -> str:
+    return str(value).strip()[:limit] if isinstance(value, str | int | Decimal) and str(value).strip() else default
 
 
-def _optional_int(value: Any) -> int | None:
+@dataclass(frozen=True)
+class SkippedService:
+    """An entry of the services answer we refused; `service` is None if its id was unusable."""
+
+    service: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"service {self.service or '?'}: {self.reason}"
+
+
+def _service(raw: Any) -> ProviderService | SkippedService:
+    if not isinstance(raw, dict):
+        return SkippedService(None, "not an object")
     try:
-        return _int(value) if value is not None and str(value).strip() != "" else None
-    except (InvalidOperation, ValueError):
-        return None
+        service_id = values.parse_id(raw.get("service"), "service")
+    except UpstreamValueError as exc:
+        return SkippedService(None, str(exc))
+    kind = parse_service_type(str(raw.get("type", "Default"))[:100])
+    if kind is None:
+        return SkippedService(service_id, f"unknown type {str(raw.get('type'))[:40]!r}")
+    try:
+        rate = values.parse_rate(raw.get("rate"))
+        low, high = values.parse_limits(raw.get("min", 1), raw.get("max", 1))
+    except UpstreamValueError as exc:
+        return SkippedService(service_id, str(exc))
+    return ProviderService(
+        service=service_id, name=_text(raw.get("name"), 200, ""), type=kind,
+        category=_text(raw.get("category"), 100, "Other"), rate=rate, min=low, max=high,
+        refill=_flag(raw.get("refill")), cancel=_flag(raw.get("cancel")), dripfeed=_flag(raw.get("dripfeed")),
+    )
 
 
-def parse_services(data: Any) -> tuple[list[ProviderService], list[str]]:
-    """Entries we can sell, and a note for each entry we could not understand."""
+def parse_services(data: Any) -> tuple[list[ProviderService], list[SkippedService]]:
+    """Entries we can sell, and each entry we refused with the reason (logged, never stored)."""
     if not isinstance(data, list):
         raise ProviderError(Failure.UNKNOWN, "the provider's services answer is not a list")
-    parsed, skipped = [], []
+    parsed: list[ProviderService] = []
+    skipped: list[SkippedService] = []
     for raw in data:
-        try:
-            kind = parse_service_type(str(raw.get("type", "Default")))
-            if kind is None:
-                skipped.append(f"service {raw.get('service')}: unknown type {raw.get('type')!r}")
-                continue
-            parsed.append(ProviderService(
-                service=str(raw["service"]).strip(), name=str(raw.get("name", "")).strip()[:200],
-                type=kind, category=str(raw.get("category", "Other")).strip()[:100] or "Other",
-                rate=Decimal(str(raw["rate"]).strip()), min=_int(raw.get("min", 1)), max=_int(raw.get("max", 1)),
-                refill=_flag(raw.get("refill")), cancel=_flag(raw.get("cancel")), dripfeed=_flag(raw.get("dripfeed")),
-            ))
-        except (KeyError, AttributeError, InvalidOperation, ValueError, TypeError) as exc:
-            skipped.append(f"service entry not understood: {type(exc).__name__}")
+        entry = _service(raw)
+        if isinstance(entry, SkippedService):
+            skipped.append(entry)
+        else:
+            parsed.append(entry)
     if skipped:
-        logger.warning("provider services skipped", extra={"skipped": len(skipped)})
+        logger.warning("provider services skipped", extra={"skipped": len(skipped),
+                                                           "first": [str(s) for s in skipped[:5]]})
     return parsed, skipped
 
 
-def services(api_url: str, api_key: str) -> tuple[list[ProviderService], list[str]]:
+def services(api_url: str, api_key: str) -> tuple[list[ProviderService], list[SkippedService]]:
     return parse_services(call(api_url, api_key, "services"))
 
 
 def balance(api_url: str, api_key: str) -> tuple[Decimal, str]:
     data = call(api_url, api_key, "balance")
+    if not isinstance(data, dict):
+        raise ProviderError(Failure.UNKNOWN, "the provider's balance answer is not an object")
     try:
-        return Decimal(str(data["balance"]).strip()), str(data.get("currency", "USD"))
-    except (KeyError, TypeError, InvalidOperation) as exc:
-        raise ProviderError(Failure.UNKNOWN, "the provider's balance answer is not understood") from exc
+        return values.parse_balance(data.get("balance")), values.parse_currency(data.get("currency"))
+    except UpstreamValueError as exc:
+        logger.warning("provider balance refused", extra={"field": exc.field, "value": exc.shown})
+        raise ProviderError(Failure.UNKNOWN, f"the provider's balance answer is refused: {exc}") from exc
 
 
 def add(api_url: str, api_key: str, params: dict[str, Any]) -> str:
     """Place an order upstream; returns the provider's order id as text."""
     data = call(api_url, api_key, "add", **params)
     order = data.get("order") if isinstance(data, dict) else None
-    if order is None or str(order).strip() in ("", "0"):
+    try:
+        order_id = values.parse_id(order, "order")
+    except UpstreamValueError as exc:
+        logger.warning("provider order id refused", extra={"value": exc.shown})
+        raise ProviderError(Failure.UNKNOWN, "the provider's add answer has no usable order id") from exc
+    if order_id == "0":
         raise ProviderError(Failure.UNKNOWN, "the provider's add answer has no order id")
-    return str(order).strip()
+    return order_id
 
 
 @dataclass(frozen=True)
@@ -153,15 +173,22 @@ class UpstreamStatus:
     remains: int | None
     runs: int | None = None   # drip-feed: runs made so far
     posts: int | None = None  # subscription: posts served so far
+    charge: Decimal | None = None
+    refused: str | None = None  # a value we do not accept: the order is left as it is, and logged
 
 
 def _status(entry: Any) -> UpstreamStatus | None:
     if not isinstance(entry, dict) or "status" not in entry:
         return None
-    raw = str(entry["status"])
-    return UpstreamStatus(raw, parse_upstream_status(raw), _optional_int(entry.get("start_count")),
-                          _optional_int(entry.get("remains")), _optional_int(entry.get("runs")),
-                          _optional_int(entry.get("posts")))
+    raw = _text(entry["status"], 50, "")
+    try:
+        return UpstreamStatus(raw, parse_upstream_status(raw), values.parse_start_count(entry.get("start_count")),
+                              values.parse_remains(entry.get("remains")),
+                              charge=values.parse_charge(entry.get("charge")),
+                              runs=values.parse_optional_whole(entry.get("runs"), "runs"),
+                              posts=values.parse_optional_whole(entry.get("posts"), "posts"))
+    except UpstreamValueError as exc:
+        return UpstreamStatus(raw, None, None, None, refused=str(exc))
 
 
 def statuses(api_url: str, api_key: str, order_ids: list[str]) -> dict[str, UpstreamStatus | None]:
@@ -177,8 +204,11 @@ def refill(api_url: str, api_key: str, order_id: str) -> str:
     data = call(api_url, api_key, "refill", order=order_id)
     refill_id = data.get("refill") if isinstance(data, dict) else None
     if refill_id is None or isinstance(refill_id, dict):
-        raise ProviderError(Failure.PERMANENT, f"the provider refused the refill: {refill_id}")
-    return str(refill_id).strip()
+        raise ProviderError(Failure.PERMANENT, f"the provider refused the refill: {str(refill_id)[:200]}")
+    try:
+        return values.parse_id(refill_id, "refill")
+    except UpstreamValueError as exc:
+        raise ProviderError(Failure.PERMANENT, f"the provider's refill answer has no usable id: {exc}") from exc
 
 
 def refill_statuses(api_url: str, api_key: str, refill_ids: list[str]) -> dict[str, str | None]:
@@ -187,8 +217,8 @@ def refill_statuses(api_url: str, api_key: str, refill_ids: list[str]) -> dict[s
     found: dict[str, str | None] = dict.fromkeys(refill_ids)
     for entry in data if isinstance(data, list) else []:
         status = entry.get("status") if isinstance(entry, dict) else None
-        if isinstance(status, str):
-            found[str(entry.get("refill"))] = status
+        if isinstance(status, str) and str(entry.get("refill")) in found:
+            found[str(entry.get("refill"))] = status[:50]
     return found
 
 

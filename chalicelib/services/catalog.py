@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import urlsplit
 
 from chalicelib.adapters import provider_api, secrets
 from chalicelib.domain.catalog import CatalogChange, CustomRate, Service, rate_for_user
 from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.provider_urls import UrlRefused
 from chalicelib.domain.providers import Provider, key_hint
+from chalicelib.domain.upstream_values import MAX_RATE
 from chalicelib.observability import logger, metrics
 from chalicelib.services import caches
 from chalicelib.store import catalog, counters
-
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 def _secret_name(provider_id: int) -> str:
@@ -23,12 +22,11 @@ def _secret_name(provider_id: int) -> str:
 
 
 def _check_url(api_url: str) -> str:
-    parts = urlsplit(api_url.strip())
-    if parts.scheme == "https" and parts.hostname:
-        return api_url.strip()
-    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
-        return api_url.strip()  # the local provider simulator
-    raise InvalidInput("The provider's API URL must start with https://.", fields={"api_url": "invalid"})
+    """https to a public address (http to loopback in the local stages); see domain/provider_urls."""
+    try:
+        return provider_api.check_url(api_url)
+    except UrlRefused as exc:
+        raise InvalidInput(str(exc), fields={"api_url": "invalid"}) from exc
 
 
 def add_provider(name: str, api_url: str, api_key: str) -> Provider:
@@ -43,19 +41,28 @@ def add_provider(name: str, api_url: str, api_key: str) -> Provider:
 
 def update_provider(provider_id: int, *, name: str | None = None, api_url: str | None = None,
                     api_key: str | None = None, enabled: bool | None = None) -> Provider:
+    """Change a provider. A new URL needs the API key in the same request: otherwise an admin
+    could send the stored key to a host of their choosing."""
     provider = _provider(provider_id)
     changes: dict[str, Any] = {}
+    key = (api_key or "").strip()
     if name is not None:
+        if not name.strip():
+            raise InvalidInput("A provider needs a name.", fields={"name": "required"})
         changes["name"] = name.strip()
-    if api_url is not None:
+    if api_url is not None and api_url.strip() != provider.api_url:
+        if not key:
+            raise InvalidInput("Enter the provider's API key again to change its API URL.",
+                               fields={"api_key": "required"})
         changes["api_url"] = _check_url(api_url)
     if enabled is not None:
         changes["enabled"] = enabled
-    if api_key:
-        secrets.put(_secret_name(provider_id), api_key.strip())
-        secrets.forget()
-        changes["key_hint"] = key_hint(api_key.strip())
+    if key:
+        changes["key_hint"] = key_hint(key)
     updated = Provider(**{**provider.__dict__, **changes})
+    if key:
+        secrets.put(_secret_name(provider_id), key)
+        secrets.forget()
     catalog.put_provider(updated)
     caches.catalog.clear()
     return updated
@@ -109,16 +116,24 @@ def import_services(provider_id: int, provider_service_ids: list[str] | None = N
         )
         catalog.put_service(service)
         imported.append(service.service_id)
-    return ImportResult(imported=imported, already=len(existing & {e.service for e in offered}), skipped=skipped)
+    return ImportResult(imported=imported, already=len(existing & {e.service for e in offered}),
+                        skipped=[str(s) for s in skipped])
 
 
 def sync_provider(provider: Provider) -> list[CatalogChange]:
     """Bring our copies of a provider's services up to date; disable what it dropped."""
-    offered, _skipped = provider_api.services(*_api(provider))
+    offered, skipped = provider_api.services(*_api(provider))
     by_id = {entry.service: entry for entry in offered}
+    refused = {s.service: s.reason for s in skipped if s.service is not None}
     changes: list[CatalogChange] = []
     for service in catalog.services():
         if service.provider_id != provider.provider_id:
+            continue
+        if service.provider_service in refused and service.provider_service not in by_id:
+            # Offered, but with values we refuse (NaN, 1e30, a word...): left as it was, for staff.
+            changes.append(CatalogChange(service.service_id, "refused",
+                                         f"the provider's entry was refused and left unchanged: "
+                                         f"{refused[service.provider_service]}"))
             continue
         entry = by_id.get(service.provider_service)
         if entry is None:
@@ -158,6 +173,10 @@ def sync_all() -> dict[str, Any]:
             logger.warning("catalog sync failed", extra={"provider_id": provider.provider_id, "error": str(exc)})
             report[str(provider.provider_id)] = {"error": str(exc)}
             continue
+        except Exception as exc:  # one provider's failure never stops the others' sync
+            logger.exception("catalog sync crashed", extra={"provider_id": provider.provider_id})
+            report[str(provider.provider_id)] = {"error": f"internal error ({type(exc).__name__})"}
+            continue
         for change in changes:
             logger.info("catalog change", extra={"provider_id": provider.provider_id, **change.__dict__})
         metrics.add_metric(name="CatalogChanges", unit="Count", value=len(changes))
@@ -196,8 +215,20 @@ def price_list(user_id: str | None) -> list[tuple[Service, Decimal]]:
     return [
         (service, rate_for_user(service.list_rate(markup), rates.get(service.service_id), rates.get(None)))
         for service in sorted(catalog.services(), key=lambda s: (s.category, s.sort, s.service_id))
-        if service.orderable
+        if service.orderable and _sane_rate(service)
     ]
+
+
+def _sane_rate(service: Service) -> bool:
+    """A stored provider rate outside the bounds (written before they were enforced) hides the
+    service instead of breaking the whole price list."""
+    try:
+        ok = service.provider_rate.is_finite() and Decimal(0) < service.provider_rate <= MAX_RATE
+    except InvalidOperation:
+        ok = False
+    if not ok:
+        logger.warning("service hidden: stored provider rate out of bounds", extra={"service_id": service.service_id})
+    return ok
 
 
 def user_rate(user_id: str, service: Service) -> Decimal:

@@ -27,6 +27,10 @@ def check_all() -> dict[str, Any]:
                                                                    "error": exc.message})
             report[str(provider.provider_id)] = {"error": exc.message}
             continue
+        except Exception as exc:  # one provider's failure never stops the others' check
+            logger.exception("provider balance check crashed", extra={"provider_id": provider.provider_id})
+            report[str(provider.provider_id)] = {"error": f"internal error ({type(exc).__name__})"}
+            continue
         catalog.record_provider_balance(provider.provider_id, amount, currency, clock.now())
         metrics.add_metric(name=f"ProviderBalance{provider.provider_id}", unit="Count", value=float(amount))
         low = amount < threshold

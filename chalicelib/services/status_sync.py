@@ -90,6 +90,11 @@ def _apply(order: Order, upstream: UpstreamStatus | None) -> str:
     if upstream is None:
         logger.warning("provider does not know the order", extra={"order_id": order.order_id})
         return "unknown"
+    refused = upstream.refused or _remains_beyond(order, upstream)
+    if refused:
+        # A value we do not accept (NaN, 1e30, negative, a word...): nothing is stored or settled.
+        logger.warning("upstream status refused", extra={"order_id": order.order_id, "reason": refused})
+        return "refused"
     if upstream.status is None:
         # A spelling we do not know: kept for staff, never guessed.
         logger.warning("unknown upstream status", extra={"order_id": order.order_id, "status": upstream.raw_status})
@@ -120,6 +125,12 @@ def _apply(order: Order, upstream: UpstreamStatus | None) -> str:
     return "updated"
 
 
+def _remains_beyond(order: Order, upstream: UpstreamStatus) -> str | None:
+    if upstream.remains is not None and upstream.remains > order.quantity:
+        return f"remains {upstream.remains} is more than the order's quantity {order.quantity}"
+    return None
+
+
 def sync_all() -> dict[str, Any]:
     report: dict[str, Any] = {}
     for provider in catalog.providers():
@@ -128,5 +139,8 @@ def sync_all() -> dict[str, Any]:
         except ProviderError as exc:
             logger.warning("status sync failed", extra={"provider_id": provider.provider_id, "error": exc.message})
             report[str(provider.provider_id)] = {"error": exc.message}
+        except Exception as exc:  # one provider's failure never stops the others' sync
+            logger.exception("status sync crashed", extra={"provider_id": provider.provider_id})
+            report[str(provider.provider_id)] = {"error": f"internal error ({type(exc).__name__})"}
     metrics.add_metric(name="StatusSyncRuns", unit="Count", value=1)
     return report

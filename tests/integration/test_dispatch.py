@@ -103,7 +103,7 @@ def test_a_provider_that_keeps_refusing_hands_over_to_the_backup(panel) -> None:
 
 def test_connection_refused_is_retried(panel) -> None:
     provider, services = panel
-    catalog.update_provider(provider.provider_id, api_url="http://127.0.0.1:9/api/v2")
+    catalog.update_provider(provider.provider_id, api_url="http://127.0.0.1:9/api/v2", api_key=API_KEY)
     _user, order = _order(services)
     with pytest.raises(dispatch.RetryLater):
         dispatch.dispatch(order.order_id)

@@ -1,0 +1,48 @@
+"""Admins change a provider through the API: a new URL needs the API key in the same request."""
+
+from __future__ import annotations
+
+import secrets
+
+import pyotp
+
+from chalicelib.domain.accounts import Role
+from chalicelib.services import accounts
+from devstack.provider_sim import API_KEY
+from devstack.stack import TEST
+
+SIMULATOR_URL = f"http://127.0.0.1:{TEST.provider_port}/api/v2"
+
+
+def _admin(client, clock) -> None:
+    email = f"admin-{secrets.token_hex(4)}@example.com"
+    _user, password, secret = accounts.create_staff(email, Role.ADMIN)
+    challenge = client.login(email, password).data["challenge"]
+    response = client.post("/auth/login/totp", {"challenge": challenge, "code": pyotp.TOTP(secret).at(clock.at)})
+    client.csrf = response.data["csrf_token"]
+
+
+def _listed(client, provider_id: int) -> dict:
+    return next(p for p in client.get("/admin/providers").data["providers"] if p["id"] == provider_id)
+
+
+def test_a_new_provider_url_without_the_key_is_refused_and_changes_nothing(client, clock) -> None:
+    _admin(client, clock)
+    created = client.post("/admin/providers", {"name": "Sim", "api_url": SIMULATOR_URL, "api_key": API_KEY})
+    provider_id = created.data["provider"]["id"]
+    before = _listed(client, provider_id)
+    path = f"/admin/providers/{provider_id}"
+    other = f"http://localhost:{TEST.provider_port}/api/v2"
+
+    refused = client.request("PATCH", path, {"api_url": other, "name": "Renamed"})
+    assert refused.status_code == 400
+    assert refused.data["error"] == "Enter the provider's API key again to change its API URL."
+    assert _listed(client, provider_id) == before
+
+    metadata = client.request("PATCH", path, {"api_url": "https://169.254.169.254/", "api_key": "k" * 12})
+    assert metadata.status_code == 400 and "link-local" in metadata.data["error"]
+    assert _listed(client, provider_id) == before
+
+    moved = client.request("PATCH", path, {"api_url": other, "api_key": API_KEY})
+    assert moved.status_code == 200 and moved.data["provider"]["api_url"] == other
+    assert client.post(f"/admin/providers/{provider_id}/balance").data["balance"] == "1250.40"
