@@ -31,6 +31,11 @@ def cli(ctx: click.Context, stage: str) -> None:
         # Deployed stages: the stage's own settings; AWS credentials and region from the usual chain.
         os.environ.update({k: v for k, v in stage_environment(stage).items() if k.startswith("PANEL_")})
     ctx.obj = {"stage": stage}
+    import getpass
+
+    from chalicelib.services import audit_log
+
+    audit_log.set_actor(f"cli:{getpass.getuser()}")  # the audit log names the operator's OS account
 
 
 def _fail(message: str) -> NoReturn:
