@@ -35,7 +35,8 @@ def cli(ctx: click.Context, stage: str) -> None:
 
     from chalicelib.services import audit_log
 
-    audit_log.set_actor(f"cli:{getpass.getuser()}")  # the audit log names the operator's OS account
+    # The audit log names the operator's OS account for every change this command makes.
+    ctx.with_resource(audit_log.acting(f"cli:{getpass.getuser()}"))
 
 
 def _fail(message: str) -> NoReturn:

@@ -52,11 +52,6 @@ def acting(actor: str) -> Iterator[None]:
         _actor.reset(token)
 
 
-def set_actor(actor: str) -> None:
-    """For a process that acts as one actor throughout (the command line)."""
-    _actor.set(actor)
-
-
 def current_actor() -> str:
     return _actor.get()
 

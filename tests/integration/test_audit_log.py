@@ -262,3 +262,25 @@ def test_nothing_in_the_product_updates_or_deletes_a_record() -> None:
         text = path.read_text()
         if path.name != "keys.py" and path.as_posix() != (root / "chalicelib/store/audit_log.py").as_posix():
             assert "keys.audit_" not in text and "AUDIT#" not in text, path
+
+
+def test_the_cli_records_as_its_operator() -> None:
+    import getpass
+
+    from click.testing import CliRunner
+
+    from ops.cli import cli as panel
+
+    user_id = customer()
+    email = user_store.get(user_id).email
+    runner = CliRunner()
+    credited = runner.invoke(panel, ["--stage", "test", "balance", "credit", "--email", email, "--amount", "2",
+                                     "--reason", "wire 1"])
+    assert credited.exit_code == 0, credited.output
+    promoted = runner.invoke(panel, ["--stage", "test", "staff", "create", "--email", email, "--role", "support"])
+    assert promoted.exit_code == 0, promoted.output
+    operator = f"cli:{getpass.getuser()}"
+    records = trail(f"user:{user_id}")
+    assert [(r.action, r.actor) for r in records] == [(Action.STAFF_PROMOTED, operator),
+                                                      (Action.BALANCE_ADJUSTED, operator)]
+    assert audit_log.current_actor() == SYSTEM  # the command's actor ends with the command
