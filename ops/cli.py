@@ -31,6 +31,12 @@ def cli(ctx: click.Context, stage: str) -> None:
         # Deployed stages: the stage's own settings; AWS credentials and region from the usual chain.
         os.environ.update({k: v for k, v in stage_environment(stage).items() if k.startswith("PANEL_")})
     ctx.obj = {"stage": stage}
+    import getpass
+
+    from chalicelib.services import audit_log
+
+    # The audit log names the operator's OS account for every change this command makes.
+    ctx.with_resource(audit_log.acting(f"cli:{getpass.getuser()}"))
 
 
 def _fail(message: str) -> NoReturn:

@@ -20,8 +20,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from chalicelib.domain import errors
 from chalicelib.domain.accounts import Role, User
+from chalicelib.domain.audit_log import SYSTEM
 from chalicelib.observability import logger
-from chalicelib.services import accounts
+from chalicelib.services import accounts, audit_log
 from chalicelib.settings import get_settings
 from chalicelib.store.ledger import Account
 from chalicelib.store.sessions import SessionRecord
@@ -242,7 +243,8 @@ def endpoint(roles: Iterable[Role] | None = None) -> Callable[[Callable[..., Any
                         raise errors.Forbidden("You do not have access to this page.")
                     if request.method not in SAFE_METHODS:
                         check_csrf(request, ctx.session)
-                return handler(ctx, *args, **kwargs)
+                with audit_log.acting(ctx.user.user_id if ctx.user else SYSTEM):  # who the log names
+                    return handler(ctx, *args, **kwargs)
             except errors.DomainError as exc:
                 logger.info("request refused", extra={"code": exc.code, "path": request.path})
                 return error_response(exc)

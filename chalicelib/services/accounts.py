@@ -15,7 +15,7 @@ from chalicelib.domain.errors import InvalidInput, NotAuthenticated, TooManyRequ
 from chalicelib.domain.sessions import SessionWindow, new_secret, secret_hash
 from chalicelib.domain.throttle import Window, ip_subject
 from chalicelib.observability import logger
-from chalicelib.services import caches, clock, second_factor
+from chalicelib.services import audit_log, caches, clock, second_factor
 from chalicelib.settings import get_settings
 from chalicelib.store import dynamo, keys, ledger, logins, sessions, throttle, tokens, users
 from chalicelib.store.ledger import Account
@@ -80,6 +80,7 @@ def create_staff(email: str, role: Role, username: str | None = None) -> tuple[U
         existing = register(username or normalized.split("@")[0][:24] + "-staff", normalized, password, True)
     users.set_staff_role(existing.user_id, role, second_factor.seal(existing.user_id, totp_secret))
     revoke_sessions(existing.user_id)
+    audit_log.staff_role_given(existing.user_id, existing.role, role, new_account=bool(password))
     user = users.get(existing.user_id)
     assert user is not None
     return user, password, totp_secret

@@ -13,7 +13,7 @@ from chalicelib.domain.provider_urls import UrlRefused
 from chalicelib.domain.providers import Provider, key_hint
 from chalicelib.domain.upstream_values import MAX_RATE
 from chalicelib.observability import logger, metrics
-from chalicelib.services import caches
+from chalicelib.services import audit_log, caches
 from chalicelib.store import catalog, counters
 
 
@@ -36,6 +36,7 @@ def add_provider(name: str, api_url: str, api_key: str) -> Provider:
                         enabled=True, key_hint=key_hint(api_key.strip()))
     secrets.put(_secret_name(provider.provider_id), api_key.strip())
     catalog.put_provider(provider)
+    audit_log.provider_added(provider)
     return provider
 
 
@@ -65,6 +66,7 @@ def update_provider(provider_id: int, *, name: str | None = None, api_url: str |
         secrets.forget()
     catalog.put_provider(updated)
     caches.catalog.clear()
+    audit_log.provider_changed(provider, updated, key_changed=bool(key))
     return updated
 
 
@@ -116,6 +118,7 @@ def import_services(provider_id: int, provider_service_ids: list[str] | None = N
         )
         catalog.put_service(service)
         imported.append(service.service_id)
+    audit_log.services_imported(provider_id, imported)
     return ImportResult(imported=imported, already=len(existing & {e.service for e in offered}),
                         skipped=[str(s) for s in skipped])
 
@@ -181,6 +184,7 @@ def sync_all() -> dict[str, Any]:
             logger.info("catalog change", extra={"provider_id": provider.provider_id, **change.__dict__})
         metrics.add_metric(name="CatalogChanges", unit="Count", value=len(changes))
         report[str(provider.provider_id)] = [change.__dict__ for change in changes]
+        audit_log.catalog_synced(provider.provider_id, report[str(provider.provider_id)])
     return report
 
 
@@ -200,12 +204,15 @@ def change_service(service_id: int, changes: dict[str, Any]) -> Service:
             raise InvalidInput("Give the backup provider's service id too.")
     updated = catalog.update_service(service, **changes)
     caches.catalog.clear()  # this container at once; others within catalog_cache_seconds
+    audit_log.service_changed(service, updated, changes)
     return updated
 
 
 def set_global_markup(percent: Decimal) -> None:
+    before = catalog.global_markup()
     catalog.set_global_markup(percent)
     caches.catalog.clear()
+    audit_log.markup_set(before, percent)
 
 
 def price_list(user_id: str | None) -> list[tuple[Service, Decimal]]:
@@ -246,5 +253,8 @@ def set_custom_rate(user_id: str, service_id: int | None, fixed_rate: Decimal | 
         raise InvalidInput("A fixed rate needs a service.")
     if service_id is not None and catalog.get_service(service_id) is None:
         raise NotFound("No such service.")
-    catalog.set_custom_rate(user_id, service_id, CustomRate(fixed_rate=fixed_rate, discount_percent=discount_percent))
+    before = catalog.custom_rates(user_id).get(service_id)
+    rate = CustomRate(fixed_rate=fixed_rate, discount_percent=discount_percent)
+    catalog.set_custom_rate(user_id, service_id, rate)
     caches.catalog.clear()
+    audit_log.rate_set(user_id, service_id, before, rate)

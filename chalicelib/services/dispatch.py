@@ -16,11 +16,12 @@ from datetime import timedelta
 
 from chalicelib.adapters import provider_api, secrets
 from chalicelib.adapters.provider_api import Failure, ProviderError
+from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.orders import Order, OrderStatus, upstream_params
 from chalicelib.domain.providers import Provider
 from chalicelib.observability import logger, metrics
-from chalicelib.services import caches, clock, orders
+from chalicelib.services import audit_log, caches, clock, orders
 from chalicelib.settings import get_settings
 from chalicelib.store import catalog, keys
 from chalicelib.store import orders as store
@@ -133,6 +134,9 @@ def mark_sent(order_id: int, provider_order: str, staff_id: str) -> Order:
         review_reason=f"marked sent by staff {staff_id}", updated_at=now))
     if moved is None:
         raise InvalidInput("Only an order waiting for review can be marked as sent.")
+    audit_log.record(Action.ORDER_MARKED_SENT, SubjectKind.ORDER, order_id, actor=staff_id,
+                     before={"status": OrderStatus.NEEDS_REVIEW},
+                     after={"status": moved.status, "provider_order": moved.provider_order, "user_id": moved.user_id})
     return moved
 
 
@@ -144,7 +148,11 @@ def cancel_and_refund(order_id: int, staff_id: str) -> Order:
     if order.provider_order:
         raise InvalidInput("The provider has this order: settle it with the remains it reports instead.")
     orders.move(order_id, OrderStatus.NEEDS_REVIEW, lambda o: replace(o, review_reason=f"canceled by staff {staff_id}"))
-    orders.settle(order_id, OrderStatus.CANCELED, expected=OrderStatus.NEEDS_REVIEW, before_sending=True)
+    record = audit_log.build(Action.ORDER_CANCELED_REFUNDED, SubjectKind.ORDER, order_id, actor=staff_id,
+                             before={"status": order.status, "charge": order.charge},
+                             after={"status": OrderStatus.CANCELED, "refund": order.charge, "user_id": order.user_id})
+    orders.settle(order_id, OrderStatus.CANCELED, expected=OrderStatus.NEEDS_REVIEW, before_sending=True,
+                  also=[audit_log.action(record)])
     ended = store.get(order_id)
     assert ended is not None
     return ended
@@ -161,7 +169,11 @@ def settle_reviewed(order_id: int, remains: int, staff_id: str) -> Order:
     orders.move(order_id, OrderStatus.NEEDS_REVIEW,
                 lambda o: replace(o, review_reason=f"settled by staff {staff_id} with remains {remains}"))
     final = OrderStatus.COMPLETED if remains == 0 else OrderStatus.PARTIAL
-    if not orders.settle(order_id, final, remains=remains, expected=OrderStatus.NEEDS_REVIEW):
+    record = audit_log.build(Action.ORDER_SETTLED, SubjectKind.ORDER, order_id, actor=staff_id,
+                             before={"status": order.status, "charge": order.charge},
+                             after={"status": final, "remains": remains, "user_id": order.user_id})
+    if not orders.settle(order_id, final, remains=remains, expected=OrderStatus.NEEDS_REVIEW,
+                         also=[audit_log.action(record)]):
         raise InvalidInput("The order changed meanwhile; reload it.")
     ended = store.get(order_id)
     assert ended is not None
@@ -178,5 +190,8 @@ def retry_parked(order_id: int) -> Order:
     moved = orders.move(order_id, OrderStatus.NEEDS_REVIEW, lambda o: replace(
         o, status=OrderStatus.PENDING, attempts=0, review_reason=None, updated_at=now))
     assert moved is not None
+    audit_log.record(Action.ORDER_RETRIED, SubjectKind.ORDER, order_id,
+                     before={"status": OrderStatus.NEEDS_REVIEW, "review_reason": order.review_reason},
+                     after={"status": moved.status, "user_id": moved.user_id})
     orders.enqueue(order_id)
     return moved

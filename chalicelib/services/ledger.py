@@ -8,11 +8,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotEnoughFunds, NotFound
 from chalicelib.domain.ledger import EntryKind, LedgerEntry
 from chalicelib.domain.money import quantize
 from chalicelib.observability import logger
-from chalicelib.services import caches, clock
+from chalicelib.services import audit_log, caches, clock
 from chalicelib.store import ledger
 
 MAX_ATTEMPTS = 100
@@ -59,8 +60,14 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
         entry = LedgerEntry(entry_id=entry_id, user_id=user_id, kind=kind, amount=amount, balance_after=after,
                             seq=account.seq + 1, at=clock.now(), reference=reference, staff_id=staff_id,
                             reason=reason)
+        actions = extra(entry) if extra else []
+        if lock:  # the lock and its audit record are written together
+            actions = [*actions, audit_log.action(audit_log.build(
+                Action.ACCOUNT_LOCKED, SubjectKind.USER, user_id,
+                before={"locked": account.locked, "balance": account.balance},
+                after={"locked": lock, "balance": after, "entry_id": entry_id}, record_id=f"lock#{entry_id}"))]
         try:
-            ledger.apply(account, entry, extra(entry) if extra else None, lock=lock)
+            ledger.apply(account, entry, actions, lock=lock)
         except ledger.VersionConflict:
             caches.accounts.drop(user_id)
             if attempt:
@@ -86,8 +93,17 @@ def _best_guess(user_id: str, snapshot: ledger.Account | None) -> ledger.Account
 
 
 def adjust(user_id: str, amount: Decimal, reason: str, staff_id: str, *, entry_id: str) -> LedgerEntry:
-    """A staff member's manual adjustment (credit or debit) with a required reason."""
+    """A staff member's manual adjustment (credit or debit) with a required reason, and its
+    audit record in the same transaction."""
     if not reason.strip():
         raise InvalidInput("A reason is required for a manual adjustment.", fields={"reason": "required"})
+
+    def audited(entry: LedgerEntry) -> list[dict[str, Any]]:
+        return [audit_log.action(audit_log.build(
+            Action.BALANCE_ADJUSTED, SubjectKind.USER, user_id, actor=staff_id, record_id=entry_id,
+            before={"balance": entry.balance_after - entry.amount},
+            after={"balance": entry.balance_after, "amount": entry.amount, "reason": entry.reason,
+                   "entry_id": entry_id}))]
+
     return move(user_id, amount, EntryKind.MANUAL_ADJUSTMENT, entry_id, reference=f"staff:{staff_id}",
-                staff_id=staff_id, reason=reason.strip())
+                staff_id=staff_id, reason=reason.strip(), extra=audited)

@@ -18,8 +18,9 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters import stripe_payments
+from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import InvalidInput, NotFound, PaymentDeclined, Unavailable
-from chalicelib.domain.ledger import AlreadyApplied, EntryKind
+from chalicelib.domain.ledger import AlreadyApplied, EntryKind, LedgerEntry
 from chalicelib.domain.numbers import whole_number
 from chalicelib.domain.payments import (
     MANUAL_METHODS,
@@ -37,7 +38,7 @@ from chalicelib.domain.payments import (
     to_cents,
 )
 from chalicelib.observability import logger, metrics
-from chalicelib.services import clock, ledger
+from chalicelib.services import audit_log, clock, ledger
 from chalicelib.settings import get_settings
 from chalicelib.store import counters
 from chalicelib.store import ledger as ledger_store
@@ -463,7 +464,8 @@ def manual_top_up(staff_id: str, user_id: str, raw_amount: object, raw_method: o
     try:
         ledger.move(user_id, amount, EntryKind.MANUAL_TOP_UP, f"manual-topup#{top_up.topup_id}",
                     reference=f"top-up #{top_up.topup_id}", staff_id=staff_id, reason=f"{method.value}: {reference}",
-                    extra=lambda _e: [store.insert_action(top_up), store.claim_action(key_hash, top_up.topup_id)])
+                    extra=lambda e: [store.insert_action(top_up), store.claim_action(key_hash, top_up.topup_id),
+                                     _manual_top_up_record(top_up, e)])
     except ledger_store.ExtraActionFailed:
         winner = store.claimed(key_hash)
         found = store.get(winner) if winner is not None else None
@@ -474,11 +476,25 @@ def manual_top_up(staff_id: str, user_id: str, raw_amount: object, raw_method: o
     return top_up
 
 
+def _manual_top_up_record(top_up: TopUp, entry: LedgerEntry) -> dict[str, Any]:
+    """The audit record of a manual top-up, written in the top-up's own transaction."""
+    return audit_log.action(audit_log.build(
+        Action.MANUAL_TOP_UP, SubjectKind.USER, top_up.user_id, actor=top_up.staff_id,
+        record_id=f"manual-topup#{top_up.topup_id}", before={"balance": entry.balance_after - entry.amount},
+        after={"balance": entry.balance_after, "amount": top_up.amount, "method": top_up.method,
+               "reference": top_up.reference, "topup_id": top_up.topup_id}))
+
+
 def unlock(staff_id: str, user_id: str, raw_note: object) -> None:
     note = raw_note.strip() if isinstance(raw_note, str) else ""
     if not note:
         raise InvalidInput("Say how the negative balance was resolved.", fields={"note": "required"})
-    if not ledger_store.unlock(user_id, staff_id, note[:500], clock.now().isoformat()):
+    account = ledger_store.account(user_id)
+    record = audit_log.build(Action.ACCOUNT_UNLOCKED, SubjectKind.USER, user_id, actor=staff_id,
+                             before={"locked": account.locked if account else None},
+                             after={"locked": None, "note": note[:500]})
+    if not ledger_store.unlock(user_id, staff_id, note[:500], clock.now().isoformat(),
+                               also=[audit_log.action(record)]):
         raise InvalidInput("This account is not locked.", fields={"user_id": "not_locked"})
     logger.info("account unlocked", extra={"user_id": user_id, "staff_id": staff_id})
 

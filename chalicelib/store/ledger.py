@@ -137,12 +137,22 @@ def entries_page(user_id: str, limit: int = 50, cursor: str | None = None) -> tu
     return [_entry(item) for item in page.items], page.cursor
 
 
-def unlock(user_id: str, staff_id: str, note: str, at_iso: str) -> bool:
-    """Lift a payment lock; False if the account was not locked."""
-    done = dynamo.update(keys.user(user_id), "REMOVE locked SET lock_resolved = :resolved",
-                         condition="attribute_exists(locked)",
-                         resolved={"staff_id": staff_id, "note": note, "at": at_iso})
-    return done is not None
+def unlock(user_id: str, staff_id: str, note: str, at_iso: str, *, also: list[dict[str, Any]] | None = None) -> bool:
+    """Lift a payment lock, with `also` (its audit record) in the same transaction; False if
+    the account was not locked (and then nothing is written)."""
+    lift = {"Update": {
+        "Key": dynamo.to_attributes(keys.user(user_id)),
+        "UpdateExpression": "REMOVE locked SET lock_resolved = :resolved",
+        "ConditionExpression": "attribute_exists(locked)",
+        "ExpressionAttributeValues": dynamo.values(resolved={"staff_id": staff_id, "note": note, "at": at_iso}),
+    }}
+    try:
+        dynamo.transact_write([lift, *(also or [])])
+    except dynamo.TransactionCancelled as exc:
+        if exc.reasons and exc.reasons[0] == "ConditionalCheckFailed":
+            return False
+        raise
+    return True
 
 
 def has_entry(user_id: str, entry_id: str) -> bool:

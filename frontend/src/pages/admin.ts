@@ -23,7 +23,8 @@ interface AdminService {
 function adminNav(): HTMLElement {
   return h("nav", { class: "subnav" }, h("a", { href: "/admin/providers" }, "Providers"),
     h("a", { href: "/admin/services" }, "Services"), h("a", { href: "/admin/users" }, "Users"),
-    h("a", { href: "/admin/orders" }, "Orders needing staff"), h("a", { href: "/admin/payments" }, "Payments"));
+    h("a", { href: "/admin/orders" }, "Orders needing staff"), h("a", { href: "/admin/payments" }, "Payments"),
+    h("a", { href: "/admin/audit" }, "Audit log"));
 }
 
 function button(label: string, id: string, action: () => Promise<void>, box: HTMLElement): HTMLElement {
@@ -324,5 +325,49 @@ addRoute("/admin/payments", {
     });
     return h("section", {}, adminNav(), h("h1", {}, "Payments"), h("div", { class: "card" }, form, box),
       h("h2", {}, `Top-ups in ${month}`), monthForm, topUpTable("month-topups", list, `/admin/top-ups?month=${encodeURIComponent(month)}`));
+  },
+});
+
+interface AuditRecord {
+  id: string; actor: string; at: string; action: string; subject: string;
+  before: Record<string, unknown> | null; after: Record<string, unknown> | null;
+}
+interface AuditPage { records: AuditRecord[]; next_cursor: string | null }
+
+function auditRow(r: AuditRecord): Array<Node | string> {
+  const snapshot = (value: Record<string, unknown> | null) => h("code", {}, value ? JSON.stringify(value) : "—");
+  return [r.at.replace("T", " ").slice(0, 19), r.actor, r.action, r.subject, snapshot(r.before), snapshot(r.after)];
+}
+
+// The staff audit log (read-only): a month's records newest first, or one subject's trail.
+addRoute("/admin/audit", {
+  title: "Audit log",
+  signedIn: true,
+  staffOnly: true,
+  async render() {
+    const params = new URLSearchParams(location.search);
+    const subject = params.get("subject") ?? "";
+    const month = params.get("month") ?? new Date().toISOString().slice(0, 7);
+    const query = subject ? `subject=${encodeURIComponent(subject)}` : `month=${encodeURIComponent(month)}`;
+    const page = await api<AuditPage>("GET", `/admin/audit?${query}`);
+    const filters = h("form", { class: "filters", id: "audit-form" },
+      h("input", { name: "month", type: "month", value: month }),
+      h("input", { name: "subject", placeholder: "or a subject, e.g. user:<id>", value: subject }),
+      h("button", { type: "submit" }, "Show")) as HTMLFormElement;
+    filters.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const wanted = inputValue(filters, "subject");
+      navigate(wanted ? `/admin/audit?subject=${encodeURIComponent(wanted)}`
+        : `/admin/audit?month=${encodeURIComponent(inputValue(filters, "month"))}`);
+    });
+    const headers = ["When (UTC)", "Who", "Action", "Subject", "Before", "After"];
+    return h("section", {}, adminNav(), h("h1", {}, "Audit log"), filters,
+      h("h2", {}, subject ? `Trail of ${subject}` : `Staff actions in ${month}`),
+      page.records.length ? table("audit-table", headers, page.records.map(auditRow))
+        : h("p", { class: "muted" }, "No records."),
+      loadMore("audit-table", "Show older", page.next_cursor, async (cursor) => {
+        const next = await api<AuditPage>("GET", `/admin/audit?${query}&cursor=${encodeURIComponent(cursor)}`);
+        return { items: next.records, next_cursor: next.next_cursor };
+      }, auditRow));
   },
 });

@@ -1,0 +1,153 @@
+"""The staff audit log's record shape, as pure rules (no I/O, no clock).
+
+One record says who did what to which subject, when, with small before/after snapshots of
+the fields that changed. Records are only ever added (see store/audit_log.py): nothing in
+the product updates or deletes them.
+
+What a record never holds: provider API keys (a key change is the word "changed"),
+passwords, TOTP secrets, full e-mail addresses. `snapshot` drops any such field by name, so
+a caller that passes a whole object by mistake still cannot leak one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+SYSTEM = "system"
+"""The actor of scheduled jobs and of changes no person asked for (a payment lock by a refund)."""
+
+CLI_PREFIX = "cli:"
+"""`cli:<os user>`: the operator command line."""
+
+
+class Action(StrEnum):
+    PROVIDER_ADDED = "provider.added"
+    PROVIDER_UPDATED = "provider.updated"
+    PROVIDER_ENABLED = "provider.enabled"
+    PROVIDER_DISABLED = "provider.disabled"
+    PROVIDER_KEY_CHANGED = "provider.key_changed"
+    SERVICE_CHANGED = "service.changed"
+    CATALOG_IMPORTED = "catalog.imported"
+    CATALOG_SYNCED = "catalog.synced"
+    GLOBAL_MARKUP_SET = "catalog.markup_set"
+    CUSTOM_RATE_SET = "rate.custom_set"
+    BALANCE_ADJUSTED = "balance.adjusted"
+    MANUAL_TOP_UP = "topup.manual"
+    ACCOUNT_LOCKED = "account.locked"
+    ACCOUNT_UNLOCKED = "account.unlocked"
+    STAFF_CREATED = "staff.created"
+    STAFF_PROMOTED = "staff.promoted"
+    ORDER_MARKED_SENT = "order.marked_sent"
+    ORDER_CANCELED_REFUNDED = "order.canceled_refunded"
+    ORDER_RETRIED = "order.retried"
+    ORDER_SETTLED = "order.settled"
+
+
+class SubjectKind(StrEnum):
+    USER = "user"
+    PROVIDER = "provider"
+    SERVICE = "service"
+    CATALOG = "catalog"
+    ORDER = "order"
+
+
+CHANGED = "changed"
+"""What a record shows in place of a secret that changed."""
+
+_SECRET_FIELDS = frozenset({"api_key", "key", "password", "password_hash", "totp_secret", "secret", "token",
+                            "email", "key_hint"})
+_SUBJECT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
+MAX_LIST_ITEMS = 200
+MAX_TEXT = 500
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: SubjectKind
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.id}"
+
+
+def parse_subject(text: str) -> Subject | None:
+    """`user:<id>`, `order:<id>`... as typed in a query string, or None."""
+    kind, _, ident = text.strip().partition(":")
+    try:
+        subject_kind = SubjectKind(kind)
+    except ValueError:
+        return None
+    return Subject(subject_kind, ident) if _SUBJECT_ID.match(ident) else None
+
+
+def is_month(text: str) -> bool:
+    """YYYY-MM with a real month."""
+    return (len(text) == 7 and text.isascii() and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit()
+            and 1 <= int(text[5:]) <= 12)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly, bounded copy: decimals as text, long text and lists cut."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, str):
+        return value[:MAX_TEXT]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items() if str(k) not in _SECRET_FIELDS or v == CHANGED}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in list(value)[:MAX_LIST_ITEMS]]
+    return value
+
+
+def snapshot(fields: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A small snapshot of changed fields; secret fields are dropped by name (unless their
+    value is the word "changed")."""
+    if fields is None:
+        return None
+    plain = _plain(fields)
+    assert isinstance(plain, dict)
+    return plain
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the keys whose values differ, from each side."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
+def provider_action(after: dict[str, Any]) -> Action:
+    """The most specific name for one provider change (`after`: the changed fields)."""
+    if set(after) == {"enabled"}:
+        return Action.PROVIDER_ENABLED if after["enabled"] else Action.PROVIDER_DISABLED
+    if set(after) == {"api_key"}:
+        return Action.PROVIDER_KEY_CHANGED
+    return Action.PROVIDER_UPDATED
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    record_id: str
+    actor: str
+    at: datetime
+    action: Action
+    subject: Subject
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+    @property
+    def month(self) -> str:
+        return self.at.astimezone(UTC).strftime("%Y-%m")
+
+    def view(self) -> dict[str, Any]:
+        return {"id": self.record_id, "actor": self.actor, "at": self.at.astimezone(UTC).isoformat(),
+                "action": self.action.value, "subject": str(self.subject), "subject_kind": self.subject.kind.value,
+                "subject_id": self.subject.id, "before": self.before, "after": self.after}
