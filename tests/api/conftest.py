@@ -90,3 +90,18 @@ def new_client() -> Iterator[Any]:
 
     with Client(app, stage_name="test") as chalice_client:
         yield lambda: Browserish(chalice_client)
+
+
+@pytest.fixture
+def low_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """`low_limits(login_failures_per_account=3, ...)`: limits small enough to reach in a test."""
+    from chalicelib.settings import get_settings
+
+    def apply(**limits: int) -> None:
+        for name, value in limits.items():
+            monkeypatch.setenv(f"PANEL_{name.upper()}", str(value))
+        get_settings.cache_clear()
+
+    yield apply
+    monkeypatch.undo()
+    get_settings.cache_clear()

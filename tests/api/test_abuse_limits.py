@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 
-import pytest
-
 from chalicelib.domain import accounts as account_rules
 from chalicelib.services import passwords
 from chalicelib.store import users
@@ -15,20 +13,6 @@ from devstack import worker
 from tests import stripe_helpers as stripe
 from tests.api.mailbox import mails_to
 from tests.integration.helpers import customer
-
-
-@pytest.fixture
-def low_limits(monkeypatch):
-    from chalicelib.settings import get_settings
-
-    def apply(**limits: int) -> None:
-        for name, value in limits.items():
-            monkeypatch.setenv(f"PANEL_{name.upper()}", str(value))
-        get_settings.cache_clear()
-
-    yield apply
-    monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 def _refused(response) -> None:

@@ -9,22 +9,15 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.domain.accounts import Role
-from chalicelib.services import accounts
 from chalicelib.store import dynamo, keys
 from devstack.provider_sim import API_KEY
+from tests.api.staff import sign_in_staff
 from tests.api.test_orders_api import SIMULATOR_URL, _admin, _signed_in
 from tests.integration.helpers import customer
 
 
 def _staff(client, clock, role: Role) -> str:
-    import pyotp
-
-    email = f"{role.value}-{secrets.token_hex(4)}@example.com"
-    _user, password, secret = accounts.create_staff(email, role)
-    challenge = client.login(email, password).data["challenge"]
-    response = client.post("/auth/login/totp", {"challenge": challenge, "code": pyotp.TOTP(secret).at(clock.at)})
-    client.csrf = response.data["csrf_token"]
-    return response.data["user"]["id"]
+    return sign_in_staff(client, clock, role)
 
 
 def _raw(record_id: str) -> dict | None:

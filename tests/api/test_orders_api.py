@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
 from decimal import Decimal
 
 import pytest
 import requests
 
 from chalicelib.domain.accounts import Role
-from chalicelib.services import accounts
 from chalicelib.store import ledger as ledger_store
 from devstack.provider_sim import API_KEY
 from devstack.stack import TEST
+from tests.api.staff import sign_in_staff
 from tests.integration.helpers import customer, service
 
 LINK = "https://instagram.com/p/xyz"
@@ -29,14 +28,7 @@ def _signed_in(client, balance: str = "10.00"):
 
 
 def _admin(client, clock) -> str:
-    import pyotp
-
-    email = f"admin-{secrets.token_hex(4)}@example.com"
-    _user, password, secret = accounts.create_staff(email, Role.ADMIN)
-    challenge = client.login(email, password).data["challenge"]
-    response = client.post("/auth/login/totp", {"challenge": challenge, "code": pyotp.TOTP(secret).at(clock.at)})
-    client.csrf = response.data["csrf_token"]
-    return response.data["user"]["id"]
+    return sign_in_staff(client, clock, Role.ADMIN)
 
 
 def test_customers_see_their_price_and_never_the_provider(client) -> None:

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
-
-import pyotp
-
 from chalicelib.domain.accounts import Role
-from chalicelib.services import accounts
 from devstack.provider_sim import API_KEY
 from devstack.stack import TEST
+from tests.api.staff import sign_in_staff
 
 SIMULATOR_URL = f"http://127.0.0.1:{TEST.provider_port}/api/v2"
 
 
-def _admin(client, clock) -> None:
-    email = f"admin-{secrets.token_hex(4)}@example.com"
-    _user, password, secret = accounts.create_staff(email, Role.ADMIN)
-    challenge = client.login(email, password).data["challenge"]
-    response = client.post("/auth/login/totp", {"challenge": challenge, "code": pyotp.TOTP(secret).at(clock.at)})
-    client.csrf = response.data["csrf_token"]
+def _admin(client, clock) -> str:
+    return sign_in_staff(client, clock, Role.ADMIN)
 
 
 def _listed(client, provider_id: int) -> dict:
@@ -46,3 +38,4 @@ def test_a_new_provider_url_without_the_key_is_refused_and_changes_nothing(clien
     moved = client.request("PATCH", path, {"api_url": other, "api_key": API_KEY})
     assert moved.status_code == 200 and moved.data["provider"]["api_url"] == other
     assert client.post(f"/admin/providers/{provider_id}/balance").data["balance"] == "1250.40"
+

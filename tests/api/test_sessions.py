@@ -136,21 +136,6 @@ def test_logout_ends_the_session_on_the_server(client, unique_email) -> None:
     assert replay.status_code == 401
 
 
-@pytest.fixture
-def low_limits(monkeypatch):
-    """Sign-in limits small enough to reach in a test."""
-    from chalicelib.settings import get_settings
-
-    def apply(**limits: int) -> None:
-        for name, value in limits.items():
-            monkeypatch.setenv(f"PANEL_{name.upper()}", str(value))
-        get_settings.cache_clear()
-
-    yield apply
-    monkeypatch.undo()
-    get_settings.cache_clear()
-
-
 def test_failed_logins_are_throttled_per_account_and_address(client, new_client, unique_email) -> None:
     client.register(unique_email)
     attacker = new_client()

@@ -11,15 +11,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
-import pyotp
 import pytest
 import requests
 
 from chalicelib.domain.accounts import Role
-from chalicelib.services import accounts, orders
+from chalicelib.services import orders
 from chalicelib.settings import get_settings
 from chalicelib.store import users
 from devstack import worker
+from tests.api.staff import sign_in_staff
 from tests.integration.helpers import customer, service
 
 WEDNESDAY_NOON = datetime(2023, 5, 10, 12, 0, tzinfo=UTC)
@@ -42,12 +42,7 @@ def _customer(client, balance: str = "5.00") -> tuple[str, int]:
 
 
 def _staff(client, clock, role: Role = Role.SUPPORT) -> str:
-    email = f"staff-{secrets.token_hex(4)}@example.com"
-    _user, password, secret = accounts.create_staff(email, role)
-    challenge = client.login(email, password).data["challenge"]
-    response = client.post("/auth/login/totp", {"challenge": challenge, "code": pyotp.TOTP(secret).at(clock.at)})
-    client.csrf = response.data["csrf_token"]
-    return response.data["user"]["id"]
+    return sign_in_staff(client, clock, role)
 
 
 def _latest_mail_to(address: str) -> str:
