@@ -21,10 +21,11 @@ from chalicelib.settings import get_settings
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from chalicelib.domain.tickets import Attachment, Message, SlaView, Ticket
+    from chalicelib.domain.tickets.model import Attachment, Message, Ticket
+    from chalicelib.domain.tickets.sla import SlaView
 
 bp = Blueprint(__name__)
-STAFF = [Role.SUPPORT, Role.ADMIN]   # domain.tickets.SUPPORT_ROLES (a test keeps them equal)
+STAFF = [Role.SUPPORT, Role.ADMIN]   # domain.tickets.model.SUPPORT_ROLES (a test keeps them equal)
 
 
 def _tickets() -> ModuleType:
@@ -35,10 +36,16 @@ def _tickets() -> ModuleType:
     return tickets
 
 
-def _rules() -> ModuleType:
-    from chalicelib.domain import tickets as rules
+def _model() -> ModuleType:
+    from chalicelib.domain.tickets import model
 
-    return rules
+    return model
+
+
+def _checks() -> ModuleType:
+    from chalicelib.domain.tickets import checks
+
+    return checks
 
 
 def _bodies() -> ModuleType:
@@ -71,7 +78,7 @@ def ticket_view(ticket: Ticket) -> dict[str, Any]:
     """What the customer sees of their ticket."""
     return {
         "number": ticket.number, "display": ticket.display, "subject": ticket.subject,
-        "category": ticket.category.value, "category_label": _rules().CATEGORY_LABELS[ticket.category],
+        "category": ticket.category.value, "category_label": _model().CATEGORY_LABELS[ticket.category],
         "priority": ticket.priority.value, "status": ticket.status.value, "order_ids": list(ticket.order_ids),
         "top_up_id": ticket.top_up_id, "created_at": ticket.created_at.isoformat(),
         "updated_at": ticket.updated_at.isoformat(), "merged_into": ticket.merged_into,
@@ -99,12 +106,12 @@ def staff_ticket_view(ticket: Ticket, sla: SlaView) -> dict[str, Any]:
 
 @route(bp, "/tickets/config", roles=ANY_SIGNED_IN)
 def ticket_config(ctx: Ctx) -> Response:
-    settings, rules = get_settings(), _rules()
+    settings, model, checks = get_settings(), _model(), _checks()
     return Response(body={
-        "categories": [{"id": c.value, "label": rules.CATEGORY_LABELS[c], "needs": rules.CATEGORY_NEEDS[c]}
-                       for c in rules.Category],
-        "subject_max_chars": rules.SUBJECT_MAX_CHARS, "max_message_bytes": settings.ticket_max_message_bytes,
-        "max_order_ids": rules.MAX_ORDER_IDS, "max_attachments": rules.MAX_ATTACHMENTS,
+        "categories": [{"id": c.value, "label": model.CATEGORY_LABELS[c], "needs": model.CATEGORY_NEEDS[c]}
+                       for c in model.Category],
+        "subject_max_chars": checks.SUBJECT_MAX_CHARS, "max_message_bytes": settings.ticket_max_message_bytes,
+        "max_order_ids": checks.MAX_ORDER_IDS, "max_attachments": checks.MAX_ATTACHMENTS,
         "attachment_max_bytes": settings.attachment_max_bytes,
         "attachment_content_types": list(settings.attachment_content_types),
     })
@@ -172,11 +179,11 @@ def _flag(text: str | None, name: str) -> bool | None:
 def work_queue(ctx: Ctx) -> Response:
     status, priority, category = ctx.query("status"), ctx.query("priority"), ctx.query("category")
     assigned = ctx.query("assigned")
-    rules, tickets = _rules(), _tickets()
+    checks, tickets = _checks(), _tickets()
     filters = tickets.QueueFilter(
-        status=rules.parse_status(status) if status else None,
-        priority=rules.parse_priority(priority) if priority else None,
-        category=rules.parse_category(category) if category else None,
+        status=checks.parse_status(status) if status else None,
+        priority=checks.parse_priority(priority) if priority else None,
+        category=checks.parse_category(category) if category else None,
         breached=_flag(ctx.query("breached"), "breached"),
         assigned_to=None if assigned is None else {"me": ctx.me.user_id, "none": ""}.get(assigned, assigned),
     )

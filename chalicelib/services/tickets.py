@@ -10,18 +10,29 @@ conflict it reads again, so a concurrent close makes a reply fail cleanly instea
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters import attachments, mail, queue
-from chalicelib.domain import tickets as rules
 from chalicelib.domain.errors import InvalidInput, NotFound, Unavailable
 from chalicelib.domain.numbers import whole_number
 from chalicelib.domain.sla_clock import Priority
-from chalicelib.domain.tickets import Attachment, Category, Message, SlaView, Status, Ticket
+from chalicelib.domain.tickets import checks, classification, intake, lifecycle, sla
+from chalicelib.domain.tickets.canned import CANNED_REPLIES, CannedReply
+from chalicelib.domain.tickets.model import (
+    SUPPORT_ROLES,
+    SYSTEM_ID,
+    Attachment,
+    Author,
+    Category,
+    Message,
+    Status,
+    Ticket,
+    display_number,
+)
+from chalicelib.domain.tickets.sla import SlaView
 from chalicelib.observability import logger, metrics
 from chalicelib.services import clock
 from chalicelib.settings import get_settings
@@ -68,11 +79,10 @@ def _change(number: int, change: Callable[[Ticket, datetime], Changed], *, owner
 def request_upload(user_id: str, filename: object, content_type: object, size: object) -> dict[str, Any]:
     """A presigned form to upload one file to the caller's own prefix of the bucket."""
     settings = get_settings()
-    name = rules.check_filename(filename)
-    kind = rules.check_content_type(content_type, settings.attachment_content_types)
-    rules.check_size(size, settings.attachment_max_bytes)
-    token = secrets.token_hex(16)
-    key = rules.attachment_key(user_id, token)
+    name = checks.check_filename(filename)
+    kind = checks.check_content_type(content_type, settings.attachment_content_types)
+    checks.check_size(size, settings.attachment_max_bytes)
+    token, key = store.new_attachment_key(user_id)
     form = attachments.presigned_post(settings.attachments_bucket, key, kind, name, settings.attachment_max_bytes,
                                       settings.attachment_url_seconds)
     return {"id": token, "key": key, "filename": name, "content_type": kind, "max_bytes": settings.attachment_max_bytes,
@@ -86,21 +96,21 @@ def _attached(user_id: str, raw: object) -> tuple[Attachment, ...]:
     if not isinstance(raw, list) or not all(isinstance(k, str) for k in raw):
         raise InvalidInput("'attachments' must be a list of upload keys.", fields={"attachments": "invalid"})
     wanted = list(dict.fromkeys(raw))
-    if len(wanted) > rules.MAX_ATTACHMENTS:
-        raise InvalidInput(f"Attach at most {rules.MAX_ATTACHMENTS} files to one message.",
+    if len(wanted) > checks.MAX_ATTACHMENTS:
+        raise InvalidInput(f"Attach at most {checks.MAX_ATTACHMENTS} files to one message.",
                            fields={"attachments": "too_many"})
     settings = get_settings()
     bucket, found = settings.attachments_bucket, []
     for key in wanted:
-        token = rules.attachment_token(user_id, key)
+        token = store.attachment_token(user_id, key)
         stored = attachments.head(bucket, key) if token else None
         if token is None or stored is None:
             raise InvalidInput("An attachment was not found: the upload did not finish or the link expired. "
                                "Upload the file again.", fields={"attachments": "not_uploaded"})
         kind = stored.content_type.split(";")[0].strip().lower()
         try:
-            rules.check_content_type(kind, settings.attachment_content_types)
-            rules.check_size(stored.size, settings.attachment_max_bytes)
+            checks.check_content_type(kind, settings.attachment_content_types)
+            checks.check_size(stored.size, settings.attachment_max_bytes)
         except InvalidInput as exc:
             attachments.delete(bucket, key)  # the caller's own refused upload: not kept
             raise InvalidInput(f"{stored.filename or 'An attachment'}: {exc.message}",
@@ -151,19 +161,19 @@ def open_ticket(user_id: str, subject: object, category: object, message: object
     submitted (wrong category, missing information, duplicate, abusive language) is stored with
     its reasons and no running clock (S9)."""
     settings = get_settings()
-    clean_subject = rules.check_subject(subject)
-    clean_category = rules.parse_category(category)
-    body = rules.check_message(message, settings.ticket_max_message_bytes)
-    ids = rules.check_order_ids(order_ids)
-    top_up = rules.check_id(top_up_id, "a top-up id", "top_up_id") if top_up_id is not None else None
+    clean_subject = checks.check_subject(subject)
+    clean_category = checks.parse_category(category)
+    body = checks.check_message(message, settings.ticket_max_message_bytes)
+    ids = checks.check_order_ids(order_ids)
+    top_up = checks.check_id(top_up_id, "a top-up id", "top_up_id") if top_up_id is not None else None
     _check_own_orders(user_id, ids)
     _check_own_top_up(user_id, top_up)
     files = _attached(user_id, attachment_keys)
     now = clock.now()
     window = settings.ticket_duplicate_window_seconds
     recent = store.of_user_since(user_id, now - timedelta(seconds=window))
-    duplicate = rules.duplicate_of(ids, rules.text_fingerprint(body), recent, now, window)
-    ticket, messages = rules.new_ticket(counters.next_id("ticket"), user_id, clean_subject, clean_category, body,
+    duplicate = intake.duplicate_of(ids, intake.text_fingerprint(body), recent, now, window)
+    ticket, messages = intake.new_ticket(counters.next_id("ticket"), user_id, clean_subject, clean_category, body,
                                         ids, top_up, files, duplicate, settings.ticket_abusive_words, now,
                                         settings.ticket_ack_enabled)
     store.insert(ticket, messages)
@@ -188,14 +198,14 @@ def my_ticket(user_id: str, number: object) -> tuple[Ticket, list[Message]]:
 def reply_as_customer(user_id: str, number: object, message: object, attachment_keys: object = None
                       ) -> tuple[Ticket, Message]:
     found = ticket_number(number)
-    body = rules.check_message(message, get_settings().ticket_max_message_bytes)
+    body = checks.check_message(message, get_settings().ticket_max_message_bytes)
     owned = store.get(found)
     if owned is None or owned.user_id != user_id:
         raise NotFound(NO_SUCH_TICKET)  # before looking at any upload
     files = _attached(user_id, attachment_keys)
 
     def change(ticket: Ticket, now: datetime) -> Changed:
-        after, added = rules.customer_reply(ticket, body, now, files)
+        after, added = lifecycle.customer_reply(ticket, body, now, files)
         return after, [added]
 
     ticket, added = _change(found, change, owner=user_id)
@@ -203,7 +213,7 @@ def reply_as_customer(user_id: str, number: object, message: object, attachment_
 
 
 def close_as_customer(user_id: str, number: object) -> Ticket:
-    ticket, _ = _change(ticket_number(number), lambda t, now: (rules.customer_close(t, now), []), owner=user_id)
+    ticket, _ = _change(ticket_number(number), lambda t, now: (lifecycle.customer_close(t, now), []), owner=user_id)
     return ticket
 
 
@@ -231,7 +241,7 @@ def work_queue(filters: QueueFilter) -> list[tuple[Ticket, SlaView]]:
                 or (filters.category and ticket.category != filters.category)
                 or (filters.assigned_to is not None and (ticket.assigned_to or "") != filters.assigned_to)):
             continue
-        view = rules.sla_view(ticket, now)
+        view = sla.sla_view(ticket, now)
         if filters.breached is not None and view.breached != filters.breached:
             continue
         found.append((ticket, view))
@@ -251,29 +261,29 @@ def staff_ticket(number: object) -> StaffThread:
     if ticket is None:
         raise NotFound(NO_SUCH_TICKET)
     user = users.get(ticket.user_id)
-    return StaffThread(ticket, rules.sla_view(ticket, clock.now()), store.thread(ticket.number, with_notes=True),
+    return StaffThread(ticket, sla.sla_view(ticket, clock.now()), store.thread(ticket.number, with_notes=True),
                        user.username if user else None)
 
 
 def sla_of(ticket: Ticket) -> SlaView:
-    return rules.sla_view(ticket, clock.now())
+    return sla.sla_view(ticket, clock.now())
 
 
 def tickets_of_customer(user_id: str) -> list[tuple[Ticket, SlaView]]:
     now = clock.now()
-    return [(t, rules.sla_view(t, now)) for t in store.of_user(user_id)]
+    return [(t, sla.sla_view(t, now)) for t in store.of_user(user_id)]
 
 
 def reply_as_staff(staff_id: str, number: object, message: object, attachment_keys: object = None,
                    status: object = None) -> tuple[Ticket, Message]:
     """A reply the customer sees (and is mailed about); by default the ticket becomes answered."""
     found = ticket_number(number)
-    body = rules.check_message(message, get_settings().ticket_max_message_bytes)
-    new_status = rules.parse_status(status) if status is not None else Status.ANSWERED
+    body = checks.check_message(message, get_settings().ticket_max_message_bytes)
+    new_status = checks.parse_status(status) if status is not None else Status.ANSWERED
     files = _attached(staff_id, attachment_keys)
 
     def change(ticket: Ticket, now: datetime) -> Changed:
-        after, added = rules.staff_reply(ticket, staff_id, body, now, new_status, files)
+        after, added = lifecycle.staff_reply(ticket, staff_id, body, now, new_status, files)
         return after, [added]
 
     ticket, added = _change(found, change)
@@ -283,10 +293,10 @@ def reply_as_staff(staff_id: str, number: object, message: object, attachment_ke
 
 
 def add_note(staff_id: str, number: object, text: object) -> tuple[Ticket, Message]:
-    body = rules.check_message(text, get_settings().ticket_max_message_bytes)
+    body = checks.check_message(text, get_settings().ticket_max_message_bytes)
 
     def change(ticket: Ticket, now: datetime) -> Changed:
-        after, note = rules.internal_note(ticket, staff_id, body, now)
+        after, note = lifecycle.internal_note(ticket, staff_id, body, now)
         return after, [note]
 
     ticket, added = _change(ticket_number(number), change)
@@ -294,11 +304,11 @@ def add_note(staff_id: str, number: object, text: object) -> tuple[Ticket, Messa
 
 
 def set_status(staff_id: str, number: object, status: object, expected_version: int | None = None) -> Ticket:
-    new_status = rules.parse_status(status)
+    new_status = checks.parse_status(status)
 
     def change(ticket: Ticket, now: datetime) -> Changed:
-        rules.check_version(ticket, expected_version)
-        return rules.staff_status(ticket, new_status, staff_id, now), []
+        lifecycle.check_version(ticket, expected_version)
+        return lifecycle.staff_status(ticket, new_status, staff_id, now), []
 
     ticket, _ = _change(ticket_number(number), change)
     logger.info("ticket status", extra={"ticket": ticket.number, "staff_id": staff_id, "status": ticket.status})
@@ -308,13 +318,13 @@ def set_status(staff_id: str, number: object, status: object, expected_version: 
 def assign(staff_id: str, number: object, assignee: str | None, expected_version: int | None = None) -> Ticket:
     if assignee is not None:
         user = users.get(assignee)
-        if user is None or user.role not in rules.SUPPORT_ROLES:
+        if user is None or user.role not in SUPPORT_ROLES:
             raise InvalidInput("Tickets can be assigned to support staff and admins only.",
                                fields={"assignee": "not_support"})
 
     def change(ticket: Ticket, now: datetime) -> Changed:
-        rules.check_version(ticket, expected_version)
-        return rules.assign(ticket, assignee, staff_id, now), []
+        lifecycle.check_version(ticket, expected_version)
+        return lifecycle.assign(ticket, assignee, staff_id, now), []
 
     ticket, _ = _change(ticket_number(number), change)
     return ticket
@@ -325,13 +335,13 @@ def reclassify(staff_id: str, number: object, category: object = None, priority:
     """Staff set the category and/or priority (S10); every change is recorded with who and when."""
     if category is None and priority is None:
         raise InvalidInput("Give a new category, a new priority, or both.", fields={"priority": "required"})
-    new_category = rules.parse_category(category) if category is not None else None
-    new_priority = rules.parse_priority(priority) if priority is not None else None
-    why = rules.check_reason(reason)
+    new_category = checks.parse_category(category) if category is not None else None
+    new_priority = checks.parse_priority(priority) if priority is not None else None
+    why = checks.check_reason(reason)
 
     def change(ticket: Ticket, now: datetime) -> Changed:
-        rules.check_version(ticket, expected_version)
-        return rules.reclassify(ticket, staff_id, now, new_category, new_priority, why), []
+        lifecycle.check_version(ticket, expected_version)
+        return classification.reclassify(ticket, staff_id, now, new_category, new_priority, why), []
 
     ticket, _ = _change(ticket_number(number), change)
     logger.info("ticket reclassified", extra={"ticket": ticket.number, "staff_id": staff_id,
@@ -350,14 +360,14 @@ def merge(staff_id: str, number: object, into: object) -> tuple[Ticket, Ticket]:
         if duplicate is None:
             raise NotFound(NO_SUCH_TICKET)
         if original is None:
-            raise InvalidInput(f"There is no ticket {rules.display_number(into)}.", fields={"into": "unknown"})
+            raise InvalidInput(f"There is no ticket {display_number(into)}.", fields={"into": "unknown"})
         now = clock.now()
-        merged, kept = rules.merge(duplicate, original, staff_id, now)
-        merged, closing = rules.append_message(
-            merged, rules.Author.SYSTEM, rules.SYSTEM_ID,
+        merged, kept = lifecycle.merge(duplicate, original, staff_id, now)
+        merged, closing = lifecycle.append_message(
+            merged, Author.SYSTEM, SYSTEM_ID,
             f"This ticket was merged into {original.display}; the conversation continues there.", now)
-        kept, joined = rules.append_message(
-            kept, rules.Author.SYSTEM, rules.SYSTEM_ID,
+        kept, joined = lifecycle.append_message(
+            kept, Author.SYSTEM, SYSTEM_ID,
             f"Ticket {duplicate.display} was merged into this one as a duplicate; its messages stay readable there.",
             now)
         merged = replace(merged, version=duplicate.version + 1, updated_at=now)
@@ -369,8 +379,8 @@ def merge(staff_id: str, number: object, into: object) -> tuple[Ticket, Ticket]:
     raise Unavailable("The tickets kept changing while we saved; reload them and try again.")
 
 
-def canned_replies() -> tuple[rules.CannedReply, ...]:
-    return rules.CANNED_REPLIES
+def canned_replies() -> tuple[CannedReply, ...]:
+    return CANNED_REPLIES
 
 
 # --- reply mails ----------------------------------------------------------------------------
@@ -403,7 +413,7 @@ def send_reply_mail(number: int) -> bool:
 
 def breaches_by_user(month: str) -> dict[str, int]:
     """First-response breaches per user among the tickets created in `month` ("2026-11")."""
-    return rules.breaches_by_user(store.created_in(rules.check_month(month)), clock.now())
+    return sla.breaches_by_user(store.created_in(checks.check_month(month)), clock.now())
 
 
 def breaches_of_user(user_id: str, month: str) -> int:

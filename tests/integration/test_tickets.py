@@ -18,7 +18,7 @@ from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.payments import Method, TopUp, TopUpStatus
 from chalicelib.domain.sla_clock import Priority
-from chalicelib.domain.tickets import Author, Category, Status
+from chalicelib.domain.tickets.model import Author, Category, Status
 from chalicelib.services import accounts, orders, tickets
 from chalicelib.settings import get_settings
 from chalicelib.store import counters, users

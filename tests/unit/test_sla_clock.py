@@ -30,7 +30,7 @@ from chalicelib.domain.sla_clock import (
     elapsed_business_seconds,
     first_response_deadline,
 )
-from chalicelib.domain.tickets import Category
+from chalicelib.domain.tickets.model import Category
 
 HOUR = 3600
 HIGH_SECONDS = 21 * HOUR
