@@ -4,7 +4,7 @@ acknowledgement, pauses and the SLA view of a ticket (S7-S10). Pure: nothing run
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -135,6 +135,25 @@ def test_text_is_compared_after_normalising() -> None:
 def test_bad_input_gets_a_message_a_person_understands(call, message) -> None:
     with pytest.raises(InvalidInput, match=message.replace("(", r"\(").replace(")", r"\)")):
         call()
+
+
+def test_ids_reasons_statuses_and_priorities_are_checked() -> None:
+    assert checks.check_id(42, "a top-up id", "top_up_id") == 42
+    for bad in (True, 0, -1, 10**12, "42", 4.0, None):
+        with pytest.raises(InvalidInput, match="'top_up_id' must be a top-up id"):
+            checks.check_id(bad, "a top-up id", "top_up_id")
+    assert checks.check_order_ids([3, 3, 5]) == (3, 5)  # repeats count once
+    assert checks.check_order_ids(None) == ()
+    assert checks.check_reason(None) is None
+    assert checks.check_reason("  a   top-up\nafter all ") == "a top-up after all"
+    assert checks.check_reason("   ") is None
+    for bad in (5, "x" * 501):
+        with pytest.raises(InvalidInput, match="at most 500 characters"):
+            checks.check_reason(bad)
+    assert checks.parse_status("Awaiting customer") == Status.AWAITING_CUSTOMER
+    assert checks.parse_priority(" HIGH ") == Priority.HIGH
+    with pytest.raises(InvalidInput, match="Unknown priority; choose one of: high, standard"):
+        checks.parse_priority("urgent")
 
 
 def test_attachment_keys_belong_to_their_uploader() -> None:
@@ -274,6 +293,29 @@ def test_merge_closes_the_duplicate_into_its_original_and_takes_its_clock_back()
         lifecycle.merge(duplicate, lifecycle.customer_close(original, WEDNESDAY_NOON), "s1", WEDNESDAY_NOON)
 
 
+def test_staff_replies_leave_the_ticket_answered_awaiting_or_closed_and_merged_tickets_stay_closed() -> None:
+    ticket, _ = new()
+    with pytest.raises(InvalidInput, match="answered, awaiting customer or closed"):
+        lifecycle.staff_reply(ticket, "s1", "answer", WEDNESDAY_NOON, Status.OPEN)
+    waiting, _ = lifecycle.staff_reply(ticket, "s1", "Which order?", WEDNESDAY_NOON, Status.AWAITING_CUSTOMER)
+    assert waiting.status == Status.AWAITING_CUSTOMER and waiting.paused
+    merged, _ = lifecycle.merge(new(number=2)[0], ticket, "s1", WEDNESDAY_NOON)
+    with pytest.raises(InvalidInput, match="merged into #1234; it stays closed"):
+        lifecycle.staff_status(merged, Status.OPEN, "s1", WEDNESDAY_NOON)
+
+
+def test_assigning_records_who_and_when_and_the_same_assignee_changes_nothing() -> None:
+    ticket, _ = new()
+    assigned = lifecycle.assign(ticket, "s2", "s1", WEDNESDAY_NOON)
+    change = assigned.history[-1]
+    assert assigned.assigned_to == "s2"
+    assert (change.field, change.old, change.new, change.by, change.at) == ("assigned_to", None, "s2", "s1",
+                                                                            WEDNESDAY_NOON)
+    assert lifecycle.assign(assigned, "s2", "s1", WEDNESDAY_NOON) is assigned
+    released = lifecycle.assign(assigned, None, "s2", WEDNESDAY_NOON)
+    assert released.assigned_to is None and released.history[-1].old == "s2"
+
+
 def test_closed_tickets_take_no_replies_and_stale_versions_are_refused() -> None:
     ticket, _ = new()
     closed = lifecycle.customer_close(ticket, WEDNESDAY_NOON)
@@ -291,6 +333,10 @@ def test_closed_tickets_take_no_replies_and_stale_versions_are_refused() -> None
 def test_months_and_numbers() -> None:
     assert display_number(1234) == "#1234"
     assert keys.ticket_month_of(FRIDAY_EVENING) == "2023-05"
+    # the month index and the queue's sort key are in UTC whatever zone a time comes in
+    late_may_in_new_york = datetime(2023, 5, 31, 21, 30, tzinfo=timezone(timedelta(hours=-4)))
+    assert keys.ticket_month_of(late_may_in_new_york) == "2023-06"
+    assert keys.ticket_queue_position(late_may_in_new_york, 7) == "2023-06-01T01:30:00.000000Z#000000000007"
     assert checks.check_month(" 2023-05 ") == "2023-05"
     with pytest.raises(InvalidInput, match="2026-11"):
         checks.check_month("2023-13")
