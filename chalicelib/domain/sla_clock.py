@@ -269,10 +269,6 @@ def breached(
 
 # --- whether the clock starts at all (S9) --------------------------------------------------------
 
-TICKET_CATEGORIES: frozenset[str] = frozenset({"orders", "payments", "api", "account", "other"})
-"""Support categories a ticket can be filed under; "payments" covers balance top-ups (high priority)."""
-
-
 def _mentions(message: str, word: str) -> bool:
     """Whether `word` occurs in `message` as a whole word, ignoring case ("class" does not contain "ass").
 
@@ -288,14 +284,15 @@ def clock_blockers(
     message: str,
     abusive_words: Iterable[str],
     *,
-    categories: Collection[str] = TICKET_CATEGORIES,
+    categories: Collection[str],
 ) -> list[str]:
     """Why the first-response clock of a ticket does not start; an empty list means it starts (S9).
 
     The SLA only times correctly submitted tickets: filed in the right category, with the needed
     information (logs, screenshots, steps), not a duplicate, and without abusive language. The
     reasons are plain sentences so staff can show them to the customer as they are. `categories`
-    lets the caller supply its own list of valid categories (matched ignoring case and spaces).
+    are the valid support categories (matched ignoring case and spaces); the clock keeps no list of
+    its own: the tickets model owns the only one (`domain.tickets.model.CATEGORY_IDS`).
     """
     reasons: list[str] = []
     valid = {c.strip().casefold() for c in categories}

@@ -24,12 +24,13 @@ def _handle_record(record: SQSRecord) -> None:
         passwords.send_changed_notice(message["user_id"])
         return
     # not at import: the API's functions import this module too
-    from chalicelib.services import api_keys, tickets
+    from chalicelib.services import api_keys
+    from chalicelib.services.tickets import reply_mail
 
     if kind == api_keys.KEY_CREATED_MESSAGE:
         api_keys.send_created_notice(message["user_id"], message["key_id"])
-    elif kind == tickets.REPLY_MAIL:
-        tickets.send_reply_mail(int(message["ticket"]))
+    elif kind == reply_mail.REPLY_MAIL:
+        reply_mail.send_reply_mail(int(message["ticket"]))
     else:
         # Unknown kinds are logged and dropped: retrying cannot make them known.
         logger.warning("unknown mail message dropped", extra={"kind": kind, "message_id": record.message_id})

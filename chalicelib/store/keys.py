@@ -5,6 +5,9 @@ An entity's module in store/ builds its items only through these functions.
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 Key = dict[str, str]
 
 
@@ -195,6 +198,10 @@ def stripe_object(object_id: str) -> Key:
     return {"pk": f"STRIPE#{object_id}", "sk": "TOPUP"}
 
 
+# --- support tickets ----------------------------------------------------------------------
+# The ticket's item collection, the user's and the month's indexes, the staff queue's sort key
+# (its partition is TICKET_QUEUE below) and the S3 object keys of attachments.
+
 def ticket(number: int) -> Key:
     return {"pk": f"TICKET#{number}", "sk": "TICKET"}
 
@@ -231,6 +238,41 @@ def ticket_month(month: str, created_iso: str, number: int) -> Key:
 
 def tickets_month(month: str) -> str:
     return f"TICKETMONTH#{month}"
+
+
+def ticket_month_of(created: datetime) -> str:
+    """The calendar month ("2026-11", UTC) whose partition lists a ticket created at `created`."""
+    return created.astimezone(UTC).strftime("%Y-%m")
+
+
+UNSCHEDULED = "~"
+"""Sorts after every date: tickets without a deadline (clock not started, or paused) come last."""
+
+
+def ticket_queue_position(deadline: datetime | None, number: int) -> str:
+    """The staff queue's sort key: first-response deadline (soonest first), then number."""
+    when = deadline.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if deadline else UNSCHEDULED
+    return f"{when}#{number:012d}"
+
+
+ATTACHMENT_PREFIX = "attachments"
+_ATTACHMENT_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def attachment_key(user_id: str, token: str) -> str:
+    """The S3 object key of an upload: under the uploader's own prefix, named by a random token
+    (32 lowercase hex digits)."""
+    assert _ATTACHMENT_TOKEN.match(token)
+    return f"{ATTACHMENT_PREFIX}/{user_id}/{token}"
+
+
+def attachment_token(user_id: str, key: object) -> str | None:
+    """The token of `key` if it is an upload key under `user_id`'s prefix, else None."""
+    if not isinstance(key, str):
+        return None
+    prefix = f"{ATTACHMENT_PREFIX}/{user_id}/"
+    token = key[len(prefix):] if key.startswith(prefix) else ""
+    return token if _ATTACHMENT_TOKEN.match(token) else None
 
 
 # --- GSI2: work to do ----------------------------------------------------------------------

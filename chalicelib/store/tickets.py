@@ -1,4 +1,5 @@
-"""Support tickets, their messages and internal notes, the staff queue and the month index.
+"""Support tickets, their messages and internal notes, the staff queue, the month index, and the
+S3 object keys of attachments (formats in `keys.py`; the bytes go through `adapters/attachments.py`).
 
 A ticket's item collection (`TICKET#<number>`) holds the ticket (`TICKET`), its messages
 (`MSG#<seq>`) and its internal notes (`NOTE#<seq>`): customers' reads query `MSG#` only, so a
@@ -9,21 +10,13 @@ the messages the change adds (a reply to a ticket closed meanwhile fails, nothin
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.sla_clock import Pause, Priority
-from chalicelib.domain.tickets import (
-    Attachment,
-    Author,
-    Category,
-    Change,
-    Message,
-    Status,
-    Ticket,
-    month_of,
-    queue_sort_key,
-)
+from chalicelib.domain.tickets.model import Attachment, Author, Category, Change, Message, Status, Ticket
+from chalicelib.domain.tickets.sla import queue_deadline
 from chalicelib.store import dynamo, keys, schema
 
 MONTH_BATCH = 100  # BatchGetItem's limit
@@ -48,7 +41,9 @@ def _attachment(item: dict[str, Any]) -> Attachment:
 
 def _queue_index(ticket: Ticket) -> dict[str, str]:
     """Tickets not closed sit in the staff queue (GSI2), ordered by first-response deadline."""
-    return {} if ticket.status == Status.CLOSED else keys.work(keys.TICKET_QUEUE, queue_sort_key(ticket))
+    if ticket.status == Status.CLOSED:
+        return {}
+    return keys.work(keys.TICKET_QUEUE, keys.ticket_queue_position(queue_deadline(ticket), ticket.number))
 
 
 def _item(ticket: Ticket) -> dict[str, Any]:
@@ -115,7 +110,7 @@ def _message(item: dict[str, Any]) -> Message:
 def insert(ticket: Ticket, messages: list[Message]) -> None:
     """The new ticket, its first messages and its month-index item, in one transaction."""
     created = ticket.created_at.isoformat()
-    month_item = {**keys.ticket_month(month_of(ticket.created_at), created, ticket.number),
+    month_item = {**keys.ticket_month(keys.ticket_month_of(ticket.created_at), created, ticket.number),
                   "type": "ticket_month", "number": ticket.number, "user_id": ticket.user_id}
     absent = "attribute_not_exists(pk)"
     dynamo.transact_write([
@@ -204,3 +199,16 @@ def created_in(month: str) -> list[Ticket]:
             ticket = _ticket(item)
             found[ticket.number] = ticket
     return [found[n] for n in numbers if n in found]
+
+
+# --- attachment object keys (S3) ----------------------------------------------------------
+
+def new_attachment_key(user_id: str) -> tuple[str, str]:
+    """A fresh upload key under the user's own prefix, and its random token (what routes name)."""
+    token = secrets.token_hex(16)
+    return token, keys.attachment_key(user_id, token)
+
+
+def attachment_token(user_id: str, key: object) -> str | None:
+    """The token of an upload key if it lies under `user_id`'s own prefix, else None."""
+    return keys.attachment_token(user_id, key)

@@ -116,7 +116,7 @@ def test_customers_and_legal_staff_cannot_use_the_staff_console(client, new_clie
     assert client.get("/staff/tickets").status_code == 403
     assert client.get("/staff/canned-replies").status_code == 403
     from chalicelib.api import tickets as ticket_routes
-    from chalicelib.domain.tickets import SUPPORT_ROLES
+    from chalicelib.domain.tickets.model import SUPPORT_ROLES
 
     assert set(ticket_routes.STAFF) == SUPPORT_ROLES == {Role.SUPPORT, Role.ADMIN}
     legal = new_client()

@@ -18,8 +18,12 @@ from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.payments import Method, TopUp, TopUpStatus
 from chalicelib.domain.sla_clock import Priority
-from chalicelib.domain.tickets import Author, Category, Status
-from chalicelib.services import accounts, orders, tickets
+from chalicelib.domain.tickets.model import Author, Category, Status
+from chalicelib.services import accounts, orders
+from chalicelib.services.tickets import attachments as ticket_files
+from chalicelib.services.tickets import breaches, staff_views
+from chalicelib.services.tickets import customer as customer_tickets
+from chalicelib.services.tickets import staff as staff_tickets
 from chalicelib.settings import get_settings
 from chalicelib.store import counters, users
 from chalicelib.store import payments as payments_store
@@ -72,9 +76,9 @@ def _staff(role: Role = Role.SUPPORT) -> str:
 
 def _open(user_id: str, order_id: int | None = None, *, category: str = "orders", message: str | None = None,
           **extra: object):
-    return tickets.open_ticket(user_id, "Order not started", category,
-                               message or f"Order {order_id} has not started after two days. {secrets.token_hex(4)}",
-                               [order_id] if order_id else None, **extra)
+    text = message or f"Order {order_id} has not started after two days. {secrets.token_hex(4)}"
+    return customer_tickets.open_ticket(user_id, "Order not started", category, text,
+                                        [order_id] if order_id else None, **extra)
 
 
 def _latest_mail_to(address: str) -> str | None:
@@ -94,11 +98,11 @@ def test_the_acknowledgement_with_the_number_is_the_first_response(at_noon) -> N
     ticket, messages = _open(user_id, order_id)
     assert [m.author for m in messages] == [Author.CUSTOMER, Author.SYSTEM]
     assert f"#{ticket.number}" in messages[1].body
-    thread = tickets.staff_ticket(ticket.number)
+    thread = staff_views.staff_ticket(ticket.number)
     assert thread.sla.clock_started_at == WEDNESDAY_NOON
     assert (thread.sla.first_response_at, thread.sla.first_response_by) == (WEDNESDAY_NOON, "auto")
     assert thread.sla.first_response_business_seconds == 0 and not thread.sla.breached
-    _, customer_view = tickets.my_ticket(user_id, ticket.number)
+    _, customer_view = customer_tickets.my_ticket(user_id, ticket.number)
     assert customer_view[1].body == messages[1].body
 
 
@@ -109,15 +113,15 @@ def test_without_the_acknowledgement_the_first_staff_reply_is_the_first_response
     ticket, messages = _open(user_id, order_id)
     assert [m.author for m in messages] == [Author.CUSTOMER]
     at_noon.at += timedelta(hours=1)
-    tickets.add_note(staff_id, ticket.number, "Asked the provider.")
-    assert tickets.staff_ticket(ticket.number).sla.first_response_at is None
+    staff_tickets.add_note(staff_id, ticket.number, "Asked the provider.")
+    assert staff_views.staff_ticket(ticket.number).sla.first_response_at is None
     at_noon.at += timedelta(hours=2)
-    tickets.reply_as_staff(staff_id, ticket.number, "It has started now.")
-    sla = tickets.staff_ticket(ticket.number).sla
+    staff_tickets.reply_as_staff(staff_id, ticket.number, "It has started now.")
+    sla = staff_views.staff_ticket(ticket.number).sla
     assert (sla.first_response_at, sla.first_response_by) == (WEDNESDAY_NOON + timedelta(hours=3), staff_id)
     assert sla.first_response_business_seconds == 3 * 3600
     at_noon.at += timedelta(days=30)
-    assert not tickets.staff_ticket(ticket.number).sla.breached
+    assert not staff_views.staff_ticket(ticket.number).sla.breached
 
 
 # --- S9: when the clock starts ------------------------------------------------------------------
@@ -148,7 +152,7 @@ def test_a_ticket_not_correctly_submitted_is_accepted_without_a_clock(at_noon, c
     else:
         ticket, _ = _open(user_id, order_id, message="Fix my order, you idiot.")
         reason = "abusive language"
-    thread = tickets.staff_ticket(ticket.number)
+    thread = staff_views.staff_ticket(ticket.number)
     assert thread.ticket.status == Status.OPEN  # accepted
     assert thread.sla.clock_started_at is None and thread.sla.deadline is None
     assert any(reason in r for r in thread.sla.clock_blockers), thread.sla.clock_blockers
@@ -163,7 +167,7 @@ def test_same_order_after_the_window_or_after_closing_is_not_a_duplicate(at_noon
     at_noon.at += timedelta(days=7, seconds=1)
     later, _ = _open(user_id, order_id)
     assert later.timed and later.duplicate_of is None
-    tickets.close_as_customer(user_id, later.number)
+    customer_tickets.close_as_customer(user_id, later.number)
     again, _ = _open(user_id, None, category="other", message="A question.")
     assert again.timed
 
@@ -187,7 +191,7 @@ def test_out_of_hours_tickets_start_at_ten_on_the_next_business_day(clock) -> No
     clock.at = FRIDAY_EVENING  # Monday 8 May 2023 was a bank holiday (the coronation)
     user_id, order_id = _buyer()
     ticket, _ = _open(user_id, order_id)
-    sla = tickets.staff_ticket(ticket.number).sla
+    sla = staff_views.staff_ticket(ticket.number).sla
     assert sla.clock_started_at == TUESDAY_OPENING
     assert sla.deadline == datetime(2023, 5, 17, 17, 0, tzinfo=UTC)  # standard: 7 x 7 h, Tue 9 to Wed 17 May
 
@@ -199,16 +203,16 @@ def test_awaiting_the_customer_pauses_and_their_reply_resumes(at_noon, ack_off) 
     ticket, _ = _open(user_id, None, category="balance_top_up", message="My card was charged twice.",
                       top_up_id=_top_up(user_id))
     assert ticket.priority == Priority.HIGH
-    deadline = tickets.staff_ticket(ticket.number).sla.deadline
+    deadline = staff_views.staff_ticket(ticket.number).sla.deadline
     assert deadline == datetime(2023, 5, 15, 12, 0, tzinfo=UTC)
     at_noon.at = WEDNESDAY_NOON + timedelta(hours=1)
-    tickets.set_status(staff_id, ticket.number, "awaiting_customer")
-    thread = tickets.staff_ticket(ticket.number)
+    staff_tickets.set_status(staff_id, ticket.number, "awaiting_customer")
+    thread = staff_views.staff_ticket(ticket.number)
     assert thread.sla.paused and thread.sla.deadline is None
     at_noon.at = datetime(2023, 5, 11, 13, 0, tzinfo=UTC)
-    after, _ = tickets.reply_as_customer(user_id, ticket.number, "Here is the bank statement.")
+    after, _ = customer_tickets.reply_as_customer(user_id, ticket.number, "Here is the bank statement.")
     assert after.status == Status.OPEN
-    sla = tickets.staff_ticket(ticket.number).sla
+    sla = staff_views.staff_ticket(ticket.number).sla
     assert not sla.paused and sla.deadline == datetime(2023, 5, 16, 12, 0, tzinfo=UTC)  # 7 business hours later
 
 
@@ -220,21 +224,21 @@ def test_staff_reclassify_with_who_and_when_and_non_top_ups_are_standard(at_noon
     staff_id = _staff()
     ticket, _ = _open(user_id, None, category="balance_top_up", message="Top-up missing.", top_up_id=_top_up(user_id))
     with pytest.raises(InvalidInput):
-        tickets.reclassify(staff_id, ticket.number, priority="urgent")
+        staff_tickets.reclassify(staff_id, ticket.number, priority="urgent")
     at_noon.at += timedelta(minutes=5)
-    changed = tickets.reclassify(staff_id, ticket.number, category="orders", reason="about an order, not a top-up",
-                                 expected_version=ticket.version)
+    changed = staff_tickets.reclassify(staff_id, ticket.number, category="orders",
+                                       reason="about an order, not a top-up", expected_version=ticket.version)
     assert (changed.category, changed.priority) == (Category.ORDERS, Priority.STANDARD)
     stored = store.get(ticket.number)
     assert [(c.field, c.old, c.new, c.by, c.at) for c in stored.history[-2:]] == [
         ("category", "balance_top_up", "orders", staff_id, at_noon.at),
         ("priority", "high", "standard", staff_id, at_noon.at)]
     with pytest.raises(InvalidInput, match="Only balance top-up problems can be high priority"):
-        tickets.reclassify(staff_id, ticket.number, priority="high")
+        staff_tickets.reclassify(staff_id, ticket.number, priority="high")
     assert store.get(ticket.number).version == stored.version  # nothing written
     with pytest.raises(Conflict):
-        tickets.reclassify(staff_id, ticket.number, priority="standard", category="api",
-                           expected_version=ticket.version)
+        staff_tickets.reclassify(staff_id, ticket.number, priority="standard", category="api",
+                                 expected_version=ticket.version)
 
 
 # --- O5: one customer never reaches another's tickets ---------------------------------------------
@@ -244,18 +248,18 @@ def test_another_customer_cannot_list_read_reply_close_or_reference(at_noon) -> 
     owner, order_id = _buyer()
     stranger, _ = _buyer()
     ticket, _ = _open(owner, order_id)
-    assert [t.number for t in tickets.tickets_of(stranger)] == []
-    for call in (lambda: tickets.my_ticket(stranger, ticket.number),
-                 lambda: tickets.reply_as_customer(stranger, ticket.number, "mine now"),
-                 lambda: tickets.close_as_customer(stranger, ticket.number),
-                 lambda: tickets.attachment_link(ticket.number, "0" * 32, customer=stranger)):
+    assert [t.number for t in customer_tickets.tickets_of(stranger)] == []
+    for call in (lambda: customer_tickets.my_ticket(stranger, ticket.number),
+                 lambda: customer_tickets.reply_as_customer(stranger, ticket.number, "mine now"),
+                 lambda: customer_tickets.close_as_customer(stranger, ticket.number),
+                 lambda: ticket_files.attachment_link(ticket.number, "0" * 32, customer=stranger)):
         with pytest.raises(NotFound):
             call()
     with pytest.raises(InvalidInput, match=f"Order {order_id} is not one of your orders"):
         _open(stranger, order_id)
     with pytest.raises(InvalidInput, match="is not one of your top-ups"):
         _open(stranger, None, category="balance_top_up", top_up_id=_top_up(owner))
-    assert tickets.tickets_of(stranger) == []
+    assert customer_tickets.tickets_of(stranger) == []
     assert store.get(ticket.number).message_count == 2 and store.get(ticket.number).status == Status.OPEN
 
 
@@ -275,8 +279,8 @@ def test_bad_tickets_are_refused_and_nothing_is_stored(at_noon, change, message)
     user_id, order_id = _buyer()
     fields = {"subject": "Help", "category": "orders", "message": "Order stuck.", "order_ids": [order_id]} | change
     with pytest.raises(InvalidInput, match=message):
-        tickets.open_ticket(user_id, **fields)
-    assert tickets.tickets_of(user_id) == []
+        customer_tickets.open_ticket(user_id, **fields)
+    assert customer_tickets.tickets_of(user_id) == []
 
 
 def test_bad_replies_change_nothing(at_noon) -> None:
@@ -284,7 +288,7 @@ def test_bad_replies_change_nothing(at_noon) -> None:
     ticket, _ = _open(user_id, order_id)
     for bad in ("", "   ", "x" * 10_001):
         with pytest.raises(InvalidInput):
-            tickets.reply_as_customer(user_id, ticket.number, bad)
+            customer_tickets.reply_as_customer(user_id, ticket.number, bad)
     assert store.get(ticket.number) == ticket
     assert len(store.thread(ticket.number, with_notes=True)) == 2
 
@@ -300,25 +304,25 @@ def test_a_reply_to_a_ticket_closed_meanwhile_fails_cleanly(at_noon, monkeypatch
     def close_first(actions):
         if not raced:  # the customer closes it in another tab between our read and our write
             raced.append(True)
-            tickets.close_as_customer(user_id, ticket.number)
+            customer_tickets.close_as_customer(user_id, ticket.number)
         return real_write(actions)
 
     with monkeypatch.context() as patch, pytest.raises(InvalidInput, match="is closed"):
         patch.setattr(store, "write", close_first)
-        tickets.reply_as_customer(user_id, ticket.number, "one more thing")
+        customer_tickets.reply_as_customer(user_id, ticket.number, "one more thing")
     assert raced and store.get(ticket.number).status == Status.CLOSED
     assert [m.author for m in store.thread(ticket.number, with_notes=True)] == [Author.CUSTOMER, Author.SYSTEM]
     with pytest.raises(InvalidInput, match="is closed; open a new ticket"):
-        tickets.reply_as_customer(user_id, ticket.number, "again")
+        customer_tickets.reply_as_customer(user_id, ticket.number, "again")
 
 
 def test_two_staff_changing_the_same_version_one_is_told_to_reload(at_noon) -> None:
     user_id, order_id = _buyer()
     first, second = _staff(), _staff(Role.ADMIN)
     ticket, _ = _open(user_id, order_id)
-    tickets.assign(first, ticket.number, first, expected_version=ticket.version)
+    staff_tickets.assign(first, ticket.number, first, expected_version=ticket.version)
     with pytest.raises(Conflict, match="changed by someone else"):
-        tickets.set_status(second, ticket.number, "closed", expected_version=ticket.version)
+        staff_tickets.set_status(second, ticket.number, "closed", expected_version=ticket.version)
     assert store.get(ticket.number).status == Status.OPEN
 
 
@@ -331,27 +335,28 @@ def test_queue_is_sorted_by_deadline_filtered_and_skips_closed(at_noon, ack_off)
     high, _ = _open(user_id, None, category="balance_top_up", message="Top-up lost.", top_up_id=_top_up(user_id))
     blocked, _ = _open(user_id, None, category="cancel", message="cancel it")
     closed, _ = _open(user_id, None, category="other", message="nothing")
-    tickets.close_as_customer(user_id, closed.number)
+    customer_tickets.close_as_customer(user_id, closed.number)
     mine = {standard.number, high.number, blocked.number, closed.number}
-    listed = [t.number for t, _ in tickets.work_queue(tickets.QueueFilter()) if t.number in mine]
+    listed = [t.number for t, _ in staff_views.work_queue(staff_views.QueueFilter()) if t.number in mine]
     assert listed == [high.number, standard.number, blocked.number]
-    by = tickets.QueueFilter
-    assert [t.number for t, _ in tickets.work_queue(by(priority=Priority.HIGH)) if t.number in mine] == [high.number]
-    assert [t.number for t, _ in tickets.work_queue(by(category=Category.CANCEL)) if t.number in mine] == [
-        blocked.number]
-    tickets.assign(staff_id, standard.number, staff_id)
-    assert [t.number for t, _ in tickets.work_queue(by(assigned_to=staff_id))] == [standard.number]
-    # Waiting for the customer freezes the clock: no deadline, so it goes to the end of the queue.
-    tickets.reply_as_staff(staff_id, high.number, "Which card did you use?", status="awaiting_customer")
-    assert [t.number for t, _ in tickets.work_queue(by(status=Status.AWAITING_CUSTOMER)) if t.number in mine] == [
+    by = staff_views.QueueFilter
+    assert [t.number for t, _ in staff_views.work_queue(by(priority=Priority.HIGH)) if t.number in mine] == [
         high.number]
-    listed = [t.number for t, _ in tickets.work_queue(tickets.QueueFilter()) if t.number in mine]
+    assert [t.number for t, _ in staff_views.work_queue(by(category=Category.CANCEL)) if t.number in mine] == [
+        blocked.number]
+    staff_tickets.assign(staff_id, standard.number, staff_id)
+    assert [t.number for t, _ in staff_views.work_queue(by(assigned_to=staff_id))] == [standard.number]
+    # Waiting for the customer freezes the clock: no deadline, so it goes to the end of the queue.
+    staff_tickets.reply_as_staff(staff_id, high.number, "Which card did you use?", status="awaiting_customer")
+    assert [t.number for t, _ in staff_views.work_queue(by(status=Status.AWAITING_CUSTOMER)) if t.number in mine] == [
+        high.number]
+    listed = [t.number for t, _ in staff_views.work_queue(staff_views.QueueFilter()) if t.number in mine]
     assert listed == [standard.number, high.number, blocked.number]
     at_noon.at = datetime(2023, 5, 19, 12, 0, 1, tzinfo=UTC)  # standard's 49 h ended Friday 19 May 12:00
-    breached = [t.number for t, _ in tickets.work_queue(by(breached=True)) if t.number in mine]
+    breached = [t.number for t, _ in staff_views.work_queue(by(breached=True)) if t.number in mine]
     assert breached == [standard.number]
     with pytest.raises(InvalidInput, match="Closed tickets are not in the queue"):
-        tickets.work_queue(by(status=Status.CLOSED))
+        staff_views.work_queue(by(status=Status.CLOSED))
 
 
 def test_assignment_only_to_support_staff(at_noon) -> None:
@@ -360,30 +365,30 @@ def test_assignment_only_to_support_staff(at_noon) -> None:
     ticket, _ = _open(user_id, order_id)
     for nobody in (legal, user_id, "u-does-not-exist"):
         with pytest.raises(InvalidInput, match="support staff and admins only"):
-            tickets.assign(support, ticket.number, nobody)
-    assigned = tickets.assign(support, ticket.number, support)
+            staff_tickets.assign(support, ticket.number, nobody)
+    assigned = staff_tickets.assign(support, ticket.number, support)
     assert assigned.assigned_to == support and assigned.history[-1].field == "assigned_to"
-    assert tickets.assign(support, ticket.number, None).assigned_to is None
+    assert staff_tickets.assign(support, ticket.number, None).assigned_to is None
 
 
 def test_notes_are_for_staff_only_and_statuses_move(at_noon) -> None:
     user_id, order_id = _buyer()
     staff_id = _staff()
     ticket, _ = _open(user_id, order_id)
-    tickets.add_note(staff_id, ticket.number, "Provider says 24 h. Do not promise less.")
-    tickets.reply_as_staff(staff_id, ticket.number, "It will start within 24 hours.")
-    _, seen = tickets.my_ticket(user_id, ticket.number)
+    staff_tickets.add_note(staff_id, ticket.number, "Provider says 24 h. Do not promise less.")
+    staff_tickets.reply_as_staff(staff_id, ticket.number, "It will start within 24 hours.")
+    _, seen = customer_tickets.my_ticket(user_id, ticket.number)
     assert [m.author for m in seen] == [Author.CUSTOMER, Author.SYSTEM, Author.STAFF]
     assert all("Do not promise" not in m.body for m in seen)
-    staff_seen = tickets.staff_ticket(ticket.number).messages
+    staff_seen = staff_views.staff_ticket(ticket.number).messages
     assert [(m.seq, m.internal) for m in staff_seen] == [(1, False), (2, False), (3, True), (4, False)]
     assert store.get(ticket.number).status == Status.ANSWERED
-    tickets.reply_as_customer(user_id, ticket.number, "Thanks, and what about the speed?")
+    customer_tickets.reply_as_customer(user_id, ticket.number, "Thanks, and what about the speed?")
     assert store.get(ticket.number).status == Status.OPEN
-    tickets.set_status(staff_id, ticket.number, "closed")
+    staff_tickets.set_status(staff_id, ticket.number, "closed")
     with pytest.raises(InvalidInput, match="reopen it before replying"):
-        tickets.reply_as_staff(staff_id, ticket.number, "late")
-    assert tickets.set_status(staff_id, ticket.number, "open").status == Status.OPEN
+        staff_tickets.reply_as_staff(staff_id, ticket.number, "late")
+    assert staff_tickets.set_status(staff_id, ticket.number, "open").status == Status.OPEN
     assert [c.new for c in store.get(ticket.number).history if c.field == "status"] == [
         "answered", "open", "closed", "open"]
 
@@ -394,28 +399,28 @@ def test_merge_a_duplicate_into_its_original(at_noon) -> None:
     staff_id = _staff()
     original, _ = _open(user_id, order_id)
     duplicate, _ = _open(user_id, None, category="other", message="Same problem as before!")
-    merged, kept = tickets.merge(staff_id, duplicate.number, original.number)
+    merged, kept = staff_tickets.merge(staff_id, duplicate.number, original.number)
     assert merged.status == Status.CLOSED and merged.merged_into == original.number and not merged.timed
     assert kept.status == Status.OPEN
-    dup_view, dup_messages = tickets.my_ticket(user_id, duplicate.number)
+    dup_view, dup_messages = customer_tickets.my_ticket(user_id, duplicate.number)
     assert dup_view.merged_into == original.number
     assert dup_messages[0].body == "Same problem as before!"  # still readable
     assert f"merged into #{original.number}" in dup_messages[-1].body
-    _, original_messages = tickets.my_ticket(user_id, original.number)
+    _, original_messages = customer_tickets.my_ticket(user_id, original.number)
     assert f"#{duplicate.number} was merged into this one" in original_messages[-1].body
     with pytest.raises(InvalidInput, match="reply there"):
-        tickets.reply_as_customer(user_id, duplicate.number, "hello?")
+        customer_tickets.reply_as_customer(user_id, duplicate.number, "hello?")
     strangers, _ = _open(other_user, other_order)
     with pytest.raises(InvalidInput, match="same customer"):
-        tickets.merge(staff_id, strangers.number, original.number)
+        staff_tickets.merge(staff_id, strangers.number, original.number)
     with pytest.raises(InvalidInput, match="closed"):
-        tickets.merge(staff_id, original.number, duplicate.number)
+        staff_tickets.merge(staff_id, original.number, duplicate.number)
     with pytest.raises(InvalidInput, match="no ticket"):
-        tickets.merge(staff_id, original.number, 10**11)
+        staff_tickets.merge(staff_id, original.number, 10**11)
 
 
 def test_canned_replies_are_offered() -> None:
-    replies = tickets.canned_replies()
+    replies = staff_views.canned_replies()
     assert len(replies) >= 3 and len({r.reply_id for r in replies}) == len(replies)
     assert all(r.title and r.text for r in replies)
 
@@ -427,10 +432,10 @@ def test_a_staff_reply_is_mailed_to_the_customer_and_a_note_is_not(at_noon) -> N
     address = users.get(user_id).email
     staff_id = _staff()
     ticket, _ = _open(user_id, order_id)
-    tickets.add_note(staff_id, ticket.number, "internal only")
+    staff_tickets.add_note(staff_id, ticket.number, "internal only")
     worker.drain()
     assert _latest_mail_to(address) is None
-    tickets.reply_as_staff(staff_id, ticket.number, "We refilled it.")
+    staff_tickets.reply_as_staff(staff_id, ticket.number, "We refilled it.")
     assert worker.drain() >= 1
     mail = _latest_mail_to(address)
     assert mail is not None
@@ -449,23 +454,23 @@ def test_monthly_breach_count_per_user(clock, ack_off) -> None:
     late = [_open(late_user, None, category="other", message=f"question {i}")[0] for i in range(3)]
     quick, _ = _open(quick_user, quick_order)
     blocked, _ = _open(late_user, None, category="orders", message="no ids given")
-    tickets.reply_as_staff(staff_id, quick.number, "Answered at once.")
+    staff_tickets.reply_as_staff(staff_id, quick.number, "Answered at once.")
     clock.at = datetime(2023, 6, 13, 10, 0, tzinfo=UTC)   # standard target (49 h) ended 9 June 17:00
-    tickets.reply_as_staff(staff_id, late[0].number, "Sorry for the wait.")
-    counts = tickets.breaches_by_user("2023-06")
+    staff_tickets.reply_as_staff(staff_id, late[0].number, "Sorry for the wait.")
+    counts = breaches.breaches_by_user("2023-06")
     assert counts.get(late_user) == 3 and quick_user not in counts
-    assert tickets.breaches_of_user(late_user, "2023-06") == 3
-    assert tickets.breaches_of_user(late_user, "2023-07") == 0
-    assert not tickets.staff_ticket(blocked.number).sla.breached  # never timed
+    assert breaches.breaches_of_user(late_user, "2023-06") == 3
+    assert breaches.breaches_of_user(late_user, "2023-07") == 0
+    assert not staff_views.staff_ticket(blocked.number).sla.breached  # never timed
     with pytest.raises(InvalidInput, match="month"):
-        tickets.breaches_by_user("June")
+        breaches.breaches_by_user("June")
 
 
 # --- attachments at the service level --------------------------------------------------------------
 
 def _upload(user_id: str, data: bytes, content_type: str = "text/plain", declared: int | None = None,
             sent_type: str | None = None) -> str:
-    upload = tickets.request_upload(user_id, "log.txt", content_type, declared or len(data))
+    upload = ticket_files.request_upload(user_id, "log.txt", content_type, declared or len(data))
     fields = dict(upload["upload"]["fields"])
     if sent_type:
         fields["Content-Type"] = sent_type   # a client that does not follow the form
@@ -477,7 +482,7 @@ def _upload(user_id: str, data: bytes, content_type: str = "text/plain", declare
 def test_uploads_are_checked_in_s3_before_a_ticket_uses_them(at_noon) -> None:
     user_id = customer()
     good = _upload(user_id, b"error 500 at 12:00\n")
-    ticket, messages = tickets.open_ticket(user_id, "API error", "api", "See the log.", None, None, [good])
+    ticket, messages = customer_tickets.open_ticket(user_id, "API error", "api", "See the log.", None, None, [good])
     assert [a.filename for a in messages[0].attachments] == ["log.txt"]
     assert ticket.attachments[0].size == len(b"error 500 at 12:00\n")
     limit = get_settings().attachment_max_bytes
@@ -485,10 +490,10 @@ def test_uploads_are_checked_in_s3_before_a_ticket_uses_them(at_noon) -> None:
     html = _upload(user_id, b"<script>alert(1)</script>", sent_type="text/html")
     for key, message in ((too_big, "too large"), (html, "cannot be attached")):
         with pytest.raises(InvalidInput, match=message):
-            tickets.open_ticket(user_id, "API error", "api", f"See the log {key}.", None, None, [key])
+            customer_tickets.open_ticket(user_id, "API error", "api", f"See the log {key}.", None, None, [key])
         with pytest.raises(InvalidInput, match="not found"):  # the refused upload was deleted
-            tickets.open_ticket(user_id, "API error", "api", "See the log again.", None, None, [key])
-    assert [t.number for t in tickets.tickets_of(user_id)] == [ticket.number]
+            customer_tickets.open_ticket(user_id, "API error", "api", "See the log again.", None, None, [key])
+    assert [t.number for t in customer_tickets.tickets_of(user_id)] == [ticket.number]
     stranger = customer()
     with pytest.raises(InvalidInput, match="not found"):
-        tickets.open_ticket(stranger, "API error", "api", "Their log.", None, None, [good])
+        customer_tickets.open_ticket(stranger, "API error", "api", "Their log.", None, None, [good])

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from chalicelib.domain import sla_clock
 from chalicelib.domain.business_days import is_business_day
 from chalicelib.domain.sla_clock import (
     TARGET_BUSINESS_HOURS,
@@ -30,7 +31,7 @@ from chalicelib.domain.sla_clock import (
     elapsed_business_seconds,
     first_response_deadline,
 )
-from chalicelib.domain.tickets import Category
+from chalicelib.domain.tickets.model import CATEGORY_IDS
 
 HOUR = 3600
 HIGH_SECONDS = 21 * HOUR
@@ -342,7 +343,7 @@ def test_naive_datetimes_are_refused(call: Callable[[], Any]) -> None:
 # --- whether the clock starts (S9) ----------------------------------------------------------------
 
 ABUSE = ["ass", "idiot"]
-PRODUCT = [c.value for c in Category]  # the categories the product files tickets under
+PRODUCT = CATEGORY_IDS  # the categories the product files tickets under (the only list)
 
 
 @pytest.mark.promise("S9")
@@ -385,7 +386,17 @@ def test_all_blockers_are_reported_together_and_categories_can_be_supplied() -> 
     reasons = clock_blockers("misc", False, True, "idiot", ABUSE, categories=PRODUCT)
     assert len(reasons) == 4
     assert clock_blockers("misc", True, False, "hello", ABUSE, categories={"Misc"}) == []
-    assert clock_blockers("orders", True, False, "f*ck this", ["f*ck", "  "]) != []
+    assert clock_blockers("orders", True, False, "f*ck this", ["f*ck", "  "], categories=PRODUCT) != []
+
+
+def test_the_clock_keeps_no_category_list_of_its_own() -> None:
+    """The caller hands the clock the tickets model's categories: a second list went stale once
+    (it named "payments" and "account" and lacked balance top-ups, refills and cancellations)."""
+    assert not hasattr(sla_clock, "TICKET_CATEGORIES")
+    with pytest.raises(TypeError):
+        clock_blockers("orders", True, False, "Order 1 is stuck", ABUSE)  # no default list to fall back on
+    for category in PRODUCT:
+        assert clock_blockers(category, True, False, "Order 1 is stuck", ABUSE, categories=PRODUCT) == []
 
 
 # --- the CLI ---------------------------------------------------------------------------------------

@@ -1,17 +1,18 @@
-"""Ticket rules (domain/tickets.py): categories and what they need, priority, duplicates, the
+"""Ticket rules (the domain/tickets package): categories and what they need, priority, duplicates, the
 acknowledgement, pauses and the SLA view of a ticket (S7-S10). Pure: nothing running."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib.domain import tickets as rules
 from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.sla_clock import Priority
-from chalicelib.domain.tickets import Author, Category, Status
+from chalicelib.domain.tickets import checks, classification, intake, lifecycle, sla
+from chalicelib.domain.tickets.model import AUTO_RESPONDER, Author, Category, Status, Ticket, display_number
+from chalicelib.store import keys
 
 WORDS = ("idiot", "moron")
 FRIDAY_EVENING = datetime(2023, 5, 5, 18, 30, tzinfo=UTC)   # Monday 8 May 2023 was a bank holiday
@@ -21,8 +22,8 @@ WEDNESDAY_NOON = datetime(2023, 5, 10, 12, 0, tzinfo=UTC)
 
 def new(category: Category = Category.ORDERS, *, order_ids: tuple[int, ...] = (7,), top_up_id: int | None = None,
         message: str = "Order 7 is stuck at 0 since yesterday.", at: datetime = WEDNESDAY_NOON,
-        duplicate: int | None = None, ack: bool = True, number: int = 1234) -> tuple[rules.Ticket, list]:
-    return rules.new_ticket(number, "u1", "Stuck order", category, message, order_ids, top_up_id, (), duplicate,
+        duplicate: int | None = None, ack: bool = True, number: int = 1234) -> tuple[Ticket, list]:
+    return intake.new_ticket(number, "u1", "Stuck order", category, message, order_ids, top_up_id, (), duplicate,
                             WORDS, at, ack)
 
 
@@ -71,11 +72,11 @@ def test_abusive_words_and_duplicates_block_the_clock_and_say_why() -> None:
 
 
 def test_unknown_categories_are_refused_and_spellings_are_forgiven() -> None:
-    assert rules.parse_category("Balance top-up") == Category.BALANCE_TOP_UP
+    assert checks.parse_category("Balance top-up") == Category.BALANCE_TOP_UP
     with pytest.raises(InvalidInput, match="Unknown category; choose one of: orders, balance_top_up"):
-        rules.parse_category("complaints")
+        checks.parse_category("complaints")
     with pytest.raises(InvalidInput):
-        rules.parse_category(3)
+        checks.parse_category(3)
 
 
 @pytest.mark.promise("S9")
@@ -89,7 +90,7 @@ def test_out_of_hours_tickets_start_at_ten_on_the_next_business_day() -> None:
 # --- duplicates ---------------------------------------------------------------------------
 
 def _earlier(number: int, at: datetime, order_ids: tuple[int, ...] = (), text: str = "other text",
-             status: Status = Status.OPEN) -> rules.Ticket:
+             status: Status = Status.OPEN) -> Ticket:
     ticket, _ = new(order_ids=order_ids, message=text, at=at, number=number)
     return replace(ticket, status=status)
 
@@ -98,54 +99,73 @@ def _earlier(number: int, at: datetime, order_ids: tuple[int, ...] = (), text: s
 def test_duplicates_share_an_order_or_the_text_within_the_window() -> None:
     now = WEDNESDAY_NOON
     window = 7 * 24 * 3600
-    fingerprint = rules.text_fingerprint("My  order is\nSTUCK")
+    fingerprint = intake.text_fingerprint("My  order is\nSTUCK")
     same_order = _earlier(10, now - timedelta(days=1), order_ids=(7, 8))
     same_text = _earlier(11, now - timedelta(days=2), text="my order is stuck")
-    assert rules.duplicate_of((8,), "x", [same_order], now, window) == 10
-    assert rules.duplicate_of((), fingerprint, [same_text], now, window) == 11
-    assert rules.duplicate_of((8,), fingerprint, [same_text, same_order], now, window) == 10  # the oldest number
+    assert intake.duplicate_of((8,), "x", [same_order], now, window) == 10
+    assert intake.duplicate_of((), fingerprint, [same_text], now, window) == 11
+    assert intake.duplicate_of((8,), fingerprint, [same_text, same_order], now, window) == 10  # the oldest number
     too_old = _earlier(12, now - timedelta(days=8), order_ids=(8,))
     closed = _earlier(13, now - timedelta(hours=1), order_ids=(8,), status=Status.CLOSED)
     unrelated = _earlier(14, now - timedelta(hours=1), order_ids=(9,))
-    assert rules.duplicate_of((8,), fingerprint, [too_old, closed, unrelated], now, window) is None
+    assert intake.duplicate_of((8,), fingerprint, [too_old, closed, unrelated], now, window) is None
 
 
 def test_text_is_compared_after_normalising() -> None:
-    assert rules.normalise_text("  \uff2frder\t7  IS stuck ") == "order 7 is stuck"
-    assert rules.text_fingerprint("Order 7 is stuck") == rules.text_fingerprint("order   7 is STUCK")
+    assert intake.normalise_text("  \uff2frder\t7  IS stuck ") == "order 7 is stuck"
+    assert intake.text_fingerprint("Order 7 is stuck") == intake.text_fingerprint("order   7 is STUCK")
 
 
 # --- input limits -------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("call", "message"), [
-    (lambda: rules.check_subject("   "), "Write a subject"),
-    (lambda: rules.check_subject("x" * 201), "at most 200"),
-    (lambda: rules.check_message("", 100), "Write a message"),
-    (lambda: rules.check_message(None, 100), "Write a message"),
-    (lambda: rules.check_message("é" * 60, 100), "too long (120 bytes); the limit is 100 bytes"),
-    (lambda: rules.check_order_ids([1, "2"]), "order id"),
-    (lambda: rules.check_order_ids([True]), "order id"),
-    (lambda: rules.check_order_ids(list(range(1, 12))), "at most 10"),
-    (lambda: rules.check_content_type("text/html", ("image/png", "application/pdf")), "PNG, PDF"),
-    (lambda: rules.check_size(6 * 1024 * 1024, 5 * 1024 * 1024), "too large (6.0 MB); the largest attachment is 5.0"),
-    (lambda: rules.check_size(0, 10), "size in bytes"),
-    (lambda: rules.check_filename("../"), "needs a name"),
+    (lambda: checks.check_subject("   "), "Write a subject"),
+    (lambda: checks.check_subject("x" * 201), "at most 200"),
+    (lambda: checks.check_message("", 100), "Write a message"),
+    (lambda: checks.check_message(None, 100), "Write a message"),
+    (lambda: checks.check_message("é" * 60, 100), "too long (120 bytes); the limit is 100 bytes"),
+    (lambda: checks.check_order_ids([1, "2"]), "order id"),
+    (lambda: checks.check_order_ids([True]), "order id"),
+    (lambda: checks.check_order_ids(list(range(1, 12))), "at most 10"),
+    (lambda: checks.check_content_type("text/html", ("image/png", "application/pdf")), "PNG, PDF"),
+    (lambda: checks.check_size(6 * 1024 * 1024, 5 * 1024 * 1024), "too large (6.0 MB); the largest attachment is 5.0"),
+    (lambda: checks.check_size(0, 10), "size in bytes"),
+    (lambda: checks.check_filename("../"), "needs a name"),
 ])
 def test_bad_input_gets_a_message_a_person_understands(call, message) -> None:
     with pytest.raises(InvalidInput, match=message.replace("(", r"\(").replace(")", r"\)")):
         call()
 
 
+def test_ids_reasons_statuses_and_priorities_are_checked() -> None:
+    assert checks.check_id(42, "a top-up id", "top_up_id") == 42
+    for bad in (True, 0, -1, 10**12, "42", 4.0, None):
+        with pytest.raises(InvalidInput, match="'top_up_id' must be a top-up id"):
+            checks.check_id(bad, "a top-up id", "top_up_id")
+    assert checks.check_order_ids([3, 3, 5]) == (3, 5)  # repeats count once
+    assert checks.check_order_ids(None) == ()
+    assert checks.check_reason(None) is None
+    assert checks.check_reason("  a   top-up\nafter all ") == "a top-up after all"
+    assert checks.check_reason("   ") is None
+    for bad in (5, "x" * 501):
+        with pytest.raises(InvalidInput, match="at most 500 characters"):
+            checks.check_reason(bad)
+    assert checks.parse_status("Awaiting customer") == Status.AWAITING_CUSTOMER
+    assert checks.parse_priority(" HIGH ") == Priority.HIGH
+    with pytest.raises(InvalidInput, match="Unknown priority; choose one of: high, standard"):
+        checks.parse_priority("urgent")
+
+
 def test_attachment_keys_belong_to_their_uploader() -> None:
     token = "0" * 32
-    key = rules.attachment_key("u1", token)
+    key = keys.attachment_key("u1", token)
     assert key == f"attachments/u1/{token}"
-    assert rules.attachment_token("u1", key) == token
-    assert rules.attachment_token("u2", key) is None
-    assert rules.attachment_token("u1", f"attachments/u1/../u2/{token}") is None
-    assert rules.attachment_token("u", key) is None
-    assert rules.check_filename("C:\\logs\\error log.txt") == "error log.txt"
-    assert rules.check_content_type("text/plain; charset=utf-8", ("text/plain",)) == "text/plain"
+    assert keys.attachment_token("u1", key) == token
+    assert keys.attachment_token("u2", key) is None
+    assert keys.attachment_token("u1", f"attachments/u1/../u2/{token}") is None
+    assert keys.attachment_token("u", key) is None
+    assert checks.check_filename("C:\\logs\\error log.txt") == "error log.txt"
+    assert checks.check_content_type("text/plain; charset=utf-8", ("text/plain",)) == "text/plain"
 
 
 # --- acknowledgement and first response (S7) ----------------------------------------------
@@ -155,8 +175,8 @@ def test_the_acknowledgement_carries_the_number_and_is_the_first_response() -> N
     ticket, messages = new(at=FRIDAY_EVENING, number=1234)
     assert [m.author for m in messages] == [Author.CUSTOMER, Author.SYSTEM]
     assert "#1234" in messages[1].body
-    assert (ticket.first_response_at, ticket.first_response_by) == (FRIDAY_EVENING, rules.AUTO_RESPONDER)
-    view = rules.sla_view(ticket, FRIDAY_EVENING + timedelta(days=30))
+    assert (ticket.first_response_at, ticket.first_response_by) == (FRIDAY_EVENING, AUTO_RESPONDER)
+    view = sla.sla_view(ticket, FRIDAY_EVENING + timedelta(days=30))
     assert view.first_response_business_seconds == 0 and not view.breached
 
 
@@ -164,14 +184,15 @@ def test_the_acknowledgement_carries_the_number_and_is_the_first_response() -> N
 def test_without_the_acknowledgement_the_first_staff_reply_counts_and_notes_do_not() -> None:
     ticket, messages = new(ack=False)
     assert [m.author for m in messages] == [Author.CUSTOMER] and ticket.first_response_at is None
-    noted, note = rules.internal_note(ticket, "s1", "checking with the provider", WEDNESDAY_NOON + timedelta(hours=1))
+    noted, note = lifecycle.internal_note(ticket, "s1", "checking with the provider",
+                                          WEDNESDAY_NOON + timedelta(hours=1))
     assert note.internal and noted.first_response_at is None
-    replied, reply = rules.staff_reply(noted, "s1", "Refilled.", WEDNESDAY_NOON + timedelta(hours=2))
+    replied, reply = lifecycle.staff_reply(noted, "s1", "Refilled.", WEDNESDAY_NOON + timedelta(hours=2))
     assert (replied.first_response_at, replied.first_response_by) == (reply.at, "s1")
     assert replied.status == Status.ANSWERED and reply.seq == 3
-    again, _ = rules.staff_reply(replied, "s2", "More.", WEDNESDAY_NOON + timedelta(hours=3))
+    again, _ = lifecycle.staff_reply(replied, "s2", "More.", WEDNESDAY_NOON + timedelta(hours=3))
     assert again.first_response_by == "s1"
-    assert rules.sla_view(replied, WEDNESDAY_NOON + timedelta(days=30)).first_response_business_seconds == 2 * 3600
+    assert sla.sla_view(replied, WEDNESDAY_NOON + timedelta(days=30)).first_response_business_seconds == 2 * 3600
 
 
 @pytest.mark.promise("S7")
@@ -186,43 +207,45 @@ def test_an_acknowledgement_of_an_incorrect_ticket_is_not_a_first_response() -> 
 @pytest.mark.promise("S9")
 def test_awaiting_the_customer_pauses_the_clock_and_their_reply_resumes_it() -> None:
     ticket, _ = new(Category.BALANCE_TOP_UP, order_ids=(), top_up_id=5, ack=False)  # high: 21 business hours
-    before = rules.sla_view(ticket, WEDNESDAY_NOON).deadline
+    before = sla.sla_view(ticket, WEDNESDAY_NOON).deadline
     assert before == datetime(2023, 5, 15, 12, 0, tzinfo=UTC)  # Wed 5 h, Thu 7, Fri 7, Mon 2 more
-    waiting = rules.staff_status(ticket, Status.AWAITING_CUSTOMER, "s1", WEDNESDAY_NOON + timedelta(hours=1))
-    assert waiting.paused and rules.sla_view(waiting, WEDNESDAY_NOON).deadline is None
-    assert rules.queue_sort_key(waiting).startswith(rules.UNSCHEDULED)
-    answered, _ = rules.customer_reply(waiting, "here it is", datetime(2023, 5, 11, 13, 0, tzinfo=UTC))
+    waiting = lifecycle.staff_status(ticket, Status.AWAITING_CUSTOMER, "s1", WEDNESDAY_NOON + timedelta(hours=1))
+    assert waiting.paused and sla.sla_view(waiting, WEDNESDAY_NOON).deadline is None
+    assert sla.queue_deadline(waiting) is None
+    assert keys.ticket_queue_position(sla.queue_deadline(waiting), waiting.number).startswith(keys.UNSCHEDULED)
+    answered, _ = lifecycle.customer_reply(waiting, "here it is", datetime(2023, 5, 11, 13, 0, tzinfo=UTC))
     assert answered.status == Status.OPEN and not answered.paused
     # Paused from Wed 13:00 to Thu 13:00: exactly one business day (7 h) later.
-    assert rules.sla_view(answered, WEDNESDAY_NOON).deadline == datetime(2023, 5, 16, 12, 0, tzinfo=UTC)
-    assert rules.queue_sort_key(answered) == "2023-05-16T12:00:00.000000Z#000000001234"
+    assert sla.sla_view(answered, WEDNESDAY_NOON).deadline == datetime(2023, 5, 16, 12, 0, tzinfo=UTC)
+    assert keys.ticket_queue_position(sla.queue_deadline(answered), answered.number) == (
+        "2023-05-16T12:00:00.000000Z#000000001234")
 
 
 def test_leaving_awaiting_customer_any_way_ends_the_pause() -> None:
     ticket, _ = new()
-    waiting = rules.with_status(ticket, Status.AWAITING_CUSTOMER, "s1", WEDNESDAY_NOON)
-    closed = rules.with_status(waiting, Status.CLOSED, "s1", WEDNESDAY_NOON + timedelta(hours=2))
+    waiting = lifecycle.with_status(ticket, Status.AWAITING_CUSTOMER, "s1", WEDNESDAY_NOON)
+    closed = lifecycle.with_status(waiting, Status.CLOSED, "s1", WEDNESDAY_NOON + timedelta(hours=2))
     assert closed.pauses[-1].resumed_at == WEDNESDAY_NOON + timedelta(hours=2)
     assert [c.field for c in closed.history[-2:]] == ["status", "status"]
 
 
 def test_breach_when_no_response_comes_in_time() -> None:
     ticket, _ = new(ack=False)
-    deadline = rules.sla_view(ticket, WEDNESDAY_NOON).deadline
+    deadline = sla.sla_view(ticket, WEDNESDAY_NOON).deadline
     assert deadline is not None
-    assert not rules.sla_view(ticket, deadline).breached
-    assert rules.sla_view(ticket, deadline + timedelta(seconds=1)).breached
-    late, _ = rules.staff_reply(ticket, "s1", "Sorry.", deadline + timedelta(hours=1))
-    assert rules.sla_view(late, deadline + timedelta(days=90)).breached
-    assert rules.breaches_by_user([late, ticket, new()[0]], deadline + timedelta(hours=2)) == {"u1": 2}
+    assert not sla.sla_view(ticket, deadline).breached
+    assert sla.sla_view(ticket, deadline + timedelta(seconds=1)).breached
+    late, _ = lifecycle.staff_reply(ticket, "s1", "Sorry.", deadline + timedelta(hours=1))
+    assert sla.sla_view(late, deadline + timedelta(days=90)).breached
+    assert sla.breaches_by_user([late, ticket, new()[0]], deadline + timedelta(hours=2)) == {"u1": 2}
 
 
 # --- reclassification (S10) -----------------------------------------------------------------
 
 @pytest.mark.promise("S10")
 def test_priority_is_high_only_for_balance_top_ups() -> None:
-    assert rules.initial_priority(Category.BALANCE_TOP_UP) == Priority.HIGH
-    assert {rules.initial_priority(c) for c in Category if c != Category.BALANCE_TOP_UP} == {Priority.STANDARD}
+    assert classification.initial_priority(Category.BALANCE_TOP_UP) == Priority.HIGH
+    assert {classification.initial_priority(c) for c in Category if c != Category.BALANCE_TOP_UP} == {Priority.STANDARD}
 
 
 @pytest.mark.promise("S10")
@@ -230,7 +253,7 @@ def test_staff_reclassify_and_a_ticket_not_about_a_top_up_becomes_standard() -> 
     at = WEDNESDAY_NOON + timedelta(hours=1)
     top_up, _ = new(Category.BALANCE_TOP_UP, order_ids=(), top_up_id=5)
     assert top_up.priority == Priority.HIGH
-    moved = rules.reclassify(top_up, "s1", at, category=Category.ORDERS)
+    moved = classification.reclassify(top_up, "s1", at, category=Category.ORDERS)
     assert (moved.category, moved.priority) == (Category.ORDERS, Priority.STANDARD)
     category_change, priority_change = moved.history[-2:]
     assert (category_change.field, category_change.old, category_change.new, category_change.by,
@@ -239,14 +262,15 @@ def test_staff_reclassify_and_a_ticket_not_about_a_top_up_becomes_standard() -> 
         "priority", "high", "standard", "s1")
     assert "not about a balance top-up" in (priority_change.reason or "")
     with pytest.raises(InvalidInput, match="Only balance top-up problems can be high priority"):
-        rules.reclassify(moved, "s1", at, priority=Priority.HIGH)
-    back = rules.reclassify(moved, "s2", at, category=Category.BALANCE_TOP_UP, reason="it is a top-up after all")
+        classification.reclassify(moved, "s1", at, priority=Priority.HIGH)
+    back = classification.reclassify(moved, "s2", at, category=Category.BALANCE_TOP_UP,
+                                     reason="it is a top-up after all")
     assert back.priority == Priority.HIGH and back.history[-1].reason == "it is a top-up after all"
-    lowered = rules.reclassify(back, "s2", at, priority=Priority.STANDARD)
+    lowered = classification.reclassify(back, "s2", at, priority=Priority.STANDARD)
     assert lowered.category == Category.BALANCE_TOP_UP and lowered.priority == Priority.STANDARD
-    assert rules.reclassify(lowered, "s2", at, priority=Priority.STANDARD) is lowered  # nothing to record
-    deadline_high = rules.sla_view(back, at).deadline
-    deadline_standard = rules.sla_view(lowered, at).deadline
+    assert classification.reclassify(lowered, "s2", at, priority=Priority.STANDARD) is lowered  # nothing to record
+    deadline_high = sla.sla_view(back, at).deadline
+    deadline_standard = sla.sla_view(lowered, at).deadline
     assert deadline_high and deadline_standard and deadline_standard > deadline_high
 
 
@@ -255,37 +279,64 @@ def test_staff_reclassify_and_a_ticket_not_about_a_top_up_becomes_standard() -> 
 def test_merge_closes_the_duplicate_into_its_original_and_takes_its_clock_back() -> None:
     original, _ = new(number=1)
     duplicate, _ = new(number=2, duplicate=None)
-    merged, kept = rules.merge(duplicate, original, "s1", WEDNESDAY_NOON)
+    merged, kept = lifecycle.merge(duplicate, original, "s1", WEDNESDAY_NOON)
     assert merged.status == Status.CLOSED and merged.merged_into == 1 and not merged.timed
     assert "merged into #1" in merged.clock_blockers[-1]
     assert kept.history[-1].field == "merged_from" and kept.status == Status.OPEN
     with pytest.raises(InvalidInput, match="merged into #1; reply there"):
-        rules.customer_reply(merged, "hello", WEDNESDAY_NOON)
+        lifecycle.customer_reply(merged, "hello", WEDNESDAY_NOON)
     with pytest.raises(InvalidInput, match="into itself"):
-        rules.merge(original, original, "s1", WEDNESDAY_NOON)
+        lifecycle.merge(original, original, "s1", WEDNESDAY_NOON)
     with pytest.raises(InvalidInput, match="same customer"):
-        rules.merge(replace(duplicate, user_id="u2"), original, "s1", WEDNESDAY_NOON)
+        lifecycle.merge(replace(duplicate, user_id="u2"), original, "s1", WEDNESDAY_NOON)
     with pytest.raises(InvalidInput, match="#1 is closed; only open tickets can be merged"):
-        rules.merge(duplicate, rules.customer_close(original, WEDNESDAY_NOON), "s1", WEDNESDAY_NOON)
+        lifecycle.merge(duplicate, lifecycle.customer_close(original, WEDNESDAY_NOON), "s1", WEDNESDAY_NOON)
+
+
+def test_staff_replies_leave_the_ticket_answered_awaiting_or_closed_and_merged_tickets_stay_closed() -> None:
+    ticket, _ = new()
+    with pytest.raises(InvalidInput, match="answered, awaiting customer or closed"):
+        lifecycle.staff_reply(ticket, "s1", "answer", WEDNESDAY_NOON, Status.OPEN)
+    waiting, _ = lifecycle.staff_reply(ticket, "s1", "Which order?", WEDNESDAY_NOON, Status.AWAITING_CUSTOMER)
+    assert waiting.status == Status.AWAITING_CUSTOMER and waiting.paused
+    merged, _ = lifecycle.merge(new(number=2)[0], ticket, "s1", WEDNESDAY_NOON)
+    with pytest.raises(InvalidInput, match="merged into #1234; it stays closed"):
+        lifecycle.staff_status(merged, Status.OPEN, "s1", WEDNESDAY_NOON)
+
+
+def test_assigning_records_who_and_when_and_the_same_assignee_changes_nothing() -> None:
+    ticket, _ = new()
+    assigned = lifecycle.assign(ticket, "s2", "s1", WEDNESDAY_NOON)
+    change = assigned.history[-1]
+    assert assigned.assigned_to == "s2"
+    assert (change.field, change.old, change.new, change.by, change.at) == ("assigned_to", None, "s2", "s1",
+                                                                            WEDNESDAY_NOON)
+    assert lifecycle.assign(assigned, "s2", "s1", WEDNESDAY_NOON) is assigned
+    released = lifecycle.assign(assigned, None, "s2", WEDNESDAY_NOON)
+    assert released.assigned_to is None and released.history[-1].old == "s2"
 
 
 def test_closed_tickets_take_no_replies_and_stale_versions_are_refused() -> None:
     ticket, _ = new()
-    closed = rules.customer_close(ticket, WEDNESDAY_NOON)
+    closed = lifecycle.customer_close(ticket, WEDNESDAY_NOON)
     with pytest.raises(InvalidInput, match="is closed; open a new ticket"):
-        rules.customer_reply(closed, "again", WEDNESDAY_NOON)
+        lifecycle.customer_reply(closed, "again", WEDNESDAY_NOON)
     with pytest.raises(InvalidInput, match="reopen it"):
-        rules.staff_reply(closed, "s1", "answer", WEDNESDAY_NOON)
-    reopened = rules.staff_status(closed, Status.OPEN, "s1", WEDNESDAY_NOON)
+        lifecycle.staff_reply(closed, "s1", "answer", WEDNESDAY_NOON)
+    reopened = lifecycle.staff_status(closed, Status.OPEN, "s1", WEDNESDAY_NOON)
     assert reopened.status == Status.OPEN
     with pytest.raises(Conflict, match="changed by someone else"):
-        rules.check_version(replace(ticket, version=3), 2)
-    rules.check_version(replace(ticket, version=3), None)
+        lifecycle.check_version(replace(ticket, version=3), 2)
+    lifecycle.check_version(replace(ticket, version=3), None)
 
 
 def test_months_and_numbers() -> None:
-    assert rules.display_number(1234) == "#1234"
-    assert rules.month_of(FRIDAY_EVENING) == "2023-05"
-    assert rules.check_month(" 2023-05 ") == "2023-05"
+    assert display_number(1234) == "#1234"
+    assert keys.ticket_month_of(FRIDAY_EVENING) == "2023-05"
+    # the month index and the queue's sort key are in UTC whatever zone a time comes in
+    late_may_in_new_york = datetime(2023, 5, 31, 21, 30, tzinfo=timezone(timedelta(hours=-4)))
+    assert keys.ticket_month_of(late_may_in_new_york) == "2023-06"
+    assert keys.ticket_queue_position(late_may_in_new_york, 7) == "2023-06-01T01:30:00.000000Z#000000000007"
+    assert checks.check_month(" 2023-05 ") == "2023-05"
     with pytest.raises(InvalidInput, match="2026-11"):
-        rules.check_month("2023-13")
+        checks.check_month("2023-13")
