@@ -108,25 +108,16 @@ def balance() -> None:
 def balance_credit(email: str, amount: str, reason: str) -> None:
     """Credit (or, with a negative amount, debit) a balance as a manual adjustment."""
     import getpass
-    import uuid
-    from decimal import Decimal, InvalidOperation
 
-    from chalicelib.domain.accounts import normalize_email
-    from chalicelib.domain.money import parse_amount
-    from chalicelib.services import ledger
-    from chalicelib.store import users as user_store
+    from chalicelib.domain.ledger import parse_signed_adjustment
+    from chalicelib.services import customers
 
-    try:
-        signed = Decimal(amount.strip())
-    except InvalidOperation:
-        _fail(f"amount {amount!r} is not a number")
-    value = _domain_call(parse_amount, amount.strip().lstrip("-"))
-    user = user_store.get_by_email(_domain_call(normalize_email, email))
+    value, direction = _domain_call(parse_signed_adjustment, amount)
+    user = _domain_call(customers.find_by_email, email)
     if user is None:
         _fail(f"no account with e-mail {email}")
     operator = f"cli:{getpass.getuser()}"
-    entry = _domain_call(ledger.adjust, user.user_id, value if signed > 0 else -value, reason, operator,
-                         entry_id=f"adjust#{uuid.uuid4().hex}")
+    entry = _domain_call(customers.adjust_balance, user.user_id, value, direction, reason, operator)
     click.echo(json.dumps({"user_id": user.user_id, "amount": str(entry.amount),
                            "balance": str(entry.balance_after), "entry_id": entry.entry_id}))
 
@@ -141,11 +132,9 @@ def apikey() -> None:
 @click.option("--label", default="created by an operator", show_default=True)
 def apikey_create(email: str, label: str) -> None:
     """Create an API key for a customer and print it (it is shown this once)."""
-    from chalicelib.domain.accounts import normalize_email
-    from chalicelib.services import api_keys
-    from chalicelib.store import users as user_store
+    from chalicelib.services import api_keys, customers
 
-    user = user_store.get_by_email(_domain_call(normalize_email, email))
+    user = _domain_call(customers.find_by_email, email)
     if user is None:
         _fail(f"no account with e-mail {email}")
     text, key = _domain_call(api_keys.create, user.user_id, label)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
-from decimal import Decimal
+from typing import Any
 
 from chalice.app import Blueprint, Response
 from pydantic import Field
 
 from chalicelib.api.http import Body, Ctx, route
+from chalicelib.api.params import path_id
 from chalicelib.api.views import admin_order_view, admin_service_view, entry_view, provider_view, user_view
-from chalicelib.domain.accounts import Role, normalize_email
-from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.accounts import Role
+from chalicelib.domain.catalog import parse_markup
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.ledger import Direction
 from chalicelib.domain.money import parse_amount, show
-from chalicelib.domain.numbers import whole_number
-from chalicelib.services import catalog, dispatch, ledger
-from chalicelib.store import catalog as catalog_store
-from chalicelib.store import ledger as ledger_store
-from chalicelib.store import users
+from chalicelib.services import catalog, customers, order_review
 
 bp = Blueprint(__name__)
 ADMIN = [Role.ADMIN]
@@ -71,25 +69,10 @@ class RateBody(Body):
     discount_percent: str | None = Field(default=None, max_length=10)
 
 
-def _int_id(text: str, what: str) -> int:
-    number = whole_number(text)
-    if number is None:
-        raise NotFound(f"No such {what}.")
-    return number
-
-
-def _percent(text: str) -> Decimal:
-    value = parse_amount(text, field="markup_percent", max_places=2, allow_zero=True)
-    if value > 1000:
-        raise InvalidInput("A markup above 1000% is surely a mistake.")
-    return value
-
-
 @route(bp, "/admin/providers", roles=ADMIN)
 def list_providers(ctx: Ctx) -> Response:
-    balances = catalog_store.provider_balances()
-    return Response(body={"providers": [{**provider_view(p), "last_balance": balances.get(p.provider_id)}
-                                        for p in catalog_store.providers()]})
+    return Response(body={"providers": [{**provider_view(p), "last_balance": balance}
+                                        for p, balance in catalog.providers_with_balances()]})
 
 
 class ReconcileBody(Body):
@@ -100,26 +83,16 @@ class ReconcileBody(Body):
 
 @route(bp, "/admin/orders", roles=ADMIN)
 def orders_needing_staff(ctx: Ctx) -> Response:
-    return Response(body={"needs_review": [admin_order_view(o) for o in dispatch.orders_to_review()],
-                          "stuck": [admin_order_view(o) for o in dispatch.stuck_orders()]})
+    queues = order_review.queues()
+    return Response(body={"needs_review": [admin_order_view(o) for o in queues.needs_review],
+                          "stuck": [admin_order_view(o) for o in queues.stuck]})
 
 
 @route(bp, "/admin/orders/{order_id}/reconcile", methods=["POST"], roles=ADMIN)
 def reconcile_order(ctx: Ctx, order_id: str) -> Response:
     body = ctx.body(ReconcileBody)
-    number = _int_id(order_id, "order")
-    if body.action == "mark_sent":
-        order = dispatch.mark_sent(number, body.provider_order or "", ctx.me.user_id)
-    elif body.action == "cancel":
-        order = dispatch.cancel_and_refund(number, ctx.me.user_id)
-    elif body.action == "settle":
-        remains = (body.remains or "").strip()
-        if not remains.isdigit() or not remains.isascii():
-            raise InvalidInput("Give the remains (units not delivered) as a whole number.",
-                               fields={"remains": "invalid"})
-        order = dispatch.settle_reviewed(number, int(remains), ctx.me.user_id)
-    else:
-        order = dispatch.retry_parked(number)
+    order = order_review.reconcile(path_id(order_id, "order"), order_review.Reconcile(body.action), ctx.me.user_id,
+                                   provider_order=body.provider_order, remains=body.remains)
     return Response(body={"order": admin_order_view(order)})
 
 
@@ -133,48 +106,53 @@ def add_provider(ctx: Ctx) -> Response:
 @route(bp, "/admin/providers/{provider_id}", methods=["PATCH"], roles=ADMIN)
 def change_provider(ctx: Ctx, provider_id: str) -> Response:
     body = ctx.body(ProviderChanges)
-    provider = catalog.update_provider(_int_id(provider_id, "provider"), name=body.name, api_url=body.api_url,
+    provider = catalog.update_provider(path_id(provider_id, "provider"), name=body.name, api_url=body.api_url,
                                        api_key=body.api_key, enabled=body.enabled)
     return Response(body={"provider": provider_view(provider)})
 
 
 @route(bp, "/admin/providers/{provider_id}/balance", methods=["POST"], roles=ADMIN)
 def provider_balance(ctx: Ctx, provider_id: str) -> Response:
-    return Response(body=catalog.provider_balance(_int_id(provider_id, "provider")))
+    return Response(body=catalog.provider_balance(path_id(provider_id, "provider")))
 
 
 @route(bp, "/admin/providers/{provider_id}/import", methods=["POST"], roles=ADMIN)
 def import_services(ctx: Ctx, provider_id: str) -> Response:
     body = ctx.body(ImportBody) if ctx.request.raw_body else ImportBody()
-    result = catalog.import_services(_int_id(provider_id, "provider"), body.services)
+    result = catalog.import_services(path_id(provider_id, "provider"), body.services)
     return Response(body={"imported": result.imported, "already_imported": result.already,
                           "skipped": result.skipped})
 
 
 @route(bp, "/admin/services", roles=ADMIN)
 def list_services(ctx: Ctx) -> Response:
-    markup = catalog_store.global_markup()
+    markup, listed = catalog.staff_price_list()
     return Response(body={"markup_percent": str(markup), "services": [
-        admin_service_view(s, s.list_rate(markup)) for s in catalog_store.services()]})
+        admin_service_view(service, list_rate) for service, list_rate in listed]})
 
 
 @route(bp, "/admin/services/{service_id}", methods=["PATCH"], roles=ADMIN)
 def change_service(ctx: Ctx, service_id: str) -> Response:
-    body = ctx.body(ServiceChanges)
+    changes = _service_changes(ctx.body(ServiceChanges))
+    updated, list_rate = catalog.edit_service(path_id(service_id, "service"), changes)
+    return Response(body={"service": admin_service_view(updated, list_rate)})
+
+
+def _service_changes(body: ServiceChanges) -> dict[str, Any]:
+    """The fields to change, from the body: absent fields stay, `clear_*` empties theirs."""
     changes = body.model_dump(exclude_none=True, exclude={"markup_percent", "clear_markup", "clear_backup"})
     if body.clear_backup:
         changes.update(backup_provider_id=None, backup_provider_service=None)
     if body.markup_percent is not None:
-        changes["markup_percent"] = _percent(body.markup_percent)
+        changes["markup_percent"] = parse_markup(body.markup_percent)
     if body.clear_markup:
         changes["markup_percent"] = None
-    updated = catalog.change_service(_int_id(service_id, "service"), changes)
-    return Response(body={"service": admin_service_view(updated, updated.list_rate(catalog_store.global_markup()))})
+    return changes
 
 
 @route(bp, "/admin/catalog/markup", methods=["PUT"], roles=ADMIN)
 def set_markup(ctx: Ctx) -> Response:
-    percent = _percent(ctx.body(MarkupBody).markup_percent)
+    percent = parse_markup(ctx.body(MarkupBody).markup_percent)
     catalog.set_global_markup(percent)
     return Response(body={"markup_percent": str(percent)})
 
@@ -184,43 +162,32 @@ def find_user(ctx: Ctx) -> Response:
     email = ctx.query("email")
     if not email:
         raise InvalidInput("Search by e-mail: ?email=...")
-    user = users.get_by_email(normalize_email(email))
+    user = customers.find_by_email(email)
     return Response(body={"users": [user_view(user)] if user else []})
 
 
 @route(bp, "/admin/users/{user_id}", roles=ADMIN)
 def user_detail(ctx: Ctx, user_id: str) -> Response:
-    user = users.get(user_id)
-    account = ledger_store.account(user_id) if user else None
-    if user is None or account is None:
-        raise NotFound("No such user.")
-    entries, next_cursor = ledger_store.entries_page(user_id, *ctx.page())
-    return Response(body={"user": user_view(user), "balance": show(account.balance), "locked": account.locked,
-                          "ledger": [entry_view(e) for e in entries], "ledger_next_cursor": next_cursor,
+    found = customers.customer_file(user_id, *ctx.page())
+    return Response(body={"user": user_view(found.user), "balance": show(found.account.balance),
+                          "locked": found.account.locked, "ledger": [entry_view(e) for e in found.ledger],
+                          "ledger_next_cursor": found.ledger_next_cursor,
                           "custom_rates": [
                               {"service": sid, "fixed_rate": str(r.fixed_rate) if r.fixed_rate is not None else None,
                                "discount_percent": str(r.discount_percent) if r.discount_percent is not None else None}
-                              for sid, r in catalog_store.custom_rates(user_id).items()]})
+                              for sid, r in found.custom_rates.items()]})
 
 
 @route(bp, "/admin/users/{user_id}/adjust", methods=["POST"], roles=ADMIN)
 def adjust_balance(ctx: Ctx, user_id: str) -> Response:
     body = ctx.body(AdjustBody)
-    amount = parse_amount(body.amount)
-    if users.get(user_id) is None:
-        raise NotFound("No such user.")
-    entry = ledger.adjust(user_id, amount if body.direction == "credit" else -amount, body.reason,
-                          ctx.me.user_id, entry_id=f"adjust#{uuid.uuid4().hex}")
+    entry = customers.adjust_balance(user_id, parse_amount(body.amount), Direction(body.direction), body.reason,
+                                     ctx.me.user_id)
     return Response(body={"entry": entry_view(entry), "balance": show(entry.balance_after)}, status_code=201)
 
 
 @route(bp, "/admin/users/{user_id}/rates", methods=["PUT"], roles=ADMIN)
 def set_rate(ctx: Ctx, user_id: str) -> Response:
     body = ctx.body(RateBody)
-    if users.get(user_id) is None:
-        raise NotFound("No such user.")
-    fixed = parse_amount(body.fixed_rate, field="fixed_rate") if body.fixed_rate is not None else None
-    discount = (parse_amount(body.discount_percent, field="discount_percent", max_places=2)
-                if body.discount_percent is not None else None)
-    catalog.set_custom_rate(user_id, body.service, fixed, discount)
+    customers.set_custom_rate(user_id, body.service, body.fixed_rate, body.discount_percent)
     return Response(body={"ok": True})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from chalice.app import Blueprint, Response
 
+from chalicelib.api import params
 from chalicelib.api.http import Ctx, route
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import InvalidInput
@@ -25,5 +26,6 @@ def audit_records(ctx: Ctx) -> Response:
     if subject:
         records, next_cursor = audit_log.subject_page(subject, limit, cursor)
     else:
-        records, next_cursor = audit_log.month_page(month or clock.now().strftime("%Y-%m"), limit, cursor)
+        chosen = params.month(month) if month else clock.now().strftime("%Y-%m")
+        records, next_cursor = audit_log.month_page(chosen, limit, cursor)
     return Response(body={"records": [r.view() for r in records], "next_cursor": next_cursor})

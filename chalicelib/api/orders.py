@@ -5,15 +5,14 @@ from __future__ import annotations
 from chalice.app import Blueprint, Response
 from pydantic import Field
 
+from chalicelib.api import params
 from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route
 from chalicelib.api.views import entry_view, order_view, service_view
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import show
-from chalicelib.domain.numbers import iso_date, whole_number
 from chalicelib.domain.orders import OrderStatus
-from chalicelib.services import catalog, orders
-from chalicelib.store import ledger
-from chalicelib.store.orders import OrderFilter
+from chalicelib.services import catalog, ledger, orders
+from chalicelib.services.orders import OrderFilter
 
 bp = Blueprint(__name__)
 
@@ -55,28 +54,14 @@ def place_mass_order(ctx: Ctx) -> Response:
 @route(bp, "/orders", roles=ANY_SIGNED_IN)
 def list_orders(ctx: Ctx) -> Response:
     status_text = ctx.query("status")
-    status = STATUS_BY_LABEL.get(status_text.lower()) if status_text else None
-    if status_text and status is None:
-        raise InvalidInput(f"Unknown status '{status_text}'.")
-    service_text = ctx.query("service")
-    service_id = whole_number(service_text) if service_text else None
-    if service_text and service_id is None:
-        raise InvalidInput("'service' must be a service id.")
-    limit = whole_number(ctx.query("limit") or "25", 3)
-    if limit is None:
-        raise InvalidInput("'limit' must be a number from 1 to 100.")
-    dates = {}
-    for name in ("from", "to"):
-        text = ctx.query(name)
-        dates[name] = iso_date(text) if text else None
-        if text and dates[name] is None:
-            raise InvalidInput(f"'{name}' must be a date like 2026-11-30.", fields={name: "invalid"})
-    if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
-        raise InvalidInput("'from' must not be after 'to'.", fields={"from": "after_to"})
+    status = params.choice(status_text, STATUS_BY_LABEL, f"Unknown status '{status_text}'.")
+    service_id = params.number(ctx.query("service"), "'service' must be a service id.")
+    limit = params.number(ctx.query("limit"), "'limit' must be a number from 1 to 100.", max_digits=3)
+    date_from, date_to = params.date_range(ctx.query("from"), ctx.query("to"))
     filters = OrderFilter(status=status, service_id=service_id,
-                          date_from=dates["from"].isoformat() if dates["from"] else None,
-                          date_to=dates["to"].isoformat() if dates["to"] else None, link_contains=ctx.query("search"))
-    found, cursor = orders.list_for_user(ctx.me.user_id, filters, limit, ctx.query("cursor"))
+                          date_from=date_from.isoformat() if date_from else None,
+                          date_to=date_to.isoformat() if date_to else None, link_contains=ctx.query("search"))
+    found, cursor = orders.list_for_user(ctx.me.user_id, filters, 25 if limit is None else limit, ctx.query("cursor"))
     return Response(body={"orders": [order_view(o) for o in found], "next_cursor": cursor})
 
 
@@ -97,8 +82,7 @@ def refill_order(ctx: Ctx, order_id: str) -> Response:
 
 @route(bp, "/balance", roles=ANY_SIGNED_IN)
 def balance(ctx: Ctx) -> Response:
-    account = ledger.account(ctx.me.user_id)
-    assert account is not None
-    entries, next_cursor = ledger.entries_page(ctx.me.user_id, *ctx.page())
-    return Response(body={"balance": show(account.balance), "currency": "USD", "locked": account.locked is not None,
-                          "ledger": [entry_view(e) for e in entries], "next_cursor": next_cursor})
+    found = ledger.statement(ctx.me.user_id, *ctx.page())
+    return Response(body={"balance": show(found.account.balance), "currency": "USD",
+                          "locked": found.account.locked is not None,
+                          "ledger": [entry_view(e) for e in found.entries], "next_cursor": found.next_cursor})

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING, Any
 from chalice.app import Blueprint, Response
 from pydantic import Field
 
+from chalicelib.api import params
 from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route
 from chalicelib.domain.accounts import Role
-from chalicelib.domain.errors import NotFound
-from chalicelib.domain.numbers import whole_number
 from chalicelib.services import limits
 from chalicelib.settings import get_settings
 
@@ -45,13 +44,6 @@ class UnlockBody(Body):
     note: str = Field(max_length=500)
 
 
-def _topup_id(text: str) -> int:
-    number = whole_number(text)
-    if number is None:
-        raise NotFound("No such top-up.")
-    return number
-
-
 @route(bp, "/payments/config", roles=ANY_SIGNED_IN)
 def config(ctx: Ctx) -> Response:
     return Response(body=_payments().public_config())
@@ -77,7 +69,8 @@ def my_top_ups(ctx: Ctx) -> Response:
 
 @route(bp, "/payments/top-ups/{topup_id}", roles=ANY_SIGNED_IN)
 def my_top_up(ctx: Ctx, topup_id: str) -> Response:
-    return Response(body={"top_up": _payments().view(_payments().top_up_of(ctx.me.user_id, _topup_id(topup_id)))})
+    top_up = _payments().top_up_of(ctx.me.user_id, params.path_id(topup_id, "top-up"))
+    return Response(body={"top_up": _payments().view(top_up)})
 
 
 @route(bp, "/payments/webhook", methods=["POST"])
@@ -97,8 +90,8 @@ def set_bonus_tiers(ctx: Ctx) -> Response:
 
 @route(bp, "/admin/top-ups", roles=ADMIN)
 def top_ups_of_month(ctx: Ctx) -> Response:
-    month = ctx.query("month") or ""
-    return _top_ups_page(*_payments().month_history(month, *ctx.page(default=100)))
+    page = ctx.page(default=100)
+    return _top_ups_page(*_payments().month_history(params.month(ctx.query("month")), *page))
 
 
 @route(bp, "/admin/users/{user_id}/top-ups", roles=ADMIN)

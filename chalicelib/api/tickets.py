@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint, Response
 
+from chalicelib.api import params
 from chalicelib.api.http import ANY_SIGNED_IN, Ctx, route
 from chalicelib.domain.accounts import Role
-from chalicelib.domain.errors import InvalidInput
 from chalicelib.services import limits
 from chalicelib.settings import get_settings
 
@@ -192,14 +192,6 @@ def download(ctx: Ctx, number: str, attachment_id: str) -> Response:
 
 # --- staff ----------------------------------------------------------------------------------
 
-def _flag(text: str | None, name: str) -> bool | None:
-    if text is None:
-        return None
-    if text.lower() not in ("true", "false"):
-        raise InvalidInput(f"'{name}' must be true or false.", fields={name: "invalid"})
-    return text.lower() == "true"
-
-
 @route(bp, "/staff/tickets", roles=STAFF)
 def work_queue(ctx: Ctx) -> Response:
     status, priority, category = ctx.query("status"), ctx.query("priority"), ctx.query("category")
@@ -209,7 +201,7 @@ def work_queue(ctx: Ctx) -> Response:
         status=checks.parse_status(status) if status else None,
         priority=checks.parse_priority(priority) if priority else None,
         category=checks.parse_category(category) if category else None,
-        breached=_flag(ctx.query("breached"), "breached"),
+        breached=params.flag(ctx.query("breached"), "breached"),
         assigned_to=None if assigned is None else {"me": ctx.me.user_id, "none": ""}.get(assigned, assigned),
     )
     return Response(body={"tickets": [staff_ticket_view(t, sla) for t, sla in views.work_queue(filters)]})
@@ -217,7 +209,7 @@ def work_queue(ctx: Ctx) -> Response:
 
 @route(bp, "/staff/tickets/breaches", roles=STAFF)
 def breaches(ctx: Ctx) -> Response:
-    month = ctx.query("month") or ""
+    month = params.month(ctx.query("month"))
     counts = _breaches().breaches_by_user(month)
     return Response(body={"month": month, "breaches": [
         {"user_id": user_id, "count": count} for user_id, count in sorted(counts.items(), key=lambda p: (-p[1], p[0]))

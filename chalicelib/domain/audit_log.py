@@ -85,12 +85,6 @@ def parse_subject(text: str) -> Subject | None:
     return Subject(subject_kind, ident) if _SUBJECT_ID.match(ident) else None
 
 
-def is_month(text: str) -> bool:
-    """YYYY-MM with a real month."""
-    return (len(text) == 7 and text.isascii() and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit()
-            and 1 <= int(text[5:]) <= 12)
-
-
 def _plain(value: Any) -> Any:
     """A JSON-friendly, bounded copy: decimals as text, long text and lists cut."""
     if isinstance(value, Decimal):

@@ -6,7 +6,10 @@ import enum
 from dataclasses import dataclass
 from decimal import Decimal
 
-from chalicelib.domain.money import quantize
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.money import parse_amount, quantize
+
+MAX_MARKUP_PERCENT = Decimal(1000)
 
 
 class ServiceType(enum.StrEnum):
@@ -43,6 +46,15 @@ def parse_service_type(raw: str) -> ServiceType | None:
 def our_rate(provider_rate: Decimal, markup_percent: Decimal) -> Decimal:
     """Our price per 1000 (or per package): the provider's plus the markup."""
     return quantize(provider_rate * (Decimal(1) + markup_percent / Decimal(100)))
+
+
+def parse_markup(raw: object) -> Decimal:
+    """A markup percentage as staff type it: 0 or more, at most 2 decimal places, and at most
+    MAX_MARKUP_PERCENT (a bigger one is a slip of the keyboard, not a price)."""
+    value = parse_amount(raw, field="markup_percent", max_places=2, allow_zero=True)
+    if value > MAX_MARKUP_PERCENT:
+        raise InvalidInput(f"A markup above {MAX_MARKUP_PERCENT}% is surely a mistake.")
+    return value
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.money import parse_amount
 
 
 class EntryKind(enum.StrEnum):
@@ -41,3 +44,35 @@ class LedgerEntry:
 
 class AlreadyApplied(Exception):
     """A movement with this entry id exists: it was applied before (idempotent no-op)."""
+
+
+class Direction(enum.StrEnum):
+    """Which way a manual adjustment moves a balance."""
+
+    CREDIT = "credit"
+    DEBIT = "debit"
+
+
+def adjustment_entry_id(nonce: str) -> str:
+    """The ledger entry id of a manual adjustment. Every adjustment staff make is a movement of
+    its own, so the caller passes a fresh nonce per adjustment (not per retry of one)."""
+    return f"adjust#{nonce}"
+
+
+def signed_adjustment(amount: Decimal, direction: Direction) -> Decimal:
+    """The ledger amount of an adjustment of `amount` (positive) in `direction`."""
+    if amount <= 0:
+        raise ValueError("an adjustment's amount is positive; the direction gives its sign")
+    return amount if direction is Direction.CREDIT else -amount
+
+
+def parse_signed_adjustment(text: str) -> tuple[Decimal, Direction]:
+    """An adjustment written with its sign, as the operator CLI takes it: "12.5" credits 12.5,
+    "-12.5" debits it. The amount follows the usual money rules (positive, 5 places)."""
+    value = text.strip()
+    try:
+        signed = Decimal(value)
+    except InvalidOperation:
+        raise InvalidInput(f"amount {text!r} is not a number", fields={"amount": "invalid"}) from None
+    amount = parse_amount(value.lstrip("-"))
+    return amount, Direction.CREDIT if signed > 0 else Direction.DEBIT

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from chalicelib.domain.errors import InvalidInput
+
 MAX_ID_DIGITS = 12
+MONTH_MESSAGE = "'month' must look like 2026-11."
 
 
 def whole_number(text: object, max_digits: int = MAX_ID_DIGITS) -> int | None:
@@ -32,3 +35,23 @@ def iso_date(text: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def year_month(text: object) -> str | None:
+    """A calendar month written YYYY-MM (surrounding spaces allowed), or None."""
+    if not isinstance(text, str):
+        return None
+    value = text.strip()
+    year, dash, month = value[:4], value[4:5], value[5:]
+    if not (value.isascii() and dash == "-" and len(year) == 4 and len(month) == 2
+            and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        return None
+    return value
+
+
+def checked_month(text: object) -> str:
+    """`year_month`, or a refusal that says how to write a month."""
+    value = year_month(text)
+    if value is None:
+        raise InvalidInput(MONTH_MESSAGE, fields={"month": "invalid"})
+    return value

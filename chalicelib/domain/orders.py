@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from chalicelib.domain import validation
 from chalicelib.domain.catalog import PACKAGE_TYPES, ServiceType
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import quantize
@@ -83,19 +84,6 @@ class OrderDraft:
         return data
 
 
-def _explain(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors():
-        name = ".".join(str(p) for p in error["loc"][1:]) or "order"
-        if error["type"] == "missing":
-            parts.append(f"'{name}' is required for this service")
-        elif error["type"] == "extra_forbidden":
-            parts.append(f"'{name}' is not used by this service")
-        else:
-            parts.append(f"'{name}' {error['msg'].removeprefix('Value error, ')}")
-    return "; ".join(parts) + "."
-
-
 def _units(request: Any) -> int:
     """Quantity of a list-type order is its number of lines."""
     if hasattr(request, "quantity"):
@@ -121,7 +109,7 @@ def prepare(terms: ServiceTerms, body: dict[str, Any]) -> OrderDraft:
     try:
         request = kinds.order_adapter().validate_python({**body, "type": terms.type})
     except ValidationError as exc:
-        raise InvalidInput(_explain(exc)) from exc
+        raise InvalidInput(validation.describe(exc, validation.ORDER)) from exc
 
     runs = interval = None
     if isinstance(request, kinds.DefaultOrder) and (request.runs is not None or request.interval is not None):

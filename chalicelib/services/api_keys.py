@@ -10,7 +10,7 @@ from datetime import timedelta
 from chalicelib.adapters import queue
 from chalicelib.domain import api_keys as rules
 from chalicelib.domain.api_keys import ApiKey, TokenBucket
-from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, TooManyRequests
+from chalicelib.domain.errors import InvalidInput, NotAuthenticated, NotFound, TooManyRequests
 from chalicelib.domain.sessions import secret_hash
 from chalicelib.services import caches, clock
 from chalicelib.settings import get_settings
@@ -20,7 +20,7 @@ INVALID_KEY = "Invalid API key"
 KEY_CREATED_MESSAGE = "api_key_created"
 
 
-class InvalidApiKey(DomainError):
+class InvalidApiKey(NotAuthenticated):
     code = "invalid_api_key"
 
 

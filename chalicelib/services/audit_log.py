@@ -29,12 +29,12 @@ from chalicelib.domain.audit_log import (
     Subject,
     SubjectKind,
     changed_fields,
-    is_month,
     parse_subject,
     provider_action,
     snapshot,
 )
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.numbers import checked_month
 from chalicelib.observability import logger
 from chalicelib.services import clock
 from chalicelib.store import audit_log as store
@@ -81,9 +81,7 @@ def record(action_name: Action, kind: SubjectKind, subject_id: object, *, before
 
 
 def month_page(month: str, limit: int, cursor: str | None) -> tuple[list[AuditRecord], str | None]:
-    if not is_month(month):
-        raise InvalidInput("'month' must look like 2026-11.", fields={"month": "invalid"})
-    return store.in_month(month, limit, cursor)
+    return store.in_month(checked_month(month), limit, cursor)
 
 
 def subject_page(subject: str, limit: int, cursor: str | None) -> tuple[list[AuditRecord], str | None]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.adapters import provider_api, secrets
 from chalicelib.domain.catalog import CatalogChange, CustomRate, Service, rate_for_user
@@ -206,6 +206,31 @@ def change_service(service_id: int, changes: dict[str, Any]) -> Service:
     caches.catalog.clear()  # this container at once; others within catalog_cache_seconds
     audit_log.service_changed(service, updated, changes)
     return updated
+
+
+class Listed(NamedTuple):
+    """A service with its list rate (the provider's rate plus the markup that applies)."""
+
+    service: Service
+    list_rate: Decimal
+
+
+def edit_service(service_id: int, changes: dict[str, Any]) -> Listed:
+    """Staff's change of a service (`change_service`), answered with its new list rate."""
+    updated = change_service(service_id, changes)
+    return Listed(updated, updated.list_rate(catalog.global_markup()))
+
+
+def staff_price_list() -> tuple[Decimal, list[Listed]]:
+    """The global markup and every service (enabled or not) with its list rate, for staff."""
+    markup = catalog.global_markup()
+    return markup, [Listed(s, s.list_rate(markup)) for s in catalog.services()]
+
+
+def providers_with_balances() -> list[tuple[Provider, dict[str, str] | None]]:
+    """Every provider with the last balance the health job saw (None: not checked yet)."""
+    balances = catalog.provider_balances()
+    return [(p, balances.get(p.provider_id)) for p in catalog.providers()]
 
 
 def set_global_markup(percent: Decimal) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -107,3 +108,20 @@ def adjust(user_id: str, amount: Decimal, reason: str, staff_id: str, *, entry_i
 
     return move(user_id, amount, EntryKind.MANUAL_ADJUSTMENT, entry_id, reference=f"staff:{staff_id}",
                 staff_id=staff_id, reason=reason.strip(), extra=audited)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An account's balance with one page of its ledger, newest first."""
+
+    account: ledger.Account
+    entries: list[LedgerEntry]
+    next_cursor: str | None
+
+
+def statement(user_id: str, limit: int, cursor: str | None) -> Statement:
+    account = ledger.account(user_id)
+    if account is None:
+        raise NotFound("No such account.")
+    entries, next_cursor = ledger.entries_page(user_id, limit, cursor)
+    return Statement(account, entries, next_cursor)

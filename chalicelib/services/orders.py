@@ -23,6 +23,7 @@ from chalicelib.settings import get_settings
 from chalicelib.store import catalog, counters, dynamo, keys
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import orders as store
+from chalicelib.store.orders import OrderFilter as OrderFilter  # the history filter, for the API
 
 ACTIVE_LINK_MESSAGE = "You have active order with this link. Please wait until order being completed."
 INCORRECT_SERVICE = "Incorrect service ID"
@@ -33,7 +34,9 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class IdempotencyMismatch(DomainError):
+class IdempotencyMismatch(InvalidInput):
+    """The Idempotency-Key was already used for a different order (400, like Stripe)."""
+
     code = "idempotency_key_reused"
 
 
