@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from chalicelib.domain.errors import Conflict, InvalidInput
+from chalicelib.domain.numbers import checked_month
 from chalicelib.domain.sla_clock import Priority
 from chalicelib.domain.tickets import checks, classification, intake, lifecycle, sla
 from chalicelib.domain.tickets.model import AUTO_RESPONDER, Author, Category, Status, Ticket, display_number
@@ -337,6 +338,7 @@ def test_months_and_numbers() -> None:
     late_may_in_new_york = datetime(2023, 5, 31, 21, 30, tzinfo=timezone(timedelta(hours=-4)))
     assert keys.ticket_month_of(late_may_in_new_york) == "2023-06"
     assert keys.ticket_queue_position(late_may_in_new_york, 7) == "2023-06-01T01:30:00.000000Z#000000000007"
-    assert checks.check_month(" 2023-05 ") == "2023-05"
-    with pytest.raises(InvalidInput, match="2026-11"):
-        checks.check_month("2023-13")
+    assert checked_month(" 2023-05 ") == "2023-05"
+    for wrong in ("2023-13", "\uff12\uff10\uff12\uff13-05", "2023-5"):  # full-width digits are not a month
+        with pytest.raises(InvalidInput, match="2026-11"):
+            checked_month(wrong)

@@ -8,7 +8,6 @@ key belongs to its uploader is the key format's business (`store/keys.py`).
 from __future__ import annotations
 
 import enum
-import re
 import unicodedata
 from collections.abc import Collection
 from types import MappingProxyType
@@ -101,13 +100,6 @@ def check_reason(raw: object) -> str | None:
         raise InvalidInput(f"'reason' must be text of at most {REASON_MAX_CHARS} characters.",
                            fields={"reason": "invalid"})
     return text or None
-
-
-def check_month(raw: object) -> str:
-    text = raw.strip() if isinstance(raw, str) else ""
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
-        raise InvalidInput("'month' must look like 2026-11.", fields={"month": "invalid"})
-    return text
 
 
 # --- attachments -------------------------------------------------------------------------------
