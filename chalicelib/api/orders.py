@@ -10,10 +10,9 @@ from chalicelib.api.views import entry_view, order_view, service_view
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import show
 from chalicelib.domain.numbers import iso_date, whole_number
-from chalicelib.domain.orders import OrderStatus
+from chalicelib.domain.orders import OrderFilter, OrderStatus
 from chalicelib.services import catalog, orders
 from chalicelib.store import ledger
-from chalicelib.store.orders import OrderFilter
 
 bp = Blueprint(__name__)
 

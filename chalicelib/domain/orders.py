@@ -213,6 +213,17 @@ class Order:
         return int(delivered * 100 / self.quantity)
 
 
+@dataclass(frozen=True)
+class OrderFilter:
+    """What a customer's order history is narrowed by (all optional)."""
+
+    status: OrderStatus | None = None
+    service_id: int | None = None
+    date_from: str | None = None  # ISO dates, inclusive
+    date_to: str | None = None
+    link_contains: str | None = None
+
+
 # Every spelling of a status seen from upstream panels, mapped to ours; anything else is
 # left for staff rather than guessed.
 UPSTREAM_STATUS = {
