@@ -98,9 +98,9 @@ def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, r
     if service is None or not service.orderable:
         raise InvalidInput(INCORRECT_SERVICE, fields={"service": "unknown"})
     terms = ServiceTerms(service.service_id, service.type, service.min, service.max, rate, service.dripfeed)
-    draft = rules.prepare(terms, body)
-
     now = clock.now()
+    draft = rules.prepare(terms, body, now.date())
+
     link_hash = _sha(draft.link.strip().lower()) if service.one_active_order_per_link else None
     order = Order(
         order_id=_order_ids.next_id(), user_id=user_id, service_id=service.service_id,
