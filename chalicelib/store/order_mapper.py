@@ -44,7 +44,7 @@ def work_entry(order: Order) -> keys.Key:
     """Where an order sits in the work index (GSI2), by status; final orders leave it."""
     if order.status == OrderStatus.PENDING:
         return keys.work(keys.PENDING_DISPATCH, keys.in_line_since(order.created_at.isoformat(), order.order_id))
-    if order.status == OrderStatus.SENDING:
+    if order.status == OrderStatus.SENDING:  # claim() sets claimed_at; "None" kept as the stored form had it
         return keys.work(keys.SENDING, keys.in_line_since(_iso(order.claimed_at) or "None", order.order_id))
     if order.status == OrderStatus.NEEDS_REVIEW:
         return keys.work(keys.REVIEW, keys.in_line_since(order.created_at.isoformat(), order.order_id))
