@@ -58,6 +58,12 @@ def call(api_url: str, api_key: str, action: str, **params: Any) -> Any:
         status, body = provider_http.post_form(api_url, fields)
     except provider_http.TransportError as exc:
         raise ProviderError(Failure.UNKNOWN if exc.sent else Failure.RETRYABLE, exc.message) from exc
+    return parse_answer(status, body)
+
+
+def parse_answer(status: int, body: bytes) -> Any:
+    """The JSON of a provider's answer; ProviderError for an HTTP failure, a body we do not
+    accept, or the standard's `{"error": ...}` refusal (retryable if it says to try later)."""
     if status == 429:
         raise ProviderError(Failure.RETRYABLE, "the provider is rate limiting us (HTTP 429)")
     if status >= 500:
@@ -141,7 +147,11 @@ def services(api_url: str, api_key: str) -> tuple[list[ProviderService], list[Sk
 
 
 def balance(api_url: str, api_key: str) -> tuple[Decimal, str]:
-    data = call(api_url, api_key, "balance")
+    return parse_balance(call(api_url, api_key, "balance"))
+
+
+def parse_balance(data: Any) -> tuple[Decimal, str]:
+    """The provider's balance and its currency, both checked."""
     if not isinstance(data, dict):
         raise ProviderError(Failure.UNKNOWN, "the provider's balance answer is not an object")
     try:
@@ -153,7 +163,12 @@ def balance(api_url: str, api_key: str) -> tuple[Decimal, str]:
 
 def add(api_url: str, api_key: str, params: dict[str, Any]) -> str:
     """Place an order upstream; returns the provider's order id as text."""
-    data = call(api_url, api_key, "add", **params)
+    return parse_added(call(api_url, api_key, "add", **params))
+
+
+def parse_added(data: Any) -> str:
+    """The order id of an `add` answer; an answer without a usable one is an unknown outcome
+    (the provider may have taken the order)."""
     order = data.get("order") if isinstance(data, dict) else None
     try:
         order_id = values.parse_id(order, "order")
@@ -194,14 +209,22 @@ def _status(entry: Any) -> UpstreamStatus | None:
 def statuses(api_url: str, api_key: str, order_ids: list[str]) -> dict[str, UpstreamStatus | None]:
     """Status of up to 100 upstream orders in one call (`orders=`); None for unknown ids."""
     assert len(order_ids) <= MAX_IDS
-    data = call(api_url, api_key, "status", orders=",".join(order_ids))
+    return parse_statuses(call(api_url, api_key, "status", orders=",".join(order_ids)), order_ids)
+
+
+def parse_statuses(data: Any, order_ids: list[str]) -> dict[str, UpstreamStatus | None]:
+    """Each asked-for order's status; None where the answer has no usable entry for it."""
     if not isinstance(data, dict):
         raise ProviderError(Failure.UNKNOWN, "the provider's status answer is not an object")
     return {order_id: _status(data.get(order_id)) for order_id in order_ids}
 
 
 def refill(api_url: str, api_key: str, order_id: str) -> str:
-    data = call(api_url, api_key, "refill", order=order_id)
+    return parse_refill(call(api_url, api_key, "refill", order=order_id))
+
+
+def parse_refill(data: Any) -> str:
+    """The provider's refill id; a refusal or an unusable id is permanent."""
     refill_id = data.get("refill") if isinstance(data, dict) else None
     if refill_id is None or isinstance(refill_id, dict):
         raise ProviderError(Failure.PERMANENT, f"the provider refused the refill: {str(refill_id)[:200]}")
@@ -213,7 +236,12 @@ def refill(api_url: str, api_key: str, order_id: str) -> str:
 
 def refill_statuses(api_url: str, api_key: str, refill_ids: list[str]) -> dict[str, str | None]:
     assert len(refill_ids) <= MAX_IDS
-    data = call(api_url, api_key, "refill_status", refills=",".join(refill_ids))
+    return parse_refill_statuses(call(api_url, api_key, "refill_status", refills=",".join(refill_ids)), refill_ids)
+
+
+def parse_refill_statuses(data: Any, refill_ids: list[str]) -> dict[str, str | None]:
+    """The provider's own spelling of each asked-for refill's status (at most 50 characters);
+    None where the answer has none. Entries for ids not asked about are ignored."""
     found: dict[str, str | None] = dict.fromkeys(refill_ids)
     for entry in data if isinstance(data, list) else []:
         status = entry.get("status") if isinstance(entry, dict) else None
@@ -225,9 +253,14 @@ def refill_statuses(api_url: str, api_key: str, refill_ids: list[str]) -> dict[s
 def cancel(api_url: str, api_key: str, order_ids: list[str]) -> dict[str, bool]:
     """Ask to cancel up to 100 orders; True where the provider accepted the request."""
     assert len(order_ids) <= MAX_IDS
-    data = call(api_url, api_key, "cancel", orders=",".join(order_ids))
+    return parse_cancel(call(api_url, api_key, "cancel", orders=",".join(order_ids)), order_ids)
+
+
+def parse_cancel(data: Any, order_ids: list[str]) -> dict[str, bool]:
+    """True for each asked-for order whose cancel the provider accepted."""
     accepted = dict.fromkeys(order_ids, False)
     for entry in data if isinstance(data, list) else []:
-        if isinstance(entry, dict) and not isinstance(entry.get("cancel"), dict):
-            accepted[str(entry.get("order"))] = True
+        order_id = str(entry.get("order")) if isinstance(entry, dict) else None
+        if order_id in accepted and not isinstance(entry.get("cancel"), dict):
+            accepted[order_id] = True
     return accepted

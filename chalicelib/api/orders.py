@@ -10,9 +10,8 @@ from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route
 from chalicelib.api.views import entry_view, order_view, service_view
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import show
-from chalicelib.domain.orders import OrderStatus
+from chalicelib.domain.orders import OrderFilter, OrderStatus
 from chalicelib.services import catalog, ledger, orders
-from chalicelib.services.orders import OrderFilter
 
 bp = Blueprint(__name__)
 

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
-import secrets
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from chalicelib.domain.errors import InvalidInput
 
 KEY_BYTES = 20  # 40 hex characters, the shape panel tools expect
 MAX_ALLOWED_IPS = 20
-
-
-def new_key() -> str:
-    return secrets.token_hex(KEY_BYTES)
 
 
 def looks_like_a_key(text: str) -> bool:
@@ -60,22 +54,24 @@ class ApiKey:
     last_used_at: datetime | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class TokenBucket:
-    """Requests per second, allowing a burst of one second's worth."""
+    """Requests per second, allowing a burst of one second's worth: `tokens` were left at
+    time `updated` (seconds on any steady clock). A value: `take` returns the next one."""
 
     rate: float
-    tokens: float = -1.0
-    updated: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    tokens: float
+    updated: float
 
-    def take(self, now: float) -> bool:
-        with self.lock:
-            if self.tokens < 0:
-                self.tokens, self.updated = self.rate, now
-            self.tokens = min(self.rate, self.tokens + (now - self.updated) * self.rate)
-            self.updated = now
-            if self.tokens >= 1:
-                self.tokens -= 1
-                return True
-            return False
+    @classmethod
+    def full(cls, rate: float, now: float) -> TokenBucket:
+        return cls(rate=rate, tokens=rate, updated=now)
+
+
+def take(bucket: TokenBucket, now: float) -> tuple[TokenBucket, bool]:
+    """Refill at `rate` per second since the last take (never above one second's worth),
+    then spend one token if there is one. The new bucket, and whether the request may go."""
+    tokens = min(bucket.rate, bucket.tokens + (now - bucket.updated) * bucket.rate)
+    if tokens >= 1:
+        return replace(bucket, tokens=tokens - 1, updated=now), True
+    return replace(bucket, tokens=tokens, updated=now), False

@@ -102,8 +102,9 @@ def _within(value: int, terms: ServiceTerms, what: str) -> None:
         raise InvalidInput(f"{what} more than maximum {terms.max}", fields={"quantity": "too_large"})
 
 
-def prepare(terms: ServiceTerms, body: dict[str, Any]) -> OrderDraft:
-    """Validate an order body against its service's type and limits, and price it."""
+def prepare(terms: ServiceTerms, body: dict[str, Any], today: date) -> OrderDraft:
+    """Validate an order body against its service's type and limits, and price it.
+    `today` (UTC) is the first day a subscription's expiry may not be."""
     from chalicelib.domain import order_requests as kinds  # built on first use (cold starts)
 
     try:
@@ -130,7 +131,7 @@ def prepare(terms: ServiceTerms, body: dict[str, Any]) -> OrderDraft:
         _within(request.max, terms, "Quantity")
         if request.delay not in SUBSCRIPTION_DELAYS:
             raise InvalidInput("Delay must be one of " + ", ".join(str(d) for d in sorted(SUBSCRIPTION_DELAYS)) + ".")
-        if request.expiry is not None and request.expiry <= date.today():
+        if request.expiry is not None and request.expiry <= today:
             raise InvalidInput("Expiry must be a future date.")
         units, target = request.max * request.posts, request.username
     elif terms.type in PACKAGE_TYPES:
@@ -199,6 +200,17 @@ class Order:
             return 0
         delivered = self.quantity - min(max(self.remains, 0), self.quantity)
         return int(delivered * 100 / self.quantity)
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    """What a customer's order history is narrowed by (all optional)."""
+
+    status: OrderStatus | None = None
+    service_id: int | None = None
+    date_from: str | None = None  # ISO dates, inclusive
+    date_to: str | None = None
+    link_contains: str | None = None
 
 
 # Every spelling of a status seen from upstream panels, mapped to ours; anything else is

@@ -1,17 +1,12 @@
-"""Session and token rules: random secrets shown once, stored only as hashes; sliding expiry."""
+"""Session and token rules: random secrets (adapters/random_tokens.py) shown once, stored
+only as hashes; sliding expiry."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-
-def new_secret() -> str:
-    """256 bits of randomness, URL-safe."""
-    return secrets.token_urlsafe(32)
 
 
 def secret_hash(secret: str) -> str:

@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from chalicelib.adapters import random_tokens
 from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import Role, User
 from chalicelib.domain.business_days import add_business_days
 from chalicelib.domain.errors import InvalidInput, NotAuthenticated, TooManyRequests
-from chalicelib.domain.sessions import SessionWindow, new_secret, secret_hash
+from chalicelib.domain.sessions import SessionWindow, secret_hash
 from chalicelib.domain.throttle import Window, ip_subject
 from chalicelib.observability import logger
 from chalicelib.services import audit_log, caches, clock, second_factor
 from chalicelib.settings import get_settings
-from chalicelib.store import dynamo, keys, ledger, logins, sessions, throttle, tokens, users
+from chalicelib.store import logins, sessions, throttle, tokens, users
 from chalicelib.store.ledger import Account
 from chalicelib.store.sessions import SessionRecord
 
@@ -149,7 +150,7 @@ def sign_in(email: str, password: str, ip: str) -> IssuedSession | TotpRequired:
         raise NotAuthenticated(BAD_CREDENTIALS)
 
     if user.is_staff:
-        challenge = new_secret()
+        challenge = random_tokens.url_safe()
         tokens.put_totp_challenge(secret_hash(challenge), user.user_id,
                                   now + timedelta(seconds=settings.totp_challenge_ttl_seconds))
         return TotpRequired(challenge=challenge)
@@ -180,10 +181,11 @@ def _session_window() -> SessionWindow:
 
 def _issue_session(user: User, ip: str, now: datetime) -> IssuedSession:
     settings = get_settings()
-    token = f"{user.user_id}.{new_secret()}"
+    token = f"{user.user_id}.{random_tokens.url_safe()}"
     expires_at, deadline = _session_window().first_expiry(now)
     record = SessionRecord(token_hash=secret_hash(token), user_id=user.user_id, role=user.role,
-                           csrf_token=new_secret(), created_at=now, expires_at=expires_at, deadline=deadline)
+                           csrf_token=random_tokens.url_safe(), created_at=now, expires_at=expires_at,
+                           deadline=deadline)
     sessions.insert(record)
     purge_after = add_business_days(now.date(), settings.login_ip_retention_business_days)
     logins.record(user.user_id, now, ip, purge_after)
@@ -219,18 +221,17 @@ def resolve_session(token: str) -> SessionContext:
     cached: SessionContext | None = caches.sessions.get(token_hash)
     if cached is not None and cached.record.expires_at > now:
         return cached
-    session_key, user_key = keys.session(token_hash), keys.user(user_id)
-    items = dynamo.batch_get([session_key, user_key])
-    session_item = items.get((session_key["pk"], session_key["sk"]))
-    user_item = items.get((user_key["pk"], user_key["sk"]))
-    record = sessions.from_item(token_hash, session_item) if session_item else None
-    if record is None or record.expires_at <= now or record.user_id != user_id or user_item is None:
+    found = sessions.with_user(token_hash, user_id)
+    if found is None:
+        raise NotAuthenticated(SESSION_EXPIRED)
+    record, user, account = found
+    if record.expires_at <= now or record.user_id != user_id:
         raise NotAuthenticated(SESSION_EXPIRED)
     window = _session_window()
     if window.needs_refresh(now, record.expires_at, record.deadline,
                             timedelta(seconds=settings.session_refresh_seconds)):
         sessions.extend(record.token_hash, window.slid_expiry(now, record.deadline))
-    context = SessionContext(record, users.from_item(user_item), ledger.account_from_user_item(user_item))
+    context = SessionContext(record, user, account)
     caches.sessions.put(token_hash, context)
     return context
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 from dataclasses import replace
 from datetime import timedelta
 
-from chalicelib.adapters import queue
+from chalicelib.adapters import queue, random_tokens
 from chalicelib.domain import api_keys as rules
 from chalicelib.domain.api_keys import ApiKey, TokenBucket
 from chalicelib.domain.errors import InvalidInput, NotAuthenticated, NotFound, TooManyRequests
@@ -38,7 +39,7 @@ def create(user_id: str, label: str, allowed_ips: list[str] | None = None, rps_l
     if not 1 <= rps <= settings.api_default_rps or not 1 <= daily <= settings.api_default_daily:
         raise InvalidInput(f"Limits go up to {settings.api_default_rps} requests per second and "
                            f"{settings.api_default_daily} per day.")
-    text = rules.new_key()
+    text = random_tokens.hex_digits(rules.KEY_BYTES)
     key = ApiKey(key_hash=secret_hash(text), key_id=secrets.token_hex(6), user_id=user_id, label=label,
                  prefix=text[:6], created_at=clock.now(), rps_limit=rps, daily_limit=daily,
                  allowed_ips=rules.parse_allowlist(allowed_ips or []))
@@ -101,7 +102,18 @@ def rotate(user_id: str, key_id: str) -> tuple[str, ApiKey]:
     return text, new
 
 
+# Per-second limits, per warm container: each key's bucket, replaced under one lock (a take
+# is a few arithmetic operations, so one lock for all keys costs nothing measurable).
 _buckets: dict[str, TokenBucket] = {}
+_buckets_lock = threading.Lock()
+
+
+def _within_rate(key_hash: str, rps_limit: int, now: float) -> bool:
+    """Take one token of the key's bucket (created full on first use, at the key's limit)."""
+    with _buckets_lock:
+        bucket = _buckets.get(key_hash) or TokenBucket.full(float(rps_limit), now)
+        _buckets[key_hash], allowed = rules.take(bucket, now)
+    return allowed
 
 
 def authenticate(key_text: str, ip: str) -> ApiKey:
@@ -120,8 +132,7 @@ def authenticate(key_text: str, ip: str) -> ApiKey:
         raise InvalidApiKey(INVALID_KEY)
     if not rules.ip_allowed(key.allowed_ips, ip):
         raise InvalidApiKey("This API key is not allowed from your IP address")
-    bucket = _buckets.setdefault(key_hash, TokenBucket(rate=float(key.rps_limit)))
-    if not bucket.take(time.monotonic()):
+    if not _within_rate(key_hash, key.rps_limit, time.monotonic()):
         raise TooManyRequests(f"Too many requests: this key allows {key.rps_limit} per second",
                               retry_after_seconds=1)
     now = clock.now()

@@ -23,7 +23,7 @@ from chalicelib.domain.providers import Provider
 from chalicelib.observability import logger, metrics
 from chalicelib.services import audit_log, caches, clock, orders
 from chalicelib.settings import get_settings
-from chalicelib.store import catalog, keys
+from chalicelib.store import catalog
 from chalicelib.store import orders as store
 
 MAX_ATTEMPTS = 4
@@ -103,11 +103,9 @@ def sweep() -> dict[str, int]:
     finished (the dispatcher died mid-call) to review: never resend those."""
     settings = get_settings()
     now = clock.now()
-    pending_cutoff = (now - timedelta(seconds=settings.dispatch_requeue_after_seconds)).isoformat()
-    left_pending = store.in_work(keys.PENDING_DISPATCH, sort_at_most=pending_cutoff)
+    left_pending = store.pending_since(now - timedelta(seconds=settings.dispatch_requeue_after_seconds))
     requeued = sum(orders.enqueue(o.order_id) for o in left_pending)
-    claim_cutoff = (now - timedelta(seconds=settings.dispatch_claim_timeout_seconds)).isoformat()
-    abandoned = [o for o in store.in_work(keys.SENDING, sort_at_most=claim_cutoff)]
+    abandoned = store.claimed_since(now - timedelta(seconds=settings.dispatch_claim_timeout_seconds))
     reviewed = sum(to_review(o.order_id, OrderStatus.SENDING, "the dispatcher stopped after claiming the order; "
                              "check the provider before resending") for o in abandoned)
     return {"requeued": requeued, "to_review": reviewed}
@@ -116,12 +114,11 @@ def sweep() -> dict[str, int]:
 # --- staff reconciliation -----------------------------------------------------------------
 
 def orders_to_review() -> list[Order]:
-    return store.in_work(keys.REVIEW)
+    return store.needing_review()
 
 
 def stuck_orders() -> list[Order]:
-    return [o for provider in catalog.providers() for o in store.in_work(keys.open_orders_of(provider.provider_id))
-            if o.stuck]
+    return [o for provider in catalog.providers() for o in store.open_at(provider.provider_id) if o.stuck]
 
 
 def mark_sent(order_id: int, provider_order: str, staff_id: str) -> Order:

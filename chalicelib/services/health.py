@@ -7,11 +7,11 @@ from typing import Any
 
 from chalicelib.adapters import queue
 from chalicelib.settings import get_settings
-from chalicelib.store import dynamo
+from chalicelib.store import table
 
 
 def _dynamodb() -> dict[str, Any]:
-    status = dynamo.client().describe_table(TableName=dynamo.table_name())["Table"]["TableStatus"]
+    status = table.status()
     return {"status": "ok" if status == "ACTIVE" else "degraded", "table": status}
 
 

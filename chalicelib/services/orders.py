@@ -16,14 +16,14 @@ from chalicelib.domain.catalog import Service, ServiceType, rate_for_user
 from chalicelib.domain.errors import DomainError, InvalidInput, NotFound
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.numbers import whole_number
-from chalicelib.domain.orders import Order, OrderStatus, ServiceTerms
+from chalicelib.domain.orders import Order, OrderFilter, OrderStatus, ServiceTerms
 from chalicelib.observability import logger, metrics
 from chalicelib.services import caches, clock, ledger
 from chalicelib.settings import get_settings
-from chalicelib.store import catalog, counters, dynamo, keys
+from chalicelib.store import catalog, counters
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import orders as store
-from chalicelib.store.orders import OrderFilter as OrderFilter  # the history filter, for the API
+from chalicelib.store import refills as refill_store
 
 ACTIVE_LINK_MESSAGE = "You have active order with this link. Please wait until order being completed."
 INCORRECT_SERVICE = "Incorrect service ID"
@@ -54,20 +54,11 @@ def _offer(user_id: str, service_id: int) -> _Offer:
     cached: _Offer | None = caches.catalog.get((user_id, service_id))
     if cached is not None:
         return cached
-    service_key, markup_key = keys.service(service_id), keys.catalog_settings()
-    rate_key, user_wide_key = keys.custom_rate(user_id, service_id), keys.custom_rate(user_id, None)
-    items = dynamo.batch_get([service_key, markup_key, rate_key, user_wide_key])
-
-    def item(key: dict[str, str]) -> dict[str, Any] | None:
-        return items.get((key["pk"], key["sk"]))
-
-    service_item, per_service, user_wide = item(service_key), item(rate_key), item(user_wide_key)
-    service = catalog.service_from_item(service_item) if service_item else None
+    inputs = catalog.price_inputs(user_id, service_id)
+    service = inputs.service
     rate = Decimal(0)
     if service is not None:
-        rate = rate_for_user(service.list_rate(catalog.markup_from_item(item(markup_key))),
-                             catalog.rate_from_item(per_service) if per_service else None,
-                             catalog.rate_from_item(user_wide) if user_wide else None)
+        rate = rate_for_user(service.list_rate(inputs.markup), inputs.per_service, inputs.user_wide)
     offer = _Offer(service, rate)
     caches.catalog.put((user_id, service_id), offer)
     return offer
@@ -109,9 +100,9 @@ def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, r
     if service is None or not service.orderable:
         raise InvalidInput(INCORRECT_SERVICE, fields={"service": "unknown"})
     terms = ServiceTerms(service.service_id, service.type, service.min, service.max, rate, service.dripfeed)
-    draft = rules.prepare(terms, body)
-
     now = clock.now()
+    draft = rules.prepare(terms, body, now.date())
+
     link_hash = _sha(draft.link.strip().lower()) if service.one_active_order_per_link else None
     order = Order(
         order_id=_order_ids.next_id(), user_id=user_id, service_id=service.service_id,
@@ -173,11 +164,11 @@ def _replayed(user_id: str, key_hash: str, request_hash: str) -> Order | None:
     return _earlier(record, request_hash) if record is not None else None
 
 
-def _earlier(record: dict[str, Any], request_hash: str) -> Order:
+def _earlier(record: store.IdempotencyRecord, request_hash: str) -> Order:
     """The order an Idempotency-Key already placed, if the request is the same one."""
-    if record["request_hash"] != request_hash:
+    if record.request_hash != request_hash:
         raise IdempotencyMismatch("This Idempotency-Key was already used for a different order.")
-    order = store.get(int(record["order_id"]))
+    order = store.get(record.order_id)
     assert order is not None
     return order
 
@@ -203,7 +194,7 @@ def get_many_for_user(user_id: str, order_ids: list[str]) -> dict[str, Order | N
     return {raw: mine.get(number) if number is not None else None for raw, number in numbers.items()}
 
 
-def list_for_user(user_id: str, filters: store.OrderFilter, limit: int = 25,
+def list_for_user(user_id: str, filters: OrderFilter, limit: int = 25,
                   cursor: str | None = None) -> tuple[list[Order], str | None]:
     if not 1 <= limit <= 100:
         raise InvalidInput("limit must be between 1 and 100.")
@@ -289,11 +280,7 @@ def _apply_settlement(order: Order, outcome: settlement.Outcome, start_count: in
         actions.append(release)
     actions.extend(also)
     if outcome.refund <= 0:
-        try:
-            dynamo.transact_write(actions)
-        except dynamo.TransactionCancelled:
-            return False
-        return True
+        return store.commit(actions)
     try:
         ledger.move(order.user_id, outcome.refund, EntryKind.REFUND, f"refund#{order.order_id}",
                     reference=f"order:{order.order_id}", extra=lambda _entry: actions)
@@ -355,6 +342,4 @@ def request_refill(user_id: str, order_id: Any) -> int:
     if not rules.can_request_refill(order.status, order.completed_at, now, service.refill_window_days):
         raise InvalidInput(f"Refills can be requested for completed orders within {service.refill_window_days} "
                            "days of completion.")
-    refill_id = counters.next_id("refill")
-    store.put_refill(refill_id, order, now)
-    return refill_id
+    return refill_store.create(counters.next_id("refill"), order, now).refill_id

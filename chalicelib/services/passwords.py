@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chalicelib.adapters import mail, queue
+from chalicelib.adapters import mail, queue, random_tokens
 from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import User
 from chalicelib.domain.errors import Conflict, InvalidInput
-from chalicelib.domain.sessions import new_secret, secret_hash
+from chalicelib.domain.sessions import secret_hash
 from chalicelib.observability import logger
 from chalicelib.services import accounts, clock, limits
 from chalicelib.settings import get_settings
@@ -59,7 +59,7 @@ def send_password_reset(email: str) -> bool:
     if user is None:
         logger.info("password reset for unknown address dropped", extra={"email": rules.mask_email(email)})
         return False
-    token = new_secret()
+    token = random_tokens.url_safe()
     expires = clock.now() + timedelta(seconds=settings.password_reset_ttl_seconds)
     tokens.put_password_reset(secret_hash(token), user.user_id, expires, user.credentials_version)
     minutes = settings.password_reset_ttl_seconds // 60

@@ -15,10 +15,11 @@ from chalicelib.domain.errors import DomainError, NotEnoughFunds, NotFound, TooM
 from chalicelib.domain.money import show
 from chalicelib.domain.numbers import whole_number
 from chalicelib.domain.orders import API_STATUS, Order
+from chalicelib.domain.refills import RefillStatus
 from chalicelib.services import api_keys, catalog, clock, orders
 from chalicelib.store import api_keys as key_store
 from chalicelib.store import ledger
-from chalicelib.store import orders as order_store
+from chalicelib.store import refills as refill_store
 
 MAX_IDS = 100
 INCORRECT_REQUEST = "Incorrect request"
@@ -138,16 +139,17 @@ def _refill(params: dict[str, str], key: ApiKey) -> Any:
         raise ApiError(exc.message) from exc
 
 
-REFILL_LABELS = {"pending": "Pending", "in_progress": "In progress", "completed": "Completed",
-                 "rejected": "Rejected", "canceled": "Canceled"}
+REFILL_LABELS = {RefillStatus.PENDING: "Pending", RefillStatus.IN_PROGRESS: "In progress",
+                 RefillStatus.COMPLETED: "Completed", RefillStatus.REJECTED: "Rejected",
+                 RefillStatus.CANCELED: "Canceled"}
 
 
 def _refill_status_of(user_id: str, refill_id: str) -> str:
     number = whole_number(refill_id)
-    refill = order_store.get_refill(number) if number is not None else None
+    refill = refill_store.get(number) if number is not None else None
     if refill is None or refill.user_id != user_id:
         raise ApiError(REFILL_NOT_FOUND)
-    return REFILL_LABELS.get(refill.status, refill.status)
+    return REFILL_LABELS[refill.status]
 
 
 def _refill_status(params: dict[str, str], key: ApiKey) -> Any:

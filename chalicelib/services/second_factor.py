@@ -82,7 +82,7 @@ def _matching_step(secret: str, code: str, now: datetime) -> int | None:
     return None
 
 
-# --- secrets at rest (domain/totp_box.py) ------------------------------------------------
+# --- secrets at rest (adapters/totp_box.py) ------------------------------------------------
 
 def _sealing_key() -> bytes:
     """The AES-256 key from the secret store. The local stack (a secrets file) makes one on
@@ -94,7 +94,7 @@ def _sealing_key() -> bytes:
     except (FileNotFoundError, KeyError):
         if get_settings().secrets_file is None:
             raise
-        from chalicelib.domain import totp_box
+        from chalicelib.adapters import totp_box
 
         secrets.put(SEALING_KEY, base64.b64encode(totp_box.new_key()).decode("ascii"))
         secrets.forget()
@@ -103,14 +103,14 @@ def _sealing_key() -> bytes:
 
 
 def seal(user_id: str, secret: str) -> str:
-    from chalicelib.domain import totp_box
+    from chalicelib.adapters import totp_box
 
     return totp_box.seal(secret, _sealing_key(), user_id)
 
 
 def open_secret(user_id: str, stored: str) -> str:
     """The clear secret of the stored value (sealed, or legacy clear text)."""
-    from chalicelib.domain import totp_box
+    from chalicelib.adapters import totp_box
 
     try:
         return totp_box.open_sealed(stored, _sealing_key(), user_id)
@@ -121,7 +121,7 @@ def open_secret(user_id: str, stored: str) -> str:
 
 def reseal_if_legacy(user_id: str, stored: str, clear: str) -> None:
     """A legacy clear secret is sealed on its next successful use."""
-    from chalicelib.domain import totp_box
+    from chalicelib.adapters import totp_box
 
     if not totp_box.is_sealed(stored):
         users.replace_totp_secret(user_id, stored, seal(user_id, clear))

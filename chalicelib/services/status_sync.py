@@ -11,11 +11,13 @@ from chalicelib.adapters import provider_api, secrets
 from chalicelib.adapters.provider_api import MAX_IDS, ProviderError, UpstreamStatus
 from chalicelib.domain.orders import FINAL_STATUSES, Order, is_expiry
 from chalicelib.domain.providers import Provider
+from chalicelib.domain.refills import RefillStatus, parse_upstream_refill_status
 from chalicelib.observability import logger, metrics
 from chalicelib.services import clock, orders
 from chalicelib.settings import get_settings
-from chalicelib.store import catalog, keys
+from chalicelib.store import catalog
 from chalicelib.store import orders as store
+from chalicelib.store import refills as refill_store
 
 
 def _chunks(items: list[Any], size: int = MAX_IDS) -> list[list[Any]]:
@@ -28,7 +30,7 @@ def _api(provider: Provider) -> tuple[str, str]:
 
 def sync_provider(provider: Provider) -> dict[str, int]:
     counts = {"polled": 0, "updated": 0, "settled": 0, "unknown": 0, "cancels_forwarded": 0, "stuck": 0}
-    open_orders = [o for o in store.in_work(keys.open_orders_of(provider.provider_id)) if o.provider_order]
+    open_orders = [o for o in store.open_at(provider.provider_id) if o.provider_order]
     url, key = _api(provider)
     for chunk in _chunks(open_orders):
         found = provider_api.statuses(url, key, [o.provider_order for o in chunk if o.provider_order])
@@ -47,34 +49,28 @@ def sync_provider(provider: Provider) -> dict[str, int]:
     return counts
 
 
-REFILL_STATUS = {"completed": "completed", "complete": "completed", "rejected": "rejected",
-                 "canceled": "canceled", "cancelled": "canceled", "in progress": "in_progress",
-                 "pending": "in_progress", "processing": "in_progress"}
-
-
 def _follow_refills(provider: Provider, url: str, key: str) -> dict[str, int]:
     """Forward new refill requests (one `refill` call each: the standard has no batch that
     returns per-order refill ids reliably) and poll forwarded ones with `refills=` batches."""
     counts = {"refills_forwarded": 0, "refills_updated": 0}
-    refills = store.refills_to_follow(provider.provider_id)
-    for refill in [r for r in refills if r.status == "pending" and r.provider_order]:
+    refills = refill_store.to_follow(provider.provider_id)
+    for refill in [r for r in refills if r.status == RefillStatus.PENDING and r.provider_order]:
         try:
             provider_refill = provider_api.refill(url, key, refill.provider_order or "")
         except ProviderError as exc:
             logger.warning("refill not forwarded", extra={"refill_id": refill.refill_id, "error": exc.message})
             if exc.kind.value == "permanent":
-                store.save_refill(replace(refill, status="rejected"))
+                refill_store.save(replace(refill, status=RefillStatus.REJECTED))
             continue
-        store.save_refill(replace(refill, status="in_progress", provider_refill=provider_refill))
+        refill_store.save(replace(refill, status=RefillStatus.IN_PROGRESS, provider_refill=provider_refill))
         counts["refills_forwarded"] += 1
-    forwarded = [r for r in store.refills_to_follow(provider.provider_id) if r.provider_refill]
+    forwarded = [r for r in refill_store.to_follow(provider.provider_id) if r.provider_refill]
     for chunk in _chunks(forwarded):
         found = provider_api.refill_statuses(url, key, [r.provider_refill or "" for r in chunk])
         for refill in chunk:
-            raw = found.get(refill.provider_refill or "")
-            status = REFILL_STATUS.get((raw or "").strip().lower())
+            status = parse_upstream_refill_status(found.get(refill.provider_refill or ""))
             if status and status != refill.status:
-                store.save_refill(replace(refill, status=status))
+                refill_store.save(replace(refill, status=status))
                 counts["refills_updated"] += 1
     return counts
 

@@ -24,7 +24,7 @@ def _item(key: ApiKey) -> dict[str, Any]:
 
 def _key(item: dict[str, Any]) -> ApiKey:
     return ApiKey(
-        key_hash=item["pk"].removeprefix("APIKEY#"), key_id=item["key_id"], user_id=item["user_id"],
+        key_hash=keys.api_key_hash_of(item["pk"]), key_id=item["key_id"], user_id=item["user_id"],
         label=item["label"], prefix=item["prefix"], created_at=datetime.fromisoformat(item["created_at"]),
         rps_limit=int(item["rps_limit"]), daily_limit=int(item["daily_limit"]),
         allowed_ips=tuple(item.get("allowed_ips") or ()), revoked=bool(item.get("revoked", False)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -109,11 +109,8 @@ def set_global_markup(percent: Decimal) -> None:
 
 def custom_rates(user_id: str) -> dict[int | None, CustomRate]:
     """A user's custom rates by service id (None: the user-wide discount)."""
-    result: dict[int | None, CustomRate] = {}
-    for item in dynamo.query_index(None, keys.user(user_id)["pk"], "RATE#"):
-        target = item["sk"].removeprefix("RATE#")
-        result[None if target == "ALL" else int(target)] = rate_from_item(item)
-    return result
+    return {keys.custom_rate_target(item["sk"]): rate_from_item(item)
+            for item in dynamo.query_index(None, *keys.custom_rates_of(user_id))}
 
 
 def rate_from_item(item: dict[str, Any]) -> CustomRate:
@@ -129,3 +126,31 @@ def set_custom_rate(user_id: str, service_id: int | None, rate: CustomRate) -> N
 
 def delete_custom_rate(user_id: str, service_id: int | None) -> None:
     dynamo.delete(keys.custom_rate(user_id, service_id))
+
+
+# --- one user's price of one service -------------------------------------------------------
+
+@dataclass(frozen=True)
+class PriceInputs:
+    """What one user's rate for one service is made of (domain.catalog.rate_for_user)."""
+
+    service: Service | None
+    markup: Decimal
+    per_service: CustomRate | None
+    user_wide: CustomRate | None
+
+
+def price_inputs(user_id: str, service_id: int) -> PriceInputs:
+    """The service, the global markup and the user's custom rates for it, in one BatchGetItem."""
+    service_key, markup_key = keys.service(service_id), keys.catalog_settings()
+    rate_key, user_wide_key = keys.custom_rate(user_id, service_id), keys.custom_rate(user_id, None)
+    items = dynamo.batch_get([service_key, markup_key, rate_key, user_wide_key])
+
+    def item(key: keys.Key) -> dict[str, Any] | None:
+        return items.get((key["pk"], key["sk"]))
+
+    service_item, per_service, user_wide = item(service_key), item(rate_key), item(user_wide_key)
+    return PriceInputs(service=service_from_item(service_item) if service_item else None,
+                       markup=markup_from_item(item(markup_key)),
+                       per_service=rate_from_item(per_service) if per_service else None,
+                       user_wide=rate_from_item(user_wide) if user_wide else None)

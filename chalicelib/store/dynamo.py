@@ -10,7 +10,7 @@ import base64
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -151,10 +151,7 @@ def delete(key: dict[str, str], *, condition: str | None = None) -> None:
 def query_index(index: str | None, partition: str, sort_prefix: str | None = None,
                 *, sort_at_most: str | None = None, limit: int | None = None, forward: bool = True) -> list[Item]:
     """Query one partition of the table or an index, following pagination up to `limit` items."""
-    pk_name, sk_name = {
-        schema.GSI1: (schema.GSI1_PARTITION_KEY, schema.GSI1_SORT_KEY),
-        schema.GSI2: (schema.GSI2_PARTITION_KEY, schema.GSI2_SORT_KEY),
-    }.get(index or "", (schema.PARTITION_KEY, schema.SORT_KEY))
+    pk_name, sk_name = _key_names(index)
     condition = "#pk = :pk"
     names = {"#pk": pk_name}
     vals: dict[str, Any] = {":pk": partition}
@@ -214,24 +211,70 @@ def decode_cursor(cursor: str, partition_name: str, partition: str) -> dict[str,
     return key
 
 
+@dataclass(frozen=True)
+class Where:
+    """A FilterExpression on attributes outside the key: DynamoDB applies it after reading,
+    so a filtered page is filled by reading ahead. `values` are named without the colon."""
+
+    expression: str
+    names: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+READ_AHEAD = 4   # a filtered page reads this many items per wanted one, at a time
+MAX_READS = 20   # queries spent filling one filtered page before it is returned short
+
+
 def query_page(index: str | None, partition: str, *, limit: int, cursor: str | None = None,
-               newest_first: bool = True) -> Page:
+               newest_first: bool = True, sort_between: tuple[str, str] | None = None,
+               where: Where | None = None) -> Page:
     """One page of a partition, in sort-key order (newest first by default), and the cursor
-    for the next page: lists page through everything rather than stopping at a cap."""
+    for the next page: lists page through everything rather than stopping at a cap.
+
+    `sort_between` keeps sort keys within two bounds (inclusive); `where` filters the rest.
+    A page is filled by reading on (a filter may skip many items), within MAX_READS queries;
+    the cursor then points just after the last item returned, or where reading stopped."""
     if not 1 <= limit <= 1000:
         raise InvalidInput("limit must be between 1 and 1000.", fields={"limit": "invalid"})
-    pk_name = _partition_key_of(index)
-    kwargs: dict[str, Any] = {
-        "TableName": table_name(), "KeyConditionExpression": "#pk = :pk", "ExpressionAttributeNames": {"#pk": pk_name},
-        "ExpressionAttributeValues": values(pk=partition), "ScanIndexForward": not newest_first, "Limit": limit,
-    }
+    pk_name, sk_name = _key_names(index)
+    condition, names, named = "#pk = :pk", {"#pk": pk_name}, {"pk": partition}
+    if sort_between is not None:
+        condition += " AND #sk BETWEEN :low AND :high"
+        names["#sk"] = sk_name
+        named.update(low=sort_between[0], high=sort_between[1])
+    kwargs: dict[str, Any] = {"TableName": table_name(), "KeyConditionExpression": condition,
+                              "ScanIndexForward": not newest_first}
+    if where is not None:
+        if set(where.values) & set(named) or set(where.names) & set(names):
+            raise ValueError("a filter may not reuse the key condition's names")
+        kwargs["FilterExpression"] = where.expression
+        names.update(where.names)
+        named.update(where.values)
+    kwargs["ExpressionAttributeNames"] = names
+    kwargs["ExpressionAttributeValues"] = values(**named)
     if index:
         kwargs["IndexName"] = index
     if cursor:
         kwargs["ExclusiveStartKey"] = decode_cursor(cursor, pk_name, partition)
-    response = client().query(**kwargs)
-    last = response.get("LastEvaluatedKey")
-    return Page([from_attributes(raw) for raw in response.get("Items", [])], encode_cursor(last) if last else None)
+    found: list[Item] = []
+    for _ in range(MAX_READS):
+        kwargs["Limit"] = (limit - len(found)) * (READ_AHEAD if where is not None else 1)
+        response = client().query(**kwargs)
+        for raw in response.get("Items", []):
+            found.append(from_attributes(raw))
+            if len(found) == limit:
+                return Page(found, encode_cursor(_position_of(raw, index)))
+        last = response.get("LastEvaluatedKey")
+        if not last:
+            return Page(found, None)
+        kwargs["ExclusiveStartKey"] = last
+    return Page(found, encode_cursor(kwargs["ExclusiveStartKey"]))
+
+
+def _position_of(raw: dict[str, Any], index: str | None) -> dict[str, Any]:
+    """The start key that continues a query just after `raw` (its table and index keys)."""
+    names = {schema.PARTITION_KEY, schema.SORT_KEY, *_key_names(index)}
+    return {name: raw[name] for name in names if name in raw}
 
 
 def query_all(index: str | None, partition: str, *, newest_first: bool = True) -> Iterator[Item]:
@@ -245,9 +288,12 @@ def query_all(index: str | None, partition: str, *, newest_first: bool = True) -
         cursor = page.cursor
 
 
-def _partition_key_of(index: str | None) -> str:
-    return {schema.GSI1: schema.GSI1_PARTITION_KEY, schema.GSI2: schema.GSI2_PARTITION_KEY}.get(
-        index or "", schema.PARTITION_KEY)
+def _key_names(index: str | None) -> tuple[str, str]:
+    """Partition and sort key attribute names of the table (index None) or an index."""
+    return {
+        schema.GSI1: (schema.GSI1_PARTITION_KEY, schema.GSI1_SORT_KEY),
+        schema.GSI2: (schema.GSI2_PARTITION_KEY, schema.GSI2_SORT_KEY),
+    }.get(index or "", (schema.PARTITION_KEY, schema.SORT_KEY))
 
 
 def ensure_table(name: str) -> bool:

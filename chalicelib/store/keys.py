@@ -29,6 +29,11 @@ def session(token_hash: str) -> Key:
     return {"pk": f"SESSION#{token_hash}", "sk": "SESSION"}
 
 
+def session_hash_of(partition: str) -> str:
+    """The token hash back from a session item's partition key."""
+    return partition.removeprefix("SESSION#")
+
+
 def sessions_of_user(user_id: str) -> tuple[str, str]:
     """GSI1 partition and sort-key prefix listing a user's sessions (to revoke them all)."""
     return f"USER#{user_id}", "SESSION#"
@@ -51,8 +56,16 @@ def totp_guard(user_id: str) -> Key:
     return {"pk": f"TOTPGUARD#{user_id}", "sk": "GUARD"}
 
 
+LOGIN_PREFIX = "LOGIN#"
+
+
 def login_record(user_id: str, at_iso: str, nonce: str) -> Key:
-    return {"pk": f"USER#{user_id}", "sk": f"LOGIN#{at_iso}#{nonce}"}
+    return {"pk": f"USER#{user_id}", "sk": f"{LOGIN_PREFIX}{at_iso}#{nonce}"}
+
+
+def logins_of(user_id: str) -> tuple[str, str]:
+    """Partition and sort-key prefix of a user's login records."""
+    return user(user_id)["pk"], LOGIN_PREFIX
 
 
 LOGIN_IP_PURGE_PARTITION = "LOGINIP#PURGE"
@@ -61,6 +74,11 @@ LOGIN_IP_PURGE_PARTITION = "LOGINIP#PURGE"
 def login_purge_index(purge_after_iso_date: str, user_id: str, at_iso: str) -> Key:
     """GSI1: login records ordered by the date their IP address must be purged (P8)."""
     return {"gsi1pk": LOGIN_IP_PURGE_PARTITION, "gsi1sk": f"{purge_after_iso_date}#{user_id}#{at_iso}"}
+
+
+def login_purge_due_by(iso_date: str) -> str:
+    """The highest purge-index sort key due on `iso_date` (every record of that day included)."""
+    return f"{iso_date}#\uffff"
 
 
 def throttle(scope: str, subject_hash: str, window_start: int) -> Key:
@@ -111,9 +129,25 @@ def catalog_settings() -> Key:
     return {"pk": "CONFIG#catalog", "sk": "CONFIG"}
 
 
+CUSTOM_RATE_PREFIX = "RATE#"
+ALL_SERVICES = "ALL"
+
+
 def custom_rate(user_id: str, service_id: int | None) -> Key:
     """A user's own rate for one service, or (service_id None) their discount on everything."""
-    return {"pk": f"USER#{user_id}", "sk": f"RATE#{service_id if service_id is not None else 'ALL'}"}
+    target = ALL_SERVICES if service_id is None else service_id
+    return {"pk": f"USER#{user_id}", "sk": f"{CUSTOM_RATE_PREFIX}{target}"}
+
+
+def custom_rates_of(user_id: str) -> tuple[str, str]:
+    """Partition and sort-key prefix of a user's custom rates."""
+    return user(user_id)["pk"], CUSTOM_RATE_PREFIX
+
+
+def custom_rate_target(sort_key: str) -> int | None:
+    """The service id a custom-rate item is for; None for the user-wide discount."""
+    target = sort_key.removeprefix(CUSTOM_RATE_PREFIX)
+    return None if target == ALL_SERVICES else int(target)
 
 
 def order(order_id: int) -> Key:
@@ -127,6 +161,12 @@ def order_index(user_id: str, created_iso: str, order_id: int) -> Key:
 
 def orders_of(user_id: str) -> str:
     return f"ORDERS#{user_id}"
+
+
+def created_between(date_from: str | None, date_to: str | None) -> tuple[str, str]:
+    """Bounds of a `<created ISO time>#...` sort key between two ISO dates, both inclusive
+    (either open)."""
+    return date_from or "0000", (date_to or "9999") + "\uffff"
 
 
 def idempotency(user_id: str, key_hash: str) -> Key:
@@ -144,6 +184,11 @@ def refill(refill_id: int) -> Key:
 
 def api_key(key_hash: str) -> Key:
     return {"pk": f"APIKEY#{key_hash}", "sk": "APIKEY"}
+
+
+def api_key_hash_of(partition: str) -> str:
+    """The key hash back from an API key item's partition key."""
+    return partition.removeprefix("APIKEY#")
 
 
 def api_keys_index(user_id: str, created_iso: str, key_id: str) -> Key:
@@ -295,6 +340,25 @@ def refills_of(provider_id: int) -> str:
 
 def work(partition: str, sort: str) -> Key:
     return {"gsi2pk": partition, "gsi2sk": sort}
+
+
+WORK_ATTRIBUTES = ("gsi2pk", "gsi2sk")  # removed when an item leaves the work index
+
+
+def in_line_since(at_iso: str, number: int) -> str:
+    """Work sort key of an order waiting since `at_iso` (pending, sending, review): oldest
+    first, so a sweep reads only what waited longer than its cutoff."""
+    return f"{at_iso}#{number:012d}"
+
+
+def waited_until(at_iso: str) -> str:
+    """The highest `in_line_since` sort key of anything waiting since `at_iso` or before."""
+    return at_iso
+
+
+def in_line_by_number(number: int) -> str:
+    """Work sort key in a partition ordered by id alone (open orders, refills)."""
+    return f"{number:012d}"
 
 
 # --- staff audit log (append-only) ---------------------------------------------------------

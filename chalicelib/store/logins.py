@@ -22,8 +22,7 @@ def record(user_id: str, at: datetime, ip: str, purge_after: date) -> None:
 
 
 def of_user(user_id: str) -> list[dict[str, object]]:
-    partition = keys.user(user_id)["pk"]
     return [
         {"at": item["at"], "ip": item.get("ip"), "ip_purge_after": item["ip_purge_after"]}
-        for item in dynamo.query_index(None, partition, "LOGIN#")
+        for item in dynamo.query_index(None, *keys.logins_of(user_id))
     ]

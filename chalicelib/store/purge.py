@@ -10,7 +10,7 @@ from chalicelib.store import dynamo, keys, schema
 def due_login_records(today: date, limit: int = 500) -> list[dict[str, str]]:
     """Keys of login records whose IP must be purged by `today` (inclusive)."""
     items = dynamo.query_index(schema.GSI1, keys.LOGIN_IP_PURGE_PARTITION,
-                               sort_at_most=f"{today.isoformat()}#\uffff", limit=limit)
+                               sort_at_most=keys.login_purge_due_by(today.isoformat()), limit=limit)
     return [{"pk": item["pk"], "sk": item["sk"]} for item in items]
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.accounts import Role
-from chalicelib.store import dynamo, keys, schema
+from chalicelib.domain.accounts import Role, User
+from chalicelib.store import dynamo, keys, ledger, schema, users
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,18 @@ def get(token_hash: str) -> SessionRecord | None:
     return from_item(token_hash, item) if item else None
 
 
+def with_user(token_hash: str, user_id: str) -> tuple[SessionRecord, User, ledger.Account] | None:
+    """A session, the user it names and their account, read in one BatchGetItem; None
+    unless both items exist (the caller checks expiry and that the session is the user's)."""
+    session_key, user_key = keys.session(token_hash), keys.user(user_id)
+    items = dynamo.batch_get([session_key, user_key])
+    session_item = items.get((session_key["pk"], session_key["sk"]))
+    user_item = items.get((user_key["pk"], user_key["sk"]))
+    if session_item is None or user_item is None:
+        return None
+    return from_item(token_hash, session_item), users.from_item(user_item), ledger.account_from_user_item(user_item)
+
+
 def extend(token_hash: str, expires_at: datetime) -> None:
     """Slide the expiry; only if the session still exists (a logout wins over a refresh)."""
     dynamo.update(keys.session(token_hash), "SET expires_at = :exp, #ttl = :ttl", condition="attribute_exists(pk)",
@@ -74,7 +86,7 @@ def delete_all_of_user(user_id: str, *, keep: str | None = None) -> int:
     partition, prefix = keys.sessions_of_user(user_id)
     removed = 0
     for item in dynamo.query_index(schema.GSI1, partition, prefix):
-        token_hash = item["pk"].removeprefix("SESSION#")
+        token_hash = keys.session_hash_of(item["pk"])
         if token_hash != keep:
             delete(token_hash)
             removed += 1

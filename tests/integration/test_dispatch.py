@@ -11,11 +11,13 @@ import pytest
 import requests
 
 from chalicelib.domain.orders import OrderStatus
+from chalicelib.domain.refills import RefillStatus
 from chalicelib.services import catalog, dispatch, orders, status_sync
 from chalicelib.settings import get_settings
 from chalicelib.store import catalog as catalog_store
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import orders as order_store
+from chalicelib.store import refills as refill_store
 from chalicelib.store import users
 from devstack import worker
 from devstack.provider_sim import API_KEY
@@ -237,10 +239,10 @@ def test_a_refill_is_forwarded_and_followed(panel) -> None:
     assert first["refills_forwarded"] == 1
     time.sleep(0.3)
     status_sync.sync_provider(provider)
-    refill = order_store.get_refill(refill_id)
-    assert refill.status == "completed" and refill.provider_refill
+    refill = refill_store.get(refill_id)
+    assert refill.status == RefillStatus.COMPLETED and refill.provider_refill
     assert calls()["refill"] == 1
-    assert order_store.refills_to_follow(provider.provider_id) == []
+    assert refill_store.to_follow(provider.provider_id) == []
 
 
 def test_provider_health_reports_low_balances(panel, monkeypatch) -> None:
@@ -272,5 +274,5 @@ def test_staff_reconcile_orders_in_review(panel) -> None:
     assert ledger_store.account(user_id).balance == Decimal("10.00000")
     followed = dispatch.mark_sent(found.order_id, "7000001", "staff-1")
     assert followed.status == OrderStatus.PROCESSING
-    assert [o.order_id for o in order_store.in_work(f"WORK#open#{provider.provider_id}")] == [found.order_id]
+    assert [o.order_id for o in order_store.open_at(provider.provider_id)] == [found.order_id]
     assert dispatch.orders_to_review() == []

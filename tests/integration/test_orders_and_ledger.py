@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.domain.errors import InvalidInput, NotEnoughFunds, NotFound
 from chalicelib.domain.ledger import EntryKind, LedgerEntry
-from chalicelib.domain.orders import OrderStatus
+from chalicelib.domain.orders import OrderFilter, OrderStatus
 from chalicelib.services import ledger, orders
 from chalicelib.store import ledger as ledger_store
 from tests.integration.helpers import customer, service
@@ -137,7 +137,7 @@ def test_another_users_order_is_not_found(backing_services) -> None:
         orders.get_for_user(other, order.order_id)
     with pytest.raises(NotFound):
         orders.request_cancel(other, order.order_id)
-    assert orders.list_for_user(other, orders.store.OrderFilter())[0] == []
+    assert orders.list_for_user(other, OrderFilter())[0] == []
 
 
 def test_one_active_order_per_link_when_the_service_asks_for_it(backing_services) -> None:
@@ -167,17 +167,17 @@ def test_order_history_filters_and_pages(backing_services) -> None:
     a, b = service(), service()
     placed = [orders.place(user_id, (a if n % 2 else b).service_id, {"link": f"{LINK}/{n}", "quantity": 100})
               for n in range(7)]
-    page1, cursor = orders.list_for_user(user_id, orders.store.OrderFilter(), limit=3)
-    page2, cursor2 = orders.list_for_user(user_id, orders.store.OrderFilter(), limit=3, cursor=cursor)
-    page3, cursor3 = orders.list_for_user(user_id, orders.store.OrderFilter(), limit=3, cursor=cursor2)
+    page1, cursor = orders.list_for_user(user_id, OrderFilter(), limit=3)
+    page2, cursor2 = orders.list_for_user(user_id, OrderFilter(), limit=3, cursor=cursor)
+    page3, cursor3 = orders.list_for_user(user_id, OrderFilter(), limit=3, cursor=cursor2)
     ids = [o.order_id for o in page1 + page2 + page3]
     assert ids == [o.order_id for o in reversed(placed)] and cursor3 is None
-    only_a, _ = orders.list_for_user(user_id, orders.store.OrderFilter(service_id=a.service_id), limit=10)
+    only_a, _ = orders.list_for_user(user_id, OrderFilter(service_id=a.service_id), limit=10)
     assert {o.service_id for o in only_a} == {a.service_id} and len(only_a) == 3
-    searched, _ = orders.list_for_user(user_id, orders.store.OrderFilter(link_contains="/p/abc/4"), limit=10)
+    searched, _ = orders.list_for_user(user_id, OrderFilter(link_contains="/p/abc/4"), limit=10)
     assert [o.order_id for o in searched] == [placed[4].order_id]
     with pytest.raises(InvalidInput, match="cursor"):
-        orders.list_for_user(user_id, orders.store.OrderFilter(), cursor="garbage!")
+        orders.list_for_user(user_id, OrderFilter(), cursor="garbage!")
 
 
 def test_history_by_date_range_and_status(backing_services, clock) -> None:
@@ -190,9 +190,9 @@ def test_history_by_date_range_and_status(backing_services, clock) -> None:
         clock.at = datetime(2026, 3, day, 12, 0, tzinfo=UTC)
         placed[day] = orders.place(user_id, svc.service_id, {"link": f"{LINK}/{day}", "quantity": 100})
     orders.settle(placed[10].order_id, OrderStatus.COMPLETED)
-    march = orders.store.OrderFilter(date_from="2026-03-05", date_to="2026-03-20")
+    march = OrderFilter(date_from="2026-03-05", date_to="2026-03-20")
     assert [o.order_id for o in orders.list_for_user(user_id, march)[0]] == [placed[20].order_id, placed[10].order_id]
-    done = orders.store.OrderFilter(status=OrderStatus.COMPLETED)
+    done = OrderFilter(status=OrderStatus.COMPLETED)
     assert [o.order_id for o in orders.list_for_user(user_id, done)[0]] == [placed[10].order_id]
 
 

@@ -9,11 +9,12 @@ import pytest
 
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.ledger import EntryKind
-from chalicelib.services import ledger, payments
+from chalicelib.domain.orders import OrderFilter
+from chalicelib.services import ledger, orders, payments
 from chalicelib.store import dynamo
 from chalicelib.store import ledger as ledger_store
 from tests import stripe_helpers as stripe
-from tests.integration.helpers import customer
+from tests.integration.helpers import customer, service
 
 
 def _all_pages(read, limit: int) -> tuple[list, int]:
@@ -72,3 +73,32 @@ def test_the_reconciler_sees_every_open_top_up_however_many(fresh_table, clock, 
     counts = payments.reconcile_pending()
     assert counts["checked"] == counts["credited"] == 8
     assert all(ledger_store.account(u).balance == Decimal("5.00") for u in users)
+
+
+def _orders_of_two_services(count: int) -> tuple[str, list, int]:
+    user_id = customer("10.00")
+    rare, common = service(), service()
+    placed = [orders.place(user_id, (rare if n % 4 == 0 else common).service_id,
+                           {"link": f"https://instagram.com/p/paging/{n}", "quantity": 100}) for n in range(count)]
+    return user_id, placed, rare.service_id
+
+
+def test_a_filtered_order_history_pages_through_every_match() -> None:
+    user_id, placed, rare = _orders_of_two_services(13)
+    wanted = [o.order_id for o in reversed(placed) if o.service_id == rare]
+    seen, _pages = _all_pages(lambda limit, cursor: orders.list_for_user(
+        user_id, OrderFilter(service_id=rare), limit, cursor), 2)
+    assert [o.order_id for o in seen] == wanted and len(wanted) == 4
+
+
+def test_a_filtered_page_that_stops_reading_early_continues_where_it_stopped(monkeypatch) -> None:
+    """A filter that skips most items may leave a page short (reading is bounded); its
+    cursor continues after the last item read, so nothing is skipped or repeated."""
+    user_id, placed, rare = _orders_of_two_services(13)
+    monkeypatch.setattr(dynamo, "MAX_READS", 1)
+    monkeypatch.setattr(dynamo, "READ_AHEAD", 1)
+    first, cursor = orders.list_for_user(user_id, OrderFilter(service_id=rare), 3, None)
+    assert len(first) < 3 and cursor is not None  # one read of 3 items holds at most one match
+    seen, _pages = _all_pages(lambda limit, cursor: orders.list_for_user(
+        user_id, OrderFilter(service_id=rare), limit, cursor), 3)
+    assert [o.order_id for o in seen] == [o.order_id for o in reversed(placed) if o.service_id == rare]

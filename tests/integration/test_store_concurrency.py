@@ -63,3 +63,24 @@ def test_two_reset_links_raced_change_the_password_once(unique_email) -> None:
     from chalicelib.domain.accounts import verify_password
 
     assert verify_password(winners[0], stored.password_hash)
+
+
+def test_a_keys_per_second_limit_holds_when_raced(monkeypatch) -> None:
+    """Sixteen threads share one instant: exactly the key's per-second limit gets through."""
+    from chalicelib.domain.errors import TooManyRequests
+    from chalicelib.services import api_keys
+    from tests.integration.helpers import customer
+
+    text, _key = api_keys.create(customer(), "racer", rps_limit=5)
+    monkeypatch.setattr(api_keys.time, "monotonic", lambda: 5000.0)  # no refill during the race
+
+    def call(_n: int) -> str:
+        try:
+            api_keys.authenticate(text, "203.0.113.9")
+            return "allowed"
+        except TooManyRequests:
+            return "refused"
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        outcomes = list(pool.map(call, range(48)))
+    assert outcomes.count("allowed") == 5 and outcomes.count("refused") == 43

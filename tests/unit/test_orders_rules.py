@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from chalicelib.domain.money import parse_amount
 from chalicelib.domain.orders import ServiceTerms, prepare
 
 LINK = "https://instagram.com/p/abc"
+TODAY = date(2026, 11, 30)
 
 
 def terms(kind: ServiceType, rate: str = "0.90", lo: int = 10, hi: int = 10_000, drip: bool = True) -> ServiceTerms:
@@ -37,7 +39,7 @@ def terms(kind: ServiceType, rate: str = "0.90", lo: int = 10, hi: int = 10_000,
     (ServiceType.SUBSCRIPTIONS, {"username": "bob", "min": 50, "max": 100, "delay": 0, "posts": 3}, 300, "0.27000"),
 ])
 def test_every_type_is_validated_and_priced(kind, body, quantity, charge) -> None:
-    draft = prepare(terms(kind), body)
+    draft = prepare(terms(kind), body, TODAY)
     assert draft.quantity == quantity
     assert draft.charge == Decimal(charge)
 
@@ -67,16 +69,27 @@ def test_every_type_is_validated_and_priced(kind, body, quantity, charge) -> Non
 ])
 def test_bad_orders_are_refused_with_a_clear_message(kind, body, message) -> None:
     with pytest.raises(InvalidInput, match=message.replace("(", r"\(")):
-        prepare(terms(kind), body)
+        prepare(terms(kind), body, TODAY)
+
+
+def test_a_subscription_expiry_must_be_after_the_day_it_is_ordered_on() -> None:
+    """The day comes from the caller (the service's clock), never from the machine's."""
+    body = {"username": "b", "min": 50, "max": 90, "delay": 0, "posts": 1}
+    with pytest.raises(InvalidInput, match="future date"):
+        prepare(terms(ServiceType.SUBSCRIPTIONS), {**body, "expiry": "30/11/2026"}, TODAY)
+    assert prepare(terms(ServiceType.SUBSCRIPTIONS), {**body, "expiry": "01/12/2026"}, TODAY).quantity == 90
+    with pytest.raises(InvalidInput, match="future date"):
+        prepare(terms(ServiceType.SUBSCRIPTIONS), {**body, "expiry": "01/12/2026"}, date(2026, 12, 1))
 
 
 def test_drip_feed_needs_a_service_that_offers_it() -> None:
     with pytest.raises(InvalidInput, match="does not offer drip-feed"):
-        prepare(terms(ServiceType.DEFAULT, drip=False), {"link": LINK, "quantity": 100, "runs": 2, "interval": 5})
+        prepare(terms(ServiceType.DEFAULT, drip=False), {"link": LINK, "quantity": 100, "runs": 2, "interval": 5},
+                TODAY)
 
 
 def test_fields_sent_upstream_are_the_types_own() -> None:
-    draft = prepare(terms(ServiceType.CUSTOM_COMMENTS), {"link": LINK, "comments": "\n".join("abcdefghijkl")})
+    draft = prepare(terms(ServiceType.CUSTOM_COMMENTS), {"link": LINK, "comments": "\n".join("abcdefghijkl")}, TODAY)
     assert draft.fields() == {"comments": "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl"}
 
 

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
-from chalicelib.domain.sessions import SessionWindow, new_secret, same_secret, secret_hash
+from chalicelib.adapters.random_tokens import url_safe
+from chalicelib.domain.sessions import SessionWindow, same_secret, secret_hash
 from chalicelib.domain.throttle import Window
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -8,7 +9,7 @@ WINDOW = SessionWindow(idle=timedelta(hours=12), absolute=timedelta(days=14))
 
 
 def test_secrets_are_random_and_stored_as_hashes() -> None:
-    a, b = new_secret(), new_secret()
+    a, b = url_safe(), url_safe()
     assert a != b and len(a) >= 43
     assert secret_hash(a) != a and len(secret_hash(a)) == 64
     assert same_secret(a, a) and not same_secret(a, b)

@@ -1,6 +1,6 @@
 import pytest
 
-from chalicelib.domain import totp_box
+from chalicelib.adapters import totp_box
 
 
 def test_a_sealed_secret_opens_only_for_its_user_and_key() -> None:
