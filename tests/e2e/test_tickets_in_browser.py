@@ -10,9 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from chalicelib.domain.accounts import Role
-from chalicelib.store import users
-from tests.e2e.helpers import sign_in, sign_in_as_new_staff
-from tests.integration.helpers import customer
+from tests.support.browser import sign_in_as_new_staff, sign_in_customer
 
 pytestmark = pytest.mark.e2e
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -22,8 +20,7 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
 @pytest.mark.promise("S7")
 def test_a_ticket_is_acknowledged_answered_by_staff_and_the_answer_reaches_the_customer(page, browser, site) -> None:
     subject = f"Where is my refill {secrets.token_hex(3)}"
-    user_id = customer()
-    sign_in(page, users.get(user_id).email)
+    sign_in_customer(page)
     page.click("nav >> text=Support")
     page.click("text=Open a ticket")
     page.fill("#t-subject", subject)

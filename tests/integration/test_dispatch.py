@@ -19,7 +19,8 @@ from chalicelib.store import orders as order_store
 from chalicelib.store import users
 from devstack import worker
 from devstack.provider_sim import API_KEY
-from tests.integration.helpers import SIM, calls, configure, customer
+from tests.support.accounts import customer
+from tests.support.provider_sim import SIM, calls, configure
 
 LINK = "https://instagram.com/p/dispatch"
 

@@ -12,8 +12,8 @@ from chalicelib.domain.ledger import EntryKind
 from chalicelib.services import ledger, payments
 from chalicelib.store import dynamo
 from chalicelib.store import ledger as ledger_store
-from tests import stripe_helpers as stripe
-from tests.integration.helpers import customer
+from tests.support import stripe
+from tests.support.accounts import customer
 
 
 def _all_pages(read, limit: int) -> tuple[list, int]:
