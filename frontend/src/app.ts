@@ -6,7 +6,7 @@ import { errorView, needsSignIn } from "./page-error";
 export interface Page {
   title: string;
   signedIn?: boolean; // true: needs a session; false: only for visitors; undefined: anyone
-  staffOnly?: boolean; // admins only (the API enforces it; this only avoids a useless page)
+  adminOnly?: boolean; // admins only (the API enforces it; this only avoids a useless page)
   supportDesk?: boolean; // support staff and admins
   render(user: User | null): HTMLElement | Promise<HTMLElement>;
 }
@@ -107,7 +107,7 @@ export async function render(): Promise<void> {
     let path = location.pathname.replace(/\/+$/, "") || "/";
     if (path === "/") path = user ? "/dashboard" : "/login";
     const page = findPage(path);
-    if (page.staffOnly && user && user.role !== "admin") return navigate("/dashboard");
+    if (page.adminOnly && user && user.role !== "admin") return navigate("/dashboard");
     if (page.supportDesk && user && !SUPPORT_DESK.includes(user.role)) return navigate("/dashboard");
     if (page.signedIn === true && !user) return navigate("/login");
     if (page.signedIn === false && user) return navigate("/dashboard");
