@@ -191,6 +191,19 @@ def jobs_run(ctx: click.Context, name: str) -> None:
 
 
 @cli.group()
+def tickets() -> None:
+    """Support tickets."""
+
+
+@tickets.command("index-closed")
+def tickets_index_closed() -> None:
+    """Add tickets closed before the staff queue's closed filter existed to its list (idempotent)."""
+    from chalicelib.services import tickets as ticket_service
+
+    click.echo(json.dumps({"indexed": ticket_service.index_closed_tickets()}))
+
+
+@cli.group()
 def sla() -> None:
     """Support SLA arithmetic (pure: needs no stack, table or settings)."""
 

@@ -218,14 +218,16 @@ class QueueFilter:
     assigned_to: str | None = None     # a staff user id, or "" for unassigned tickets
 
 
+CLOSED_SHOWN = 500  # the closed filter looks at this many most recently changed closed tickets
+
+
 def work_queue(filters: QueueFilter) -> list[tuple[Ticket, SlaView]]:
-    """Tickets not closed, soonest first-response deadline first (unscheduled ones last), filtered."""
-    if filters.status == Status.CLOSED:
-        raise InvalidInput("Closed tickets are not in the queue; open a closed ticket by its number or from the "
-                           "customer's tickets.", fields={"status": "closed"})
+    """Tickets not closed, soonest first-response deadline first (unscheduled ones last), filtered;
+    with the closed filter, the most recently closed (or changed) closed tickets first."""
     now = clock.now()
     found = []
-    for ticket in store.queue():
+    candidates = store.closed(CLOSED_SHOWN) if filters.status == Status.CLOSED else store.queue()
+    for ticket in candidates:
         if ((filters.status and ticket.status != filters.status)
                 or (filters.priority and ticket.priority != filters.priority)
                 or (filters.category and ticket.category != filters.category)
@@ -408,3 +410,11 @@ def breaches_by_user(month: str) -> dict[str, int]:
 
 def breaches_of_user(user_id: str, month: str) -> int:
     return breaches_by_user(month).get(user_id, 0)
+
+
+def index_closed_tickets() -> int:
+    """Bring tickets closed before the queue's closed filter existed into its list (once, by an
+    operator: `panel tickets index-closed`); returns how many were added."""
+    indexed = store.index_closed()
+    logger.info("closed tickets indexed", extra={"indexed": indexed})
+    return indexed

@@ -197,7 +197,9 @@ def test_notes_assignment_canned_replies_merge_and_mail(client, new_client, at_n
     mine = staff.get("/staff/tickets?assigned=me").data["tickets"]
     assert [t["number"] for t in mine] == [original]
     assert staff.get("/staff/tickets?breached=maybe").status_code == 400
-    assert staff.get("/staff/tickets?status=closed").status_code == 400
+    closed = staff.get("/staff/tickets?status=closed")
+    assert closed.status_code == 200 and {t["status"] for t in closed.data["tickets"]} <= {"closed"}
+    assert not {original, duplicate} & {t["number"] for t in closed.data["tickets"]}
     reply = staff.post(f"/staff/tickets/{original}/replies", {"message": canned[0]["text"]})
     assert reply.status_code == 201 and reply.data["ticket"]["status"] == "answered"
 
@@ -214,6 +216,9 @@ def test_notes_assignment_canned_replies_merge_and_mail(client, new_client, at_n
     merged = staff.post(f"/staff/tickets/{duplicate}/merge", {"into": original})
     assert merged.status_code == 200, merged.data
     assert merged.data["ticket"]["status"] == "closed" and merged.data["ticket"]["merged_into"] == original
+    closed = staff.get("/staff/tickets?status=closed").data["tickets"]
+    assert duplicate in [t["number"] for t in closed]
+    assert [t["updated_at"] for t in closed] == sorted((t["updated_at"] for t in closed), reverse=True)
     dup = client.get(f"/tickets/{duplicate}")
     assert dup.status_code == 200 and dup.data["ticket"]["merged_into"] == original
     assert dup.data["messages"][0]["body"] == "Still broken!"
