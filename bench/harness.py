@@ -69,7 +69,7 @@ def order_bench(customers: int) -> Iterator[Bench]:
     from devstack.handlers import LocalContext, load_app
     from devstack.launcher import Launcher
     from devstack.provision import ensure_all
-    from tests.integration.helpers import service
+    from tests.support.catalog import service
 
     launcher = Launcher(TEST, quiet=True)
     launcher.start_backing_services()

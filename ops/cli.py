@@ -180,6 +180,19 @@ def jobs_run(ctx: click.Context, name: str) -> None:
 
 
 @cli.group()
+def tickets() -> None:
+    """Support tickets."""
+
+
+@tickets.command("index-closed")
+def tickets_index_closed() -> None:
+    """Add tickets closed before the staff queue's closed filter existed to its list (idempotent)."""
+    from chalicelib.services.tickets import closed_index
+
+    click.echo(json.dumps({"indexed": closed_index.index_closed_tickets()}))
+
+
+@cli.group()
 def sla() -> None:
     """Support SLA arithmetic (pure: needs no stack, table or settings)."""
 

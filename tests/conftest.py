@@ -17,6 +17,7 @@ import pytest
 from devstack.stack import TEST
 
 TEST.apply_environment()
+pytest_plugins = ["tests.support.fixtures"]
 # The origin secret the dev gateway adds and the API checks before it trusts the viewer's
 # address header (api/http.py client_ip); the stack's processes inherit it.
 ORIGIN_VERIFY_SECRET = os.environ.setdefault("PANEL_ORIGIN_VERIFY_SECRET", "test-origin-" + secrets.token_hex(16))

@@ -326,6 +326,13 @@ PENDING_DISPATCH = "WORK#pending"   # charged orders waiting to be sent
 SENDING = "WORK#sending"            # claimed orders whose provider call is in flight
 REVIEW = "WORK#review"              # orders staff must reconcile
 TICKET_QUEUE = "WORK#tickets"       # tickets not closed, by first-response deadline (staff queue)
+CLOSED_TICKETS = "CLOSEDTICKETS"    # closed tickets, by when they last changed (the queue's closed filter)
+
+
+def closed_ticket(updated_at: datetime, number: int) -> Key:
+    """GSI2: a closed ticket, sorted by its last change (its closing, unless staff touched it
+    since); read newest first."""
+    return work(CLOSED_TICKETS, f"{updated_at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{number:012d}")
 
 
 def open_orders_of(provider_id: int) -> str:

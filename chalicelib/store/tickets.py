@@ -40,9 +40,10 @@ def _attachment(item: dict[str, Any]) -> Attachment:
 
 
 def _queue_index(ticket: Ticket) -> dict[str, str]:
-    """Tickets not closed sit in the staff queue (GSI2), ordered by first-response deadline."""
+    """Tickets not closed sit in the staff queue (GSI2), ordered by first-response deadline;
+    closed ones in the closed list, by their last change."""
     if ticket.status == Status.CLOSED:
-        return {}
+        return keys.closed_ticket(ticket.updated_at, ticket.number)
     return keys.work(keys.TICKET_QUEUE, keys.ticket_queue_position(queue_deadline(ticket), ticket.number))
 
 
@@ -187,6 +188,37 @@ def queue(limit: int = 2000) -> list[Ticket]:
     """Tickets not closed, soonest first-response deadline first; unscheduled ones last.
     One index partition: a panel's open tickets number in the hundreds (shard it if not)."""
     return [_ticket(i) for i in dynamo.query_index(schema.GSI2, keys.TICKET_QUEUE, limit=limit)]
+
+
+def closed(limit: int) -> list[Ticket]:
+    """The `limit` closed tickets that changed last, newest first."""
+    return [_ticket(i) for i in dynamo.query_index(schema.GSI2, keys.CLOSED_TICKETS, limit=limit, forward=False)]
+
+
+def index_closed() -> int:
+    """Put closed tickets saved before the closed list existed into it (a paginated Scan, run
+    once by an operator); idempotent. A ticket reopened meanwhile is left alone: its own save
+    already indexed it. Returns how many tickets were indexed."""
+    kwargs: dict[str, Any] = {
+        "TableName": dynamo.table_name(), "ProjectionExpression": "pk, sk, #number, updated_at",
+        "FilterExpression": "#type = :ticket AND #status = :closed AND attribute_not_exists(gsi2pk)",
+        "ExpressionAttributeNames": {"#type": "type", "#status": "status", "#number": "number"},
+        "ExpressionAttributeValues": dynamo.values(ticket="ticket", closed=Status.CLOSED.value),
+    }
+    indexed = 0
+    while True:
+        response = dynamo.client().scan(**kwargs)
+        for raw in response.get("Items", []):
+            item = dynamo.from_attributes(raw)
+            entry = keys.closed_ticket(datetime.fromisoformat(item["updated_at"]), int(item["number"]))
+            done = dynamo.update(keys.ticket(int(item["number"])), "SET gsi2pk = :p, gsi2sk = :s",
+                                 condition="#status = :closed AND attribute_not_exists(gsi2pk)",
+                                 names={"#status": "status"}, p=entry["gsi2pk"], s=entry["gsi2sk"],
+                                 closed=Status.CLOSED.value)
+            indexed += done is not None
+        if "LastEvaluatedKey" not in response:
+            return indexed
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
 def created_in(month: str) -> list[Ticket]:

@@ -1,11 +1,12 @@
 // Client-side routing and the shared page frame (navigation reflects who is signed in).
 import { api, currentUser, setCsrfToken, User } from "./api";
 import { h } from "./dom";
+import { errorView, needsSignIn } from "./page-error";
 
 export interface Page {
   title: string;
   signedIn?: boolean; // true: needs a session; false: only for visitors; undefined: anyone
-  staffOnly?: boolean; // admins only (the API enforces it; this only avoids a useless page)
+  adminOnly?: boolean; // admins only (the API enforces it; this only avoids a useless page)
   supportDesk?: boolean; // support staff and admins
   render(user: User | null): HTMLElement | Promise<HTMLElement>;
 }
@@ -16,6 +17,7 @@ const idRoutes: Array<[RegExp, Page]> = [];
 let currentId = "";
 let user: User | null = null;
 let userLoaded = false;
+let rendering = 0; // the latest render(); an earlier one still loading must not replace its view
 const SUPPORT_DESK = ["support", "admin"];
 
 export function addRoute(path: string, page: Page): void {
@@ -91,23 +93,40 @@ function renderNav(): void {
   }
 }
 
+// Renders the page of the current address. Whatever fails on the way (reading the session,
+// the page's API calls, the page's own code) ends in a readable error with a Retry button,
+// except a 401, which means the session is gone and leads to the sign-in page.
 export async function render(): Promise<void> {
-  if (!userLoaded) {
-    user = await currentUser();
-    userLoaded = true;
-  }
-  let path = location.pathname.replace(/\/+$/, "") || "/";
-  if (path === "/") path = user ? "/dashboard" : "/login";
-  const page = findPage(path);
-  if (page.staffOnly && user && user.role !== "admin") return navigate("/dashboard");
-  if (page.supportDesk && user && !SUPPORT_DESK.includes(user.role)) return navigate("/dashboard");
-  if (page.signedIn === true && !user) return navigate("/login");
-  if (page.signedIn === false && user) return navigate("/dashboard");
-  if (location.pathname !== path) history.replaceState({}, "", path);
-  renderNav();
-  document.title = `${page.title} · SMM Panel`;
+  const mine = ++rendering;
   const view = document.getElementById("view")!;
-  view.replaceChildren(await page.render(user));
+  try {
+    if (!userLoaded) {
+      user = await currentUser();
+      userLoaded = true;
+    }
+    let path = location.pathname.replace(/\/+$/, "") || "/";
+    if (path === "/") path = user ? "/dashboard" : "/login";
+    const page = findPage(path);
+    if (page.adminOnly && user && user.role !== "admin") return navigate("/dashboard");
+    if (page.supportDesk && user && !SUPPORT_DESK.includes(user.role)) return navigate("/dashboard");
+    if (page.signedIn === true && !user) return navigate("/login");
+    if (page.signedIn === false && user) return navigate("/dashboard");
+    if (location.pathname !== path) history.replaceState({}, "", path);
+    renderNav();
+    document.title = `${page.title} · SMM Panel`;
+    const shown = await page.render(user);
+    if (mine === rendering) view.replaceChildren(shown);
+  } catch (err) {
+    if (mine !== rendering) return;
+    if (needsSignIn(err) && location.pathname !== "/login") {
+      signedInAs(null);
+      return navigate("/login");
+    }
+    console.error(err);
+    renderNav();
+    document.title = "Error · SMM Panel";
+    view.replaceChildren(errorView(err, () => void render()));
+  }
 }
 
 export function start(): void {

@@ -10,9 +10,9 @@ from chalicelib.domain import accounts as account_rules
 from chalicelib.services import passwords
 from chalicelib.store import users
 from devstack import worker
-from tests import stripe_helpers as stripe
-from tests.api.mailbox import mails_to
-from tests.integration.helpers import customer
+from tests.support import stripe
+from tests.support.accounts import sign_in_customer
+from tests.support.mail import mails_to
 
 
 def _refused(response) -> None:
@@ -88,7 +88,7 @@ def _top_up(client, n: int):
 
 def test_card_top_ups_are_limited_per_account(client, low_limits) -> None:
     low_limits(top_up_starts_per_account=2)
-    client.login(users.get(customer()).email)
+    sign_in_customer(client, "0")
     for n in range(2):
         assert _top_up(client, n).status_code == 201
     _refused(_top_up(client, 3))
@@ -101,18 +101,18 @@ def test_card_top_ups_are_limited_per_ip(client, new_client, low_limits) -> None
     for n in range(2):
         buyer = new_client()
         buyer.ip = shared_ip
-        buyer.login(users.get(customer()).email)
+        sign_in_customer(buyer, "0")
         assert _top_up(buyer, n).status_code == 201
     third = new_client()
     third.ip = shared_ip
-    third.login(users.get(customer()).email)
+    sign_in_customer(third, "0")
     _refused(_top_up(third, 3))
     assert third.get("/payments/top-ups").data["top_ups"] == []
 
 
 def test_new_tickets_are_limited_per_account(client, low_limits) -> None:
     low_limits(tickets_opened_per_account=2)
-    client.login(users.get(customer()).email)
+    sign_in_customer(client, "0")
 
     def ticket(n: int):
         return client.post("/tickets", {"subject": f"Question {n}", "category": "other",
@@ -126,7 +126,7 @@ def test_new_tickets_are_limited_per_account(client, low_limits) -> None:
 
 def test_upload_forms_are_limited_per_account(client, low_limits) -> None:
     low_limits(upload_forms_per_account=2)
-    client.login(users.get(customer()).email)
+    sign_in_customer(client, "0")
 
     def form():
         return client.post("/tickets/attachments", {"filename": "shot.png", "content_type": "image/png",

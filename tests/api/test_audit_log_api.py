@@ -11,13 +11,8 @@ import pytest
 from chalicelib.domain.accounts import Role
 from chalicelib.store import dynamo, keys
 from devstack.provider_sim import API_KEY
-from tests.api.staff import sign_in_staff
-from tests.api.test_orders_api import SIMULATOR_URL, _admin, _signed_in
-from tests.integration.helpers import customer
-
-
-def _staff(client, clock, role: Role) -> str:
-    return sign_in_staff(client, clock, role)
+from tests.support.accounts import customer, sign_in_customer, sign_in_staff
+from tests.support.provider_sim import SIMULATOR_URL
 
 
 def _raw(record_id: str) -> dict | None:
@@ -27,7 +22,7 @@ def _raw(record_id: str) -> dict | None:
 
 
 def test_admin_actions_are_recorded_with_the_admin_as_actor(client, clock) -> None:
-    admin_id = _admin(client, clock)
+    admin_id = sign_in_staff(client, clock, Role.ADMIN)
     target = customer("0")
     credit = client.post(f"/admin/users/{target}/adjust", {"amount": "3", "direction": "credit", "reason": "sorry"})
     assert credit.status_code == 201
@@ -57,19 +52,19 @@ def test_admin_actions_are_recorded_with_the_admin_as_actor(client, clock) -> No
 
 @pytest.mark.parametrize("role", [Role.SUPPORT, Role.LEGAL])
 def test_other_staff_cannot_read_the_log(client, clock, role) -> None:
-    _staff(client, clock, role)
+    sign_in_staff(client, clock, role)
     assert client.get("/admin/audit").status_code == 403
     assert client.get("/admin/audit?subject=user:x").status_code == 403
 
 
 def test_customers_and_strangers_cannot_read_the_log(client, new_client) -> None:
     assert new_client().get("/admin/audit").status_code == 401
-    _signed_in(client)
+    sign_in_customer(client)
     assert client.get("/admin/audit").status_code == 403
 
 
 def test_bad_queries_are_clear_400s(client, clock) -> None:
-    _admin(client, clock)
+    sign_in_staff(client, clock, Role.ADMIN)
     for query, field in (("month=2026-13", "month"), ("month=26-01", "month"), ("subject=nothing", "subject"),
                          ("subject=user:a/b", "subject"), ("limit=0", "limit")):
         response = client.get(f"/admin/audit?{query}")
@@ -79,7 +74,7 @@ def test_bad_queries_are_clear_400s(client, clock) -> None:
 
 
 def test_no_route_changes_or_deletes_a_record(client, clock) -> None:
-    _admin(client, clock)
+    sign_in_staff(client, clock, Role.ADMIN)
     target = customer("0")
     client.post(f"/admin/users/{target}/adjust", {"amount": "1", "direction": "credit", "reason": "kept"})
     [made] = client.get(f"/admin/audit?subject=user:{target}").data["records"]
@@ -94,7 +89,7 @@ def test_no_route_changes_or_deletes_a_record(client, clock) -> None:
 
 
 def test_the_month_pages_with_a_cursor(client, clock) -> None:
-    _admin(client, clock)
+    sign_in_staff(client, clock, Role.ADMIN)
     target = customer("0")
     for n in range(3):
         client.post(f"/admin/users/{target}/adjust", {"amount": "1", "direction": "credit", "reason": f"r{n}"})

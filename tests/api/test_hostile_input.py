@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tests.api.test_orders_api import _signed_in
-from tests.integration.helpers import service
+from tests.support.accounts import sign_in_customer
+from tests.support.catalog import service
 
 DEEP = ("[" * 5000 + "]" * 5000).encode()
 
@@ -42,7 +42,7 @@ def test_malformed_bodies_are_clear_400s(client, body, message) -> None:
 
 @pytest.mark.promise("P5")
 def test_odd_ids_filters_and_cursors_are_clear_4xx(client) -> None:
-    user_id = _signed_in(client)
+    user_id = sign_in_customer(client)
     svc = service()
     client.post("/orders", {"service": svc.service_id, "link": "https://instagram.com/p/odd", "quantity": 100})
     for path in ("/orders/\u00b2", "/orders/\u0663", "/orders/1e3", "/payments/top-ups/\u00b2", "/tickets/\u00b2"):
@@ -62,7 +62,7 @@ def test_odd_ids_filters_and_cursors_are_clear_4xx(client) -> None:
 
 @pytest.mark.promise("P5")
 def test_odd_order_fields_are_clear_400s(client) -> None:
-    _signed_in(client)
+    sign_in_customer(client)
     svc = service()
     for quantity in ("\u00b2", "1" * 40, -5, 1.5, True, "\u0661\u0660\u0660"):
         response = client.post("/orders", {"service": svc.service_id, "link": "https://instagram.com/p/q",

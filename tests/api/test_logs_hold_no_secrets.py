@@ -18,8 +18,8 @@ import pytest
 from chalicelib.observability import WIRE_LOGGERS
 from chalicelib.observability import logger as app_logger
 from devstack import worker
-from tests import stripe_helpers as stripe
-from tests.api.test_staff_and_reset import _latest_mail_to
+from tests.support import stripe
+from tests.support.mail import latest_mail_to
 
 
 class Everything(logging.Handler):
@@ -80,7 +80,7 @@ def _customer_journey(client, new_client, email: str) -> dict[str, str]:
     session = next(iter(client.cookies.values()))
     assert new_client().post("/auth/password/forgot", {"email": email}).status_code == 202
     worker.drain()
-    reset_token = re.search(r"#token=([\w-]+)", _latest_mail_to(email)).group(1)
+    reset_token = re.search(r"#token=([\w-]+)", latest_mail_to(email)).group(1)
     reset = new_client().post("/auth/password/reset", {"token": reset_token, "password": new_password})
     assert reset.status_code == 200
     assert client.login(email, password=new_password).status_code == 200

@@ -5,34 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-import requests
 
 from chalicelib.domain.accounts import Role
 from chalicelib.store import ledger as ledger_store
 from devstack.provider_sim import API_KEY
-from devstack.stack import TEST
-from tests.api.staff import sign_in_staff
-from tests.integration.helpers import customer, service
+from tests.support.accounts import customer, sign_in_customer, sign_in_staff
+from tests.support.catalog import service
+from tests.support.provider_sim import SIMULATOR_URL, configure
 
 LINK = "https://instagram.com/p/xyz"
-SIMULATOR_URL = f"http://127.0.0.1:{TEST.provider_port}/api/v2"
-
-
-def _signed_in(client, balance: str = "10.00"):
-    user_id = customer(balance)
-    from chalicelib.store import users
-
-    email = users.get(user_id).email
-    client.login(email)
-    return user_id
-
-
-def _admin(client, clock) -> str:
-    return sign_in_staff(client, clock, Role.ADMIN)
 
 
 def test_customers_see_their_price_and_never_the_provider(client) -> None:
-    user_id = _signed_in(client)
+    user_id = sign_in_customer(client)
     svc = service(provider_rate="1.00", markup="50")
     listed = {s["service"]: s for s in client.get("/services").data["services"]}
     assert listed[svc.service_id]["rate"] == "1.50000"
@@ -46,7 +31,7 @@ def test_customers_see_their_price_and_never_the_provider(client) -> None:
 
 
 def test_place_an_order_and_read_it_back(client) -> None:
-    user_id = _signed_in(client, "10.00")
+    user_id = sign_in_customer(client, "10.00")
     svc = service(provider_rate="2.00")
     response = client.post("/orders", {"service": svc.service_id, "link": LINK, "quantity": 500})
     assert response.status_code == 201, response.data
@@ -62,7 +47,7 @@ def test_place_an_order_and_read_it_back(client) -> None:
 
 
 def test_idempotency_key_header_charges_once(client) -> None:
-    _signed_in(client, "10.00")
+    sign_in_customer(client, "10.00")
     svc = service(provider_rate="2.00")
     body = {"service": svc.service_id, "link": LINK, "quantity": 500}
     first = client.post("/orders", body, headers={"Idempotency-Key": "abc-1"})
@@ -83,7 +68,7 @@ def test_idempotency_key_header_charges_once(client) -> None:
     ({"service": "SVC", "link": LINK, "quantity": 100_000}, 402, "Not enough funds on balance"),
 ])
 def test_bad_orders_change_nothing(client, body, status, message) -> None:
-    user_id = _signed_in(client, "1.00")
+    user_id = sign_in_customer(client, "1.00")
     svc = service(provider_rate="2.00")
     if body.get("service") == "SVC":
         body = {**body, "service": svc.service_id}
@@ -96,11 +81,11 @@ def test_bad_orders_change_nothing(client, body, status, message) -> None:
 
 @pytest.mark.promise("O5")
 def test_another_users_order_is_404_and_lists_are_separate(client, new_client) -> None:
-    _signed_in(client, "5.00")
+    sign_in_customer(client, "5.00")
     svc = service()
     order_id = client.post("/orders", {"service": svc.service_id, "link": LINK, "quantity": 100}).data["order"]["id"]
     intruder = new_client()
-    _signed_in(intruder, "5.00")
+    sign_in_customer(intruder, "5.00")
     for path in (f"/orders/{order_id}",):
         assert intruder.get(path).status_code == 404
     for action in ("cancel", "refill"):
@@ -111,7 +96,7 @@ def test_another_users_order_is_404_and_lists_are_separate(client, new_client) -
 
 
 def test_mass_order_reports_each_line(client) -> None:
-    _signed_in(client, "5.00")
+    sign_in_customer(client, "5.00")
     svc = service()
     text = f"{svc.service_id} | {LINK} | 100\n{svc.service_id} | nope | 100"
     results = client.post("/orders/mass", {"orders": text}).data["results"]
@@ -120,14 +105,14 @@ def test_mass_order_reports_each_line(client) -> None:
 
 
 def test_customers_cannot_reach_the_admin_console(client) -> None:
-    _signed_in(client)
+    sign_in_customer(client)
     assert client.get("/admin/providers").status_code == 403
     assert client.request("PUT", "/admin/catalog/markup", {"markup_percent": "1"}).status_code == 403
 
 
 def test_admin_adds_a_provider_imports_and_adjusts_balances(client, clock) -> None:
-    requests.post(f"http://127.0.0.1:{TEST.provider_port}/_sim/config", json={"reset": True}, timeout=5)
-    admin_id = _admin(client, clock)
+    configure(reset=True)
+    admin_id = sign_in_staff(client, clock, Role.ADMIN)
     added = client.post("/admin/providers", {"name": "Sim", "api_url": SIMULATOR_URL, "api_key": API_KEY})
     assert added.status_code == 201, added.data
     provider = added.data["provider"]
@@ -153,14 +138,14 @@ def test_admin_adds_a_provider_imports_and_adjusts_balances(client, clock) -> No
 
 
 def test_bad_provider_urls_are_refused(client, clock) -> None:
-    _admin(client, clock)
+    sign_in_staff(client, clock, Role.ADMIN)
     body = {"name": "X", "api_url": "http://example.com/api/v2", "api_key": "k" * 10}
     response = client.post("/admin/providers", body)
     assert response.status_code == 400 and "https://" in response.data["error"]
 
 
 def test_admin_sets_and_clears_a_backup_provider(client, clock) -> None:
-    _admin(client, clock)
+    sign_in_staff(client, clock, Role.ADMIN)
     first = client.post("/admin/providers", {"name": "A", "api_url": SIMULATOR_URL, "api_key": API_KEY}).data
     second = client.post("/admin/providers", {"name": "B", "api_url": SIMULATOR_URL, "api_key": API_KEY}).data
     svc = service(provider_id=first["provider"]["id"])

@@ -7,8 +7,7 @@ import pytest
 
 from chalicelib.domain.accounts import Role
 from chalicelib.store import users
-from tests.api.staff import sign_in_staff
-from tests.integration.helpers import customer
+from tests.support.accounts import customer, sign_in_staff
 
 HUGE = "9" * 5000  # more digits than Python's int() reads: it must be refused, not crash
 

@@ -8,7 +8,7 @@ import secrets
 
 from chalicelib.services import passwords
 from devstack import worker
-from tests.api.mailbox import mails_to
+from tests.support.mail import mails_to
 
 
 def _links(address: str, count: int) -> list[str]:

@@ -7,24 +7,17 @@ from decimal import Decimal
 
 import pytest
 
+from chalicelib.domain.accounts import Role
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import payments as payments_store
-from chalicelib.store import users
-from tests import stripe_helpers as stripe
-from tests.api.test_orders_api import _admin
-from tests.integration.helpers import customer
-
-
-def _sign_in(client) -> str:
-    user_id = customer()
-    client.login(users.get(user_id).email)
-    return user_id
+from tests.support import stripe
+from tests.support.accounts import customer, sign_in_customer, sign_in_staff
 
 
 def test_bad_top_up_requests_are_refused_clearly_and_store_nothing(client, new_client) -> None:
     anonymous = new_client()
     assert anonymous.post("/payments/top-ups", {"amount": "10.00", "payment_method": "card_x"}).status_code == 401
-    user_id = _sign_in(client)
+    user_id = sign_in_customer(client, "0")
     card = stripe.card()
     key = {"Idempotency-Key": "k-1"}
     cases = [
@@ -49,14 +42,14 @@ def test_bad_top_up_requests_are_refused_clearly_and_store_nothing(client, new_c
 
 @pytest.mark.promise("O5")
 def test_top_ups_of_one_user_are_invisible_to_another(client, new_client) -> None:
-    owner = _sign_in(client)
+    owner = sign_in_customer(client, "0")
     started = client.post("/payments/top-ups", {"amount": "12.00", "payment_method": stripe.card()},
                           headers={"Idempotency-Key": "owner-1"})
     assert started.status_code == 201, started.data
     topup_id = started.data["top_up"]["id"]
     assert client.get(f"/payments/top-ups/{topup_id}").status_code == 200
     other = new_client()
-    _sign_in(other)
+    sign_in_customer(other, "0")
     assert other.get(f"/payments/top-ups/{topup_id}").status_code == 404
     assert other.get("/payments/top-ups").data["top_ups"] == []
     assert other.get(f"/admin/users/{owner}/top-ups").status_code == 403
@@ -65,7 +58,7 @@ def test_top_ups_of_one_user_are_invisible_to_another(client, new_client) -> Non
 
 @pytest.mark.promise("P4")
 def test_the_webhook_route_verifies_the_raw_body_and_answers_stripe(client) -> None:
-    user_id = _sign_in(client)
+    user_id = sign_in_customer(client, "0")
     started = client.post("/payments/top-ups", {"amount": "20.00", "payment_method": stripe.card()},
                           headers={"Idempotency-Key": "wh-1"})
     intent = stripe.stripe_get(f"payment_intents/{started.data['top_up']['transaction_id']}")
@@ -88,7 +81,7 @@ def test_the_webhook_route_verifies_the_raw_body_and_answers_stripe(client) -> N
 
 def test_staff_record_manual_top_ups_set_bonus_tiers_and_list_a_month(client, new_client, clock) -> None:
     user_id = customer()
-    _admin(client, clock)
+    sign_in_staff(client, clock, Role.ADMIN)
     path = f"/admin/users/{user_id}/top-ups"
     body = {"amount": "300.00", "method": "crypto", "reference": "tx 0xfeed"}
     for _ in range(2):

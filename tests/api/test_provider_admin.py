@@ -5,13 +5,8 @@ from __future__ import annotations
 from chalicelib.domain.accounts import Role
 from devstack.provider_sim import API_KEY
 from devstack.stack import TEST
-from tests.api.staff import sign_in_staff
-
-SIMULATOR_URL = f"http://127.0.0.1:{TEST.provider_port}/api/v2"
-
-
-def _admin(client, clock) -> str:
-    return sign_in_staff(client, clock, Role.ADMIN)
+from tests.support.accounts import sign_in_staff
+from tests.support.provider_sim import SIMULATOR_URL
 
 
 def _listed(client, provider_id: int) -> dict:
@@ -19,7 +14,7 @@ def _listed(client, provider_id: int) -> dict:
 
 
 def test_a_new_provider_url_without_the_key_is_refused_and_changes_nothing(client, clock) -> None:
-    _admin(client, clock)
+    sign_in_staff(client, clock, Role.ADMIN)
     created = client.post("/admin/providers", {"name": "Sim", "api_url": SIMULATOR_URL, "api_key": API_KEY})
     provider_id = created.data["provider"]["id"]
     before = _listed(client, provider_id)

@@ -11,11 +11,7 @@ import pytest
 from chalicelib.domain.accounts import Role
 from chalicelib.services import accounts
 from chalicelib.store import dynamo, keys
-
-
-def _staff(email_address: str) -> tuple[str, pyotp.TOTP]:
-    _user, password, secret = accounts.create_staff(email_address, Role.SUPPORT)
-    return password, pyotp.TOTP(secret)
+from tests.support.accounts import new_staff
 
 
 def _wrong(totp: pyotp.TOTP, at) -> str:
@@ -24,7 +20,7 @@ def _wrong(totp: pyotp.TOTP, at) -> str:
 
 def test_wrong_codes_count_per_account_and_a_new_challenge_does_not_reset_them(
         client, unique_email, clock, caplog) -> None:
-    password, totp = _staff(unique_email)
+    password, totp = new_staff(Role.SUPPORT, unique_email).factors
     first = client.login(unique_email, password).data["challenge"]
     for _ in range(3):
         assert client.post("/auth/login/totp", {"challenge": first, "code": _wrong(totp, clock.at)}).status_code == 401
@@ -46,7 +42,7 @@ def test_wrong_codes_count_per_account_and_a_new_challenge_does_not_reset_them(
 
 
 def test_a_right_code_forgets_the_wrong_ones(client, new_client, unique_email, clock) -> None:
-    password, totp = _staff(unique_email)
+    password, totp = new_staff(Role.SUPPORT, unique_email).factors
     challenge = client.login(unique_email, password).data["challenge"]
     for _ in range(4):
         client.post("/auth/login/totp", {"challenge": challenge, "code": _wrong(totp, clock.at)})
@@ -62,7 +58,7 @@ def test_a_right_code_forgets_the_wrong_ones(client, new_client, unique_email, c
 
 @pytest.mark.parametrize("code", ["²²²²²²", "١٢٣٤٥٦", "12345é", "12 34", "abcdef", "", "1234567"])
 def test_a_malformed_code_is_a_clear_400_and_counts_nothing(client, unique_email, clock, code) -> None:
-    password, totp = _staff(unique_email)
+    password, totp = new_staff(Role.SUPPORT, unique_email).factors
     challenge = client.login(unique_email, password).data["challenge"]
     response = client.post("/auth/login/totp", {"challenge": challenge, "code": code})
     assert response.status_code == 400

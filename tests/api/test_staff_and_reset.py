@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 import secrets
 from datetime import timedelta
-from pathlib import Path
 
-import pyotp
 import pytest
 
 from chalicelib.domain.accounts import Role
-from chalicelib.services import accounts, passwords
-from chalicelib.settings import get_settings
+from chalicelib.services import passwords
 from devstack import worker
-
-
-def _staff(email_address: str, role: Role = Role.SUPPORT) -> tuple[str, pyotp.TOTP]:
-    _user, password, secret = accounts.create_staff(email_address, role)
-    return password, pyotp.TOTP(secret)
+from tests.support.accounts import new_staff, sign_in_staff
+from tests.support.mail import latest_mail_to
 
 
 def test_staff_need_a_totp_code_after_the_password(client, unique_email, clock) -> None:
-    password, totp = _staff(unique_email)
+    password, totp = new_staff(Role.SUPPORT, unique_email).factors
     first = client.login(unique_email, password)
     assert first.status_code == 200
     assert first.data["totp_required"] is True
@@ -36,7 +28,7 @@ def test_staff_need_a_totp_code_after_the_password(client, unique_email, clock) 
 
 
 def test_a_wrong_or_replayed_totp_code_is_refused(client, new_client, unique_email, clock) -> None:
-    password, totp = _staff(unique_email)
+    password, totp = new_staff(Role.SUPPORT, unique_email).factors
     challenge = client.login(unique_email, password).data["challenge"]
     wrong = client.post("/auth/login/totp", {"challenge": challenge, "code": "000000"})
     assert wrong.status_code == 401
@@ -51,7 +43,7 @@ def test_a_wrong_or_replayed_totp_code_is_refused(client, new_client, unique_ema
 
 
 def test_five_wrong_codes_lock_the_factor_and_an_old_challenge_expires(client, unique_email, clock) -> None:
-    password, totp = _staff(unique_email)
+    password, totp = new_staff(Role.SUPPORT, unique_email).factors
     challenge = client.login(unique_email, password).data["challenge"]
     for _ in range(5):
         client.post("/auth/login/totp", {"challenge": challenge, "code": "000000"})
@@ -69,23 +61,13 @@ def test_staff_roles_cannot_be_skipped_with_a_forged_challenge(client) -> None:
     assert response.status_code == 401
 
 
-def _latest_mail_to(address: str) -> str:
-    """The text of the newest mail to `address` in the local outbox."""
-    outbox = Path(get_settings().mail_outbox_dir)
-    for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns, reverse=True):
-        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if message["To"] == address:
-            return str(message.get_body().get_content())
-    raise AssertionError(f"no mail to {address} in {outbox}")
-
-
 def test_password_reset_by_mailed_single_use_link(client, new_client, unique_email) -> None:
     client.register(unique_email)
     client.login(unique_email)
     response = new_client().post("/auth/password/forgot", {"email": unique_email.upper()})
     assert response.status_code == 202
     assert worker.drain() >= 1
-    body = _latest_mail_to(unique_email)
+    body = latest_mail_to(unique_email)
     token = re.search(r"/reset-password#token=([\w-]+)", body).group(1)
 
     visitor = new_client()
@@ -107,27 +89,25 @@ def test_reset_for_an_unknown_address_answers_the_same_and_sends_nothing(client,
     assert (known.status_code, known.data) == (unknown.status_code, unknown.data)
     worker.drain()
     with pytest.raises(AssertionError, match="no mail"):
-        _latest_mail_to(unique_email)
-    assert _latest_mail_to(known_email)
+        latest_mail_to(unique_email)
+    assert latest_mail_to(known_email)
 
 
 def test_an_expired_reset_link_is_refused(client, unique_email, clock) -> None:
     client.register(unique_email)
     assert passwords.send_password_reset(unique_email)
-    token = re.search(r"#token=([\w-]+)", _latest_mail_to(unique_email)).group(1)
+    token = re.search(r"#token=([\w-]+)", latest_mail_to(unique_email)).group(1)
     clock.at += timedelta(minutes=31)
     response = client.post("/auth/password/reset", {"token": token, "password": "fresh-password-9"})
     assert response.status_code == 400
 
 
 def test_health_tells_the_public_only_its_status_and_staff_each_component(client, clock) -> None:
-    from tests.api.test_orders_api import _admin
-
     public = client.get("/health")
     assert public.status_code == 200 and public.data == {"status": "ok"}
     assert client.get("/staff/health").status_code == 401
     client.register(f"c-{secrets.token_hex(4)}@example.com")
-    _admin(client, clock)
+    sign_in_staff(client, clock, Role.ADMIN)
     staff = client.get("/staff/health")
     assert staff.status_code == 200 and staff.data["status"] == "ok"
     assert staff.data["components"]["dynamodb"]["status"] == "ok"

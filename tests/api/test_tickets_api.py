@@ -3,12 +3,8 @@ console, attachments uploaded to moto's S3 with presigned forms, and clear refus
 
 from __future__ import annotations
 
-import email
-import email.policy
 import secrets
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -19,39 +15,20 @@ from chalicelib.services import orders
 from chalicelib.settings import get_settings
 from chalicelib.store import users
 from devstack import worker
-from tests.api.staff import sign_in_staff
-from tests.integration.helpers import customer, service
+from tests.support.accounts import sign_in_customer, sign_in_staff
+from tests.support.business_time import WEDNESDAY_NOON
+from tests.support.catalog import service
+from tests.support.mail import latest_mail_to
 
-WEDNESDAY_NOON = datetime(2023, 5, 10, 12, 0, tzinfo=UTC)
 SLA_FIELDS = {"clock_started_at", "clock_blockers", "deadline", "first_response_at",
               "first_response_business_seconds", "breached", "paused"}
 
 
-@pytest.fixture
-def at_noon(clock):
-    clock.at = WEDNESDAY_NOON
-    return clock
-
-
 def _customer(client, balance: str = "5.00") -> tuple[str, int]:
     """A signed-in customer with one order of their own."""
-    user_id = customer(balance)
-    client.login(users.get(user_id).email)
+    user_id = sign_in_customer(client, balance)
     order = orders.place(user_id, service().service_id, {"link": "https://x.com/p/1", "quantity": 100})
     return user_id, order.order_id
-
-
-def _staff(client, clock, role: Role = Role.SUPPORT) -> str:
-    return sign_in_staff(client, clock, role)
-
-
-def _latest_mail_to(address: str) -> str:
-    outbox = Path(get_settings().mail_outbox_dir)
-    for path in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns, reverse=True):
-        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if message["To"] == address:
-            return f"{message['Subject']}\n{message.get_body().get_content()}"
-    raise AssertionError(f"no mail to {address} in {outbox}")
 
 
 def _ticket(client, order_id: int | None, **overrides):
@@ -120,7 +97,7 @@ def test_customers_and_legal_staff_cannot_use_the_staff_console(client, new_clie
 
     assert set(ticket_routes.STAFF) == SUPPORT_ROLES == {Role.SUPPORT, Role.ADMIN}
     legal = new_client()
-    _staff(legal, clock, Role.LEGAL)
+    sign_in_staff(legal, clock, Role.LEGAL)
     assert legal.get("/staff/tickets").status_code == 403
     assert legal.post("/staff/tickets/1/replies", {"message": "x"}).status_code == 403
 
@@ -149,7 +126,7 @@ def test_staff_see_the_clock_and_why_it_did_not_start_and_reclassify(client, new
     good = _ticket(client, order_id).data["ticket"]["number"]
     missing = _ticket(client, None, category="refill", message="Please refill.").data["ticket"]["number"]
     staff = new_client()
-    staff_id = _staff(staff, at_noon)
+    staff_id = sign_in_staff(staff, at_noon, Role.SUPPORT)
     queue = {t["number"]: t for t in staff.get("/staff/tickets").data["tickets"]}
     assert set(queue[good]) >= SLA_FIELDS and set(queue[missing]) >= SLA_FIELDS
     assert queue[good]["clock_started_at"] == WEDNESDAY_NOON.isoformat() and queue[good]["clock_blockers"] == []
@@ -182,7 +159,7 @@ def test_awaiting_customer_pauses_until_the_customer_replies(client, new_client,
     user_id, order_id = _customer(client)
     number = _ticket(client, order_id).data["ticket"]["number"]
     staff = new_client()
-    _staff(staff, at_noon)
+    sign_in_staff(staff, at_noon, Role.SUPPORT)
     before = staff.get(f"/staff/tickets/{number}").data["ticket"]["deadline"]
     at_noon.at += timedelta(hours=1)
     asked = staff.post(f"/staff/tickets/{number}/replies",
@@ -194,7 +171,7 @@ def test_awaiting_customer_pauses_until_the_customer_replies(client, new_client,
     client.login(users.get(user_id).email)  # sessions end after 12 idle hours
     assert client.post(f"/tickets/{number}/replies", {"message": "This one."}).status_code == 201
     staff = new_client()
-    _staff(staff, at_noon)
+    sign_in_staff(staff, at_noon, Role.SUPPORT)
     after = staff.get(f"/staff/tickets/{number}").data["ticket"]
     assert after["status"] == "open" and after["paused"] is False
     # 49 business hours from Wednesday noon end Friday 19 May 12:00; the 7 business hours of waiting
@@ -209,7 +186,7 @@ def test_notes_assignment_canned_replies_merge_and_mail(client, new_client, at_n
     original = _ticket(client, order_id).data["ticket"]["number"]
     duplicate = _ticket(client, None, category="other", message="Still broken!").data["ticket"]["number"]
     staff = new_client()
-    staff_id = _staff(staff, at_noon)
+    staff_id = sign_in_staff(staff, at_noon, Role.SUPPORT)
     canned = staff.get("/staff/canned-replies").data["canned_replies"]
     assert canned and {"id", "title", "text"} == set(canned[0])
 
@@ -220,7 +197,9 @@ def test_notes_assignment_canned_replies_merge_and_mail(client, new_client, at_n
     mine = staff.get("/staff/tickets?assigned=me").data["tickets"]
     assert [t["number"] for t in mine] == [original]
     assert staff.get("/staff/tickets?breached=maybe").status_code == 400
-    assert staff.get("/staff/tickets?status=closed").status_code == 400
+    closed = staff.get("/staff/tickets?status=closed")
+    assert closed.status_code == 200 and {t["status"] for t in closed.data["tickets"]} <= {"closed"}
+    assert not {original, duplicate} & {t["number"] for t in closed.data["tickets"]}
     reply = staff.post(f"/staff/tickets/{original}/replies", {"message": canned[0]["text"]})
     assert reply.status_code == 201 and reply.data["ticket"]["status"] == "answered"
 
@@ -231,12 +210,15 @@ def test_notes_assignment_canned_replies_merge_and_mail(client, new_client, at_n
     assert [m["internal"] for m in staff_seen] == [False, False, True, False]
 
     assert worker.drain() >= 1
-    mail = _latest_mail_to(users.get(user_id).email)
+    mail = latest_mail_to(users.get(user_id).email)
     assert f"Support replied to your ticket #{original}" in mail and f"/tickets/{original}" in mail
 
     merged = staff.post(f"/staff/tickets/{duplicate}/merge", {"into": original})
     assert merged.status_code == 200, merged.data
     assert merged.data["ticket"]["status"] == "closed" and merged.data["ticket"]["merged_into"] == original
+    closed = staff.get("/staff/tickets?status=closed").data["tickets"]
+    assert duplicate in [t["number"] for t in closed]
+    assert [t["updated_at"] for t in closed] == sorted((t["updated_at"] for t in closed), reverse=True)
     dup = client.get(f"/tickets/{duplicate}")
     assert dup.status_code == 200 and dup.data["ticket"]["merged_into"] == original
     assert dup.data["messages"][0]["body"] == "Still broken!"
@@ -246,15 +228,6 @@ def test_notes_assignment_canned_replies_merge_and_mail(client, new_client, at_n
     assert {t["number"] for t in listed} == {original, duplicate}
 
 
-@pytest.fixture
-def ack_off(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    with monkeypatch.context() as patch:
-        patch.setenv("PANEL_TICKET_ACK_ENABLED", "false")
-        get_settings.cache_clear()
-        yield
-        get_settings.cache_clear()
-
-
 @pytest.mark.promise("S11")
 def test_monthly_breaches_for_staff(client, new_client, clock, ack_off) -> None:
     clock.at = datetime(2023, 7, 3, 10, 0, tzinfo=UTC)
@@ -262,7 +235,7 @@ def test_monthly_breaches_for_staff(client, new_client, clock, ack_off) -> None:
     _ticket(client, order_id)
     clock.at = datetime(2023, 7, 20, 10, 0, tzinfo=UTC)  # 7 business days ended Tuesday 11 July 17:00
     staff = new_client()
-    _staff(staff, clock)
+    sign_in_staff(staff, clock, Role.SUPPORT)
     response = staff.get("/staff/tickets/breaches?month=2023-07")
     assert response.status_code == 200
     assert {"user_id": user_id, "count": 1} in response.data["breaches"]
@@ -305,7 +278,7 @@ def test_attach_a_file_uploaded_with_a_presigned_form_and_download_it(client, ne
     stolen = _ticket(stranger, None, category="other", message="look", attachments=[attachment["key"]])
     assert stolen.status_code == 400 and stranger.get("/tickets").data["tickets"] == []
     staff = new_client()
-    _staff(staff, at_noon)
+    sign_in_staff(staff, at_noon, Role.SUPPORT)
     assert staff.get(f"/staff/tickets/{number}/attachments/{attachment['id']}").status_code == 200
 
     # A reply can carry files too.

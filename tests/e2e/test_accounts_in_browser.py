@@ -7,7 +7,7 @@ import secrets
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import sign_in_as_new_staff
+from tests.support.browser import sign_in_as_new_staff
 
 pytestmark = pytest.mark.e2e
 
@@ -99,7 +99,7 @@ def test_reset_password_page_can_revoke_every_api_key(page) -> None:
     import re
 
     from chalicelib.services import accounts, api_keys, passwords
-    from tests.api.mailbox import mails_to
+    from tests.support.mail import mails_to
 
     email = f"reset-{secrets.token_hex(4)}@example.com"
     user = accounts.register("rs" + email[6:14], email, "a-good-password", True)

@@ -6,17 +6,14 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from chalicelib.store import users
 from devstack.stack import TEST
-from tests.e2e.helpers import sign_in
-from tests.integration.helpers import customer
+from tests.support.browser import sign_in_customer
 
 pytestmark = pytest.mark.e2e
 
 
 def test_keys_are_shown_once_and_work_until_revoked(page) -> None:
-    user_id = customer("3.00")
-    sign_in(page, users.get(user_id).email)
+    sign_in_customer(page, "3.00")
     page.click("nav >> text=API")
     page.fill("#key-label", "my panel")
     page.click("#key-form button[type=submit]")

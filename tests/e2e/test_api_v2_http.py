@@ -14,9 +14,10 @@ from chalicelib.adapters import provider_api
 from chalicelib.domain.catalog import ServiceType
 from chalicelib.domain.orders import OrderStatus
 from chalicelib.services import api_keys, catalog, orders
-from chalicelib.store import ledger as ledger_store
 from devstack.stack import LOCAL_DIR, TEST
-from tests.integration.helpers import customer, service
+from tests.support.accounts import customer
+from tests.support.catalog import service
+from tests.support.ledger import balance
 
 URL = f"{TEST.gateway_url}/api/v2"
 LINK = "https://instagram.com/p/reseller"
@@ -32,10 +33,6 @@ def reseller(site):
 def call(key: str | None, action: str | None = None, **params) -> requests.Response:
     data = {k: str(v) for k, v in {"key": key, "action": action, **params}.items() if v is not None}
     return requests.post(URL, data=data, timeout=10)
-
-
-def balance(user_id: str) -> Decimal:
-    return ledger_store.account(user_id).balance
 
 
 def test_services_lists_enabled_services_at_the_resellers_rate(reseller) -> None:

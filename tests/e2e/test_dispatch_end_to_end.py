@@ -9,7 +9,6 @@ import time
 from decimal import Decimal
 
 import pytest
-import requests
 from click.testing import CliRunner
 from playwright.sync_api import expect
 
@@ -18,15 +17,12 @@ from chalicelib.services import catalog
 from chalicelib.store import catalog as catalog_store
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import orders as order_store
-from chalicelib.store import users
 from devstack.provider_sim import API_KEY
-from devstack.stack import TEST
 from ops.cli import cli as panel
-from tests.e2e.helpers import sign_in
-from tests.integration.helpers import customer
+from tests.support.browser import sign_in_customer
+from tests.support.provider_sim import SIMULATOR_URL, calls, configure
 
 pytestmark = pytest.mark.e2e
-SIM = f"http://127.0.0.1:{TEST.provider_port}"
 
 
 def _wait_for(predicate, seconds: float = 20) -> None:
@@ -40,13 +36,12 @@ def _wait_for(predicate, seconds: float = 20) -> None:
 
 @pytest.mark.promise("O2", "O3")
 def test_orders_go_from_pending_to_completed_and_partials_refund_once(page) -> None:
-    requests.post(f"{SIM}/_sim/config", timeout=5, json={"reset": True, "services": {
-        "101": {"duration_seconds": 1}, "102": {"duration_seconds": 1, "outcome": "partial", "partial_remains": 400}}})
-    provider = catalog.add_provider("Simulator e2e", f"{SIM}/api/v2", API_KEY)
+    configure(reset=True, services={
+        "101": {"duration_seconds": 1}, "102": {"duration_seconds": 1, "outcome": "partial", "partial_remains": 400}})
+    provider = catalog.add_provider("Simulator e2e", SIMULATOR_URL, API_KEY)
     catalog.import_services(provider.provider_id)
     ours = {s.provider_service: s for s in catalog_store.services() if s.provider_id == provider.provider_id}
-    user_id = customer("20.00")
-    sign_in(page, users.get(user_id).email)
+    user_id = sign_in_customer(page, "20.00")
 
     placed = []
     for upstream in ("101", "102"):
@@ -76,7 +71,7 @@ def test_orders_go_from_pending_to_completed_and_partials_refund_once(page) -> N
     assert partial.refunded == (partial.charge * Decimal("0.4")).quantize(Decimal("0.00001"))
     refunds = [e for e in ledger_store.entries(user_id) if e.kind.value == "refund"]
     assert len(refunds) == 1
-    assert requests.get(f"{SIM}/_sim/calls", timeout=5).json()["add"] == 2
+    assert calls()["add"] == 2
 
     page.goto("/orders")
     rows = page.locator("#orders-table tbody tr")

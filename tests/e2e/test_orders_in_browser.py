@@ -13,8 +13,8 @@ from chalicelib.domain.catalog import ServiceType
 from chalicelib.store import ledger as ledger_store
 from devstack.provider_sim import API_KEY
 from devstack.stack import TEST
-from tests.e2e.helpers import sign_in, sign_in_as_new_staff
-from tests.integration.helpers import customer, service
+from tests.support.browser import sign_in_as_new_staff, sign_in_customer
+from tests.support.catalog import service
 
 pytestmark = pytest.mark.e2e
 
@@ -24,10 +24,7 @@ def test_a_customer_places_a_default_and_a_custom_comments_order(page) -> None:
     default = service(ServiceType.DEFAULT, provider_rate="2.00", category=category, name="E2E followers")
     comments = service(ServiceType.CUSTOM_COMMENTS, provider_rate="10.00", lo=2, hi=100, category=category,
                        name="E2E comments")
-    user_id = customer("10.00")
-    from chalicelib.store import users
-
-    sign_in(page, users.get(user_id).email)
+    user_id = sign_in_customer(page, "10.00")
     page.goto("/order")
     page.select_option("#category", category)
     page.select_option("#service", str(default.service_id))
@@ -58,10 +55,7 @@ def test_a_customer_places_a_default_and_a_custom_comments_order(page) -> None:
 
 def test_a_double_click_places_one_order(page) -> None:
     svc = service(ServiceType.DEFAULT, provider_rate="1.00", category=f"E2E-{secrets.token_hex(3)}")
-    user_id = customer("5.00")
-    from chalicelib.store import users
-
-    sign_in(page, users.get(user_id).email)
+    user_id = sign_in_customer(page, "5.00")
     page.goto("/order")
     page.select_option("#category", svc.category)
     page.fill("#f-link", "https://instagram.com/p/dbl")

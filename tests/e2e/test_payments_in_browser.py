@@ -13,11 +13,9 @@ from playwright.sync_api import expect
 from chalicelib.domain.payments import BonusTier
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import payments as payments_store
-from chalicelib.store import users
 from devstack.stack import TEST
-from tests.e2e.helpers import sign_in
-from tests.integration.helpers import customer
-from tests.stripe_helpers import THREE_D_SECURE, VISA
+from tests.support.browser import sign_in_customer
+from tests.support.stripe import THREE_D_SECURE, VISA
 
 pytestmark = pytest.mark.e2e
 STRIPE_ORIGIN = TEST.env["PANEL_STRIPE_API_BASE"]
@@ -45,8 +43,7 @@ def test_a_card_top_up_reaches_the_balance_through_the_webhook_and_the_card_neve
     page.on("request", lambda request: sent.append((request.url, request.post_data or "")))
     console: list[str] = []
     page.on("console", lambda message: console.append(message.text))
-    user_id = customer()
-    sign_in(page, users.get(user_id).email)
+    user_id = sign_in_customer(page)
     page.click("nav >> text=Add funds")
     expect(page.locator("#bonus-tiers")).to_contain_text("+5% bonus from $100.00")
     page.fill("#amount", "120")
@@ -79,8 +76,7 @@ def test_a_card_top_up_reaches_the_balance_through_the_webhook_and_the_card_neve
 
 
 def test_a_card_that_asks_for_3d_secure_is_confirmed_in_the_browser(page) -> None:
-    user_id = customer()
-    sign_in(page, users.get(user_id).email)
+    user_id = sign_in_customer(page)
     page.goto("/add-funds")
     page.fill("#amount", "15.50")
     _type_card(page, THREE_D_SECURE)
@@ -93,8 +89,7 @@ def test_a_card_that_asks_for_3d_secure_is_confirmed_in_the_browser(page) -> Non
 
 
 def test_amounts_out_of_bounds_are_explained_and_charge_nothing(page) -> None:
-    user_id = customer()
-    sign_in(page, users.get(user_id).email)
+    user_id = sign_in_customer(page)
     page.goto("/add-funds")
     _type_card(page, VISA)
     for amount, message in (("2", "smallest top-up is $5.00"), ("10.999", "2 decimal places"),

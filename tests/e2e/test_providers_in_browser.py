@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from devstack.provider_sim import API_KEY
 from devstack.stack import TEST
-from tests.e2e.helpers import sign_in_as_new_staff
+from tests.support.browser import sign_in_as_new_staff
 
 pytestmark = pytest.mark.e2e
 

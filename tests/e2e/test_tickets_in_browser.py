@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from chalicelib.domain.accounts import Role
-from chalicelib.store import users
-from tests.e2e.helpers import sign_in, sign_in_as_new_staff
-from tests.integration.helpers import customer
+from chalicelib.services import tickets
+from tests.support.accounts import customer
+from tests.support.browser import sign_in_as_new_staff, sign_in_customer
 
 pytestmark = pytest.mark.e2e
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -22,8 +22,7 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
 @pytest.mark.promise("S7")
 def test_a_ticket_is_acknowledged_answered_by_staff_and_the_answer_reaches_the_customer(page, browser, site) -> None:
     subject = f"Where is my refill {secrets.token_hex(3)}"
-    user_id = customer()
-    sign_in(page, users.get(user_id).email)
+    sign_in_customer(page)
     page.click("nav >> text=Support")
     page.click("text=Open a ticket")
     page.fill("#t-subject", subject)
@@ -64,4 +63,21 @@ def test_a_ticket_is_acknowledged_answered_by_staff_and_the_answer_reaches_the_c
     expect(messages.nth(2)).to_contain_text("Refills are free within the refill window")
     expect(page.locator("#messages")).not_to_contain_text("be thorough")
     expect(page.locator("#ticket-status")).to_contain_text("answered")
+    assert page.errors == []
+
+
+def test_the_support_desk_filters_closed_tickets(page) -> None:
+    user_id = customer()
+    closed, _ = tickets.open_ticket(user_id, "Closed question", "other", f"Answered already. {secrets.token_hex(3)}")
+    still_open, _ = tickets.open_ticket(user_id, "Open question", "other", f"Still waiting. {secrets.token_hex(3)}")
+    tickets.close_as_customer(user_id, closed.number)
+    sign_in_as_new_staff(page, Role.SUPPORT)
+    page.click("nav >> text=Support desk")
+    expect(page.locator("#queue-table")).to_contain_text(still_open.display)
+    page.select_option("#f-status", "closed")
+    page.click("#queue-filters button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/staff/tickets\?status=closed$"))
+    expect(page.locator("#queue-table")).to_contain_text(closed.display)
+    expect(page.locator("#queue-table")).not_to_contain_text(still_open.display)
+    expect(page.locator("#page-error")).to_have_count(0)
     assert page.errors == []

@@ -14,7 +14,7 @@ def panel(fresh_table):
     from chalicelib.store import catalog as catalog_store
     from devstack import worker
     from devstack.provider_sim import API_KEY
-    from tests.integration.helpers import SIM, configure
+    from tests.support.provider_sim import SIM, configure
 
     worker.drain()  # messages left by earlier tests name orders of their own tables
     configure(reset=True)

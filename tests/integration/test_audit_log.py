@@ -24,7 +24,8 @@ from chalicelib.store import dynamo
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import users as user_store
 from devstack.provider_sim import API_KEY, CATALOG
-from tests.integration.helpers import SIM, configure, customer
+from tests.support.accounts import customer
+from tests.support.provider_sim import SIM, configure
 
 LINK = "https://instagram.com/p/audited"
 

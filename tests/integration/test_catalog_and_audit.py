@@ -6,7 +6,6 @@ import json
 from decimal import Decimal
 
 import pytest
-import requests
 from click.testing import CliRunner
 
 from chalicelib.domain.ledger import EntryKind
@@ -15,18 +14,16 @@ from chalicelib.store import catalog as catalog_store
 from chalicelib.store import dynamo, keys
 from chalicelib.store import ledger as ledger_store
 from devstack.provider_sim import API_KEY, CATALOG
-from devstack.stack import TEST
 from ops.cli import cli as panel
-from tests.integration.helpers import customer
-
-SIM = f"http://127.0.0.1:{TEST.provider_port}"
+from tests.support.accounts import customer
+from tests.support.provider_sim import SIM, configure
 
 
 @pytest.fixture
 def simulator():
-    requests.post(f"{SIM}/_sim/config", json={"reset": True}, timeout=5)
+    configure(reset=True)
     yield SIM
-    requests.post(f"{SIM}/_sim/config", json={"reset": True}, timeout=5)
+    configure(reset=True)
 
 
 def test_sync_reports_price_changes_and_disables_dropped_services(fresh_table, simulator) -> None:
@@ -35,7 +32,7 @@ def test_sync_reports_price_changes_and_disables_dropped_services(fresh_table, s
     assert len(imported) == len(CATALOG)
     changed = [dict(e) for e in CATALOG if e["service"] != 102]
     changed[0]["rate"] = "1.10"
-    requests.post(f"{simulator}/_sim/config", json={"catalog": changed}, timeout=5)
+    configure(catalog=changed)
 
     report = catalog.sync_all()[str(provider.provider_id)]
     kinds = sorted((c["change"], c["service_id"]) for c in report)

@@ -21,7 +21,8 @@ from chalicelib.store import refills as refill_store
 from chalicelib.store import users
 from devstack import worker
 from devstack.provider_sim import API_KEY
-from tests.integration.helpers import SIM, calls, configure, customer
+from tests.support.accounts import customer
+from tests.support.provider_sim import SIM, calls, configure
 
 LINK = "https://instagram.com/p/dispatch"
 

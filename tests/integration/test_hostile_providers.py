@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-import requests
 
 from chalicelib.domain.orders import OrderStatus
 from chalicelib.domain.upstream_values import MAX_QUANTITY, MAX_RATE
@@ -18,21 +17,11 @@ from chalicelib.store import ledger as ledger_store
 from chalicelib.store import orders as order_store
 from devstack import worker
 from devstack.provider_sim import API_KEY, CATALOG
-from devstack.stack import TEST
-from tests.integration.helpers import customer
+from tests.support.accounts import customer
+from tests.support.provider_sim import SIM, calls, configure
 
-SIM = f"http://127.0.0.1:{TEST.provider_port}"
 LINK = "https://instagram.com/p/hostile"
 HOSTILE = ["nan", "infinity", "huge", "negative", "string"]
-
-
-def configure(**body) -> None:
-    response = requests.post(f"{SIM}/_sim/config", json=body, timeout=5)
-    assert response.status_code == 200, response.text
-
-
-def calls() -> dict[str, int]:
-    return requests.get(f"{SIM}/_sim/calls", timeout=5).json()
 
 
 @pytest.fixture

@@ -106,7 +106,7 @@ def test_a_busy_port_stops_start_up_with_a_clear_message() -> None:
 def test_cli_creates_api_keys_for_operators() -> None:
     from chalicelib.services import api_keys
     from chalicelib.store import users
-    from tests.integration.helpers import customer
+    from tests.support.accounts import customer
 
     email = users.get(customer()).email
     created = CliRunner().invoke(panel, ["--stage", "test", "apikey", "create", "--email", email])

@@ -13,13 +13,11 @@ from chalicelib.domain.ledger import EntryKind, LedgerEntry
 from chalicelib.domain.orders import OrderFilter, OrderStatus
 from chalicelib.services import ledger, orders
 from chalicelib.store import ledger as ledger_store
-from tests.integration.helpers import customer, service
+from tests.support.accounts import customer
+from tests.support.catalog import service
+from tests.support.ledger import ledger_sum
 
 LINK = "https://instagram.com/p/abc"
-
-
-def _ledger_sum(user_id: str) -> Decimal:
-    return sum((e.amount for e in ledger_store.entries(user_id)), Decimal("0"))
 
 
 @pytest.mark.promise("O1", "O4")
@@ -40,7 +38,7 @@ def test_fifty_parallel_orders_against_a_balance_for_twenty(backing_services) ->
     assert outcomes.count("refused") == 30
     account = ledger_store.account(user_id)
     assert account.balance == Decimal("0")
-    assert _ledger_sum(user_id) == account.balance
+    assert ledger_sum(user_id) == account.balance
     entries = ledger_store.entries(user_id, newest_first=False)
     assert [e.seq for e in entries] == list(range(1, 22))
     assert entries[-1].balance_after == Decimal("0")
@@ -70,7 +68,7 @@ def test_a_partial_is_refunded_once_under_repeated_and_concurrent_updates(backin
     assert orders.settle(order.order_id, OrderStatus.CANCELED) is False  # a later, different update too
     account = ledger_store.account(user_id)
     assert account.balance == Decimal("3.50000")  # 5 - 2 + 0.50
-    assert _ledger_sum(user_id) == account.balance
+    assert ledger_sum(user_id) == account.balance
     settled = orders.get_for_user(user_id, order.order_id)
     assert settled.status == OrderStatus.PARTIAL and settled.refunded == Decimal("0.50000")
 

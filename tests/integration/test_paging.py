@@ -13,8 +13,9 @@ from chalicelib.domain.orders import OrderFilter
 from chalicelib.services import ledger, orders, payments
 from chalicelib.store import dynamo
 from chalicelib.store import ledger as ledger_store
-from tests import stripe_helpers as stripe
-from tests.integration.helpers import customer, service
+from tests.support import stripe
+from tests.support.accounts import customer
+from tests.support.catalog import service
 
 
 def _all_pages(read, limit: int) -> tuple[list, int]:

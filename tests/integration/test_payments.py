@@ -19,8 +19,10 @@ from chalicelib.domain.payments import BonusTier, TopUpStatus
 from chalicelib.services import orders, payments
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import payments as payments_store
-from tests import stripe_helpers as stripe
-from tests.integration.helpers import customer, service
+from tests.support import stripe
+from tests.support.accounts import customer
+from tests.support.catalog import service
+from tests.support.ledger import balance, kinds, ledger_sum
 
 
 @pytest.fixture
@@ -30,20 +32,6 @@ def tiers():
     yield lambda *pairs: payments_store.save_bonus_tiers(
         [BonusTier(Decimal(a), Decimal(p)) for a, p in pairs], "staff-test", "2026-01-01T00:00:00+00:00")
     payments_store.save_bonus_tiers(before, "staff-test", "2026-01-01T00:00:00+00:00")
-
-
-def _balance(user_id: str) -> Decimal:
-    account = ledger_store.account(user_id)
-    assert account is not None
-    return account.balance
-
-
-def _ledger_sum(user_id: str) -> Decimal:
-    return sum((e.amount for e in ledger_store.entries(user_id)), Decimal("0"))
-
-
-def _kinds(user_id: str) -> list[tuple[str, Decimal]]:
-    return [(e.kind.value, e.amount) for e in ledger_store.entries(user_id, newest_first=False)]
 
 
 def _pay(user_id: str, amount: str, key: str | None = None) -> payments.Started:
@@ -61,7 +49,7 @@ def test_the_same_webhook_five_times_at_once_credits_once(tiers) -> None:
     user_id = customer()
     started = _pay(user_id, "100.00")
     assert started.top_up.status == TopUpStatus.PROCESSING
-    assert _balance(user_id) == 0  # the browser's request credits nothing
+    assert balance(user_id) == 0  # the browser's request credits nothing
     body, signature = _succeeded_event(started)
     with ThreadPoolExecutor(max_workers=5) as pool:
         outcomes = list(pool.map(lambda _: payments.receive_webhook(body, signature), range(5)))
@@ -69,9 +57,9 @@ def test_the_same_webhook_five_times_at_once_credits_once(tiers) -> None:
     assert outcomes.count("already applied") == 4
     for _ in range(3):  # and later redeliveries
         assert payments.receive_webhook(body, signature) == "already applied"
-    assert _balance(user_id) == Decimal("105.00")
-    assert _kinds(user_id) == [("top_up", Decimal("100")), ("bonus", Decimal("5"))]
-    assert _ledger_sum(user_id) == _balance(user_id)
+    assert balance(user_id) == Decimal("105.00")
+    assert kinds(user_id) == [("top_up", Decimal("100")), ("bonus", Decimal("5"))]
+    assert ledger_sum(user_id) == balance(user_id)
     assert payments.top_up_of(user_id, started.top_up.topup_id).status == TopUpStatus.SUCCEEDED
 
 
@@ -81,13 +69,13 @@ def test_bonus_tiers_give_separate_bonus_entries(tiers) -> None:
     user_id = customer()
     for amount in ("20.00", "60.00", "150.00", "500.00"):
         payments.receive_webhook(*_succeeded_event(_pay(user_id, amount)))
-    assert _kinds(user_id) == [
+    assert kinds(user_id) == [
         ("top_up", Decimal("20")),
         ("top_up", Decimal("60")), ("bonus", Decimal("1.2")),
         ("top_up", Decimal("150")), ("bonus", Decimal("7.5")),
         ("top_up", Decimal("500")), ("bonus", Decimal("50")),
     ]
-    assert _balance(user_id) == Decimal("788.70")
+    assert balance(user_id) == Decimal("788.70")
 
 
 @pytest.mark.promise("O4")
@@ -104,15 +92,15 @@ def test_a_refund_after_a_top_up_debits_once_whatever_the_order_of_deliveries(ti
 
     assert payments.receive_webhook(*partial) == "debited"
     assert payments.receive_webhook(*partial) == "already applied"
-    assert _balance(user_id) == Decimal("105.00") - Decimal("30") - Decimal("1.50")
+    assert balance(user_id) == Decimal("105.00") - Decimal("30") - Decimal("1.50")
     with ThreadPoolExecutor(max_workers=4) as pool:
         outcomes = list(pool.map(lambda _: payments.receive_webhook(*full), range(4)))
     assert outcomes.count("debited") == 1
     assert payments.receive_webhook(*partial) == "already applied"  # an old delivery, late
-    assert _balance(user_id) == Decimal("0")
-    assert [k for k, _ in _kinds(user_id)] == ["top_up", "bonus", "payment_refund", "bonus_reversal",
+    assert balance(user_id) == Decimal("0")
+    assert [k for k, _ in kinds(user_id)] == ["top_up", "bonus", "payment_refund", "bonus_reversal",
                                                "payment_refund", "bonus_reversal"]
-    assert _ledger_sum(user_id) == _balance(user_id)
+    assert ledger_sum(user_id) == balance(user_id)
     top_up = payments.top_up_of(user_id, started.top_up.topup_id)
     assert (top_up.refunded, top_up.bonus_reversed) == (Decimal("100"), Decimal("5"))
 
@@ -124,15 +112,15 @@ def test_a_dispute_that_drives_the_balance_below_zero_locks_ordering_until_staff
     payments.receive_webhook(*_succeeded_event(started))
     svc = service(provider_rate="1.00")
     orders.place(user_id, svc.service_id, {"link": "https://instagram.com/p/spent", "quantity": 40_000})
-    assert _balance(user_id) == Decimal("10.00")
+    assert balance(user_id) == Decimal("10.00")
     dispute = {"id": "dp_test" + started.top_up.payment_intent[3:], "object": "dispute", "amount": 5000,
                "charge": started.top_up.charge, "payment_intent": started.top_up.payment_intent,
                "status": "needs_response", "currency": "usd"}
     created = stripe.signed(stripe.event("charge.dispute.created", dispute))
     assert payments.receive_webhook(*created) == "debited"
     assert payments.receive_webhook(*created) == "already applied"
-    assert _balance(user_id) == Decimal("-40.00")
-    assert _ledger_sum(user_id) == _balance(user_id)
+    assert balance(user_id) == Decimal("-40.00")
+    assert ledger_sum(user_id) == balance(user_id)
     with pytest.raises(Forbidden, match="on hold"):
         orders.place(user_id, svc.service_id, {"link": "https://instagram.com/p/more", "quantity": 10})
 
@@ -140,7 +128,7 @@ def test_a_dispute_that_drives_the_balance_below_zero_locks_ordering_until_staff
     assert payments.receive_webhook(*won) == "credited back"
     assert payments.receive_webhook(*won) == "already applied"
     assert payments.receive_webhook(*created) == "already applied"  # a late first delivery
-    assert _balance(user_id) == Decimal("10.00")
+    assert balance(user_id) == Decimal("10.00")
     with pytest.raises(Forbidden):  # locked until staff say otherwise, even when positive again
         orders.place(user_id, svc.service_id, {"link": "https://instagram.com/p/more", "quantity": 10})
     with pytest.raises(InvalidInput):
@@ -149,7 +137,7 @@ def test_a_dispute_that_drives_the_balance_below_zero_locks_ordering_until_staff
     with pytest.raises(InvalidInput, match="not locked"):
         payments.unlock("staff-1", user_id, "again")
     orders.place(user_id, svc.service_id, {"link": "https://instagram.com/p/more", "quantity": 10})
-    assert [k for k, _ in _kinds(user_id)] == ["top_up", "order_charge", "dispute", "dispute_won", "order_charge"]
+    assert [k for k, _ in kinds(user_id)] == ["top_up", "order_charge", "dispute", "dispute_won", "order_charge"]
 
 
 def test_a_lost_dispute_first_heard_of_at_closing_debits_once() -> None:
@@ -163,7 +151,7 @@ def test_a_lost_dispute_first_heard_of_at_closing_debits_once() -> None:
     late_created = stripe.signed(stripe.event("charge.dispute.created", {**dispute, "status": "needs_response"}))
     assert payments.receive_webhook(*late_created) == "already applied"
     assert payments.receive_webhook(*lost) == "already applied"
-    assert _balance(user_id) == Decimal("0")
+    assert balance(user_id) == Decimal("0")
     account = ledger_store.account(user_id)
     assert account is not None and account.locked is None  # not below zero: no lock
 
@@ -181,7 +169,7 @@ def test_forged_altered_old_and_unsigned_deliveries_change_nothing() -> None:
     for payload, header in (forged, (altered, signature), old, (body, None), (body, "t=1,v1=00"), (b"\xff", signature)):
         with pytest.raises(InvalidInput, match="signature"):
             payments.receive_webhook(payload, header)
-    assert _balance(user_id) == 0
+    assert balance(user_id) == 0
     assert ledger_store.entries(user_id) == []
 
 
@@ -202,7 +190,7 @@ def test_events_for_unknown_or_mismatched_payments_and_unused_types_are_ignored(
         "ignored: event type not used"
     assert payments.receive_webhook(*stripe.signed(stripe.event("charge.refunded", {"id": "ch_unknown"}))) == \
         "ignored: unknown charge"
-    assert _balance(user_id) == 0
+    assert balance(user_id) == 0
 
 
 def test_an_idempotency_key_starts_one_payment_and_declines_change_nothing() -> None:
@@ -217,7 +205,7 @@ def test_an_idempotency_key_starts_one_payment_and_declines_change_nothing() -> 
         payments.start_top_up(user_id, "40.00", stripe.card(stripe.DECLINED), "other-key")
     statuses = [t.status for t in payments.history(user_id)[0]]
     assert statuses == [TopUpStatus.FAILED, TopUpStatus.PROCESSING]
-    assert _balance(user_id) == 0
+    assert balance(user_id) == 0
 
 
 def test_three_d_secure_hands_the_browser_a_client_secret_and_waits_for_the_webhook() -> None:
@@ -227,7 +215,7 @@ def test_three_d_secure_hands_the_browser_a_client_secret_and_waits_for_the_webh
     assert started.client_secret and started.client_secret.startswith(started.top_up.payment_intent)
     replay = payments.start_top_up(user_id, "25.00", stripe.card(stripe.THREE_D_SECURE), "3ds-key")
     assert replay.client_secret == started.client_secret
-    assert _balance(user_id) == 0
+    assert balance(user_id) == 0
 
 
 @pytest.mark.parametrize(("amount", "message"), [
@@ -259,16 +247,16 @@ def test_manual_top_ups_are_their_own_ledger_kind_and_idempotent() -> None:
             payments.manual_top_up("staff-9", user_id, "10.00", method, reference, f"mt-{method}-{len(reference)}")
     with pytest.raises(NotFound):
         payments.manual_top_up("staff-9", "u-nobody", "10.00", "crypto", "tx 0xabc", "mt-nobody")
-    assert _balance(user_id) == Decimal("250.00")
+    assert balance(user_id) == Decimal("250.00")
 
 
-def test_a_debit_never_makes_an_unlocked_negative_balance() -> None:
+def test_a_debit_never_makes_an_unlocked_negativebalance() -> None:
     """Only movements that lock may go below zero: orders still stop at zero."""
     user_id = customer("1.00")
     svc = service(provider_rate="1.00")
     with pytest.raises(NotEnoughFunds):
         orders.place(user_id, svc.service_id, {"link": "https://instagram.com/p/x", "quantity": 2000})
-    assert _balance(user_id) == Decimal("1.00")
+    assert balance(user_id) == Decimal("1.00")
 
 
 @pytest.mark.promise("O4")
@@ -282,11 +270,11 @@ def test_reconciling_credits_a_payment_whose_webhook_never_came_and_cancels_aban
     clock.at += timedelta(minutes=31)
     counts = payments.reconcile_pending()
     assert counts["credited"] == 1
-    assert _balance(paid_user) == Decimal("45.00")
+    assert balance(paid_user) == Decimal("45.00")
     assert payments.top_up_of(abandoned_user, abandoned.top_up.topup_id).status == TopUpStatus.REQUIRES_ACTION
     assert payments.receive_webhook(*_succeeded_event(paid)) == "already applied"  # the webhook, late
     clock.at += timedelta(hours=24)
     payments.reconcile_pending()
     assert payments.top_up_of(abandoned_user, abandoned.top_up.topup_id).status == TopUpStatus.FAILED
     assert stripe.stripe_get(f"payment_intents/{abandoned.top_up.payment_intent}")["status"] == "canceled"
-    assert _balance(paid_user) == Decimal("45.00") and _balance(abandoned_user) == 0
+    assert balance(paid_user) == Decimal("45.00") and balance(abandoned_user) == 0

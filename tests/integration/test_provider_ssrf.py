@@ -5,7 +5,6 @@ by replacing the adapter's resolver."""
 from __future__ import annotations
 
 import pytest
-import requests
 
 from chalicelib.adapters import provider_http
 from chalicelib.domain.errors import InvalidInput
@@ -14,12 +13,12 @@ from chalicelib.settings import get_settings
 from chalicelib.store import catalog as catalog_store
 from devstack.provider_sim import API_KEY
 from devstack.stack import TEST
+from tests.support import provider_sim
+from tests.support.provider_sim import SIM
 
-SIM = f"http://127.0.0.1:{TEST.provider_port}"
 
-
-def calls() -> int:
-    return requests.get(f"{SIM}/_sim/calls", timeout=5).json().get("total", 0)
+def _total_calls() -> int:
+    return provider_sim.calls().get("total", 0)
 
 
 @pytest.fixture
@@ -75,11 +74,11 @@ def test_dns_changing_after_saving_is_caught_on_every_call_before_any_traffic(fr
     good = catalog.add_provider("Good", f"{SIM}/api/v2", API_KEY)
     moved = catalog.add_provider("Moved", f"http://localhost:{TEST.provider_port}/api/v2", API_KEY)
     _resolver(monkeypatch, {"localhost": ["10.0.0.7"]})  # the name now points inside the network
-    before = calls()
+    before = _total_calls()
     report = providers_health.check_all()
     assert "private address" in report[str(moved.provider_id)]["error"]
     assert report[str(good.provider_id)]["balance"] == "1250.40"
-    assert calls() - before == 1  # only the good provider was called
+    assert _total_calls() - before == 1  # only the good provider was called
     with pytest.raises(InvalidInput, match="private address"):
         catalog.provider_balance(moved.provider_id)
 

@@ -10,7 +10,8 @@ from decimal import Decimal
 from chalicelib.domain.orders import OrderStatus
 from chalicelib.services import api_keys, orders, reseller
 from chalicelib.store import dynamo
-from tests.integration.helpers import customer, service
+from tests.support.accounts import customer
+from tests.support.catalog import service
 
 LINK = "https://instagram.com/p/status"
 

@@ -17,7 +17,9 @@ from chalicelib.services import dispatch, orders, status_sync
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import orders as order_store
 from devstack import worker
-from tests.integration.helpers import calls, configure, customer
+from tests.support.accounts import customer
+from tests.support.ledger import ledger_sum
+from tests.support.provider_sim import calls, configure
 
 LINK = "https://instagram.com/p/settle"
 ROUNDS = 50
@@ -51,7 +53,7 @@ def test_a_cancel_racing_the_dispatcher_never_both_refunds_and_sends(panel) -> N
     assert calls().get("add", 0) == sent
     assert sent + canceled == ROUNDS
     account = ledger_store.account(user_id)
-    assert account.balance == sum((e.amount for e in ledger_store.entries(user_id)), Decimal(0))
+    assert account.balance == ledger_sum(user_id)
     assert account.balance >= 0
 
 

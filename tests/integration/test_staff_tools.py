@@ -17,7 +17,7 @@ from chalicelib.services import customers, order_review
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import users
 from ops.cli import cli as panel
-from tests.integration.helpers import customer
+from tests.support.accounts import customer
 
 ADJUST_ID = re.compile(r"^adjust#[0-9a-f]{32}$")
 

@@ -69,7 +69,7 @@ def test_a_keys_per_second_limit_holds_when_raced(monkeypatch) -> None:
     """Sixteen threads share one instant: exactly the key's per-second limit gets through."""
     from chalicelib.domain.errors import TooManyRequests
     from chalicelib.services import api_keys
-    from tests.integration.helpers import customer
+    from tests.support.accounts import customer
 
     text, _key = api_keys.create(customer(), "racer", rps_limit=5)
     monkeypatch.setattr(api_keys.time, "monotonic", lambda: 5000.0)  # no refill during the race

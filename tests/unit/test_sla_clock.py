@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
-from click.testing import CliRunner
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -32,16 +31,11 @@ from chalicelib.domain.sla_clock import (
     first_response_deadline,
 )
 from chalicelib.domain.tickets.model import CATEGORY_IDS
+from tests.support.business_time import HOUR, in_business_hours, utc
 
-HOUR = 3600
 HIGH_SECONDS = 21 * HOUR
 STANDARD_SECONDS = 49 * HOUR
 LONDON = ZoneInfo("Europe/London")
-
-
-def utc(text: str) -> datetime:
-    """'2023-05-05 18:30' (or with seconds) as an aware UTC datetime."""
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 # --- the calendar -------------------------------------------------------------------------------
@@ -399,49 +393,12 @@ def test_the_clock_keeps_no_category_list_of_its_own() -> None:
         assert clock_blockers(category, True, False, "Order 1 is stuck", ABUSE, categories=PRODUCT) == []
 
 
-# --- the CLI ---------------------------------------------------------------------------------------
-
-def _panel(*args: str) -> Any:
-    from ops.cli import cli
-
-    # --stage test: the group applies the stage's environment, which the test session already uses
-    return CliRunner().invoke(cli, ["--stage", "test", "sla", "due", *args])
-
-
-@pytest.mark.promise("S8")
-def test_panel_sla_due_prints_the_deadline_alone() -> None:
-    result = _panel("--created", "2023-05-05T18:30:00Z", "--priority", "high")
-    assert result.exit_code == 0, result.output
-    assert result.stdout == "2023-05-11T17:00:00Z\n"
-    result = _panel("--created", "2023-05-05T19:30:00+01:00", "--priority", "standard")
-    assert result.stdout == "2023-05-17T17:00:00Z\n"
-
-
-@pytest.mark.parametrize("args", [
-    ["--created", "yesterday", "--priority", "high"],
-    ["--created", "2023-05-05T18:30:00", "--priority", "high"],  # no zone: refused, not guessed
-    ["--created", "2023-05-05T18:30:00Z", "--priority", "urgent"],
-    ["--priority", "high"],
-])
-def test_panel_sla_due_rejects_bad_input_with_exit_code_2(args: list[str]) -> None:
-    result = _panel(*args)
-    assert result.exit_code == 2
-    assert result.stdout == ""
-
-
 # --- properties -----------------------------------------------------------------------------------
 
 ZONES = st.sampled_from([UTC, LONDON, timezone(timedelta(hours=-5)), timezone(timedelta(hours=5, minutes=30))])
 moments = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31), timezones=ZONES)
 priorities = st.sampled_from(list(Priority))
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None)
-
-
-def _in_business_hours(moment: datetime) -> bool:
-    """Inside (10:00, 17:00] UTC on a business day: where every positive deadline must land."""
-    moment = moment.astimezone(UTC)
-    clock = moment.timetz().replace(tzinfo=None)
-    return is_business_day(moment.date()) and time(10) < clock <= time(17)
 
 
 @pytest.mark.promise("S6", "S8")
@@ -454,7 +411,7 @@ def test_the_deadline_is_exactly_the_target_of_business_time_after_the_start(cre
     target = TARGET_BUSINESS_HOURS[p] * HOUR
     assert business_seconds_between(clock_start(created), deadline) == target
     assert elapsed_business_seconds(created, deadline) == target
-    assert _in_business_hours(deadline)
+    assert in_business_hours(deadline)
     # and it is the first such instant: a second earlier the target was not yet used up
     assert elapsed_business_seconds(created, deadline - timedelta(seconds=1)) == target - 1
 
@@ -494,7 +451,7 @@ def test_adding_business_time_is_monotonic_and_inverse_to_measuring_it(start: da
         end = add_business_seconds(origin, large)
         assert business_seconds_between(origin, end) == large
         if large:
-            assert _in_business_hours(end)
+            assert in_business_hours(end)
 
 
 @pytest.mark.promise("S6")
@@ -536,7 +493,7 @@ def test_pauses_never_bring_the_deadline_forward(
         return
     target = TARGET_BUSINESS_HOURS[p] * HOUR
     assert with_pauses >= without
-    assert _in_business_hours(with_pauses)
+    assert in_business_hours(with_pauses)
     assert elapsed_business_seconds(created, with_pauses, pauses) == target
     assert elapsed_business_seconds(created, with_pauses - timedelta(hours=1), pauses) <= target
     assert not breached(created, p, with_pauses, with_pauses + timedelta(days=400), pauses)

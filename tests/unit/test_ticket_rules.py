@@ -14,11 +14,9 @@ from chalicelib.domain.sla_clock import Priority
 from chalicelib.domain.tickets import checks, classification, intake, lifecycle, sla
 from chalicelib.domain.tickets.model import AUTO_RESPONDER, Author, Category, Status, Ticket, display_number
 from chalicelib.store import keys
+from tests.support.business_time import FRIDAY_EVENING, TUESDAY_OPENING, WEDNESDAY_NOON
 
 WORDS = ("idiot", "moron")
-FRIDAY_EVENING = datetime(2023, 5, 5, 18, 30, tzinfo=UTC)   # Monday 8 May 2023 was a bank holiday
-TUESDAY_OPENING = datetime(2023, 5, 9, 10, 0, tzinfo=UTC)
-WEDNESDAY_NOON = datetime(2023, 5, 10, 12, 0, tzinfo=UTC)
 
 
 def new(category: Category = Category.ORDERS, *, order_ids: tuple[int, ...] = (7,), top_up_id: int | None = None,

@@ -3,6 +3,8 @@ where the input came from: a request body, or an order's own fields."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -51,6 +53,6 @@ def test_a_missing_field_and_a_refusal_of_the_whole_body() -> None:
 def test_the_order_wording_drops_the_tag_and_speaks_of_the_service() -> None:
     terms = ServiceTerms(service_id=1, type=ServiceType.DEFAULT, min=10, max=1000, rate=1, dripfeed=False)
     with pytest.raises(InvalidInput) as refused:
-        prepare(terms, {"link": "https://instagram.com/p/x", "colour": "red"})
+        prepare(terms, {"link": "https://instagram.com/p/x", "colour": "red"}, date(2026, 11, 2))
     assert refused.value.message == "'quantity' is required for this service; 'colour' is not used by this service."
     assert refused.value.fields == {}  # an order's refusal names no fields, as before

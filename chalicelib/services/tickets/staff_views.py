@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.errors import NotFound
 from chalicelib.domain.sla_clock import Priority
 from chalicelib.domain.tickets.canned import CANNED_REPLIES, CannedReply
 from chalicelib.domain.tickets.model import Category, Message, Status, Ticket
@@ -25,14 +25,16 @@ class QueueFilter:
     assigned_to: str | None = None     # a staff user id, or "" for unassigned tickets
 
 
+CLOSED_SHOWN = 500  # the closed filter looks at this many most recently changed closed tickets
+
+
 def work_queue(filters: QueueFilter) -> list[tuple[Ticket, SlaView]]:
-    """Tickets not closed, soonest first-response deadline first (unscheduled ones last), filtered."""
-    if filters.status == Status.CLOSED:
-        raise InvalidInput("Closed tickets are not in the queue; open a closed ticket by its number or from the "
-                           "customer's tickets.", fields={"status": "closed"})
+    """Tickets not closed, soonest first-response deadline first (unscheduled ones last), filtered;
+    with the closed filter, the most recently closed (or changed) closed tickets first."""
     now = clock.now()
     found = []
-    for ticket in store.queue():
+    candidates = store.closed(CLOSED_SHOWN) if filters.status == Status.CLOSED else store.queue()
+    for ticket in candidates:
         if ((filters.status and ticket.status != filters.status)
                 or (filters.priority and ticket.priority != filters.priority)
                 or (filters.category and ticket.category != filters.category)

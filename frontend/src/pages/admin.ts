@@ -46,7 +46,7 @@ function button(label: string, id: string, action: () => Promise<void>, box: HTM
 addRoute("/admin/providers", {
   title: "Providers",
   signedIn: true,
-  staffOnly: true,
+  adminOnly: true,
   async render() {
     const { providers } = await api<{ providers: Provider[] }>("GET", "/admin/providers");
     const box = errorLine();
@@ -150,7 +150,7 @@ function providerEditor(): { card: HTMLElement; open: (p: Provider) => void } {
 addRoute("/admin/services", {
   title: "Services",
   signedIn: true,
-  staffOnly: true,
+  adminOnly: true,
   async render() {
     const res = await api<{ markup_percent: string; services: AdminService[] }>("GET", "/admin/services");
     const box = errorLine();
@@ -178,7 +178,7 @@ addRoute("/admin/services", {
 addRoute("/admin/users", {
   title: "Users",
   signedIn: true,
-  staffOnly: true,
+  adminOnly: true,
   async render() {
     const email = new URLSearchParams(location.search).get("email") ?? "";
     const box = errorLine();
@@ -258,7 +258,7 @@ addRoute("/admin/users", {
 addRoute("/admin/orders", {
   title: "Orders needing staff",
   signedIn: true,
-  staffOnly: true,
+  adminOnly: true,
   async render() {
     const res = await api<{ needs_review: AdminOrder[]; stuck: AdminOrder[] }>("GET", "/admin/orders");
     const box = errorLine();
@@ -296,7 +296,7 @@ addRoute("/admin/orders", {
 addRoute("/admin/payments", {
   title: "Payments",
   signedIn: true,
-  staffOnly: true,
+  adminOnly: true,
   async render() {
     const month = new URLSearchParams(location.search).get("month") ?? new Date().toISOString().slice(0, 7);
     const [config, list] = await Promise.all([
@@ -343,7 +343,7 @@ function auditRow(r: AuditRecord): Array<Node | string> {
 addRoute("/admin/audit", {
   title: "Audit log",
   signedIn: true,
-  staffOnly: true,
+  adminOnly: true,
   async render() {
     const params = new URLSearchParams(location.search);
     const subject = params.get("subject") ?? "";

@@ -18,3 +18,11 @@ def mails_to(address: str) -> list[str]:
         if message["To"] == address:
             found.append(f"{message['Subject']}\n{message.get_body().get_content()}")
     return found
+
+
+def latest_mail_to(address: str) -> str:
+    """Subject and text of the newest mail to `address`; fails the test when there is none."""
+    found = mails_to(address)
+    if not found:
+        raise AssertionError(f"no mail to {address} in {get_settings().mail_outbox_dir}")
+    return found[-1]
