@@ -291,3 +291,51 @@ def test_reconciling_credits_a_payment_whose_webhook_never_came_and_cancels_aban
     assert card.top_up_of(abandoned_user, abandoned.top_up.topup_id).status == TopUpStatus.FAILED
     assert stripe.stripe_get(f"payment_intents/{abandoned.top_up.payment_intent}")["status"] == "canceled"
     assert _balance(paid_user) == Decimal("45.00") and _balance(abandoned_user) == 0
+
+
+@pytest.mark.promise("O4")
+def test_a_refund_and_a_dispute_at_the_same_time_take_back_money_and_bonus_once(tiers) -> None:
+    tiers(("100", "5"))
+    user_id = customer()
+    started = _pay(user_id, "100.00")
+    webhook.receive_webhook(*_succeeded_event(started))
+    charge_id = started.top_up.charge
+    stripe.stripe_post("refunds", {"charge": charge_id, "amount": 3000})
+    refund = stripe.signed(stripe.event("charge.refunded", stripe.stripe_get(f"charges/{charge_id}")))
+    dispute = stripe.signed(stripe.event("charge.dispute.created", {
+        "id": "dp_race" + started.top_up.payment_intent[3:], "object": "dispute", "amount": 5000,
+        "charge": charge_id, "payment_intent": started.top_up.payment_intent, "status": "needs_response",
+        "currency": "usd"}))
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = list(pool.map(lambda delivery: webhook.receive_webhook(*delivery), [refund, dispute] * 3))
+    assert sorted(outcomes) == ["already applied"] * 4 + ["debited"] * 2
+    top_up = card.top_up_of(user_id, started.top_up.topup_id)
+    assert (top_up.refunded, top_up.bonus_reversed) == (Decimal("30"), Decimal("4"))  # 5% of the 80 taken back
+    assert _balance(user_id) == Decimal("105") - Decimal("30") - Decimal("50") - Decimal("4")
+    assert _ledger_sum(user_id) == _balance(user_id)
+
+
+def test_a_top_up_change_that_keeps_losing_the_race_gives_up_and_changes_nothing() -> None:
+    """The versioned update reads, decides and writes on the version read; a record changed by
+    someone else each time is read again a bounded number of times, then the caller is told."""
+    from dataclasses import replace
+
+    from chalicelib.domain.errors import Unavailable
+    from chalicelib.domain.payment_events import Movement
+
+    user_id = customer()
+    started = _pay(user_id, "20.00")
+    webhook.receive_webhook(*_succeeded_event(started))
+    decided = []
+
+    def decide(current):
+        decided.append(current.version)
+        assert payments_store.replace(current, replace(current, version=current.version + 1))  # a rival write
+        return records.Change(replace(current, refunded=Decimal("5.00")), "debited",
+                              Movement(Decimal("-5"), EntryKind.PAYMENT_REFUND, f"race#{current.topup_id}"))
+
+    with pytest.raises(Unavailable):
+        records.change(started.top_up.topup_id, decide)
+    assert len(decided) == records.MAX_ATTEMPTS and decided == sorted(set(decided))  # each time a fresh read
+    assert card.top_up_of(user_id, started.top_up.topup_id).refunded == 0
+    assert _kinds(user_id) == [("top_up", Decimal("20"))] and _balance(user_id) == Decimal("20.00")

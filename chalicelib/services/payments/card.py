@@ -24,7 +24,8 @@ from chalicelib.domain.payments import (
 )
 from chalicelib.observability import logger
 from chalicelib.services import clock
-from chalicelib.services.payments.records import MAX_ATTEMPTS, key_hash, tier_view
+from chalicelib.services.payments import records
+from chalicelib.services.payments.records import Change, key_hash, tier_view
 from chalicelib.settings import get_settings
 from chalicelib.store import counters
 from chalicelib.store import payments as store
@@ -114,20 +115,18 @@ def _status_of(stripe_status: str) -> TopUpStatus:
 
 
 def record_outcome(topup_id: int, status: TopUpStatus, *, intent: stripe_payments.Intent | None = None,
-                    failure: str | None = None) -> TopUp:
+                   failure: str | None = None) -> TopUp:
     """Note what Stripe answered, unless the webhook got there first (it wins)."""
-    for _ in range(MAX_ATTEMPTS):
-        current = store.get(topup_id)
-        assert current is not None
+    def decide(current: TopUp) -> Change | None:
         if current.status in (TopUpStatus.SUCCEEDED, TopUpStatus.FAILED):
-            return current
-        after = replace(current, status=status, version=current.version + 1,
-                        payment_intent=intent.intent_id if intent else current.payment_intent,
-                        charge=(intent.charge_id if intent else None) or current.charge,
-                        failure=failure or (intent.error if intent and status == TopUpStatus.FAILED else None))
-        if store.replace(current, after):
-            return after
-    raise Unavailable("The top-up is being updated; reload the page.")
+            return None
+        return Change(replace(
+            current, status=status, payment_intent=intent.intent_id if intent else current.payment_intent,
+            charge=(intent.charge_id if intent else None) or current.charge,
+            failure=failure or (intent.error if intent and status == TopUpStatus.FAILED else None)), status.value)
+
+    record, _ = records.change(topup_id, decide)
+    return record
 
 
 def top_up_of(user_id: str, topup_id: int) -> TopUp:

@@ -14,9 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters import stripe_payments
-from chalicelib.domain.errors import InvalidInput, Unavailable
+from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.numbers import whole_number
+from chalicelib.domain.payment_events import Movement
 from chalicelib.domain.payments import (
     DisputeStatus,
     Method,
@@ -28,10 +29,11 @@ from chalicelib.domain.payments import (
 )
 from chalicelib.observability import logger, metrics
 from chalicelib.services import ledger
-from chalicelib.services.payments import card
-from chalicelib.services.payments.records import MAX_ATTEMPTS
-from chalicelib.store import ledger as ledger_store
+from chalicelib.services.payments import card, records
+from chalicelib.services.payments.records import Change
 from chalicelib.store import payments as store
+
+ALREADY_APPLIED = "already applied"
 
 
 def receive_webhook(payload: bytes, signature: str | None) -> str:
@@ -59,11 +61,6 @@ def handle_event(event: dict[str, Any]) -> str:
     return outcome
 
 
-def _record_change(before: TopUp, after: TopUp) -> ledger.ExtraActions:
-    """The top-up record's own change, joined to the ledger movement it explains."""
-    return lambda _entry: [store.replace_action(before, after)]
-
-
 def _find(*object_ids: object) -> TopUp | None:
     for object_id in object_ids:
         if isinstance(object_id, str):
@@ -88,31 +85,22 @@ def intent_succeeded(intent: dict[str, Any]) -> str:
     charge = intent.get("latest_charge")
     charge_id = charge if isinstance(charge, str) else (charge or {}).get("id")
     store.link_stripe_objects(top_up.topup_id, intent["id"], charge_id)
-    outcome = "already applied"
-    for _ in range(MAX_ATTEMPTS):
-        current = store.get(top_up.topup_id)
-        assert current is not None
+
+    def decide(current: TopUp) -> Change | None:
         if current.status == TopUpStatus.SUCCEEDED:
-            break
+            return None
         after = replace(current, status=TopUpStatus.SUCCEEDED, payment_intent=intent["id"],
-                        charge=charge_id or current.charge, failure=None, version=current.version + 1)
-        try:
-            ledger.move(current.user_id, current.amount, EntryKind.TOP_UP, f"topup#{intent['id']}",
-                        reference=f"top-up #{current.topup_id}", extra=_record_change(current, after))
-        except AlreadyApplied:
-            break
-        except ledger_store.ExtraActionFailed:
-            continue  # the record changed (the browser's request noted Stripe's answer): again
-        outcome = "credited"
+                        charge=charge_id or current.charge, failure=None)
+        return Change(after, "credited", Movement(current.amount, EntryKind.TOP_UP, f"topup#{intent['id']}"))
+
+    _, changed = records.change(top_up.topup_id, decide)
+    if changed is not None:
         metrics.add_metric(name="TopUpsCredited", unit="Count", value=1)
-        break
-    else:
-        raise Unavailable("top-up record kept changing")
     if top_up.bonus > 0:
         with contextlib.suppress(AlreadyApplied):
             ledger.move(top_up.user_id, top_up.bonus, EntryKind.BONUS, f"bonus#{intent['id']}",
                         reference=f"bonus on top-up #{top_up.topup_id}")
-    return outcome
+    return changed.outcome if changed else ALREADY_APPLIED
 
 
 def intent_failed(intent: dict[str, Any]) -> str:
@@ -133,25 +121,17 @@ def _charge_refunded(charge: dict[str, Any]) -> str:
     if top_up is None:
         return "ignored: unknown charge"
     refunded = min(from_cents(int(charge.get("amount_refunded") or 0)), top_up.amount)
-    outcome = "already applied"
-    for _ in range(MAX_ATTEMPTS):
-        current = store.get(top_up.topup_id)
-        assert current is not None
+
+    def decide(current: TopUp) -> Change | None:
         if refunded <= current.refunded:
-            break  # an older or repeated delivery: refunds only ever grow
-        after = replace(current, refunded=refunded, version=current.version + 1)
-        try:
-            ledger.move(current.user_id, -(refunded - current.refunded), EntryKind.PAYMENT_REFUND,
-                        f"card-refund#{charge['id']}#{to_cents(refunded)}", reference=f"top-up #{current.topup_id}",
-                        may_go_negative=True, extra=_record_change(current, after))
-        except AlreadyApplied:
-            break
-        except ledger_store.ExtraActionFailed:
-            continue
-        outcome = "debited"
-        break
+            return None  # an older or repeated delivery: refunds only ever grow
+        return Change(replace(current, refunded=refunded), "debited", Movement(
+            -(refunded - current.refunded), EntryKind.PAYMENT_REFUND,
+            f"card-refund#{charge['id']}#{to_cents(refunded)}", may_go_negative=True))
+
+    _, changed = records.change(top_up.topup_id, decide)
     _reverse_bonus(top_up.topup_id)
-    return outcome
+    return changed.outcome if changed else ALREADY_APPLIED
 
 
 def _dispute(dispute: dict[str, Any], closing: bool) -> str:
@@ -162,11 +142,11 @@ def _dispute(dispute: dict[str, Any], closing: bool) -> str:
     status = str(dispute.get("status", ""))
     if not closing and status.startswith("warning"):
         return "ignored: an inquiry moves no money"
+    if closing and status not in ("won", "lost"):
+        return f"ignored: dispute closed as {status or 'unknown'}"
     amount = min(from_cents(int(dispute.get("amount") or 0)), top_up.amount)
-    outcome = "already applied"
-    for _ in range(MAX_ATTEMPTS):
-        current = store.get(top_up.topup_id)
-        assert current is not None
+
+    def decide(current: TopUp) -> Change | None:
         known = current.disputes.get(dispute_id)
         move: tuple[Decimal, EntryKind | None, str, DisputeStatus] | None
         if not closing:
@@ -178,55 +158,40 @@ def _dispute(dispute: dict[str, Any], closing: bool) -> str:
                 move = (known[0], EntryKind.DISPUTE_WON, f"dispute-won#{dispute_id}", DisputeStatus.WON)
             else:
                 move = None
-        elif status == "lost":
+        else:  # lost
             if known is None:
                 move = (-amount, EntryKind.DISPUTE, f"dispute#{dispute_id}", DisputeStatus.LOST)
             elif known[1] == DisputeStatus.OPEN:
                 move = (Decimal(0), None, "", DisputeStatus.LOST)  # debited when opened
             else:
                 move = None
-        else:
-            return f"ignored: dispute closed as {status or 'unknown'}"
         if move is None:
-            break
+            return None
         delta, kind, entry_id, new_status = move
         held = known[0] if known else amount
-        after = replace(current, disputes={**current.disputes, dispute_id: (held, new_status)},
-                        version=current.version + 1)
+        after = replace(current, disputes={**current.disputes, dispute_id: (held, new_status)})
         if kind is None:
-            if store.replace(current, after):
-                outcome = f"recorded {new_status.value}"
-                break
-            continue
-        try:
-            ledger.move(current.user_id, delta, kind, entry_id, reference=f"top-up #{current.topup_id}",
-                        may_go_negative=True, extra=_record_change(current, after))
-        except AlreadyApplied:
-            break
-        except ledger_store.ExtraActionFailed:
-            continue
-        outcome = "credited back" if delta > 0 else "debited"
-        break
+            return Change(after, f"recorded {new_status.value}")
+        return Change(after, "credited back" if delta > 0 else "debited",
+                      Movement(delta, kind, entry_id, may_go_negative=True))
+
+    _, changed = records.change(top_up.topup_id, decide)
     _reverse_bonus(top_up.topup_id)
-    return outcome
+    return changed.outcome if changed else ALREADY_APPLIED
 
 
 def _reverse_bonus(topup_id: int) -> None:
     """Bring the bonus taken back in line with the money taken back (either direction)."""
-    for _ in range(MAX_ATTEMPTS):
-        current = store.get(topup_id)
-        assert current is not None
+    def decide(current: TopUp) -> Change | None:
         target = bonus_to_reverse(current)
         if target == current.bonus_reversed:
-            return
-        after = replace(current, bonus_reversed=target, bonus_version=current.bonus_version + 1,
-                        version=current.version + 1)
-        try:
-            ledger.move(current.user_id, current.bonus_reversed - target, EntryKind.BONUS_REVERSAL,
-                        f"bonus-reversal#{topup_id}#{after.bonus_version}", reference=f"top-up #{topup_id}",
-                        may_go_negative=True, extra=_record_change(current, after))
-        except (AlreadyApplied, ledger_store.ExtraActionFailed):
-            continue
+            return None
+        after = replace(current, bonus_reversed=target, bonus_version=current.bonus_version + 1)
+        return Change(after, "reversed", Movement(
+            current.bonus_reversed - target, EntryKind.BONUS_REVERSAL,
+            f"bonus-reversal#{topup_id}#{after.bonus_version}", may_go_negative=True))
+
+    records.change(topup_id, decide, retry_if_applied=True)
 
 
 _HANDLERS: dict[str, Callable[[dict[str, Any]], str]] = {
