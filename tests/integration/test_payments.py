@@ -321,7 +321,7 @@ def test_a_top_up_change_that_keeps_losing_the_race_gives_up_and_changes_nothing
     from dataclasses import replace
 
     from chalicelib.domain.errors import Unavailable
-    from chalicelib.domain.payment_events import Movement
+    from chalicelib.domain.payment_events import Movement, TopUpChange
 
     user_id = customer()
     started = _pay(user_id, "20.00")
@@ -331,8 +331,8 @@ def test_a_top_up_change_that_keeps_losing_the_race_gives_up_and_changes_nothing
     def decide(current):
         decided.append(current.version)
         assert payments_store.replace(current, replace(current, version=current.version + 1))  # a rival write
-        return records.Change(replace(current, refunded=Decimal("5.00")), "debited",
-                              Movement(Decimal("-5"), EntryKind.PAYMENT_REFUND, f"race#{current.topup_id}"))
+        return TopUpChange(replace(current, refunded=Decimal("5.00")), "debited",
+                           Movement(Decimal("-5"), EntryKind.PAYMENT_REFUND, f"race#{current.topup_id}"))
 
     with pytest.raises(Unavailable):
         records.change(started.top_up.topup_id, decide)

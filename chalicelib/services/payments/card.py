@@ -6,11 +6,12 @@ record then notes what Stripe answered (`record_outcome`) unless the webhook got
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters import stripe_payments
+from chalicelib.domain import payment_events
 from chalicelib.domain.errors import InvalidInput, NotFound, PaymentDeclined, Unavailable
 from chalicelib.domain.numbers import whole_number
 from chalicelib.domain.payments import (
@@ -25,7 +26,7 @@ from chalicelib.domain.payments import (
 from chalicelib.observability import logger
 from chalicelib.services import clock
 from chalicelib.services.payments import records
-from chalicelib.services.payments.records import Change, key_hash, tier_view
+from chalicelib.services.payments.records import key_hash, tier_view
 from chalicelib.settings import get_settings
 from chalicelib.store import counters
 from chalicelib.store import payments as store
@@ -86,7 +87,7 @@ def start_top_up(user_id: str, raw_amount: object, raw_payment_method: object, i
         logger.error("stripe unavailable", extra={"topup_id": top_up.topup_id, "error": str(exc)})
         raise Unavailable("The payment service did not answer. Check your balance before trying again.") from exc
     store.link_stripe_objects(top_up.topup_id, intent.intent_id, intent.charge_id)
-    status = _status_of(intent.status)
+    status = payment_events.intent_status(intent.status)
     updated = record_outcome(top_up.topup_id, status, intent=intent)
     logger.info("top-up started", extra={"topup_id": top_up.topup_id, "stripe_status": intent.status})
     if status == TopUpStatus.FAILED:
@@ -105,27 +106,12 @@ def _replay(user_id: str, topup_id: int, amount: Decimal) -> Started:
     return Started(earlier, secret)
 
 
-def _status_of(stripe_status: str) -> TopUpStatus:
-    if stripe_status == "requires_action":
-        return TopUpStatus.REQUIRES_ACTION
-    if stripe_status in ("requires_payment_method", "canceled"):
-        return TopUpStatus.FAILED
-    # "succeeded" too: the record says succeeded only once the webhook has credited it.
-    return TopUpStatus.PROCESSING
-
-
 def record_outcome(topup_id: int, status: TopUpStatus, *, intent: stripe_payments.Intent | None = None,
                    failure: str | None = None) -> TopUp:
     """Note what Stripe answered, unless the webhook got there first (it wins)."""
-    def decide(current: TopUp) -> Change | None:
-        if current.status in (TopUpStatus.SUCCEEDED, TopUpStatus.FAILED):
-            return None
-        return Change(replace(
-            current, status=status, payment_intent=intent.intent_id if intent else current.payment_intent,
-            charge=(intent.charge_id if intent else None) or current.charge,
-            failure=failure or (intent.error if intent and status == TopUpStatus.FAILED else None)), status.value)
-
-    record, _ = records.change(topup_id, decide)
+    record, _ = records.change(topup_id, lambda current: payment_events.outcome_noted(
+        current, status, intent_id=intent.intent_id if intent else None,
+        charge_id=intent.charge_id if intent else None, error=intent.error if intent else None, failure=failure))
     return record
 
 

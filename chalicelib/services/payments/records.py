@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.errors import Unavailable
 from chalicelib.domain.ledger import AlreadyApplied
-from chalicelib.domain.payment_events import Movement
+from chalicelib.domain.payment_events import TopUpChange
 from chalicelib.domain.payments import BonusTier, DisputeStatus, TopUp
 from chalicelib.services import ledger
 from chalicelib.store import ledger as ledger_store
@@ -19,20 +19,10 @@ from chalicelib.store import payments as store
 MAX_ATTEMPTS = 20
 
 
-@dataclass(frozen=True)
-class Change:
-    """A decided change of a top-up record: the record as it should become (its version is set
-    when it is written), what to report, and the ledger movement it explains, if money moves."""
-
-    after: TopUp
-    outcome: str
-    movement: Movement | None = None
+Decide = Callable[[TopUp], TopUpChange | None]  # a rule of domain/payment_events; None: nothing to do
 
 
-Decide = Callable[[TopUp], Change | None]  # None: nothing to change
-
-
-def change(top_up_id: int, decide: Decide, *, retry_if_applied: bool = False) -> tuple[TopUp, Change | None]:
+def change(top_up_id: int, decide: Decide, *, retry_if_applied: bool = False) -> tuple[TopUp, TopUpChange | None]:
     """Apply `decide` to the stored record and write the result on condition that nobody changed
     the record meanwhile (its version), joined to its ledger movement in one transaction; on a
     conflict, read again and decide again, a bounded number of times.
