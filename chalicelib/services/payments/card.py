@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.adapters import stripe_payments
+from chalicelib.adapters import stripe_events, stripe_payments
 from chalicelib.domain import payment_events
 from chalicelib.domain.errors import InvalidInput, NotFound, PaymentDeclined, Unavailable
 from chalicelib.domain.numbers import whole_number
@@ -75,9 +75,9 @@ def start_top_up(user_id: str, raw_amount: object, raw_payment_method: object, i
         assert winner is not None
         return _replay(user_id, winner, amount)
     try:
-        intent = stripe_payments.create_intent(
-            to_cents(amount), payment_method, {"topup_id": str(top_up.topup_id), "user_id": user_id},
-            idempotency_key=f"topup-{top_up.topup_id}")
+        metadata = {stripe_events.TOP_UP_KEY: str(top_up.topup_id), stripe_events.USER_KEY: user_id}
+        intent = stripe_payments.create_intent(to_cents(amount), payment_method, metadata,
+                                               idempotency_key=f"topup-{top_up.topup_id}")
     except stripe_payments.PaymentRefused as exc:
         record_outcome(top_up.topup_id, TopUpStatus.FAILED, failure=str(exc))
         raise PaymentDeclined(str(exc)) from exc
@@ -106,7 +106,7 @@ def _replay(user_id: str, topup_id: int, amount: Decimal) -> Started:
     return Started(earlier, secret)
 
 
-def record_outcome(topup_id: int, status: TopUpStatus, *, intent: stripe_payments.Intent | None = None,
+def record_outcome(topup_id: int, status: TopUpStatus, *, intent: stripe_events.Intent | None = None,
                    failure: str | None = None) -> TopUp:
     """Note what Stripe answered, unless the webhook got there first (it wins)."""
     record, _ = records.change(topup_id, lambda current: payment_events.outcome_noted(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from chalicelib.adapters import stripe_payments
+from chalicelib.domain import payment_events
 from chalicelib.domain.payments import Method, TopUpStatus
 from chalicelib.observability import logger
 from chalicelib.services import clock
@@ -33,13 +34,13 @@ def reconcile_pending() -> dict[str, int]:
             logger.warning("top-up without a payment intent", extra={"topup_id": top_up.topup_id})
             continue
         try:
-            intent = stripe_payments.intent_object(top_up.payment_intent)
-            if intent["status"] == "succeeded":
+            intent = stripe_payments.retrieve_intent(top_up.payment_intent)
+            if intent.status == "succeeded":
                 counts["credited"] += webhook.intent_succeeded(intent) == "credited"
-            elif intent["status"] in ("requires_payment_method", "canceled"):
+            elif intent.status in payment_events.FAILED_INTENT_STATUSES:
                 webhook.intent_failed(intent)
                 counts["failed"] += 1
-            elif intent["status"] == "requires_action" and now - top_up.created_at >= ABANDON_AFTER:
+            elif intent.status == "requires_action" and now - top_up.created_at >= ABANDON_AFTER:
                 stripe_payments.cancel_intent(top_up.payment_intent)
                 card.record_outcome(top_up.topup_id, TopUpStatus.FAILED,
                                     failure="Card authentication was not completed.")

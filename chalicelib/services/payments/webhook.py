@@ -1,25 +1,23 @@
 """Stripe's webhook: verify a delivery, dispatch it by event type, and apply it exactly once.
 
-Every movement has a deterministic ledger entry id derived from the Stripe object it comes
-from, and joins a conditional write of the top-up record, so any number of deliveries, in any
-order and at the same time, changes the balance once.
+The adapter hands over typed events (`adapters/stripe_events.py`); the rules of
+`domain/payment_events.py` decide what each does to the top-up, and `records.change` writes the
+record and its ledger movement in one conditional transaction. Every movement has a
+deterministic ledger entry id derived from the Stripe object it comes from, so any number of
+deliveries, in any order and at the same time, changes the balance once.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from typing import Any
+from typing import assert_never
 
-from chalicelib.adapters import stripe_payments
+from chalicelib.adapters import stripe_events, stripe_payments
+from chalicelib.adapters.stripe_events import Intent, StripeEvent
 from chalicelib.domain import payment_events
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
-from chalicelib.domain.numbers import whole_number
-from chalicelib.domain.payments import (
-    TopUp,
-    TopUpStatus,
-)
+from chalicelib.domain.payments import TopUp, TopUpStatus
 from chalicelib.observability import logger, metrics
 from chalicelib.services import ledger
 from chalicelib.services.payments import card, records
@@ -38,93 +36,87 @@ def receive_webhook(payload: bytes, signature: str | None) -> str:
     return handle_event(event)
 
 
-def handle_event(event: dict[str, Any]) -> str:
-    event_type = str(event.get("type", ""))
-    handler = _HANDLERS.get(event_type)
-    obj = (event.get("data") or {}).get("object") or {}
-    if handler is None:
-        outcome = "ignored: event type not used"
-    elif not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
-        outcome = "ignored: no object in the event"
-    else:
-        outcome = handler(obj)
+def handle_event(event: StripeEvent) -> str:
+    match event:
+        case stripe_events.IntentSucceeded():
+            outcome = intent_succeeded(event.intent)
+        case stripe_events.IntentFailed():
+            outcome = intent_failed(event.intent)
+        case stripe_events.ChargeRefunded():
+            outcome = _charge_refunded(event)
+        case stripe_events.DisputeCreated():
+            outcome = _dispute(event, closing=False)
+        case stripe_events.DisputeClosed():
+            outcome = _dispute(event, closing=True)
+        case stripe_events.Ignored():
+            outcome = f"ignored: {event.reason}"
+        case _:
+            assert_never(event)
     log = logger.warning if outcome.startswith("ignored: unknown") or "mismatch" in outcome else logger.info
-    log("stripe webhook", extra={"event_id": event.get("id"), "type": event_type, "outcome": outcome})
+    log("stripe webhook", extra={"event_id": event.event_id, "type": event.event_type, "outcome": outcome})
     return outcome
 
 
-def _find(*object_ids: object) -> TopUp | None:
-    for object_id in object_ids:
-        if isinstance(object_id, str):
-            topup_id = store.by_stripe_object(object_id)
-            if topup_id is not None:
-                return store.get(topup_id)
+def _find(*object_ids: str | None) -> TopUp | None:
+    """The top-up a Stripe intent or charge belongs to (the first of the ids we know)."""
+    for object_id in filter(None, object_ids):
+        topup_id = store.by_stripe_object(object_id)
+        if topup_id is not None:
+            return store.get(topup_id)
     return None
 
 
-def intent_succeeded(intent: dict[str, Any]) -> str:
-    metadata = intent.get("metadata") or {}
-    raw_id = str(metadata.get("topup_id", ""))
-    number = whole_number(raw_id)
-    top_up = store.get(number) if number is not None else _find(intent["id"])
+def intent_succeeded(intent: Intent) -> str:
+    """Credit the top-up the intent paid (matched by the id in its metadata), and its bonus."""
+    top_up = store.get(intent.top_up_id) if intent.top_up_id is not None else _find(intent.intent_id)
     if top_up is None:
         return "ignored: unknown top-up (no account to credit)"
-    amount = intent.get("amount")
-    mismatch = payment_events.intent_mismatch(
-        top_up, intent_id=intent["id"], user_id=metadata.get("user_id"),
-        amount_cents=amount if isinstance(amount, int) else None, currency=str(intent.get("currency", "")))
+    mismatch = payment_events.intent_mismatch(top_up, intent_id=intent.intent_id, user_id=intent.user_id,
+                                              amount_cents=intent.amount_cents, currency=intent.currency)
     if mismatch:
         return f"ignored: {mismatch}"
-    charge = intent.get("latest_charge")
-    charge_id = charge if isinstance(charge, str) else (charge or {}).get("id")
-    store.link_stripe_objects(top_up.topup_id, intent["id"], charge_id)
+    store.link_stripe_objects(top_up.topup_id, intent.intent_id, intent.charge_id)
     _, changed = records.change(top_up.topup_id, lambda current: payment_events.credit(
-        current, intent_id=intent["id"], charge_id=charge_id))
+        current, intent_id=intent.intent_id, charge_id=intent.charge_id))
     if changed is not None:
         metrics.add_metric(name="TopUpsCredited", unit="Count", value=1)
     if top_up.bonus > 0:
         with contextlib.suppress(AlreadyApplied):
-            ledger.move(top_up.user_id, top_up.bonus, EntryKind.BONUS, f"bonus#{intent['id']}",
+            ledger.move(top_up.user_id, top_up.bonus, EntryKind.BONUS, f"bonus#{intent.intent_id}",
                         reference=f"bonus on top-up #{top_up.topup_id}")
     return changed.outcome if changed else ALREADY_APPLIED
 
 
-def intent_failed(intent: dict[str, Any]) -> str:
-    top_up = _find(intent["id"])
-    raw_id = str((intent.get("metadata") or {}).get("topup_id", ""))
-    number = whole_number(raw_id)
-    if top_up is None and number is not None:
-        top_up = store.get(number)
+def intent_failed(intent: Intent) -> str:
+    top_up = _find(intent.intent_id)
+    if top_up is None and intent.top_up_id is not None:
+        top_up = store.get(intent.top_up_id)
     if top_up is None:
         return "ignored: unknown top-up"
-    error = (intent.get("last_payment_error") or {}).get("message") or payment_events.DEFAULT_FAILURE
-    card.record_outcome(top_up.topup_id, TopUpStatus.FAILED, failure=str(error))
+    card.record_outcome(top_up.topup_id, TopUpStatus.FAILED, failure=intent.error or payment_events.DEFAULT_FAILURE)
     return "marked failed"
 
 
-def _charge_refunded(charge: dict[str, Any]) -> str:
-    top_up = _find(charge.get("payment_intent"), charge["id"])
+def _charge_refunded(charge: stripe_events.ChargeRefunded) -> str:
+    top_up = _find(charge.payment_intent, charge.charge_id)
     if top_up is None:
         return "ignored: unknown charge"
-    refunded_cents = int(charge.get("amount_refunded") or 0)
     _, changed = records.change(top_up.topup_id, lambda current: payment_events.refund(
-        current, charge_id=charge["id"], amount_refunded_cents=refunded_cents))
+        current, charge_id=charge.charge_id, amount_refunded_cents=charge.amount_refunded_cents))
     _reverse_bonus(top_up.topup_id)
     return changed.outcome if changed else ALREADY_APPLIED
 
 
-def _dispute(dispute: dict[str, Any], closing: bool) -> str:
-    top_up = _find(dispute.get("payment_intent"), dispute.get("charge"))
+def _dispute(dispute: stripe_events.Dispute, closing: bool) -> str:
+    top_up = _find(dispute.payment_intent, dispute.charge_id)
     if top_up is None:
         return "ignored: unknown charge"
-    dispute_id = dispute["id"]
-    status = str(dispute.get("status", ""))
-    ignored = payment_events.dispute_ignored(closing=closing, status=status)
+    ignored = payment_events.dispute_ignored(closing=closing, status=dispute.status)
     if ignored:
         return f"ignored: {ignored}"
-    amount_cents = int(dispute.get("amount") or 0)
     _, changed = records.change(top_up.topup_id, lambda current: payment_events.dispute(
-        current, dispute_id=dispute_id, closing=closing, status=status, amount_cents=amount_cents))
+        current, dispute_id=dispute.dispute_id, closing=closing, status=dispute.status,
+        amount_cents=dispute.amount_cents))
     _reverse_bonus(top_up.topup_id)
     return changed.outcome if changed else ALREADY_APPLIED
 
@@ -132,12 +124,3 @@ def _dispute(dispute: dict[str, Any], closing: bool) -> str:
 def _reverse_bonus(topup_id: int) -> None:
     """Bring the bonus taken back in line with the money taken back (either direction)."""
     records.change(topup_id, payment_events.bonus_reversal, retry_if_applied=True)
-
-
-_HANDLERS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "payment_intent.succeeded": intent_succeeded,
-    "payment_intent.payment_failed": intent_failed,
-    "charge.refunded": _charge_refunded,
-    "charge.dispute.created": lambda d: _dispute(d, closing=False),
-    "charge.dispute.closed": lambda d: _dispute(d, closing=True),
-}
