@@ -65,7 +65,7 @@ class UnlockBody(Body):
     note: str = Field(max_length=500)
 
 
-def _topup_id(text: str) -> int:
+def _top_up_id(text: str) -> int:
     number = whole_number(text)
     if number is None:
         raise NotFound("No such top-up.")
@@ -95,9 +95,9 @@ def my_top_ups(ctx: Ctx) -> Response:
     return _top_ups_page(*_card().history(ctx.me.user_id, *ctx.page()))
 
 
-@route(bp, "/payments/top-ups/{topup_id}", roles=ANY_SIGNED_IN)
-def my_top_up(ctx: Ctx, topup_id: str) -> Response:
-    return Response(body={"top_up": _view(_card().top_up_of(ctx.me.user_id, _topup_id(topup_id)))})
+@route(bp, "/payments/top-ups/{top_up_id}", roles=ANY_SIGNED_IN)
+def my_top_up(ctx: Ctx, top_up_id: str) -> Response:
+    return Response(body={"top_up": _view(_card().top_up_of(ctx.me.user_id, _top_up_id(top_up_id)))})
 
 
 @route(bp, "/payments/webhook", methods=["POST"])

@@ -83,7 +83,7 @@ def outcome_noted(top_up: TopUp, status: TopUpStatus, *, intent_id: str | None =
     if top_up.status in (TopUpStatus.SUCCEEDED, TopUpStatus.FAILED):
         return None
     after = replace(top_up, status=status, payment_intent=intent_id or top_up.payment_intent,
-                    charge=charge_id or top_up.charge,
+                    stripe_charge_id=charge_id or top_up.stripe_charge_id,
                     failure=failure or (error if status == TopUpStatus.FAILED else None))
     return TopUpChange(after, status.value)
 
@@ -93,7 +93,7 @@ def credit(top_up: TopUp, *, intent_id: str, charge_id: str | None) -> TopUpChan
     if top_up.status == TopUpStatus.SUCCEEDED:
         return None
     after = replace(top_up, status=TopUpStatus.SUCCEEDED, payment_intent=intent_id,
-                    charge=charge_id or top_up.charge, failure=None)
+                    stripe_charge_id=charge_id or top_up.stripe_charge_id, failure=None)
     return TopUpChange(after, "credited", Movement(top_up.amount, EntryKind.TOP_UP, f"topup#{intent_id}"))
 
 
@@ -160,4 +160,4 @@ def bonus_reversal(top_up: TopUp) -> TopUpChange | None:
     after = replace(top_up, bonus_reversed=target, bonus_version=top_up.bonus_version + 1)
     return TopUpChange(after, "bonus reversed", Movement(
         top_up.bonus_reversed - target, EntryKind.BONUS_REVERSAL,
-        f"bonus-reversal#{top_up.topup_id}#{after.bonus_version}", may_go_negative=True))
+        f"bonus-reversal#{top_up.top_up_id}#{after.bonus_version}", may_go_negative=True))

@@ -88,14 +88,14 @@ def test_a_manual_top_up_is_recorded_once_in_its_transaction() -> None:
     key = secrets.token_hex(8)
     top_up = staff.manual_top_up("staff-3", user_id, "25.00", "bank_transfer", "REF-1", key)
     again = staff.manual_top_up("staff-3", user_id, "25.00", "bank_transfer", "REF-1", key)
-    assert again.topup_id == top_up.topup_id
+    assert again.top_up_id == top_up.top_up_id
     with pytest.raises(InvalidInput):
         staff.manual_top_up("staff-3", user_id, "25.00", "cash-in-envelope", "REF-2", secrets.token_hex(8))
     [made] = trail(f"user:{user_id}")
     assert (made.actor, made.action) == ("staff-3", Action.MANUAL_TOP_UP)
     assert made.before == {"balance": "0.00000"}
     assert made.after["amount"] == "25.00" and made.after["method"] == "bank_transfer"
-    assert made.after["topup_id"] == top_up.topup_id and made.after["balance"] == "25.00000"
+    assert made.after["topup_id"] == top_up.top_up_id and made.after["balance"] == "25.00000"
 
 
 def test_a_payment_lock_and_the_unlock_with_its_note_are_recorded() -> None:

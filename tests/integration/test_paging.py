@@ -51,13 +51,13 @@ def test_a_cursor_is_checked() -> None:
 
 def test_top_up_history_pages_through_every_top_up() -> None:
     user_id = customer()
-    made = [card.start_top_up(user_id, "10.00", stripe.card(), f"page-{n}-{user_id}").top_up.topup_id
+    made = [card.start_top_up(user_id, "10.00", stripe.card(), f"page-{n}-{user_id}").top_up.top_up_id
             for n in range(7)]
     seen, pages = _all_pages(lambda limit, cursor: card.history(user_id, limit, cursor), 3)
-    assert pages == 3 and sorted(t.topup_id for t in seen) == sorted(made)
+    assert pages == 3 and sorted(t.top_up_id for t in seen) == sorted(made)
     month = seen[0].created_at.strftime("%Y-%m")
     in_month, _pages = _all_pages(lambda limit, cursor: card.month_history(month, limit, cursor), 50)
-    assert set(made) <= {t.topup_id for t in in_month}
+    assert set(made) <= {t.top_up_id for t in in_month}
     for bad in ("2026-13", "2026-1", "\uff12\uff10\uff12\uff16-11", "abcd-ef"):
         with pytest.raises(InvalidInput, match="month"):
             card.month_history(bad)

@@ -73,7 +73,7 @@ def test_the_same_webhook_five_times_at_once_credits_once(tiers) -> None:
     assert _balance(user_id) == Decimal("105.00")
     assert _kinds(user_id) == [("top_up", Decimal("100")), ("bonus", Decimal("5"))]
     assert _ledger_sum(user_id) == _balance(user_id)
-    assert card.top_up_of(user_id, started.top_up.topup_id).status == TopUpStatus.SUCCEEDED
+    assert card.top_up_of(user_id, started.top_up.top_up_id).status == TopUpStatus.SUCCEEDED
 
 
 @pytest.mark.promise("O4")
@@ -97,7 +97,7 @@ def test_a_refund_after_a_top_up_debits_once_whatever_the_order_of_deliveries(ti
     user_id = customer()
     started = _pay(user_id, "100.00")
     webhook.receive_webhook(*_succeeded_event(started))
-    charge_id = started.top_up.charge
+    charge_id = started.top_up.stripe_charge_id
     stripe.stripe_post("refunds", {"charge": charge_id, "amount": 3000})
     partial = stripe.signed(stripe.event("charge.refunded", stripe.stripe_get(f"charges/{charge_id}")))
     stripe.stripe_post("refunds", {"charge": charge_id, "amount": 7000})
@@ -114,7 +114,7 @@ def test_a_refund_after_a_top_up_debits_once_whatever_the_order_of_deliveries(ti
     assert [k for k, _ in _kinds(user_id)] == ["top_up", "bonus", "payment_refund", "bonus_reversal",
                                                "payment_refund", "bonus_reversal"]
     assert _ledger_sum(user_id) == _balance(user_id)
-    top_up = card.top_up_of(user_id, started.top_up.topup_id)
+    top_up = card.top_up_of(user_id, started.top_up.top_up_id)
     assert (top_up.refunded, top_up.bonus_reversed) == (Decimal("100"), Decimal("5"))
 
 
@@ -127,7 +127,7 @@ def test_a_dispute_that_drives_the_balance_below_zero_locks_ordering_until_staff
     orders.place(user_id, svc.service_id, {"link": "https://instagram.com/p/spent", "quantity": 40_000})
     assert _balance(user_id) == Decimal("10.00")
     dispute = {"id": "dp_test" + started.top_up.payment_intent[3:], "object": "dispute", "amount": 5000,
-               "charge": started.top_up.charge, "payment_intent": started.top_up.payment_intent,
+               "charge": started.top_up.stripe_charge_id, "payment_intent": started.top_up.payment_intent,
                "status": "needs_response", "currency": "usd"}
     created = stripe.signed(stripe.event("charge.dispute.created", dispute))
     assert webhook.receive_webhook(*created) == "debited"
@@ -158,7 +158,7 @@ def test_a_lost_dispute_first_heard_of_at_closing_debits_once() -> None:
     started = _pay(user_id, "20.00")
     webhook.receive_webhook(*_succeeded_event(started))
     dispute = {"id": "dp_lost" + started.top_up.payment_intent[3:], "object": "dispute", "amount": 2000,
-               "charge": started.top_up.charge, "status": "lost", "currency": "usd"}
+               "charge": started.top_up.stripe_charge_id, "status": "lost", "currency": "usd"}
     lost = stripe.signed(stripe.event("charge.dispute.closed", dispute))
     assert webhook.receive_webhook(*lost) == "debited"
     late_created = stripe.signed(stripe.event("charge.dispute.created", {**dispute, "status": "needs_response"}))
@@ -210,7 +210,7 @@ def test_an_idempotency_key_starts_one_payment_and_declines_change_nothing() -> 
     user_id = customer()
     first = card.start_top_up(user_id, "40.00", stripe.card(), "same-key")
     again = card.start_top_up(user_id, "40.00", stripe.card(), "same-key")
-    assert again.top_up.topup_id == first.top_up.topup_id
+    assert again.top_up.top_up_id == first.top_up.top_up_id
     assert again.top_up.payment_intent == first.top_up.payment_intent
     with pytest.raises(InvalidInput, match="different top-up"):
         card.start_top_up(user_id, "41.00", stripe.card(), "same-key")
@@ -249,7 +249,7 @@ def test_manual_top_ups_are_their_own_ledger_kind_and_idempotent() -> None:
     user_id = customer()
     made = [staff.manual_top_up("staff-9", user_id, "250.00", "bank_transfer", "BACS ref 8812", "mt-1")
             for _ in range(3)]
-    assert len({t.topup_id for t in made}) == 1
+    assert len({t.top_up_id for t in made}) == 1
     entries = ledger_store.entries(user_id)
     assert [(e.kind, e.amount, e.staff_id) for e in entries] == [(EntryKind.MANUAL_TOP_UP, Decimal("250"), "staff-9")]
     assert "BACS ref 8812" in (entries[0].reason or "")
@@ -284,11 +284,11 @@ def test_reconciling_credits_a_payment_whose_webhook_never_came_and_cancels_aban
     counts = reconcile.reconcile_pending()
     assert counts["credited"] == 1
     assert _balance(paid_user) == Decimal("45.00")
-    assert card.top_up_of(abandoned_user, abandoned.top_up.topup_id).status == TopUpStatus.REQUIRES_ACTION
+    assert card.top_up_of(abandoned_user, abandoned.top_up.top_up_id).status == TopUpStatus.REQUIRES_ACTION
     assert webhook.receive_webhook(*_succeeded_event(paid)) == "already applied"  # the webhook, late
     clock.at += timedelta(hours=24)
     reconcile.reconcile_pending()
-    assert card.top_up_of(abandoned_user, abandoned.top_up.topup_id).status == TopUpStatus.FAILED
+    assert card.top_up_of(abandoned_user, abandoned.top_up.top_up_id).status == TopUpStatus.FAILED
     assert stripe.stripe_get(f"payment_intents/{abandoned.top_up.payment_intent}")["status"] == "canceled"
     assert _balance(paid_user) == Decimal("45.00") and _balance(abandoned_user) == 0
 
@@ -299,7 +299,7 @@ def test_a_refund_and_a_dispute_at_the_same_time_take_back_money_and_bonus_once(
     user_id = customer()
     started = _pay(user_id, "100.00")
     webhook.receive_webhook(*_succeeded_event(started))
-    charge_id = started.top_up.charge
+    charge_id = started.top_up.stripe_charge_id
     stripe.stripe_post("refunds", {"charge": charge_id, "amount": 3000})
     refund = stripe.signed(stripe.event("charge.refunded", stripe.stripe_get(f"charges/{charge_id}")))
     dispute = stripe.signed(stripe.event("charge.dispute.created", {
@@ -309,7 +309,7 @@ def test_a_refund_and_a_dispute_at_the_same_time_take_back_money_and_bonus_once(
     with ThreadPoolExecutor(max_workers=6) as pool:
         outcomes = list(pool.map(lambda delivery: webhook.receive_webhook(*delivery), [refund, dispute] * 3))
     assert sorted(outcomes) == ["already applied"] * 4 + ["debited"] * 2
-    top_up = card.top_up_of(user_id, started.top_up.topup_id)
+    top_up = card.top_up_of(user_id, started.top_up.top_up_id)
     assert (top_up.refunded, top_up.bonus_reversed) == (Decimal("30"), Decimal("4"))  # 5% of the 80 taken back
     assert _balance(user_id) == Decimal("105") - Decimal("30") - Decimal("50") - Decimal("4")
     assert _ledger_sum(user_id) == _balance(user_id)
@@ -332,10 +332,10 @@ def test_a_top_up_change_that_keeps_losing_the_race_gives_up_and_changes_nothing
         decided.append(current.version)
         assert payments_store.replace(current, replace(current, version=current.version + 1))  # a rival write
         return TopUpChange(replace(current, refunded=Decimal("5.00")), "debited",
-                           Movement(Decimal("-5"), EntryKind.PAYMENT_REFUND, f"race#{current.topup_id}"))
+                           Movement(Decimal("-5"), EntryKind.PAYMENT_REFUND, f"race#{current.top_up_id}"))
 
     with pytest.raises(Unavailable):
-        records.change(started.top_up.topup_id, decide)
+        records.change(started.top_up.top_up_id, decide)
     assert len(decided) == records.MAX_ATTEMPTS and decided == sorted(set(decided))  # each time a fresh read
-    assert card.top_up_of(user_id, started.top_up.topup_id).refunded == 0
+    assert card.top_up_of(user_id, started.top_up.top_up_id).refunded == 0
     assert _kinds(user_id) == [("top_up", Decimal("20"))] and _balance(user_id) == Decimal("20.00")

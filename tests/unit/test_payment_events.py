@@ -14,10 +14,10 @@ from chalicelib.domain import payment_events as events
 from chalicelib.domain.ledger import EntryKind
 from chalicelib.domain.payments import DisputeStatus, Method, TopUp, TopUpStatus
 
-PAID = TopUp(topup_id=7, user_id="u1", amount=Decimal("100.00"), bonus=Decimal("5.00"), method=Method.CARD,
+PAID = TopUp(top_up_id=7, user_id="u1", amount=Decimal("100.00"), bonus=Decimal("5.00"), method=Method.CARD,
              status=TopUpStatus.SUCCEEDED, created_at=datetime(2026, 1, 1, tzinfo=UTC), payment_intent="pi_1",
-             charge="ch_1")
-PENDING = replace(PAID, status=TopUpStatus.PROCESSING, payment_intent=None, charge=None)
+             stripe_charge_id="ch_1")
+PENDING = replace(PAID, status=TopUpStatus.PROCESSING, payment_intent=None, stripe_charge_id=None)
 
 
 def _apply(top_up: TopUp, change: events.TopUpChange | None) -> tuple[TopUp, Decimal]:
@@ -63,10 +63,10 @@ def test_a_manual_top_up_or_one_paid_by_another_intent_is_never_credited_by_a_ca
 
 
 def test_a_credit_happens_once_with_an_entry_id_from_the_intent() -> None:
-    change = events.credit(replace(PENDING, charge="ch_early"), intent_id="pi_1", charge_id=None)
+    change = events.credit(replace(PENDING, stripe_charge_id="ch_early"), intent_id="pi_1", charge_id=None)
     assert change is not None and change.outcome == "credited"
     assert change.movement == events.Movement(Decimal("100.00"), EntryKind.TOP_UP, "topup#pi_1")
-    assert (change.after.status, change.after.payment_intent, change.after.charge) == \
+    assert (change.after.status, change.after.payment_intent, change.after.stripe_charge_id) == \
         (TopUpStatus.SUCCEEDED, "pi_1", "ch_early")
     assert events.credit(change.after, intent_id="pi_1", charge_id="ch_1") is None
 

@@ -67,7 +67,7 @@ def start_top_up(user_id: str, raw_amount: object, raw_payment_method: object, i
     earlier = store.claimed(claim_key)
     if earlier is not None:
         return _replay(user_id, earlier, amount)
-    top_up = TopUp(topup_id=counters.next_id("topup"), user_id=user_id, amount=amount,
+    top_up = TopUp(top_up_id=counters.next_id("topup"), user_id=user_id, amount=amount,
                    bonus=bonus_for(amount, store.bonus_tiers()), method=Method.CARD, status=TopUpStatus.CREATED,
                    created_at=clock.now())
     if not store.insert_claimed(top_up, claim_key):
@@ -75,28 +75,28 @@ def start_top_up(user_id: str, raw_amount: object, raw_payment_method: object, i
         assert winner is not None
         return _replay(user_id, winner, amount)
     try:
-        metadata = {stripe_events.TOP_UP_KEY: str(top_up.topup_id), stripe_events.USER_KEY: user_id}
+        metadata = {stripe_events.TOP_UP_KEY: str(top_up.top_up_id), stripe_events.USER_KEY: user_id}
         intent = stripe_payments.create_intent(to_cents(amount), payment_method, metadata,
-                                               idempotency_key=f"topup-{top_up.topup_id}")
+                                               idempotency_key=f"topup-{top_up.top_up_id}")
     except stripe_payments.PaymentRefused as exc:
-        record_outcome(top_up.topup_id, TopUpStatus.FAILED, failure=str(exc))
+        record_outcome(top_up.top_up_id, TopUpStatus.FAILED, failure=str(exc))
         raise PaymentDeclined(str(exc)) from exc
     except stripe_payments.StripeUnavailable as exc:
         # Stripe may or may not have charged: the record stays "created"; if it did, its
         # webhook credits the balance as usual.
-        logger.error("stripe unavailable", extra={"topup_id": top_up.topup_id, "error": str(exc)})
+        logger.error("stripe unavailable", extra={"top_up_id": top_up.top_up_id, "error": str(exc)})
         raise Unavailable("The payment service did not answer. Check your balance before trying again.") from exc
-    store.link_stripe_objects(top_up.topup_id, intent.intent_id, intent.charge_id)
+    store.link_stripe_objects(top_up.top_up_id, intent.intent_id, intent.charge_id)
     status = payment_events.intent_status(intent.status)
-    updated = record_outcome(top_up.topup_id, status, intent=intent)
-    logger.info("top-up started", extra={"topup_id": top_up.topup_id, "stripe_status": intent.status})
+    updated = record_outcome(top_up.top_up_id, status, intent=intent)
+    logger.info("top-up started", extra={"top_up_id": top_up.top_up_id, "stripe_status": intent.status})
     if status == TopUpStatus.FAILED:
         raise PaymentDeclined(intent.error or "The payment did not go through.")
     return Started(updated, intent.client_secret if status == TopUpStatus.REQUIRES_ACTION else None)
 
 
-def _replay(user_id: str, topup_id: int, amount: Decimal) -> Started:
-    earlier = store.get(topup_id)
+def _replay(user_id: str, top_up_id: int, amount: Decimal) -> Started:
+    earlier = store.get(top_up_id)
     if earlier is None or earlier.user_id != user_id or earlier.amount != amount:
         raise InvalidInput("This Idempotency-Key was used for a different top-up.",
                            fields={"Idempotency-Key": "reused"})
@@ -106,18 +106,18 @@ def _replay(user_id: str, topup_id: int, amount: Decimal) -> Started:
     return Started(earlier, secret)
 
 
-def record_outcome(topup_id: int, status: TopUpStatus, *, intent: stripe_events.Intent | None = None,
+def record_outcome(top_up_id: int, status: TopUpStatus, *, intent: stripe_events.Intent | None = None,
                    failure: str | None = None) -> TopUp:
     """Note what Stripe answered, unless the webhook got there first (it wins)."""
-    record, _ = records.change(topup_id, lambda current: payment_events.outcome_noted(
+    record, _ = records.change(top_up_id, lambda current: payment_events.outcome_noted(
         current, status, intent_id=intent.intent_id if intent else None,
         charge_id=intent.charge_id if intent else None, error=intent.error if intent else None, failure=failure))
     return record
 
 
-def top_up_of(user_id: str, topup_id: int) -> TopUp:
+def top_up_of(user_id: str, top_up_id: int) -> TopUp:
     """A customer's own top-up (its status, while the browser waits for the webhook)."""
-    top_up = store.get(topup_id)
+    top_up = store.get(top_up_id)
     if top_up is None or top_up.user_id != user_id:
         raise NotFound("No such top-up.")
     return top_up

@@ -31,7 +31,7 @@ def reconcile_pending() -> dict[str, int]:
         counts["checked"] += 1
         if not top_up.payment_intent:
             counts["unresolved"] += 1  # Stripe never answered the request: staff look it up
-            logger.warning("top-up without a payment intent", extra={"topup_id": top_up.topup_id})
+            logger.warning("top-up without a payment intent", extra={"top_up_id": top_up.top_up_id})
             continue
         try:
             intent = stripe_payments.retrieve_intent(top_up.payment_intent)
@@ -42,12 +42,12 @@ def reconcile_pending() -> dict[str, int]:
                 counts["failed"] += 1
             elif intent.status == "requires_action" and now - top_up.created_at >= ABANDON_AFTER:
                 stripe_payments.cancel_intent(top_up.payment_intent)
-                card.record_outcome(top_up.topup_id, TopUpStatus.FAILED,
+                card.record_outcome(top_up.top_up_id, TopUpStatus.FAILED,
                                     failure="Card authentication was not completed.")
                 counts["failed"] += 1
         except stripe_payments.StripeUnavailable:
             counts["unresolved"] += 1
-            logger.warning("stripe unavailable while reconciling", extra={"topup_id": top_up.topup_id})
+            logger.warning("stripe unavailable while reconciling", extra={"top_up_id": top_up.top_up_id})
     if counts["credited"]:
         logger.warning("top-ups credited without their webhook", extra={"count": counts["credited"]})
     return counts

@@ -45,7 +45,7 @@ def change(top_up_id: int, decide: Decide, *, retry_if_applied: bool = False) ->
             continue
         try:
             ledger.move(before.user_id, movement.amount, movement.kind, movement.entry_id,
-                        reference=f"top-up #{before.topup_id}", may_go_negative=movement.may_go_negative,
+                        reference=f"top-up #{before.top_up_id}", may_go_negative=movement.may_go_negative,
                         extra=_record_change(before, after))
         except AlreadyApplied:
             if retry_if_applied:
@@ -75,7 +75,7 @@ def view(top_up: TopUp) -> dict[str, Any]:
     disputed = sum((amount for amount, status in top_up.disputes.values() if status != DisputeStatus.WON),
                    Decimal("0.00"))
     return {
-        "id": top_up.topup_id, "amount": f"{top_up.amount:.2f}", "bonus": f"{top_up.bonus:.2f}",
+        "id": top_up.top_up_id, "amount": f"{top_up.amount:.2f}", "bonus": f"{top_up.bonus:.2f}",
         "created_at": top_up.created_at.isoformat(), "method": top_up.method.value, "status": top_up.status.value,
         "transaction_id": top_up.payment_intent or top_up.reference, "refunded": f"{top_up.refunded:.2f}",
         "disputed": f"{disputed:.2f}", "failure": top_up.failure, "user_id": top_up.user_id,

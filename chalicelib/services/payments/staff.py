@@ -57,13 +57,13 @@ def manual_top_up(staff_id: str, user_id: str, raw_amount: object, raw_method: o
         found = store.get(earlier)
         assert found is not None
         return found
-    top_up = TopUp(topup_id=counters.next_id("topup"), user_id=user_id, amount=amount, bonus=Decimal("0.00"),
+    top_up = TopUp(top_up_id=counters.next_id("topup"), user_id=user_id, amount=amount, bonus=Decimal("0.00"),
                    method=method, status=TopUpStatus.SUCCEEDED, created_at=clock.now(), reference=reference,
                    staff_id=staff_id)
     try:
-        ledger.move(user_id, amount, EntryKind.MANUAL_TOP_UP, f"manual-topup#{top_up.topup_id}",
-                    reference=f"top-up #{top_up.topup_id}", staff_id=staff_id, reason=f"{method.value}: {reference}",
-                    extra=lambda e: [store.insert_action(top_up), store.claim_action(claim_key, top_up.topup_id),
+        ledger.move(user_id, amount, EntryKind.MANUAL_TOP_UP, f"manual-topup#{top_up.top_up_id}",
+                    reference=f"top-up #{top_up.top_up_id}", staff_id=staff_id, reason=f"{method.value}: {reference}",
+                    extra=lambda e: [store.insert_action(top_up), store.claim_action(claim_key, top_up.top_up_id),
                                      _manual_top_up_record(top_up, e)])
     except ledger_store.ExtraActionFailed:
         winner = store.claimed(claim_key)
@@ -71,7 +71,7 @@ def manual_top_up(staff_id: str, user_id: str, raw_amount: object, raw_method: o
         if found is None:
             raise
         return found
-    logger.info("manual top-up", extra={"topup_id": top_up.topup_id, "staff_id": staff_id, "method": method.value})
+    logger.info("manual top-up", extra={"top_up_id": top_up.top_up_id, "staff_id": staff_id, "method": method.value})
     return top_up
 
 
@@ -79,9 +79,9 @@ def _manual_top_up_record(top_up: TopUp, entry: LedgerEntry) -> dict[str, Any]:
     """The audit record of a manual top-up, written in the top-up's own transaction."""
     return audit_log.action(audit_log.build(
         Action.MANUAL_TOP_UP, SubjectKind.USER, top_up.user_id, actor=top_up.staff_id,
-        record_id=f"manual-topup#{top_up.topup_id}", before={"balance": entry.balance_after - entry.amount},
+        record_id=f"manual-topup#{top_up.top_up_id}", before={"balance": entry.balance_after - entry.amount},
         after={"balance": entry.balance_after, "amount": top_up.amount, "method": top_up.method,
-               "reference": top_up.reference, "topup_id": top_up.topup_id}))
+               "reference": top_up.reference, "topup_id": top_up.top_up_id}))  # stored audit field: name kept
 
 
 def unlock(staff_id: str, user_id: str, raw_note: object) -> None:

@@ -60,9 +60,9 @@ def handle_event(event: StripeEvent) -> str:
 def _find(*object_ids: str | None) -> TopUp | None:
     """The top-up a Stripe intent or charge belongs to (the first of the ids we know)."""
     for object_id in filter(None, object_ids):
-        topup_id = store.by_stripe_object(object_id)
-        if topup_id is not None:
-            return store.get(topup_id)
+        top_up_id = store.by_stripe_object(object_id)
+        if top_up_id is not None:
+            return store.get(top_up_id)
     return None
 
 
@@ -75,15 +75,15 @@ def intent_succeeded(intent: Intent) -> str:
                                               amount_cents=intent.amount_cents, currency=intent.currency)
     if mismatch:
         return f"ignored: {mismatch}"
-    store.link_stripe_objects(top_up.topup_id, intent.intent_id, intent.charge_id)
-    _, changed = records.change(top_up.topup_id, lambda current: payment_events.credit(
+    store.link_stripe_objects(top_up.top_up_id, intent.intent_id, intent.charge_id)
+    _, changed = records.change(top_up.top_up_id, lambda current: payment_events.credit(
         current, intent_id=intent.intent_id, charge_id=intent.charge_id))
     if changed is not None:
         metrics.add_metric(name="TopUpsCredited", unit="Count", value=1)
     if top_up.bonus > 0:
         with contextlib.suppress(AlreadyApplied):
             ledger.move(top_up.user_id, top_up.bonus, EntryKind.BONUS, f"bonus#{intent.intent_id}",
-                        reference=f"bonus on top-up #{top_up.topup_id}")
+                        reference=f"bonus on top-up #{top_up.top_up_id}")
     return changed.outcome if changed else ALREADY_APPLIED
 
 
@@ -93,7 +93,7 @@ def intent_failed(intent: Intent) -> str:
         top_up = store.get(intent.top_up_id)
     if top_up is None:
         return "ignored: unknown top-up"
-    card.record_outcome(top_up.topup_id, TopUpStatus.FAILED, failure=intent.error or payment_events.DEFAULT_FAILURE)
+    card.record_outcome(top_up.top_up_id, TopUpStatus.FAILED, failure=intent.error or payment_events.DEFAULT_FAILURE)
     return "marked failed"
 
 
@@ -101,9 +101,9 @@ def _charge_refunded(charge: stripe_events.ChargeRefunded) -> str:
     top_up = _find(charge.payment_intent, charge.charge_id)
     if top_up is None:
         return "ignored: unknown charge"
-    _, changed = records.change(top_up.topup_id, lambda current: payment_events.refund(
+    _, changed = records.change(top_up.top_up_id, lambda current: payment_events.refund(
         current, charge_id=charge.charge_id, amount_refunded_cents=charge.amount_refunded_cents))
-    _reverse_bonus(top_up.topup_id)
+    _reverse_bonus(top_up.top_up_id)
     return changed.outcome if changed else ALREADY_APPLIED
 
 
@@ -114,13 +114,13 @@ def _dispute(dispute: stripe_events.Dispute, closing: bool) -> str:
     ignored = payment_events.dispute_ignored(closing=closing, status=dispute.status)
     if ignored:
         return f"ignored: {ignored}"
-    _, changed = records.change(top_up.topup_id, lambda current: payment_events.dispute(
+    _, changed = records.change(top_up.top_up_id, lambda current: payment_events.dispute(
         current, dispute_id=dispute.dispute_id, closing=closing, status=dispute.status,
         amount_cents=dispute.amount_cents))
-    _reverse_bonus(top_up.topup_id)
+    _reverse_bonus(top_up.top_up_id)
     return changed.outcome if changed else ALREADY_APPLIED
 
 
-def _reverse_bonus(topup_id: int) -> None:
+def _reverse_bonus(top_up_id: int) -> None:
     """Bring the bonus taken back in line with the money taken back (either direction)."""
-    records.change(topup_id, payment_events.bonus_reversal, retry_if_applied=True)
+    records.change(top_up_id, payment_events.bonus_reversal, retry_if_applied=True)
