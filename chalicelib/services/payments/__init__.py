@@ -8,7 +8,7 @@ the top-up record, so any number of deliveries, in any order and at the same tim
 balance once.
 
 Modules, by concern (callers import the one they need):
-- `records`: the top-up record's shared pieces: idempotency key hashes and the views.
+- `records`: the top-up record's one versioned update (`change`), idempotency key hashes, views.
 - `card`: the add-funds flow: configuration, start, replay, Stripe's answer, history.
 - `webhook`: Stripe's deliveries: verify, dispatch by type, credit, refund, dispute, bonus.
 - `reconcile`: top-ups whose webhook never came.

@@ -74,8 +74,8 @@ def start_top_up(user_id: str, raw_amount: object, raw_payment_method: object, i
         winner = store.claimed(claim_key)
         assert winner is not None
         return _replay(user_id, winner, amount)
+    metadata = {stripe_events.TOP_UP_KEY: str(top_up.top_up_id), stripe_events.USER_KEY: user_id}
     try:
-        metadata = {stripe_events.TOP_UP_KEY: str(top_up.top_up_id), stripe_events.USER_KEY: user_id}
         intent = stripe_payments.create_intent(to_cents(amount), payment_method, metadata,
                                                idempotency_key=f"topup-{top_up.top_up_id}")
     except stripe_payments.PaymentRefused as exc:
@@ -91,7 +91,7 @@ def start_top_up(user_id: str, raw_amount: object, raw_payment_method: object, i
     updated = record_outcome(top_up.top_up_id, status, intent=intent)
     logger.info("top-up started", extra={"top_up_id": top_up.top_up_id, "stripe_status": intent.status})
     if status == TopUpStatus.FAILED:
-        raise PaymentDeclined(intent.error or "The payment did not go through.")
+        raise PaymentDeclined(intent.error or payment_events.DEFAULT_FAILURE)
     return Started(updated, intent.client_secret if status == TopUpStatus.REQUIRES_ACTION else None)
 
 

@@ -1,4 +1,5 @@
-"""The top-up record's shared pieces: idempotency key hashes and what people see of it."""
+"""The top-up record's shared pieces: its one versioned update, idempotency key hashes, and
+what people see of it."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from chalicelib.store import ledger as ledger_store
 from chalicelib.store import payments as store
 
 MAX_ATTEMPTS = 20
-
 
 Decide = Callable[[TopUp], TopUpChange | None]  # a rule of domain/payment_events; None: nothing to do
 

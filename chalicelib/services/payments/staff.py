@@ -27,7 +27,6 @@ MANUAL_TOP_UP_LIMIT = Decimal("1000000")
 MAX_REFERENCE_LENGTH = 200
 
 
-
 def set_bonus_tiers(raw: object, staff_id: str) -> list[dict[str, str]]:
     tiers = parse_bonus_tiers(raw)
     store.save_bonus_tiers(tiers, staff_id, clock.now().isoformat())

@@ -37,6 +37,7 @@ def receive_webhook(payload: bytes, signature: str | None) -> str:
 
 
 def handle_event(event: StripeEvent) -> str:
+    """Apply one verified event by its type; returns what happened (also logged)."""
     match event:
         case stripe_events.IntentSucceeded():
             outcome = intent_succeeded(event.intent)
