@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     stuck_after_seconds: int = 24 * 3600        # sent and no progress this long: flag for staff
     provider_low_balance_usd: str = "50"
 
-    # Payments (Stripe). Keys that must stay secret come from the secret store (adapters/secrets):
+    # Payments (Stripe). Keys that must stay secret come from the secret store (adapters/secret_params):
     # "stripe/secret_key" and "stripe/webhook_secret". The rest is public.
     stripe_api_base: str | None = None               # localstripe on the local stack; None: Stripe
     stripe_publishable_key: str = "pk_test_local"

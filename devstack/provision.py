@@ -13,7 +13,7 @@ import requests
 from botocore.exceptions import ClientError
 from chalice.app import Chalice
 
-from chalicelib.adapters import secrets, stripe_payments
+from chalicelib.adapters import secret_params, stripe_payments
 from chalicelib.settings import get_settings
 from chalicelib.store import dynamo
 from devstack.handlers import sqs_handlers
@@ -64,11 +64,11 @@ def ensure_attachments_bucket() -> str:
 
 def _ensure_secret(name: str, prefix: str) -> str:
     try:
-        return secrets.get(name)
+        return secret_params.get(name)
     except (FileNotFoundError, KeyError):
         value = prefix + random_secrets.token_hex(16)
-        secrets.put(name, value)
-        secrets.forget()
+        secret_params.put(name, value)
+        secret_params.forget()
         return value
 
 

@@ -1,6 +1,9 @@
 """Stripe: the real `stripe` SDK (pointed at localstripe on the local stack by a setting),
 imported on first use so that routes that do not pay never load it.
 
+Webhook deliveries and intents are handed to the services as the typed values of
+`adapters/stripe_events.py`, never as Stripe's raw dicts.
+
 Only what a payment needs is sent (P4): amount, currency, the payment method id the browser
 got from Stripe, and our own ids as metadata. No name, no e-mail, never card data.
 """
@@ -8,24 +11,15 @@ got from Stripe, and our own ids as metadata. No name, no e-mail, never card dat
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from chalicelib.adapters import secrets
+from chalicelib.adapters import secret_params
+from chalicelib.adapters.stripe_events import Intent, StripeEvent, parse_event, parse_intent
 from chalicelib.settings import get_settings
 
 SECRET_KEY = "stripe/secret_key"  # noqa: S105 - the name of a secret, not a secret
 WEBHOOK_SECRET = "stripe/webhook_secret"  # noqa: S105
-
-
-@dataclass(frozen=True)
-class Intent:
-    intent_id: str
-    status: str                 # Stripe's PaymentIntent status
-    client_secret: str | None   # lets Stripe.js finish 3-D Secure in the browser
-    charge_id: str | None
-    error: str | None
 
 
 class PaymentRefused(Exception):
@@ -53,7 +47,7 @@ def _client(api_key: str, api_base: str | None, timeout: float) -> Any:
 
 def client() -> Any:
     settings = get_settings()
-    return _client(secrets.get(SECRET_KEY), settings.stripe_api_base, settings.stripe_timeout_seconds)
+    return _client(secret_params.get(SECRET_KEY), settings.stripe_api_base, settings.stripe_timeout_seconds)
 
 
 def create_intent(amount_cents: int, payment_method: str, metadata: dict[str, str], idempotency_key: str) -> Intent:
@@ -77,15 +71,11 @@ def create_intent(amount_cents: int, payment_method: str, metadata: dict[str, st
 
 
 def retrieve_intent(intent_id: str) -> Intent:
-    return _intent(intent_object(intent_id))
-
-
-def intent_object(intent_id: str) -> dict[str, Any]:
-    """The PaymentIntent as Stripe's webhook would carry it (for reconciling lost webhooks)."""
+    """The PaymentIntent as Stripe has it now (a replay's client secret; reconciling lost webhooks)."""
     import stripe
 
     try:
-        return dict(client().v1.payment_intents.retrieve(intent_id).to_dict())
+        return _intent(client().v1.payment_intents.retrieve(intent_id))
     except stripe.StripeError as exc:
         raise StripeUnavailable(type(exc).__name__) from exc
 
@@ -100,29 +90,23 @@ def cancel_intent(intent_id: str) -> None:
 
 
 def _intent(resource: Any) -> Intent:
-    intent = resource if isinstance(resource, dict) else resource.to_dict()
-    charge = intent.get("latest_charge")
-    error = intent.get("last_payment_error")
-    return Intent(
-        intent_id=intent["id"], status=intent["status"], client_secret=intent.get("client_secret"),
-        charge_id=charge if isinstance(charge, str) else (charge or {}).get("id"),
-        error=(error or {}).get("message"),
-    )
+    return parse_intent(resource if isinstance(resource, dict) else resource.to_dict())
 
 
-def verify_event(payload: bytes, signature_header: str | None) -> dict[str, Any]:
-    """The event, if `Stripe-Signature` verifies against the raw body with our webhook secret
-    and its timestamp is within the tolerance (replays of old deliveries are refused)."""
+def verify_event(payload: bytes, signature_header: str | None) -> StripeEvent:
+    """The typed event, if `Stripe-Signature` verifies against the raw body with our webhook
+    secret and its timestamp is within the tolerance (replays of old deliveries are refused)."""
     import stripe
 
     if not signature_header:
         raise BadSignature("no Stripe-Signature header")
     try:
-        stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature_header, secrets.get(WEBHOOK_SECRET),
+        stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature_header,
+                                              secret_params.get(WEBHOOK_SECRET),
                                               get_settings().stripe_webhook_tolerance_seconds)
     except (stripe.SignatureVerificationError, UnicodeDecodeError) as exc:
         raise BadSignature(str(exc).split("\n")[0]) from exc
     event = json.loads(payload)
     if not isinstance(event, dict):
         raise BadSignature("payload is not an object")
-    return event
+    return parse_event(event)

@@ -1,6 +1,6 @@
 """Payment rules: top-up amounts, bonus tiers, and what a refund or dispute takes back.
 
-Pure: Stripe's events arrive as plain values (cents, ids, statuses) from services/payments.
+Pure: what Stripe's events do to a top-up is in domain/payment_events.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class BonusTier:
 
 @dataclass(frozen=True)
 class TopUp:
-    topup_id: int
+    top_up_id: int
     user_id: str
     amount: Decimal
     bonus: Decimal
@@ -63,7 +63,7 @@ class TopUp:
     status: TopUpStatus
     created_at: datetime
     payment_intent: str | None = None
-    charge: str | None = None
+    stripe_charge_id: str | None = None  # the Stripe Charge that paid it (refunds and disputes name it)
     reference: str | None = None       # manual top-ups: the bank or chain reference
     staff_id: str | None = None
     failure: str | None = None

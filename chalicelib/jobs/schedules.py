@@ -32,6 +32,6 @@ def check_providers() -> dict[str, Any]:
 
 
 def reconcile_top_ups() -> dict[str, Any]:
-    from chalicelib.services import payments  # loaded by the job only, not at every cold start
+    from chalicelib.services.payments import reconcile  # loaded by the job only, not at every cold start
 
-    return payments.reconcile_pending()
+    return reconcile.reconcile_pending()

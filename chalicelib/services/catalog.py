@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
-from chalicelib.adapters import provider_api, secrets
+from chalicelib.adapters import provider_api, secret_params
 from chalicelib.domain.catalog import CatalogChange, CustomRate, Service, rate_for_user
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.provider_urls import UrlRefused
@@ -34,7 +34,7 @@ def add_provider(name: str, api_url: str, api_key: str) -> Provider:
         raise InvalidInput("A provider needs a name and an API key.")
     provider = Provider(provider_id=counters.next_id("provider"), name=name.strip(), api_url=_check_url(api_url),
                         enabled=True, key_hint=key_hint(api_key.strip()))
-    secrets.put(_secret_name(provider.provider_id), api_key.strip())
+    secret_params.put(_secret_name(provider.provider_id), api_key.strip())
     catalog.put_provider(provider)
     audit_log.provider_added(provider)
     return provider
@@ -62,8 +62,8 @@ def update_provider(provider_id: int, *, name: str | None = None, api_url: str |
         changes["key_hint"] = key_hint(key)
     updated = Provider(**{**provider.__dict__, **changes})
     if key:
-        secrets.put(_secret_name(provider_id), key)
-        secrets.forget()
+        secret_params.put(_secret_name(provider_id), key)
+        secret_params.forget()
     catalog.put_provider(updated)
     caches.catalog.clear()
     audit_log.provider_changed(provider, updated, key_changed=bool(key))
@@ -78,7 +78,7 @@ def _provider(provider_id: int) -> Provider:
 
 
 def _api(provider: Provider) -> tuple[str, str]:
-    return provider.api_url, secrets.get(_secret_name(provider.provider_id))
+    return provider.api_url, secret_params.get(_secret_name(provider.provider_id))
 
 
 def provider_balance(provider_id: int) -> dict[str, str]:

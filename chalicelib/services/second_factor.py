@@ -12,7 +12,7 @@ import hmac
 import re
 from datetime import datetime, timedelta
 
-from chalicelib.adapters import secrets
+from chalicelib.adapters import secret_params
 from chalicelib.domain.errors import InvalidInput, NotAuthenticated, TooManyRequests
 from chalicelib.observability import logger, metrics
 from chalicelib.settings import get_settings
@@ -90,15 +90,15 @@ def _sealing_key() -> bytes:
     import base64
 
     try:
-        encoded = secrets.get(SEALING_KEY)
+        encoded = secret_params.get(SEALING_KEY)
     except (FileNotFoundError, KeyError):
         if get_settings().secrets_file is None:
             raise
         from chalicelib.adapters import totp_box
 
-        secrets.put(SEALING_KEY, base64.b64encode(totp_box.new_key()).decode("ascii"))
-        secrets.forget()
-        encoded = secrets.get(SEALING_KEY)  # whichever key was written last is the one kept
+        secret_params.put(SEALING_KEY, base64.b64encode(totp_box.new_key()).decode("ascii"))
+        secret_params.forget()
+        encoded = secret_params.get(SEALING_KEY)  # whichever key was written last is the one kept
     return base64.b64decode(encoded)
 
 

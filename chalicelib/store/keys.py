@@ -205,23 +205,23 @@ def api_daily_count(key_hash: str, day: str) -> Key:
     return {"pk": f"APIRATE#{key_hash}", "sk": f"DAY#{day}"}
 
 
-def top_up(topup_id: int) -> Key:
-    return {"pk": f"TOPUP#{topup_id}", "sk": "TOPUP"}
+def top_up(top_up_id: int) -> Key:
+    return {"pk": f"TOPUP#{top_up_id}", "sk": "TOPUP"}
 
 
-def top_ups_index(user_id: str, created_iso: str, topup_id: int) -> Key:
+def top_ups_index(user_id: str, created_iso: str, top_up_id: int) -> Key:
     """GSI1: a user's top-ups (history for the customer and for staff)."""
-    return {"gsi1pk": f"TOPUPS#{user_id}", "gsi1sk": f"{created_iso}#{topup_id:012d}"}
+    return {"gsi1pk": f"TOPUPS#{user_id}", "gsi1sk": f"{created_iso}#{top_up_id:012d}"}
 
 
 def top_ups_of(user_id: str) -> str:
     return f"TOPUPS#{user_id}"
 
 
-def top_ups_month(month: str, created_iso: str, topup_id: int) -> Key:
+def top_ups_month(month: str, created_iso: str, top_up_id: int) -> Key:
     """GSI2: every top-up of one calendar month (staff's list), newest last in sort order.
     A partition per month: top-ups are rare next to orders."""
-    return {"gsi2pk": f"TOPUPS#{month}", "gsi2sk": f"{created_iso}#{topup_id:012d}"}
+    return {"gsi2pk": f"TOPUPS#{month}", "gsi2sk": f"{created_iso}#{top_up_id:012d}"}
 
 
 def top_ups_in(month: str) -> str:

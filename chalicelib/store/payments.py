@@ -2,6 +2,9 @@
 
 A top-up item carries a `version`; every change after creation is a conditional write on it,
 usually joined to the ledger movement it explains, so money and record never disagree.
+
+Stored attribute names predate the model's field names and stay as they are (no migration):
+`topup_id` holds `TopUp.top_up_id` and `charge` holds `TopUp.stripe_charge_id`.
 """
 
 from __future__ import annotations
@@ -18,12 +21,12 @@ from chalicelib.store import dynamo, keys, schema
 def _item(top_up: TopUp) -> dict[str, Any]:
     created = top_up.created_at.isoformat()
     return {
-        **keys.top_up(top_up.topup_id),
-        **keys.top_ups_index(top_up.user_id, created, top_up.topup_id),
-        **keys.top_ups_month(created[:7], created, top_up.topup_id),
-        "type": "top_up", "topup_id": top_up.topup_id, "user_id": top_up.user_id, "amount": top_up.amount,
+        **keys.top_up(top_up.top_up_id),
+        **keys.top_ups_index(top_up.user_id, created, top_up.top_up_id),
+        **keys.top_ups_month(created[:7], created, top_up.top_up_id),
+        "type": "top_up", "topup_id": top_up.top_up_id, "user_id": top_up.user_id, "amount": top_up.amount,
         "bonus": top_up.bonus, "method": top_up.method.value, "status": top_up.status.value, "created_at": created,
-        "payment_intent": top_up.payment_intent, "charge": top_up.charge, "reference": top_up.reference,
+        "payment_intent": top_up.payment_intent, "charge": top_up.stripe_charge_id, "reference": top_up.reference,
         "staff_id": top_up.staff_id, "failure": top_up.failure, "refunded": top_up.refunded,
         "disputes": {dispute_id: {"amount": amount, "status": status.value}
                      for dispute_id, (amount, status) in top_up.disputes.items()} or None,
@@ -33,10 +36,10 @@ def _item(top_up: TopUp) -> dict[str, Any]:
 
 def _top_up(item: dict[str, Any]) -> TopUp:
     return TopUp(
-        topup_id=int(item["topup_id"]), user_id=item["user_id"], amount=Decimal(item["amount"]),
+        top_up_id=int(item["topup_id"]), user_id=item["user_id"], amount=Decimal(item["amount"]),
         bonus=Decimal(item["bonus"]), method=Method(item["method"]), status=TopUpStatus(item["status"]),
         created_at=datetime.fromisoformat(item["created_at"]), payment_intent=item.get("payment_intent"),
-        charge=item.get("charge"), reference=item.get("reference"), staff_id=item.get("staff_id"),
+        stripe_charge_id=item.get("charge"), reference=item.get("reference"), staff_id=item.get("staff_id"),
         failure=item.get("failure"), refunded=Decimal(item.get("refunded", 0)),
         disputes={dispute_id: (Decimal(d["amount"]), DisputeStatus(d["status"]))
                   for dispute_id, d in (item.get("disputes") or {}).items()},
@@ -54,8 +57,8 @@ def insert_action(top_up: TopUp) -> dict[str, Any]:
     return {"Put": {"Item": dynamo.to_attributes(_item(top_up)), "ConditionExpression": "attribute_not_exists(pk)"}}
 
 
-def get(topup_id: int) -> TopUp | None:
-    item = dynamo.get(keys.top_up(topup_id))
+def get(top_up_id: int) -> TopUp | None:
+    item = dynamo.get(keys.top_up(top_up_id))
     return _top_up(item) if item else None
 
 
@@ -96,8 +99,8 @@ def all_in_month(month: str) -> Iterator[TopUp]:
     return map(_top_up, dynamo.query_all(schema.GSI2, keys.top_ups_in(month)))
 
 
-def claim_action(key_hash: str, topup_id: int) -> dict[str, Any]:
-    return {"Put": {"Item": dynamo.to_attributes({**keys.top_up_claim(key_hash), "topup_id": topup_id}),
+def claim_action(key_hash: str, top_up_id: int) -> dict[str, Any]:
+    return {"Put": {"Item": dynamo.to_attributes({**keys.top_up_claim(key_hash), "topup_id": top_up_id}),
                     "ConditionExpression": "attribute_not_exists(pk)"}}
 
 
@@ -109,15 +112,15 @@ def claimed(key_hash: str) -> int | None:
 def insert_claimed(top_up: TopUp, key_hash: str) -> bool:
     """The record and its idempotency claim together; False if the key was claimed first."""
     try:
-        dynamo.transact_write([insert_action(top_up), claim_action(key_hash, top_up.topup_id)])
+        dynamo.transact_write([insert_action(top_up), claim_action(key_hash, top_up.top_up_id)])
     except dynamo.TransactionCancelled:
         return False
     return True
 
 
-def link_stripe_objects(topup_id: int, *object_ids: str | None) -> None:
+def link_stripe_objects(top_up_id: int, *object_ids: str | None) -> None:
     for object_id in filter(None, object_ids):
-        dynamo.put({**keys.stripe_object(object_id), "type": "stripe_link", "topup_id": topup_id})
+        dynamo.put({**keys.stripe_object(object_id), "type": "stripe_link", "topup_id": top_up_id})
 
 
 def by_stripe_object(object_id: str) -> int | None:

@@ -46,11 +46,11 @@ def test_top_ups_of_one_user_are_invisible_to_another(client, new_client) -> Non
     started = client.post("/payments/top-ups", {"amount": "12.00", "payment_method": stripe.card()},
                           headers={"Idempotency-Key": "owner-1"})
     assert started.status_code == 201, started.data
-    topup_id = started.data["top_up"]["id"]
-    assert client.get(f"/payments/top-ups/{topup_id}").status_code == 200
+    top_up_id = started.data["top_up"]["id"]
+    assert client.get(f"/payments/top-ups/{top_up_id}").status_code == 200
     other = new_client()
     sign_in_customer(other, "0")
-    assert other.get(f"/payments/top-ups/{topup_id}").status_code == 404
+    assert other.get(f"/payments/top-ups/{top_up_id}").status_code == 404
     assert other.get("/payments/top-ups").data["top_ups"] == []
     assert other.get(f"/admin/users/{owner}/top-ups").status_code == 403
     assert other.get("/payments/top-ups/abc").status_code == 404

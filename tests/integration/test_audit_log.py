@@ -17,7 +17,8 @@ from chalicelib.domain.audit_log import SYSTEM, Action, AuditRecord
 from chalicelib.domain.errors import InvalidInput, NotEnoughFunds
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.orders import OrderStatus
-from chalicelib.services import accounts, audit_log, catalog, dispatch, ledger, orders, payments
+from chalicelib.services import accounts, audit_log, catalog, dispatch, ledger, orders
+from chalicelib.services.payments import staff
 from chalicelib.store import audit_log as audit_store
 from chalicelib.store import catalog as catalog_store
 from chalicelib.store import dynamo
@@ -86,16 +87,16 @@ def test_concurrent_adjustments_leave_one_record_each() -> None:
 def test_a_manual_top_up_is_recorded_once_in_its_transaction() -> None:
     user_id = customer()
     key = secrets.token_hex(8)
-    top_up = payments.manual_top_up("staff-3", user_id, "25.00", "bank_transfer", "REF-1", key)
-    again = payments.manual_top_up("staff-3", user_id, "25.00", "bank_transfer", "REF-1", key)
-    assert again.topup_id == top_up.topup_id
+    top_up = staff.manual_top_up("staff-3", user_id, "25.00", "bank_transfer", "REF-1", key)
+    again = staff.manual_top_up("staff-3", user_id, "25.00", "bank_transfer", "REF-1", key)
+    assert again.top_up_id == top_up.top_up_id
     with pytest.raises(InvalidInput):
-        payments.manual_top_up("staff-3", user_id, "25.00", "cash-in-envelope", "REF-2", secrets.token_hex(8))
+        staff.manual_top_up("staff-3", user_id, "25.00", "cash-in-envelope", "REF-2", secrets.token_hex(8))
     [made] = trail(f"user:{user_id}")
     assert (made.actor, made.action) == ("staff-3", Action.MANUAL_TOP_UP)
     assert made.before == {"balance": "0.00000"}
     assert made.after["amount"] == "25.00" and made.after["method"] == "bank_transfer"
-    assert made.after["topup_id"] == top_up.topup_id and made.after["balance"] == "25.00000"
+    assert made.after["topup_id"] == top_up.top_up_id and made.after["balance"] == "25.00000"
 
 
 def test_a_payment_lock_and_the_unlock_with_its_note_are_recorded() -> None:
@@ -107,10 +108,10 @@ def test_a_payment_lock_and_the_unlock_with_its_note_are_recorded() -> None:
     assert locked.before["locked"] is None and locked.after["locked"] and locked.after["balance"] == "-7.00000"
 
     with pytest.raises(InvalidInput):
-        payments.unlock("staff-4", user_id, " ")
-    payments.unlock("staff-4", user_id, "customer paid by bank transfer")
+        staff.unlock("staff-4", user_id, " ")
+    staff.unlock("staff-4", user_id, "customer paid by bank transfer")
     with pytest.raises(InvalidInput, match="not locked"):
-        payments.unlock("staff-4", user_id, "twice")
+        staff.unlock("staff-4", user_id, "twice")
     records = trail(f"user:{user_id}")
     assert [r.action for r in records] == [Action.ACCOUNT_UNLOCKED, Action.ACCOUNT_LOCKED]  # newest first
     unlocked = records[0]

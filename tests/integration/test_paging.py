@@ -10,7 +10,8 @@ import pytest
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.ledger import EntryKind
 from chalicelib.domain.orders import OrderFilter
-from chalicelib.services import ledger, orders, payments
+from chalicelib.services import ledger, orders
+from chalicelib.services.payments import card, reconcile
 from chalicelib.store import dynamo
 from chalicelib.store import ledger as ledger_store
 from tests.support import stripe
@@ -52,16 +53,16 @@ def test_a_cursor_is_checked() -> None:
 
 def test_top_up_history_pages_through_every_top_up() -> None:
     user_id = customer()
-    made = [payments.start_top_up(user_id, "10.00", stripe.card(), f"page-{n}-{user_id}").top_up.topup_id
+    made = [card.start_top_up(user_id, "10.00", stripe.card(), f"page-{n}-{user_id}").top_up.top_up_id
             for n in range(7)]
-    seen, pages = _all_pages(lambda limit, cursor: payments.history(user_id, limit, cursor), 3)
-    assert pages == 3 and sorted(t.topup_id for t in seen) == sorted(made)
+    seen, pages = _all_pages(lambda limit, cursor: card.history(user_id, limit, cursor), 3)
+    assert pages == 3 and sorted(t.top_up_id for t in seen) == sorted(made)
     month = seen[0].created_at.strftime("%Y-%m")
-    in_month, _pages = _all_pages(lambda limit, cursor: payments.month_history(month, limit, cursor), 50)
-    assert set(made) <= {t.topup_id for t in in_month}
+    in_month, _pages = _all_pages(lambda limit, cursor: card.month_history(month, limit, cursor), 50)
+    assert set(made) <= {t.top_up_id for t in in_month}
     for bad in ("2026-13", "2026-1", "\uff12\uff10\uff12\uff16-11", "abcd-ef"):
         with pytest.raises(InvalidInput, match="month"):
-            payments.month_history(bad)
+            card.month_history(bad)
 
 
 @pytest.mark.promise("O4")
@@ -69,9 +70,9 @@ def test_the_reconciler_sees_every_open_top_up_however_many(fresh_table, clock, 
     monkeypatch.setattr(dynamo, "PAGE_SIZE", 3)  # 8 open top-ups span three pages of the month
     users = [customer() for _ in range(8)]
     for n, user_id in enumerate(users):
-        payments.start_top_up(user_id, "5.00", stripe.card(), f"lost-{n}")  # the webhook never comes
+        card.start_top_up(user_id, "5.00", stripe.card(), f"lost-{n}")  # the webhook never comes
     clock.at += timedelta(minutes=31)
-    counts = payments.reconcile_pending()
+    counts = reconcile.reconcile_pending()
     assert counts["checked"] == counts["credited"] == 8
     assert all(ledger_store.account(u).balance == Decimal("5.00") for u in users)
 

@@ -43,11 +43,11 @@ def _buyer() -> tuple[str, int]:
 
 
 def _top_up(user_id: str) -> int:
-    top_up = TopUp(topup_id=counters.next_id("topup"), user_id=user_id, amount=Decimal("20.00"),
+    top_up = TopUp(top_up_id=counters.next_id("topup"), user_id=user_id, amount=Decimal("20.00"),
                    bonus=Decimal("0.00"), method=Method.CARD, status=TopUpStatus.FAILED,
                    created_at=datetime.now(UTC))
     payments_store.insert(top_up)
-    return top_up.topup_id
+    return top_up.top_up_id
 
 
 def _open(user_id: str, order_id: int | None = None, *, category: str = "orders", message: str | None = None,

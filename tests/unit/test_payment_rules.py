@@ -28,7 +28,7 @@ TIERS = [BonusTier(Decimal("50"), Decimal("2")), BonusTier(Decimal("100"), Decim
 
 
 def _top_up(amount: str, bonus: str, refunded: str = "0", **disputes: tuple[str, DisputeStatus]) -> TopUp:
-    return TopUp(topup_id=1, user_id="u", amount=Decimal(amount), bonus=Decimal(bonus), method=Method.CARD,
+    return TopUp(top_up_id=1, user_id="u", amount=Decimal(amount), bonus=Decimal(bonus), method=Method.CARD,
                  status=TopUpStatus.SUCCEEDED, created_at=datetime(2026, 1, 1, tzinfo=UTC),
                  refunded=Decimal(refunded), disputes={k: (Decimal(a), s) for k, (a, s) in disputes.items()})
 

@@ -1,5 +1,8 @@
 """Secrets (provider API keys): SSM Parameter Store SecureString in the cloud, or a JSON
-file (ignored by git, mode 0600) for the local stack. The backend is a setting."""
+file (ignored by git, mode 0600) for the local stack. The backend is a setting.
+
+Named `secret_params` (SSM parameters), not `secrets`, so that it never shadows the standard
+library's `secrets` module in a file that needs both."""
 
 from __future__ import annotations
 
