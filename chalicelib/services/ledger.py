@@ -38,6 +38,8 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
 
     `spending` (orders) is refused while the account is locked. `may_go_negative` (money taken
     back by Stripe) never fails for lack of funds: below zero, it locks the account instead.
+    A credit is never refused for the balance it leaves: a top-up paid by a customer whose
+    account is below zero still counts, even if the balance stays below zero (and locked).
     """
     amount = quantize(amount)
     guess = _best_guess(user_id, snapshot)
@@ -54,7 +56,7 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
         lock = None
         if after < 0 and may_go_negative:
             lock = f"balance below zero after {entry_id}"
-        elif after < 0:
+        elif after < 0 and amount <= 0:  # a credit to an account below zero only helps: never refused
             if not fresh:
                 continue  # the guess may be old: decide on a fresh read
             raise NotEnoughFunds()

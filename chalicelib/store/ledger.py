@@ -82,22 +82,24 @@ def apply(before: Account, entry: LedgerEntry, extra: list[dict[str, Any]] | Non
           lock: str | None = None) -> None:
     """Write the movement and the extra actions atomically.
 
-    Only a movement that locks the account (`lock`, a reason) may leave it below zero: money
-    a customer already spent, taken back by their bank or by a refund.
+    A movement may leave the account below zero only if it locks it (`lock`, a reason: money
+    a customer already spent, taken back by their bank or by a refund) or if it is a credit
+    (the balance, pinned by the version condition, only rises).
     """
     assert entry.seq == before.seq + 1 and entry.balance_after == before.balance + entry.amount
-    assert entry.balance_after >= 0 or lock
+    credit = entry.amount > 0
+    assert entry.balance_after >= 0 or lock or credit
     version = "ledger_seq = :seq" if before.seq else "attribute_not_exists(ledger_seq)"
     values: dict[str, Any] = {"after": entry.balance_after, "next": entry.seq}
     if before.seq:
         values["seq"] = before.seq
     update = "SET balance = :after, ledger_seq = :next"
-    # The exact version we computed from; and never below zero unless this write locks.
+    # The exact version we computed from; and never below zero unless this write locks or credits.
     condition = f"attribute_exists(pk) AND {version}"
     if lock:
         update += ", locked = :lock"
         values["lock"] = lock
-    else:
+    elif not credit:
         condition += " AND :after >= :zero"
         values["zero"] = ZERO
     user_update: dict[str, Any] = {

@@ -281,6 +281,55 @@ def test_reconciling_credits_a_payment_whose_webhook_never_came_and_cancels_aban
     assert balance(paid_user) == Decimal("45.00") and balance(abandoned_user) == 0
 
 
+def _drive_below_zero(user_id: str) -> None:
+    """$50 paid, $40 spent, then the $50 disputed: the balance is -40.00 and the account locked."""
+    started = _pay(user_id, "50.00")
+    webhook.receive_webhook(*_succeeded_event(started))
+    orders.place(user_id, service(provider_rate="1.00").service_id,
+                 {"link": "https://instagram.com/p/spent", "quantity": 40_000})
+    dispute = {"id": "dp_neg" + started.top_up.payment_intent[3:], "object": "dispute", "amount": 5000,
+               "charge": started.top_up.stripe_charge_id, "payment_intent": started.top_up.payment_intent,
+               "status": "needs_response", "currency": "usd"}
+    assert webhook.receive_webhook(*stripe.signed(stripe.event("charge.dispute.created", dispute))) == "debited"
+    assert balance(user_id) == Decimal("-40.00")
+
+
+@pytest.mark.promise("O1", "O4")
+def test_a_payment_into_an_account_below_zero_counts_even_if_the_balance_stays_below(fresh_table, clock) -> None:
+    """A card payment is credited whatever balance it leaves: by its webhook, and by the
+    reconciler when the webhook never came. The account stays locked for staff."""
+    from datetime import timedelta
+
+    user_id = customer()
+    _drive_below_zero(user_id)
+    first = _pay(user_id, "20.00")
+    assert webhook.receive_webhook(*_succeeded_event(first)) == "credited"
+    assert balance(user_id) == Decimal("-20.00")
+    second = _pay(user_id, "15.00")  # its webhook is lost
+    clock.at += timedelta(minutes=31)
+    assert reconcile.reconcile_pending()["credited"] == 1
+    assert balance(user_id) == Decimal("-5.00") and ledger_sum(user_id) == balance(user_id)
+    assert card.top_up_of(user_id, second.top_up.top_up_id).status == TopUpStatus.SUCCEEDED
+    with pytest.raises(Forbidden, match="on hold"):
+        orders.place(user_id, service(provider_rate="1.00").service_id,
+                     {"link": "https://instagram.com/p/more", "quantity": 10})
+
+
+def test_one_top_up_the_reconciler_cannot_settle_does_not_stop_the_others(fresh_table, clock) -> None:
+    from datetime import timedelta
+
+    from chalicelib.store import dynamo, keys
+
+    gone_user, paid_user = customer(), customer()
+    _pay(gone_user, "30.00")
+    _pay(paid_user, "45.00")
+    dynamo.delete(keys.user(gone_user))  # an account that no longer exists: crediting it fails
+    clock.at += timedelta(minutes=31)
+    counts = reconcile.reconcile_pending()
+    assert (counts["credited"], counts["unresolved"]) == (1, 1)
+    assert balance(paid_user) == Decimal("45.00")
+
+
 @pytest.mark.promise("O4")
 def test_a_refund_and_a_dispute_at_the_same_time_take_back_money_and_bonus_once(tiers) -> None:
     tiers(("100", "5"))

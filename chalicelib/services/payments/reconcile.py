@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from chalicelib.adapters import stripe_payments
 from chalicelib.domain import payment_events
+from chalicelib.domain.errors import DomainError
 from chalicelib.domain.payments import Method, TopUpStatus
 from chalicelib.observability import logger
 from chalicelib.services import clock
@@ -48,6 +49,9 @@ def reconcile_pending() -> dict[str, int]:
         except stripe_payments.StripeUnavailable:
             counts["unresolved"] += 1
             logger.warning("stripe unavailable while reconciling", extra={"top_up_id": top_up.top_up_id})
+        except DomainError as exc:  # one top-up we cannot settle must not stop the hourly run for the rest
+            counts["unresolved"] += 1
+            logger.error("top-up could not be reconciled", extra={"top_up_id": top_up.top_up_id, "code": exc.code})
     if counts["credited"]:
         logger.warning("top-ups credited without their webhook", extra={"count": counts["credited"]})
     return counts
