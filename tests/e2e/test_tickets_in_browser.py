@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from chalicelib.domain.accounts import Role
-from chalicelib.services import tickets
+from chalicelib.services.tickets import customer as desk
 from tests.support.accounts import customer
 from tests.support.browser import sign_in_as_new_staff, sign_in_customer
 
@@ -68,9 +68,9 @@ def test_a_ticket_is_acknowledged_answered_by_staff_and_the_answer_reaches_the_c
 
 def test_the_support_desk_filters_closed_tickets(page) -> None:
     user_id = customer()
-    closed, _ = tickets.open_ticket(user_id, "Closed question", "other", f"Answered already. {secrets.token_hex(3)}")
-    still_open, _ = tickets.open_ticket(user_id, "Open question", "other", f"Still waiting. {secrets.token_hex(3)}")
-    tickets.close_as_customer(user_id, closed.number)
+    closed, _ = desk.open_ticket(user_id, "Closed question", "other", f"Answered already. {secrets.token_hex(3)}")
+    still_open, _ = desk.open_ticket(user_id, "Open question", "other", f"Still waiting. {secrets.token_hex(3)}")
+    desk.close_as_customer(user_id, closed.number)
     sign_in_as_new_staff(page, Role.SUPPORT)
     page.click("nav >> text=Support desk")
     expect(page.locator("#queue-table")).to_contain_text(still_open.display)
