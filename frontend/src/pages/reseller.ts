@@ -128,6 +128,8 @@ addRoute("/api-docs", {
         + "action; answers are JSON. Keep keys out of URLs: a key in a query string ends up in logs."),
       h("p", {}, "Create keys on the ", h("a", { href: "/api-keys" }, "API keys"), " page. Errors come as ",
         h("code", {}, '{"error": "..."}'), "."),
+      h("p", {}, "The site's own JSON API (what this website's pages call) is described by its ",
+        h("a", { href: "/api/openapi.json", id: "openapi-link" }, "OpenAPI document"), "."),
       ...sections,
       h("h2", {}, "Parameters of add by service type"),
       table("types-table", ["Type", "Parameters"], TYPES.map(([t, p]) => [t, p])),
