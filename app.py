@@ -45,6 +45,8 @@ def observe_requests(event: Any, get_response: Any) -> Response:
         response.body = {"error": body["Message"], "code": body["Code"]}
     for name, value in API_HEADERS.items():
         response.headers.setdefault(name, value)
+    if isinstance(response.body, dict | list) and not any(k.lower() == "content-type" for k in response.headers):
+        response.headers["Content-Type"] = "application/json"  # API Gateway's default, said explicitly
     tracer.put_annotation(key="route", value=str(context.get("resourcePath")))
     tracer.put_annotation(key="status", value=str(response.status_code))
     logger.info("request", extra={

@@ -46,3 +46,9 @@ def test_page_limits_keep_their_message(client, unique_email) -> None:
     assert response.data == {"error": "limit must be a whole number from 1 to 100.", "code": "invalid_input",
                              "fields": {"limit": "invalid"}}
     assert client.get("/balance?limit=2").data["ledger"] == []
+
+
+def test_json_answers_say_they_are_json(client) -> None:
+    assert client.get("/health").headers["content-type"] == "application/json"
+    refused = client.get("/me")
+    assert refused.status_code == 401 and refused.headers["content-type"] == "application/json"
