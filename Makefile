@@ -43,6 +43,7 @@ promises: setup
 
 openapi: setup
 	$(PY) -m ops.openapi
+	cd frontend && npm run --silent api-types
 
 clean:
 	rm -rf .venv .tools frontend/node_modules frontend/dist

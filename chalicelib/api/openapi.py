@@ -73,7 +73,7 @@ def document() -> dict[str, Any]:
             wanted.add((model, "serialization"))
     ordered = sorted(wanted, key=lambda pair: (pair[0].__name__, pair[1]))
     refs, defs = models_json_schema(ordered, ref_template=REF)
-    schemas: dict[str, Any] = dict(defs.get("$defs", {}))
+    schemas: dict[str, Any] = {name: _untitled(schema) for name, schema in defs.get("$defs", {}).items()}
     paths: dict[str, dict[str, Any]] = {}
     for spec in table:
         paths.setdefault(PREFIX + spec.path, {})[spec.method.lower()] = _operation(spec, refs, schemas)
@@ -125,6 +125,20 @@ def _operation(spec: RouteSpec, refs: dict[Any, Any], schemas: dict[str, Any]) -
                                                                  "description": "Seconds to wait."}}
     operation["responses"] = dict(sorted(responses.items()))
     return operation
+
+
+def _untitled(schema: Any) -> Any:
+    """The schema without pydantic's generated property titles ("Created At"): noise in the
+    document and in the frontend types generated from it. Model titles stay."""
+    if isinstance(schema, list):
+        return [_untitled(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    cleaned = {key: _untitled(value) for key, value in schema.items()}
+    if isinstance(cleaned.get("properties"), dict):
+        cleaned["properties"] = {name: {k: v for k, v in prop.items() if k != "title"} if isinstance(prop, dict)
+                                 else prop for name, prop in cleaned["properties"].items()}
+    return cleaned
 
 
 def _error_statuses(spec: RouteSpec) -> set[int]:

@@ -4,6 +4,7 @@ document is current and valid, and the decorator's serialisation keeps JSON shap
 from __future__ import annotations
 
 import json
+import subprocess
 from typing import Any
 
 import pytest
@@ -95,3 +96,11 @@ def test_errors_map_to_statuses_along_the_class_hierarchy() -> None:
     response = http.error_response(NoSuchWidget("No such widget."))
     assert response.status_code == 404
     assert ErrorOut.model_validate(response.body).error == "No such widget."
+
+
+def test_frontend_api_types_are_generated_from_the_current_document() -> None:
+    frontend = openapi_cli.ROOT / "frontend"
+    generated = subprocess.run(["node", "node_modules/.bin/openapi-typescript", "../docs/openapi.json"],
+                               cwd=frontend, capture_output=True, text=True, check=True, timeout=120).stdout
+    assert generated == (frontend / "src" / "api-schema.ts").read_text(), \
+        "run `make openapi` and commit frontend/src/api-schema.ts"

@@ -1,12 +1,10 @@
 // API keys on the account page, and the reseller API documentation.
 import { api } from "../api";
+import type { ApiKeyInfo } from "../api-types";
 import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
 
-interface Key {
-  id: string; label: string; prefix: string; created_at: string; last_used_at: string | null; revoked: boolean;
-  allowed_ips: string[]; rps_limit: number; daily_limit: number;
-}
+type Key = ApiKeyInfo;
 
 function shownOnce(key: string): HTMLElement {
   const copy = h("button", { type: "button", id: "copy-key" }, "Copy");
