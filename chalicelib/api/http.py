@@ -21,6 +21,7 @@ from chalice.app import Blueprint, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.api.contract import ROUTES, Body, Query, Reply, RouteSpec, render
+from chalicelib.api.schemas.common import page_limit
 from chalicelib.domain import errors
 from chalicelib.domain.accounts import Role, User
 from chalicelib.domain.audit_log import SYSTEM
@@ -46,7 +47,6 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ANY_SIGNED_IN = frozenset(Role)
 CSRF_HEADER = "x-csrf-token"
-MAX_PAGE = 100
 
 M = TypeVar("M", bound=BaseModel)
 __all__ = ["ROUTES", "Body", "Ctx", "Query", "Reply", "RouteSpec", "route"]
@@ -83,14 +83,9 @@ class Ctx:
         return query_value(self.request, name)
 
     def page(self, default: int = 50) -> tuple[int, str | None]:
-        """`?limit=&cursor=` of a paged list: (page size, where to continue)."""
-        raw = self.query("limit")
-        if raw is None:
-            return default, self.query("cursor")
-        if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_PAGE):
-            raise errors.InvalidInput(f"limit must be a whole number from 1 to {MAX_PAGE}.",
-                                      fields={"limit": "invalid"})
-        return int(raw), self.query("cursor")
+        """`?limit=&cursor=` of a paged list: (page size, where to continue). Typed routes
+        declare `query=Page` instead; both read the limit with the same rule."""
+        return page_limit(self.query("limit"), default), self.query("cursor")
 
 
 ORIGIN_VERIFY_HEADER = "x-origin-verify"
