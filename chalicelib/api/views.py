@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.api.schemas.accounts import UserOut
-from chalicelib.api.schemas.admin import AdminOrderOut, AdminServiceOut, ProviderOut
 from chalicelib.api.schemas.orders import EntryOut, OrderOut, ServiceOut
 from chalicelib.domain.accounts import User
 from chalicelib.domain.catalog import Service
@@ -33,12 +32,18 @@ def entry_view(entry: LedgerEntry) -> dict[str, Any]:
 
 
 def admin_order_view(order: Order) -> dict[str, Any]:
+    from chalicelib.api.schemas.admin import AdminOrderOut  # staff's models: not paid by every cold start
+
     return AdminOrderOut.of(order).model_dump(mode="json")
 
 
 def provider_view(provider: Provider) -> dict[str, Any]:
+    from chalicelib.api.schemas.admin import ProviderOut
+
     return ProviderOut.of(provider).model_dump(mode="json")
 
 
 def admin_service_view(service: Service, list_rate: Decimal) -> dict[str, Any]:
+    from chalicelib.api.schemas.admin import AdminServiceOut
+
     return AdminServiceOut.of_listed(service, list_rate).model_dump(mode="json")
