@@ -3,7 +3,7 @@
 .DEFAULT_GOAL := help
 PY := .venv/bin/python
 
-.PHONY: help setup run test lint typecheck unit bench totp promises clean
+.PHONY: help setup run test lint typecheck unit bench totp promises openapi clean
 
 help:
 	@echo "make run    - start the whole panel on http://127.0.0.1:8080 (Ctrl-C stops it)"
@@ -11,6 +11,7 @@ help:
 	@echo "make bench  - run the benchmarks in bench/"
 	@echo "make totp   - print the local admin's current TOTP code"
 	@echo "make promises - regenerate docs/promises.md from the tests' promise markers"
+	@echo "make openapi - regenerate docs/openapi.json and the frontend's API types from the route table"
 
 setup:
 	@bash devstack/setup.sh
@@ -39,6 +40,10 @@ totp:
 
 promises: setup
 	$(PY) -m ops.promises
+
+openapi: setup
+	$(PY) -m ops.openapi
+	cd frontend && npm run --silent api-types
 
 clean:
 	rm -rf .venv .tools frontend/node_modules frontend/dist

@@ -11,7 +11,7 @@ from typing import Any
 
 from chalice.app import Chalice, Cron, Rate, Response, SQSEvent
 
-from chalicelib.api import account, admin, audit_log, auth, health, orders, payments, reseller, tickets
+from chalicelib.api import account, admin, audit_log, auth, health, openapi, orders, payments, reseller, tickets
 from chalicelib.jobs import dispatch as dispatch_jobs
 from chalicelib.jobs import mail as mail_jobs
 from chalicelib.jobs import schedules
@@ -22,7 +22,7 @@ app = Chalice(app_name="smm-panel")
 app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
-                  reseller.bp):
+                  reseller.bp, openapi.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {
@@ -45,6 +45,8 @@ def observe_requests(event: Any, get_response: Any) -> Response:
         response.body = {"error": body["Message"], "code": body["Code"]}
     for name, value in API_HEADERS.items():
         response.headers.setdefault(name, value)
+    if isinstance(response.body, dict | list) and not any(k.lower() == "content-type" for k in response.headers):
+        response.headers["Content-Type"] = "application/json"  # API Gateway's default, said explicitly
     tracer.put_annotation(key="route", value=str(context.get("resourcePath")))
     tracer.put_annotation(key="status", value=str(response.status_code))
     logger.info("request", extra={

@@ -2,68 +2,61 @@
 
 from __future__ import annotations
 
-from chalice.app import Blueprint, Response
-from pydantic import Field
+from chalice.app import Blueprint
 
-from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route
-from chalicelib.api.views import user_view
-from chalicelib.domain.api_keys import ApiKey
+from chalicelib.api.http import ANY_SIGNED_IN, Ctx, route
+from chalicelib.api.schemas.accounts import (
+    ApiKeyAnswer,
+    ApiKeyList,
+    ApiKeyOut,
+    ChangePasswordBody,
+    NewApiKey,
+    NewKeyBody,
+    PasswordChanged,
+    SignedIn,
+    UserOut,
+)
 from chalicelib.services import api_keys, passwords
 
 bp = Blueprint(__name__)
 
 
-class ChangePasswordBody(Body):
-    current_password: str = Field(max_length=1000)
-    new_password: str = Field(max_length=1000)
+@route(bp, "/me", roles=ANY_SIGNED_IN, response=SignedIn)
+def me(ctx: Ctx) -> SignedIn:
+    """The signed-in user and the session's CSRF token."""
+    return SignedIn(user=UserOut.of(ctx.me), csrf_token=ctx.live_session.csrf_token)
 
 
-@route(bp, "/me", roles=ANY_SIGNED_IN)
-def me(ctx: Ctx) -> Response:
-    return Response(body={"user": user_view(ctx.me), "csrf_token": ctx.live_session.csrf_token})
-
-
-@route(bp, "/me/password", methods=["POST"], roles=ANY_SIGNED_IN)
-def change_password(ctx: Ctx) -> Response:
-    body = ctx.body(ChangePasswordBody)
+@route(bp, "/me/password", methods=["POST"], roles=ANY_SIGNED_IN, body=ChangePasswordBody,
+       response=PasswordChanged, errors=[429])
+def change_password(ctx: Ctx, body: ChangePasswordBody) -> PasswordChanged:
+    """Change the password; every other session is signed out."""
     revoked = passwords.change_password(ctx.me, body.current_password, body.new_password,
                                        keep_session_hash=ctx.live_session.token_hash)
-    return Response(body={"message": "Password changed. Other sessions were signed out.",
-                          "signed_out_sessions": revoked})
+    return PasswordChanged(message="Password changed. Other sessions were signed out.", signed_out_sessions=revoked)
 
 
-class NewKeyBody(Body):
-    label: str = Field(max_length=60)
-    allowed_ips: list[str] = Field(default_factory=list, max_length=20)
-    rps_limit: int | None = Field(default=None, ge=1)
-    daily_limit: int | None = Field(default=None, ge=1)
+@route(bp, "/me/api-keys", roles=ANY_SIGNED_IN, response=ApiKeyList)
+def list_keys(ctx: Ctx) -> ApiKeyList:
+    """The caller's reseller API keys (never the keys themselves)."""
+    return ApiKeyList(keys=[ApiKeyOut.of(k) for k in api_keys.of_user(ctx.me.user_id)])
 
 
-def key_view(key: ApiKey) -> dict[str, object]:
-    """Never the key itself: only its first characters, to tell keys apart."""
-    return {"id": key.key_id, "label": key.label, "prefix": key.prefix, "created_at": key.created_at.isoformat(),
-            "last_used_at": key.last_used_at.isoformat() if key.last_used_at else None, "revoked": key.revoked,
-            "allowed_ips": list(key.allowed_ips), "rps_limit": key.rps_limit, "daily_limit": key.daily_limit}
-
-
-@route(bp, "/me/api-keys", roles=ANY_SIGNED_IN)
-def list_keys(ctx: Ctx) -> Response:
-    return Response(body={"keys": [key_view(k) for k in api_keys.of_user(ctx.me.user_id)]})
-
-
-@route(bp, "/me/api-keys", methods=["POST"], roles=ANY_SIGNED_IN)
-def create_key(ctx: Ctx) -> Response:
-    body = ctx.body(NewKeyBody)
+@route(bp, "/me/api-keys", methods=["POST"], roles=ANY_SIGNED_IN, body=NewKeyBody, response=NewApiKey, status=201)
+def create_key(ctx: Ctx, body: NewKeyBody) -> NewApiKey:
+    """A new reseller API key; its text is answered this once."""
     text, key = api_keys.create(ctx.me.user_id, body.label, body.allowed_ips, body.rps_limit, body.daily_limit)
-    return Response(body={"key": text, "api_key": key_view(key)}, status_code=201)
+    return NewApiKey(key=text, api_key=ApiKeyOut.of(key))
 
 
-@route(bp, "/me/api-keys/{key_id}/revoke", methods=["POST"], roles=ANY_SIGNED_IN)
-def revoke_key(ctx: Ctx, key_id: str) -> Response:
-    return Response(body={"api_key": key_view(api_keys.revoke(ctx.me.user_id, key_id))})
+@route(bp, "/me/api-keys/{key_id}/revoke", methods=["POST"], roles=ANY_SIGNED_IN, response=ApiKeyAnswer)
+def revoke_key(ctx: Ctx, key_id: str) -> ApiKeyAnswer:
+    """Revoke one of the caller's keys."""
+    return ApiKeyAnswer(api_key=ApiKeyOut.of(api_keys.revoke(ctx.me.user_id, key_id)))
 
 
-@route(bp, "/me/api-keys/{key_id}/rotate", methods=["POST"], roles=ANY_SIGNED_IN)
-def rotate_key(ctx: Ctx, key_id: str) -> Response:
+@route(bp, "/me/api-keys/{key_id}/rotate", methods=["POST"], roles=ANY_SIGNED_IN, response=NewApiKey, status=201)
+def rotate_key(ctx: Ctx, key_id: str) -> NewApiKey:
+    """Replace a key by a new one with the same settings; the new text is answered once."""
     text, key = api_keys.rotate(ctx.me.user_id, key_id)
-    return Response(body={"key": text, "api_key": key_view(key)}, status_code=201)
+    return NewApiKey(key=text, api_key=ApiKeyOut.of(key))

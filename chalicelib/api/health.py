@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from chalice.app import Blueprint, Response
+from chalice.app import Blueprint
 
-from chalicelib.api.http import Ctx, route
+from chalicelib.api.http import Ctx, Reply, route
+from chalicelib.api.schemas.health import ComponentHealth, Liveness
 from chalicelib.domain.accounts import STAFF_ROLES
 from chalicelib.services import health
 
@@ -15,14 +16,16 @@ def _status_code(report: dict[str, object]) -> int:
     return 200 if report["status"] == "ok" else 503
 
 
-@route(bp, "/health")
-def health_check(ctx: Ctx) -> Response:
+@route(bp, "/health", response=Liveness, other={503: Liveness})
+def health_check(ctx: Ctx) -> Reply[Liveness]:
+    """Liveness: ok, or degraded with 503."""
     # Which component is down, and the stage, help an attacker more than a monitor.
     report = health.check()
-    return Response(body={"status": report["status"]}, status_code=_status_code(report))
+    return Reply(Liveness.model_validate({"status": report["status"]}), status=_status_code(report))
 
 
-@route(bp, "/staff/health", roles=STAFF_ROLES)
-def component_health(ctx: Ctx) -> Response:
+@route(bp, "/staff/health", roles=STAFF_ROLES, response=ComponentHealth, other={503: ComponentHealth})
+def component_health(ctx: Ctx) -> Reply[ComponentHealth]:
+    """Each component's health (503 when any is not ok)."""
     report = health.check()
-    return Response(body=report, status_code=_status_code(report))
+    return Reply(ComponentHealth.model_validate(report), status=_status_code(report))

@@ -1,8 +1,10 @@
 """What every route shares: body parsing, authentication, CSRF, roles and error mapping.
 
-Handlers stay thin: `@endpoint` gives them a `Ctx` with the parsed caller, and turns any
-DomainError into one JSON error shape, its status found by the error's class hierarchy
-(`status_of`). Path ids, months and query filters are read by `api/params.py`.
+Handlers stay thin: `@route` gives them a `Ctx` with the parsed caller (and the parsed body
+and query when the route declares their models), serialises the response model they return,
+and turns any DomainError into one JSON error shape, its status found by the error's class
+hierarchy (`status_of`). Path ids, months and query filters are read by `api/params.py`.
+Every `@route` is also recorded in `ROUTES`, the contract `api/openapi.py` documents.
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ import functools
 import hmac
 import ipaddress
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from typing import Any, TypeVar
 
 from chalice.app import Blueprint, Request, Response
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from chalicelib.api import params
+from chalicelib.api.contract import ROUTES, Body, Query, Reply, RouteSpec, render
 from chalicelib.domain import errors, validation
 from chalicelib.domain.accounts import Role, User
 from chalicelib.domain.audit_log import SYSTEM
@@ -47,13 +50,7 @@ ANY_SIGNED_IN = frozenset(Role)
 CSRF_HEADER = "x-csrf-token"
 
 M = TypeVar("M", bound=BaseModel)
-
-
-class Body(BaseModel):
-    """Base of every request body: unknown fields are refused, types are not coerced."""
-
-    # defer_build: a model's validator is built on first use, not at import (cold starts).
-    model_config = ConfigDict(extra="forbid", strict=True, str_max_length=10_000, defer_build=True)
+__all__ = ["ROUTES", "Body", "Ctx", "Query", "Reply", "RouteSpec", "route"]
 
 
 @dataclass
@@ -84,12 +81,11 @@ class Ctx:
         return parse_object(self.request)
 
     def query(self, name: str) -> str | None:
-        given: Any = self.request.query_params or {}
-        value = given.get(name)
-        return value.strip() if isinstance(value, str) and value.strip() else None
+        return query_value(self.request, name)
 
     def page(self, default: int = 50) -> tuple[int, str | None]:
-        """`?limit=&cursor=` of a paged list: (page size, where to continue)."""
+        """`?limit=&cursor=` of a paged list: (page size, where to continue). Typed routes
+        declare `query=Page` instead; both read the limit with `params.page_size`."""
         return params.page_size(self.query("limit"), default), self.query("cursor")
 
 
@@ -113,6 +109,25 @@ def client_ip(request: Request) -> str:
         return str(ipaddress.ip_address(host))
     except ValueError:
         return source
+
+
+def query_value(request: Request, name: str) -> str | None:
+    given: Any = request.query_params or {}
+    value = given.get(name)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def parse_query(request: Request, model: type[M]) -> M:
+    """The query string through `model`: only its fields are read, blank values are absent."""
+    data = {}
+    for name, info in model.model_fields.items():
+        value = query_value(request, info.alias or name)
+        if value is not None:
+            data[info.alias or name] = value
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise errors.InvalidInput(validation.describe(exc), fields=validation.fields(exc)) from exc
 
 
 def parse_body(request: Request, model: type[M]) -> M:
@@ -212,9 +227,12 @@ def session_cookie(token: str, max_age: int) -> str:
     return "; ".join(parts)
 
 
-def endpoint(roles: Iterable[Role] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def endpoint(roles: Iterable[Role] | None = None,
+             spec: RouteSpec | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Wrap a route handler. `roles=None`: public; otherwise a live session with one of the
-    roles is required, and state-changing methods must echo the session's CSRF token."""
+    roles is required, and state-changing methods must echo the session's CSRF token. With a
+    `spec`, the declared body and query models are parsed (after authentication) and passed
+    as `body=` and `query=`, and a returned model is serialised with the spec's status."""
     allowed = frozenset(roles) if roles is not None else None
 
     def decorate(handler: Callable[..., Any]) -> Callable[..., Any]:
@@ -230,8 +248,12 @@ def endpoint(roles: Iterable[Role] | None = None) -> Callable[[Callable[..., Any
                         raise errors.Forbidden("You do not have access to this page.")
                     if request.method not in SAFE_METHODS:
                         check_csrf(request, ctx.session)
+                if spec is not None and spec.body is not None and not spec.raw_body:
+                    kwargs["body"] = parse_body(request, spec.body)
+                if spec is not None and spec.query is not None:
+                    kwargs["query"] = parse_query(request, spec.query)
                 with audit_log.acting(ctx.user.user_id if ctx.user else SYSTEM):  # who the log names
-                    return handler(ctx, *args, **kwargs)
+                    return render(handler(ctx, *args, **kwargs), spec)
             except errors.DomainError as exc:
                 logger.info("request refused", extra={"code": exc.code, "path": request.path})
                 return error_response(exc)
@@ -247,14 +269,30 @@ def check_csrf(request: Request, session: SessionRecord) -> None:
         raise errors.Forbidden("Missing or invalid CSRF token. Reload the page and try again.")
 
 
-def route(bp: Blueprint, path: str, methods: list[str] | None = None,
-          roles: Iterable[Role] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """`@route(bp, "/me", roles=ANY_SIGNED_IN)`: register an `endpoint` on a blueprint."""
+def route(bp: Blueprint, path: str, methods: list[str] | None = None, roles: Iterable[Role] | None = None, *,
+          body: type[BaseModel] | None = None, raw_body: bool = False, query: type[BaseModel] | None = None,
+          response: type[BaseModel] | tuple[type[BaseModel], ...] = (), status: int = 200,
+          errors: Iterable[int] = (), other: Mapping[int, type[BaseModel]] | None = None,
+          ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`@route(bp, "/me", roles=ANY_SIGNED_IN, response=SignedIn)`: register an `endpoint` on a
+    blueprint and record its contract in `ROUTES`. `body`/`query`: request models (parsed and
+    passed to the handler as `body=`/`query=`); `response`: the model(s) answered with `status`;
+    `errors`: statuses the route answers beyond the ones its roles, body and path imply (e.g.
+    402, 409, 429); `other`: further statuses answered with a model that is not the error shape."""
+    responses = response if isinstance(response, tuple) else (response,)
+    verbs = methods or ["GET"]
+    roles_set = frozenset(roles) if roles is not None else None
 
     def decorate(handler: Callable[..., Any]) -> Callable[..., Any]:
-        wrapped = endpoint(roles)(handler)
+        summary = (handler.__doc__ or "").strip().split("\n")[0]
+        specs = [RouteSpec(path=path, method=verb, handler=f"{handler.__module__}.{handler.__name__}",
+                           summary=summary, roles=roles_set, body=body, raw_body=raw_body, query=query,
+                           response=responses, status=status, errors=tuple(errors), other=dict(other or {}))
+                 for verb in verbs]
+        ROUTES.extend(specs)
+        wrapped = endpoint(roles_set, specs[0])(handler)
         wrapped.blueprint = bp  # type: ignore[attr-defined]
-        bp.route(path, methods=methods or ["GET"])(wrapped)
+        bp.route(path, methods=verbs)(wrapped)
         return wrapped
 
     return decorate

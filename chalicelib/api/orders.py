@@ -2,86 +2,94 @@
 
 from __future__ import annotations
 
-from chalice.app import Blueprint, Response
-from pydantic import Field
+from chalice.app import Blueprint
 
-from chalicelib.api import params
-from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route
-from chalicelib.api.views import entry_view, order_view, service_view
+from chalicelib.api.http import ANY_SIGNED_IN, Ctx, route
+from chalicelib.api.schemas.common import Page
+from chalicelib.api.schemas.orders import (
+    BalanceOut,
+    EntryOut,
+    MassLineOut,
+    MassOrderBody,
+    MassResults,
+    OrderAnswer,
+    OrderBody,
+    OrderOut,
+    OrderPage,
+    OrderQuery,
+    RefillAnswer,
+    ServiceList,
+    ServiceOut,
+)
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import show
-from chalicelib.domain.orders import OrderFilter, OrderStatus
+from chalicelib.domain.orders import OrderFilter
 from chalicelib.services import catalog, ledger, orders
 
 bp = Blueprint(__name__)
 
-STATUS_BY_LABEL = {s.value: s for s in OrderStatus} | {
-    "pending": OrderStatus.PENDING, "in progress": OrderStatus.IN_PROGRESS, "completed": OrderStatus.COMPLETED,
-    "partial": OrderStatus.PARTIAL, "canceled": OrderStatus.CANCELED, "processing": OrderStatus.PROCESSING,
-}
+
+@route(bp, "/services", roles=ANY_SIGNED_IN, response=ServiceList)
+def list_services(ctx: Ctx) -> ServiceList:
+    """The catalog at the caller's own rates."""
+    return ServiceList(services=[ServiceOut.of(s, rate) for s, rate in catalog.price_list(ctx.me.user_id)])
 
 
-class MassOrderBody(Body):
-    orders: str = Field(max_length=60_000)
-
-
-@route(bp, "/services", roles=ANY_SIGNED_IN)
-def list_services(ctx: Ctx) -> Response:
-    return Response(body={"services": [service_view(s, rate) for s, rate in catalog.price_list(ctx.me.user_id)]})
-
-
-@route(bp, "/orders", methods=["POST"], roles=ANY_SIGNED_IN)
-def place_order(ctx: Ctx) -> Response:
+@route(bp, "/orders", methods=["POST"], roles=ANY_SIGNED_IN, body=OrderBody, raw_body=True, response=OrderAnswer,
+       status=201, errors=[402, 409])
+def place_order(ctx: Ctx) -> OrderAnswer:
+    """Place an order (header `Idempotency-Key` optional); the charge is taken at once."""
     body = ctx.json_object()
     service_id = body.pop("service", None)
     if service_id is None:
         raise InvalidInput("'service' is required.", fields={"service": "missing"})
     order = orders.place(ctx.me.user_id, service_id, body, ctx.request.headers.get("idempotency-key"),
                          account=ctx.account)
-    return Response(body={"order": order_view(order)}, status_code=201)
+    return OrderAnswer(order=OrderOut.of(order))
 
 
-@route(bp, "/orders/mass", methods=["POST"], roles=ANY_SIGNED_IN)
-def place_mass_order(ctx: Ctx) -> Response:
-    results = orders.place_mass(ctx.me.user_id, ctx.body(MassOrderBody).orders)
-    return Response(body={"results": [
-        {"line": r.line, "text": r.text, "order": r.order_id, "charge": show(r.charge) if r.charge else None,
-         "error": r.error} for r in results
-    ]})
+@route(bp, "/orders/mass", methods=["POST"], roles=ANY_SIGNED_IN, body=MassOrderBody, response=MassResults)
+def place_mass_order(ctx: Ctx, body: MassOrderBody) -> MassResults:
+    """Place one order a line; each line answers its order or its error."""
+    results = orders.place_mass(ctx.me.user_id, body.orders)
+    return MassResults(results=[
+        MassLineOut(line=r.line, text=r.text, order=r.order_id, charge=show(r.charge) if r.charge else None,
+                    error=r.error) for r in results
+    ])
 
 
-@route(bp, "/orders", roles=ANY_SIGNED_IN)
-def list_orders(ctx: Ctx) -> Response:
-    status_text = ctx.query("status")
-    status = params.choice(status_text, STATUS_BY_LABEL, f"Unknown status '{status_text}'.")
-    service_id = params.number(ctx.query("service"), "'service' must be a service id.")
-    limit = params.number(ctx.query("limit"), "'limit' must be a number from 1 to 100.", max_digits=3)
-    date_from, date_to = params.date_range(ctx.query("from"), ctx.query("to"))
-    filters = OrderFilter(status=status, service_id=service_id,
-                          date_from=date_from.isoformat() if date_from else None,
-                          date_to=date_to.isoformat() if date_to else None, link_contains=ctx.query("search"))
-    found, cursor = orders.list_for_user(ctx.me.user_id, filters, 25 if limit is None else limit, ctx.query("cursor"))
-    return Response(body={"orders": [order_view(o) for o in found], "next_cursor": cursor})
+@route(bp, "/orders", roles=ANY_SIGNED_IN, query=OrderQuery, response=OrderPage)
+def list_orders(ctx: Ctx, query: OrderQuery) -> OrderPage:
+    """The caller's orders, newest first, filtered."""
+    filters = OrderFilter(status=query.status, service_id=query.service,
+                          date_from=query.date_from.isoformat() if query.date_from else None,
+                          date_to=query.date_to.isoformat() if query.date_to else None, link_contains=query.search)
+    found, cursor = orders.list_for_user(ctx.me.user_id, filters, query.limit, query.cursor)
+    return OrderPage(orders=[OrderOut.of(o) for o in found], next_cursor=cursor)
 
 
-@route(bp, "/orders/{order_id}", roles=ANY_SIGNED_IN)
-def get_order(ctx: Ctx, order_id: str) -> Response:
-    return Response(body={"order": order_view(orders.get_for_user(ctx.me.user_id, order_id))})
+@route(bp, "/orders/{order_id}", roles=ANY_SIGNED_IN, response=OrderAnswer)
+def get_order(ctx: Ctx, order_id: str) -> OrderAnswer:
+    """One of the caller's orders (anyone else's is 404, like a missing one)."""
+    return OrderAnswer(order=OrderOut.of(orders.get_for_user(ctx.me.user_id, order_id)))
 
 
-@route(bp, "/orders/{order_id}/cancel", methods=["POST"], roles=ANY_SIGNED_IN)
-def cancel_order(ctx: Ctx, order_id: str) -> Response:
-    return Response(body={"order": order_view(orders.request_cancel(ctx.me.user_id, order_id))})
+@route(bp, "/orders/{order_id}/cancel", methods=["POST"], roles=ANY_SIGNED_IN, response=OrderAnswer, errors=[409])
+def cancel_order(ctx: Ctx, order_id: str) -> OrderAnswer:
+    """Cancel (and refund) a pending order, or ask the provider to cancel a running one."""
+    return OrderAnswer(order=OrderOut.of(orders.request_cancel(ctx.me.user_id, order_id)))
 
 
-@route(bp, "/orders/{order_id}/refill", methods=["POST"], roles=ANY_SIGNED_IN)
-def refill_order(ctx: Ctx, order_id: str) -> Response:
-    return Response(body={"refill": orders.request_refill(ctx.me.user_id, order_id)}, status_code=201)
+@route(bp, "/orders/{order_id}/refill", methods=["POST"], roles=ANY_SIGNED_IN, response=RefillAnswer, status=201,
+       errors=[409])
+def refill_order(ctx: Ctx, order_id: str) -> RefillAnswer:
+    """Ask for a refill within the service's refill window."""
+    return RefillAnswer(refill=orders.request_refill(ctx.me.user_id, order_id))
 
 
-@route(bp, "/balance", roles=ANY_SIGNED_IN)
-def balance(ctx: Ctx) -> Response:
-    found = ledger.statement(ctx.me.user_id, *ctx.page())
-    return Response(body={"balance": show(found.account.balance), "currency": "USD",
-                          "locked": found.account.locked is not None,
-                          "ledger": [entry_view(e) for e in found.entries], "next_cursor": found.next_cursor})
+@route(bp, "/balance", roles=ANY_SIGNED_IN, query=Page, response=BalanceOut)
+def balance(ctx: Ctx, query: Page) -> BalanceOut:
+    """The balance and the ledger, newest first."""
+    found = ledger.statement(ctx.me.user_id, query.limit, query.cursor)
+    return BalanceOut(balance=show(found.account.balance), currency="USD", locked=found.account.locked is not None,
+                      ledger=[EntryOut.of(e) for e in found.entries], next_cursor=found.next_cursor)

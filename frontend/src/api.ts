@@ -1,13 +1,8 @@
 // Calls to our own /api on the same origin. The CSRF token comes from sign-in or /api/me
 // and lives in memory only; every state-changing call echoes it in X-CSRF-Token.
-export interface User {
-  id: string;
-  username: string;
-  email: string;
-  role: string;
-  is_staff: boolean;
-  created_at: string;
-}
+import type { SignedIn, User } from "./api-types";
+
+export type { User } from "./api-types";
 
 export class ApiError extends Error {
   constructor(public status: number, message: string, public fields: Record<string, string> = {}) {
@@ -46,7 +41,7 @@ export async function api<T>(method: string, path: string, body?: unknown,
 
 export async function currentUser(): Promise<User | null> {
   try {
-    const me = await api<{ user: User; csrf_token: string }>("GET", "/me");
+    const me = await api<SignedIn>("GET", "/me");
     setCsrfToken(me.csrf_token);
     return me.user;
   } catch (err) {

@@ -44,4 +44,5 @@ def test_the_api_page_documents_every_action(page) -> None:
         expect(section).to_contain_text("requests.post")
     expect(page.locator("#types-table")).to_contain_text("Mentions Custom List")
     expect(page.locator("body")).to_contain_text("Not enough funds on balance")
+    expect(page.locator("#openapi-link")).to_have_attribute("href", "/api/openapi.json")
     assert page.errors == []

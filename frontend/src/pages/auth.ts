@@ -1,9 +1,10 @@
 // Visitor pages: create account, sign in (with the staff TOTP step), forgot and reset password.
-import { api, User } from "../api";
+import { api } from "../api";
+import type { SignedIn, TotpRequired } from "../api-types";
 import { errorLine, field, h, inputValue, onSubmit } from "../dom";
 import { addRoute, navigate, signedInAs } from "../app";
 
-type SignIn = { user: User; csrf_token: string } | { totp_required: true; challenge: string };
+type SignIn = SignedIn | TotpRequired;
 
 const errorBox = (): HTMLElement => errorLine();
 const value = inputValue;
@@ -17,7 +18,7 @@ function totpStep(challenge: string): HTMLElement {
     box,
   ) as HTMLFormElement;
   onSubmit(form, box, async () => {
-    const res = await api<{ user: User; csrf_token: string }>("POST", "/auth/login/totp",
+    const res = await api<SignedIn>("POST", "/auth/login/totp",
       { challenge, code: value(form, "code") });
     signedInAs(res.user, res.csrf_token);
     navigate("/dashboard");

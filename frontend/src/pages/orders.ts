@@ -1,41 +1,9 @@
 // Customer pages: new order (fields follow the service type, live price), mass order,
 // order history and detail, balance and ledger.
 import { api } from "../api";
+import type { OrderInfo, ServiceInfo } from "../api-types";
 import { errorLine, field, h, inputValue, loadMore, onSubmit, table } from "../dom";
 import { addIdRoute, addRoute, navigate, routeId } from "../app";
-
-export interface ServiceInfo {
-  service: number;
-  name: string;
-  description: string;
-  category: string;
-  type: string;
-  rate: string;
-  min: number;
-  max: number;
-  refill: boolean;
-  cancel: boolean;
-  dripfeed: boolean;
-}
-
-interface OrderInfo {
-  id: number;
-  service: number;
-  service_name: string;
-  type: string;
-  link: string;
-  quantity: number;
-  charge: string;
-  status: string;
-  start_count: number | null;
-  remains: number | null;
-  progress: number;
-  runs: number | null;
-  interval: number | null;
-  refunded: string;
-  cancel_requested: boolean;
-  created_at: string;
-}
 
 type Kind = "link" | "number" | "lines" | "text" | "delay" | "date";
 interface FieldSpec { name: string; label: string; kind: Kind; optional?: boolean; hint?: string }

@@ -1,12 +1,10 @@
 // API keys on the account page, and the reseller API documentation.
 import { api } from "../api";
+import type { ApiKeyInfo } from "../api-types";
 import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
 
-interface Key {
-  id: string; label: string; prefix: string; created_at: string; last_used_at: string | null; revoked: boolean;
-  allowed_ips: string[]; rps_limit: number; daily_limit: number;
-}
+type Key = ApiKeyInfo;
 
 function shownOnce(key: string): HTMLElement {
   const copy = h("button", { type: "button", id: "copy-key" }, "Copy");
@@ -128,6 +126,8 @@ addRoute("/api-docs", {
         + "action; answers are JSON. Keep keys out of URLs: a key in a query string ends up in logs."),
       h("p", {}, "Create keys on the ", h("a", { href: "/api-keys" }, "API keys"), " page. Errors come as ",
         h("code", {}, '{"error": "..."}'), "."),
+      h("p", {}, "The site's own JSON API (what this website's pages call) is described by its ",
+        h("a", { href: "/api/openapi.json", id: "openapi-link" }, "OpenAPI document"), "."),
       ...sections,
       h("h2", {}, "Parameters of add by service type"),
       table("types-table", ["Type", "Parameters"], TYPES.map(([t, p]) => [t, p])),
