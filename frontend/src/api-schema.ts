@@ -672,7 +672,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/payments/top-ups/{topup_id}": {
+    "/api/payments/top-ups/{top_up_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -4824,7 +4824,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                topup_id: string;
+                top_up_id: string;
             };
             cookie?: never;
         };
@@ -4836,7 +4836,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TopUpAnswer"];
+                    "application/json": Record<string, never>;
                 };
             };
             /** @description Invalid input: the message says what to change. */
