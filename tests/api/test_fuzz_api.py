@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.checks import (
 from chalicelib.api import openapi
 from chalicelib.domain.accounts import Role
 from chalicelib.settings import get_settings
-from tests.api.staff import sign_in_staff
+from tests.support.accounts import sign_in_staff
 
 FUZZ_EXAMPLES = int(os.environ.get("PANEL_FUZZ_EXAMPLES", "25"))
 # Valid data by the schema, then data that breaks it (wrong types, missing and extra fields).
