@@ -4836,7 +4836,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["TopUpAnswer"];
                 };
             };
             /** @description Invalid input: the message says what to change. */

@@ -61,7 +61,7 @@ PENDING: dict[tuple[str, str], Pending] = {
     ("POST", "/payments/top-ups"): _p(payments.StartedTopUp, body=payments.TopUpBody, status=201,
                                       errors=(402, 409, 429, 503)),
     ("GET", "/payments/top-ups"): _p(payments.TopUpPage, query=Page),
-    ("GET", "/payments/top-ups/{topup_id}"): _p(payments.TopUpAnswer),
+    ("GET", "/payments/top-ups/{top_up_id}"): _p(payments.TopUpAnswer),
     ("POST", "/payments/webhook"): _p(payments.WebhookReceived, body=StripeEvent, errors=(409, 503)),
     ("PUT", "/admin/payments/bonus-tiers"): _p(payments.BonusTiersAnswer, body=payments.BonusTiersBody),
     ("GET", "/admin/top-ups"): _p(payments.TopUpPage, query=payments.MonthPage),
