@@ -6,12 +6,11 @@ out of date (the test suite runs that, so the checked-in contract is always the 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from ops.generated_docs import ROOT, write_or_check
+
 DOC = ROOT / "docs" / "openapi.json"
 
 
@@ -23,19 +22,7 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if docs/openapi.json is out of date")
-    args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        current = DOC.read_text() if DOC.exists() else ""
-        if current != text:
-            print("docs/openapi.json is out of date: run `make openapi`", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(text)
-    print(f"wrote {DOC.relative_to(ROOT)}")
-    return 0
+    return write_or_check(DOC, render, "openapi", __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":

@@ -7,14 +7,14 @@ are read from the test sources with `ast`, without importing or running any test
 
 from __future__ import annotations
 
-import argparse
 import ast
 import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from ops.generated_docs import ROOT, write_or_check
+
 TESTS = ROOT / "tests"
 DOC = ROOT / "docs" / "promises.md"
 PROMISES = ROOT.parent / "shared" / "PROMISES.md"
@@ -96,18 +96,7 @@ def render(listed: dict[str, str], proofs: dict[str, list[str]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--check", action="store_true", help="exit 1 if docs/promises.md is out of date")
-    args = parser.parse_args(argv)
-    text = render(promises(), marked_tests())
-    if args.check:
-        if not DOC.exists() or DOC.read_text() != text:
-            print("docs/promises.md is out of date: run `make promises`", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(text)
-    print(f"wrote {DOC.relative_to(ROOT)}")
-    return 0
+    return write_or_check(DOC, lambda: render(promises(), marked_tests()), "promises", __doc__ or "", argv)
 
 
 if __name__ == "__main__":
