@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.services import audit, catalog, dispatch, providers_health, retention, status_sync
+from chalicelib.services import catalog, dispatch, ledger_audit, providers_health, retention, status_sync
 
 
 def purge_login_ips() -> dict[str, Any]:
@@ -12,7 +12,7 @@ def purge_login_ips() -> dict[str, Any]:
 
 
 def audit_ledgers() -> dict[str, Any]:
-    return audit.audit_ledgers()
+    return ledger_audit.audit_ledgers()
 
 
 def sync_catalog() -> dict[str, Any]:

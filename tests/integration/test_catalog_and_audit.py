@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from chalicelib.domain.ledger import EntryKind
-from chalicelib.services import audit, catalog, ledger
+from chalicelib.services import catalog, ledger, ledger_audit
 from chalicelib.store import catalog as catalog_store
 from chalicelib.store import dynamo, keys
 from chalicelib.store import ledger as ledger_store
@@ -55,9 +55,9 @@ def test_provider_keys_stay_in_the_secret_store(fresh_table, simulator) -> None:
 def test_ledger_audit_finds_a_balance_that_drifted_from_its_ledger(fresh_table) -> None:
     honest, tampered = customer("5.00"), customer("5.00")
     ledger.move(honest, Decimal("-1.25"), EntryKind.ORDER_CHARGE, "order#1", "order:1")
-    assert audit.audit_ledgers() == {"checked": 2, "mismatched": [], "busy": 0}
+    assert ledger_audit.audit_ledgers() == {"checked": 2, "mismatched": [], "busy": 0}
     dynamo.update(keys.user(tampered), "SET balance = :b", b=Decimal("7.00000"))  # written behind the ledger's back
-    result = audit.audit_ledgers()
+    result = ledger_audit.audit_ledgers()
     assert result["mismatched"] == [{"user_id": tampered, "difference": "2.00000"}]
 
 
