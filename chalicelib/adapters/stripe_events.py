@@ -80,12 +80,20 @@ class DisputeClosed(Dispute):
 @dataclass(frozen=True, kw_only=True)
 class Ignored(Event):
     """A delivery we do not act on: a type we do not use (`charge.dispute.updated` too: only
-    opening and closing move money), or an object we cannot read."""
+    opening and closing move money)."""
 
     reason: str
 
 
-StripeEvent = IntentSucceeded | IntentFailed | ChargeRefunded | DisputeCreated | DisputeClosed | Ignored
+@dataclass(frozen=True, kw_only=True)
+class Malformed(Event):
+    """A type we act on whose object does not have the shape Stripe documents. It may carry
+    money (a refund, a dispute, a payment), so it must not be acknowledged and forgotten."""
+
+    reason: str
+
+
+StripeEvent = IntentSucceeded | IntentFailed | ChargeRefunded | DisputeCreated | DisputeClosed | Ignored | Malformed
 
 TYPES_USED = ("payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded",
               "charge.dispute.created", "charge.dispute.closed")
@@ -105,11 +113,11 @@ def parse_event(event: Mapping[str, Any]) -> StripeEvent:
     data = event.get("data")
     obj = (data.get("object") if isinstance(data, Mapping) else None) or {}
     if not isinstance(obj, Mapping) or not isinstance(obj.get("id"), str):
-        return Ignored(event_id=event_id, event_type=event_type, reason="no object in the event")
+        return Malformed(event_id=event_id, event_type=event_type, reason="no object in the event")
     try:
         return _typed(event_id, event_type, obj)
     except Unreadable as exc:
-        return Ignored(event_id=event_id, event_type=event_type, reason=f"unreadable object ({exc})")
+        return Malformed(event_id=event_id, event_type=event_type, reason=f"unreadable object ({exc})")
 
 
 def _typed(event_id: str | None, event_type: str, obj: Mapping[str, Any]) -> StripeEvent:

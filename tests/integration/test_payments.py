@@ -281,6 +281,19 @@ def test_reconciling_credits_a_payment_whose_webhook_never_came_and_cancels_aban
     assert balance(paid_user) == Decimal("45.00") and balance(abandoned_user) == 0
 
 
+def test_a_refund_stripe_sends_in_a_shape_we_cannot_read_is_refused_so_stripe_sends_it_again() -> None:
+    from chalicelib.domain.errors import Unavailable
+
+    user_id = customer()
+    started = _pay(user_id, "40.00")
+    webhook.receive_webhook(*_succeeded_event(started))
+    charge = stripe.stripe_get(f"charges/{started.top_up.stripe_charge_id}")
+    unreadable = stripe.signed(stripe.event("charge.refunded", {**charge, "amount_refunded": "10.00"}))
+    with pytest.raises(Unavailable):
+        webhook.receive_webhook(*unreadable)
+    assert balance(user_id) == Decimal("40.00") and kinds(user_id) == [("top_up", Decimal("40"))]
+
+
 def _drive_below_zero(user_id: str) -> None:
     """$50 paid, $40 spent, then the $50 disputed: the balance is -40.00 and the account locked."""
     started = _pay(user_id, "50.00")

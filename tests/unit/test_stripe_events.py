@@ -17,6 +17,7 @@ from chalicelib.adapters.stripe_events import (
     Intent,
     IntentFailed,
     IntentSucceeded,
+    Malformed,
     parse_event,
 )
 
@@ -105,6 +106,13 @@ def test_disputes_opened_and_closed_are_their_own_events_and_updates_are_not_use
 @pytest.mark.parametrize(("event", "reason"), [
     ({"id": "evt_1", "type": "customer.created", "data": {"object": {"id": "cus_1"}}}, "event type not used"),
     ({"id": "evt_1", "data": {"object": INTENT}}, "event type not used"),
+])
+def test_events_we_do_not_use_are_ignored_with_the_reason(event: dict[str, Any], reason: str) -> None:
+    parsed = parse_event(event)
+    assert isinstance(parsed, Ignored) and parsed.reason == reason
+
+
+@pytest.mark.parametrize(("event", "reason"), [
     ({"id": "evt_1", "type": "charge.refunded", "data": {"object": None}}, "no object in the event"),
     ({"id": "evt_1", "type": "charge.refunded", "data": "nothing"}, "no object in the event"),
     ({"id": "evt_1", "type": "charge.refunded"}, "no object in the event"),
@@ -114,9 +122,10 @@ def test_disputes_opened_and_closed_are_their_own_events_and_updates_are_not_use
     ({"id": "evt_1", "type": "charge.dispute.created", "data": {"object": {**DISPUTE, "amount": -5}}},
      "unreadable object (an amount must be a whole number of cents)"),
 ])
-def test_events_we_do_not_use_or_cannot_read_are_ignored_with_the_reason(event: dict[str, Any], reason: str) -> None:
+def test_events_we_act_on_but_cannot_read_are_malformed_not_ignored(event: dict[str, Any], reason: str) -> None:
+    """A refund or dispute we cannot read may be money: it is told apart from a type we skip."""
     parsed = parse_event(event)
-    assert isinstance(parsed, Ignored) and parsed.reason == reason
+    assert isinstance(parsed, Malformed) and parsed.reason == reason
 
 
 def test_every_type_we_register_with_stripe_is_read_into_an_event_we_act_on() -> None:

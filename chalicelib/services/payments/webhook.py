@@ -15,7 +15,7 @@ from typing import assert_never
 from chalicelib.adapters import stripe_events, stripe_payments
 from chalicelib.adapters.stripe_events import Intent, StripeEvent
 from chalicelib.domain import payment_events
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.errors import InvalidInput, Unavailable
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.payments import TopUp, TopUpStatus
 from chalicelib.observability import logger, metrics
@@ -51,6 +51,13 @@ def handle_event(event: StripeEvent) -> str:
             outcome = _dispute(event, closing=True)
         case stripe_events.Ignored():
             outcome = f"ignored: {event.reason}"
+        case stripe_events.Malformed():
+            # It may be money we owe or must take back: refuse it, so Stripe delivers it again
+            # (for days) while the alarm on this metric gets someone to look.
+            logger.error("stripe webhook unreadable", extra={"event_id": event.event_id, "type": event.event_type,
+                                                              "reason": event.reason})
+            metrics.add_metric(name="StripeEventsUnreadable", unit="Count", value=1)
+            raise Unavailable("This Stripe event could not be read; it was not applied.")
         case _:
             assert_never(event)
     log = logger.warning if outcome.startswith("ignored: unknown") or "mismatch" in outcome else logger.info
