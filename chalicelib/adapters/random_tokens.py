@@ -1,5 +1,6 @@
 """Unguessable tokens from the operating system's CSPRNG (session ids, reset links, CSRF
-tokens, API keys). The domain says what a token looks like; only this module draws one."""
+tokens, API keys). The domain says what a token looks like and draws none; record ids
+(user ids, key ids, attachment names) are drawn where they are made, with `secrets` too."""
 
 from __future__ import annotations
 

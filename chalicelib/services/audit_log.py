@@ -1,5 +1,5 @@
-"""The staff audit log: who changed what, when (not to be confused with services/audit.py,
-the ledger audit job).
+"""The staff audit log: who changed what, when (not to be confused with
+services/ledger_audit.py, the job that checks balances against ledgers).
 
 Who acts: a use case that already knows its staff member passes `actor`; otherwise the
 actor of the current request or command is used (`acting`): the signed-in staff member's

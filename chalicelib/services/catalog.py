@@ -263,11 +263,6 @@ def _sane_rate(service: Service) -> bool:
     return ok
 
 
-def user_rate(user_id: str, service: Service) -> Decimal:
-    rates = catalog.custom_rates(user_id)
-    return rate_for_user(service.list_rate(catalog.global_markup()), rates.get(service.service_id), rates.get(None))
-
-
 def set_custom_rate(user_id: str, service_id: int | None, fixed_rate: Decimal | None,
                     discount_percent: Decimal | None) -> None:
     if (fixed_rate is None) == (discount_percent is None):

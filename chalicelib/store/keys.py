@@ -294,9 +294,14 @@ UNSCHEDULED = "~"
 """Sorts after every date: tickets without a deadline (clock not started, or paused) come last."""
 
 
+def _utc_stamp(moment: datetime) -> str:
+    """A sort key's time: UTC, microseconds, fixed width, so keys sort as times do."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def ticket_queue_position(deadline: datetime | None, number: int) -> str:
     """The staff queue's sort key: first-response deadline (soonest first), then number."""
-    when = deadline.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if deadline else UNSCHEDULED
+    when = _utc_stamp(deadline) if deadline else UNSCHEDULED
     return f"{when}#{number:012d}"
 
 
@@ -332,7 +337,7 @@ CLOSED_TICKETS = "CLOSEDTICKETS"    # closed tickets, by when they last changed 
 def closed_ticket(updated_at: datetime, number: int) -> Key:
     """GSI2: a closed ticket, sorted by its last change (its closing, unless staff touched it
     since); read newest first."""
-    return work(CLOSED_TICKETS, f"{updated_at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{number:012d}")
+    return work(CLOSED_TICKETS, f"{_utc_stamp(updated_at)}#{number:012d}")
 
 
 def open_orders_of(provider_id: int) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from chalicelib.adapters import stripe_events, stripe_payments
 from chalicelib.domain import payment_events
 from chalicelib.domain.errors import InvalidInput, NotFound, PaymentDeclined, Unavailable
-from chalicelib.domain.numbers import whole_number
+from chalicelib.domain.numbers import checked_month
 from chalicelib.domain.payments import (
     Method,
     TopUp,
@@ -129,7 +129,5 @@ def history(user_id: str, limit: int = 50, cursor: str | None = None) -> tuple[l
 
 
 def month_history(month: str, limit: int = 100, cursor: str | None = None) -> tuple[list[TopUp], str | None]:
-    if not (len(month) == 7 and month[4] == "-" and whole_number(month[:4], 4) is not None
-            and 1 <= (whole_number(month[5:], 2) or 0) <= 12):
-        raise InvalidInput("'month' must look like 2026-11.", fields={"month": "invalid"})
-    return store.in_month(month, limit, cursor)
+    """A page of every top-up made in a calendar month ("2026-11"), for staff."""
+    return store.in_month(checked_month(month), limit, cursor)
