@@ -19,6 +19,8 @@ def test_openapi_json_is_served_without_signing_in(client) -> None:
     ("status=bogus", "Unknown status 'bogus'.", None),
     ("service=abc", "'service' must be a service id.", None),
     ("limit=x1", "'limit' must be a number from 1 to 100.", None),
+    ("limit=0", "'limit' must be a number from 1 to 100.", None),
+    ("limit=101", "'limit' must be a number from 1 to 100.", None),
     ("from=2026-13-01", "'from' must be a date like 2026-11-30.", {"from": "invalid"}),
     ("to=yesterday", "'to' must be a date like 2026-11-30.", {"to": "invalid"}),
     ("from=2026-11-30&to=2026-11-01", "'from' must not be after 'to'.", {"from": "after_to"}),

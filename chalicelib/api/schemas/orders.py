@@ -12,6 +12,7 @@ from chalicelib.api import params
 from chalicelib.api.contract import Body, Query
 from chalicelib.api.schemas.common import Cursor, Money, Out, Timestamp
 from chalicelib.domain.catalog import Service, ServiceType
+from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.ledger import EntryKind, LedgerEntry
 from chalicelib.domain.money import show
 from chalicelib.domain.orders import API_STATUS, Order, OrderStatus
@@ -64,7 +65,7 @@ class OrderQuery(Query):
 
     status: Annotated[OrderStatus | None, WithJsonSchema({"type": "string", "enum": STATUS_LABELS})] = None
     service: int | None = Field(default=None, ge=1)
-    limit: int = Field(default=25, ge=1, le=100)
+    limit: int = Field(default=25, json_schema_extra={"minimum": 1, "maximum": 100})  # checked in words below
     date_from: date | None = Field(default=None, alias="from")
     date_to: date | None = Field(default=None, alias="to")
     search: str | None = None
@@ -84,7 +85,10 @@ class OrderQuery(Query):
     @field_validator("limit", mode="before")
     @classmethod
     def _limit(cls, value: object) -> int:
-        number = params.number(_text(value), "'limit' must be a number from 1 to 100.", max_digits=3)
+        message = "'limit' must be a number from 1 to 100."
+        number = params.number(_text(value), message, max_digits=3)
+        if number is not None and not 1 <= number <= 100:
+            raise InvalidInput(message)
         return 25 if number is None else number
 
     @field_validator("date_from", "date_to", mode="before")
