@@ -14,12 +14,12 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any
 
-from chalice.app import Blueprint, Response
+from chalice.app import Blueprint
 from pydantic import BaseModel
 
 from chalicelib.api.contract import ROUTES, Contract
 from chalicelib.api.http import Ctx, route
-from chalicelib.api.schemas.common import ErrorOut
+from chalicelib.api.schemas.common import ErrorOut, OpenApiDocument
 
 if TYPE_CHECKING:
     from pydantic.json_schema import JsonSchemaMode
@@ -175,7 +175,7 @@ def _query_parameters(model: type[BaseModel], schemas: dict[str, Any]) -> list[d
     return parameters
 
 
-@route(bp, "/openapi.json")
-def openapi_document(ctx: Ctx) -> Response:
+@route(bp, "/openapi.json", response=OpenApiDocument)
+def openapi_document(ctx: Ctx) -> OpenApiDocument:
     """This document (public: it holds no secret, and the reseller page links to it)."""
-    return Response(body=document(), status_code=200)
+    return OpenApiDocument.model_validate(document())
