@@ -4,6 +4,7 @@ response model becomes the HTTP response."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -41,6 +42,42 @@ class Reply(Generic[M]):
 
 
 @dataclass(frozen=True)
+class Lazy:
+    """A model named by its module and class, imported on first use: the staff console's,
+    payments' and tickets' models are not paid for by a cold start of any other route."""
+
+    module: str
+    name: str
+
+    def load(self) -> type[BaseModel]:
+        model = getattr(importlib.import_module(self.module), self.name)
+        assert isinstance(model, type) and issubclass(model, BaseModel), f"{self} is not a model"
+        return model
+
+
+class LazyModels:
+    """`lazy("chalicelib.api.schemas.admin").ProviderList`: a `Lazy` for each attribute."""
+
+    def __init__(self, module: str) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> Lazy:
+        return Lazy(self._module, name)
+
+
+def lazy(module: str) -> LazyModels:
+    return LazyModels(module)
+
+
+ModelRef = type[BaseModel] | Lazy
+"""A model as a route declares it: the class, or a `Lazy` naming it."""
+
+
+def load(ref: ModelRef) -> type[BaseModel]:
+    return ref.load() if isinstance(ref, Lazy) else ref
+
+
+@dataclass(frozen=True)
 class RouteSpec:
     """One route's contract: what it accepts and answers. `raw_body`: the handler reads the
     JSON object itself (a domain rule words what is wrong) and `body` only documents it."""
@@ -50,13 +87,59 @@ class RouteSpec:
     handler: str
     summary: str
     roles: frozenset[Role] | None
-    body: type[BaseModel] | None = None
+    body: ModelRef | None = None
     raw_body: bool = False
-    query: type[BaseModel] | None = None
-    response: tuple[type[BaseModel], ...] = ()
+    query: ModelRef | None = None
+    response: tuple[ModelRef, ...] = ()
     status: int = 200
     errors: tuple[int, ...] = ()
-    other: Mapping[int, type[BaseModel]] = field(default_factory=dict)
+    other: Mapping[int, ModelRef] = field(default_factory=dict)
+
+    def loaded(self) -> Contract:
+        """The contract with every model imported (the OpenAPI document, tests)."""
+        return Contract(self, body=load(self.body) if self.body else None,
+                        query=load(self.query) if self.query else None,
+                        response=tuple(load(ref) for ref in self.response),
+                        other={status: load(ref) for status, ref in self.other.items()})
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A route's contract with its models loaded."""
+
+    spec: RouteSpec
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: tuple[type[BaseModel], ...]
+    other: Mapping[int, type[BaseModel]]
+
+    @property
+    def path(self) -> str:
+        return self.spec.path
+
+    @property
+    def method(self) -> str:
+        return self.spec.method
+
+    @property
+    def handler(self) -> str:
+        return self.spec.handler
+
+    @property
+    def summary(self) -> str:
+        return self.spec.summary
+
+    @property
+    def roles(self) -> frozenset[Role] | None:
+        return self.spec.roles
+
+    @property
+    def status(self) -> int:
+        return self.spec.status
+
+    @property
+    def errors(self) -> tuple[int, ...]:
+        return self.spec.errors
 
 
 ROUTES: list[RouteSpec] = []
@@ -65,7 +148,7 @@ ROUTES: list[RouteSpec] = []
 
 def render(result: Any, spec: RouteSpec | None) -> Response:
     """A handler's answer as a Response: a model (or a `Reply` around one) is dumped in JSON
-    mode by alias; a Response (routes not yet typed) passes through."""
+    mode by alias; a Response (the OpenAPI document itself) passes through."""
     if isinstance(result, Response):
         return result
     status, headers, model = (spec.status if spec else 200), {}, result

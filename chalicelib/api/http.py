@@ -22,7 +22,7 @@ from chalice.app import Blueprint, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.api import params
-from chalicelib.api.contract import ROUTES, Body, Query, Reply, RouteSpec, render
+from chalicelib.api.contract import ROUTES, Body, ModelRef, Query, Reply, RouteSpec, load, render
 from chalicelib.domain import errors, validation
 from chalicelib.domain.accounts import Role, User
 from chalicelib.domain.audit_log import SYSTEM
@@ -249,9 +249,9 @@ def endpoint(roles: Iterable[Role] | None = None,
                     if request.method not in SAFE_METHODS:
                         check_csrf(request, ctx.session)
                 if spec is not None and spec.body is not None and not spec.raw_body:
-                    kwargs["body"] = parse_body(request, spec.body)
+                    kwargs["body"] = parse_body(request, load(spec.body))
                 if spec is not None and spec.query is not None:
-                    kwargs["query"] = parse_query(request, spec.query)
+                    kwargs["query"] = parse_query(request, load(spec.query))
                 with audit_log.acting(ctx.user.user_id if ctx.user else SYSTEM):  # who the log names
                     return render(handler(ctx, *args, **kwargs), spec)
             except errors.DomainError as exc:
@@ -270,15 +270,16 @@ def check_csrf(request: Request, session: SessionRecord) -> None:
 
 
 def route(bp: Blueprint, path: str, methods: list[str] | None = None, roles: Iterable[Role] | None = None, *,
-          body: type[BaseModel] | None = None, raw_body: bool = False, query: type[BaseModel] | None = None,
-          response: type[BaseModel] | tuple[type[BaseModel], ...] = (), status: int = 200,
-          errors: Iterable[int] = (), other: Mapping[int, type[BaseModel]] | None = None,
+          body: ModelRef | None = None, raw_body: bool = False, query: ModelRef | None = None,
+          response: ModelRef | tuple[ModelRef, ...] = (), status: int = 200,
+          errors: Iterable[int] = (), other: Mapping[int, ModelRef] | None = None,
           ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """`@route(bp, "/me", roles=ANY_SIGNED_IN, response=SignedIn)`: register an `endpoint` on a
     blueprint and record its contract in `ROUTES`. `body`/`query`: request models (parsed and
     passed to the handler as `body=`/`query=`); `response`: the model(s) answered with `status`;
     `errors`: statuses the route answers beyond the ones its roles, body and path imply (e.g.
-    402, 409, 429); `other`: further statuses answered with a model that is not the error shape."""
+    402, 409, 429); `other`: further statuses answered with a model that is not the error shape.
+    A model may be named lazily (`contract.lazy(module).Name`): imported on the route's first use."""
     responses = response if isinstance(response, tuple) else (response,)
     verbs = methods or ["GET"]
     roles_set = frozenset(roles) if roles is not None else None

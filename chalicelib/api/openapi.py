@@ -14,12 +14,12 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any
 
-from chalice.app import Blueprint, Response
+from chalice.app import Blueprint
 from pydantic import BaseModel
 
-from chalicelib.api.contract import ROUTES, RouteSpec
+from chalicelib.api.contract import ROUTES, Contract
 from chalicelib.api.http import Ctx, route
-from chalicelib.api.schemas.common import ErrorOut
+from chalicelib.api.schemas.common import ErrorOut, OpenApiDocument
 
 if TYPE_CHECKING:
     from pydantic.json_schema import JsonSchemaMode
@@ -44,19 +44,9 @@ ERROR_TEXT = {
 bp = Blueprint(__name__)
 
 
-def routes() -> list[RouteSpec]:
-    """The route table with the contracts of routes not typed yet filled in from PENDING."""
-    from chalicelib.api.schemas.pending import PENDING  # the models of routes not typed yet: on first use
-
-    found = []
-    for spec in sorted(ROUTES, key=lambda s: (s.path, s.method)):
-        pending = PENDING.get((spec.method, spec.path))
-        if pending is not None and spec.body is None and not spec.response:
-            spec = RouteSpec(path=spec.path, method=spec.method, handler=spec.handler, summary=spec.summary,
-                             roles=spec.roles, body=pending.body, raw_body=True, query=pending.query,
-                             response=pending.response, status=pending.status, errors=pending.errors)
-        found.append(spec)
-    return found
+def routes() -> list[Contract]:
+    """The route table, sorted, with every route's models loaded."""
+    return [spec.loaded() for spec in sorted(ROUTES, key=lambda s: (s.path, s.method))]
 
 
 @functools.cache
@@ -95,7 +85,7 @@ def document() -> dict[str, Any]:
     }
 
 
-def _operation(spec: RouteSpec, refs: dict[Any, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+def _operation(spec: Contract, refs: dict[Any, Any], schemas: dict[str, Any]) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "operationId": spec.handler.rsplit(".", 2)[-2] + "_" + spec.handler.rsplit(".", 1)[-1],
         "summary": spec.summary or spec.handler.rsplit(".", 1)[-1].replace("_", " "),
@@ -141,7 +131,7 @@ def _untitled(schema: Any) -> Any:
     return cleaned
 
 
-def _error_statuses(spec: RouteSpec) -> set[int]:
+def _error_statuses(spec: Contract) -> set[int]:
     statuses = set(spec.errors)
     if spec.roles is not None:
         statuses |= {401, 403}
@@ -185,7 +175,7 @@ def _query_parameters(model: type[BaseModel], schemas: dict[str, Any]) -> list[d
     return parameters
 
 
-@route(bp, "/openapi.json")
-def openapi_document(ctx: Ctx) -> Response:
+@route(bp, "/openapi.json", response=OpenApiDocument)
+def openapi_document(ctx: Ctx) -> OpenApiDocument:
     """This document (public: it holds no secret, and the reseller page links to it)."""
-    return Response(body=document(), status_code=200)
+    return OpenApiDocument.model_validate(document())

@@ -17,6 +17,7 @@ from datetime import date
 from typing import TypeVar
 
 from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.money import parse_amount
 from chalicelib.domain.numbers import MAX_ID_DIGITS, checked_month, iso_date, whole_number
 
 MAX_PAGE = 100
@@ -94,3 +95,13 @@ def page_size(text: str | None, default: int, maximum: int = MAX_PAGE) -> int:
     if value is None or not 1 <= value <= maximum:
         raise InvalidInput(f"limit must be a whole number from 1 to {maximum}.", fields={"limit": "invalid"})
     return value
+
+
+def amount(value: object, field: str = "amount") -> str | int:
+    """An amount as a body sends it: text ("12.50") or a whole number. Anything else (a float,
+    true, null, a list) is refused in the words of `domain/money.parse_amount`; the value itself
+    (places, limits) is the use case's rule."""
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    parse_amount(value, field=field)
+    raise InvalidInput(f"'{field}' must be a number written as text, like \"12.50\".", fields={field: "invalid"})

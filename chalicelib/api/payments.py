@@ -1,14 +1,19 @@
-"""Payments: the add-funds flow, top-up history, Stripe's webhook, and staff's tools."""
+"""Payments: the add-funds flow, top-up history, Stripe's webhook, and staff's tools.
+
+The use cases and the models (api/schemas/payments.py) are loaded on the first payments
+request: most requests never pay, and a cold start should not pay for them (bench/cold_start.py).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from chalice.app import Blueprint, Response
-from pydantic import Field
+from chalice.app import Blueprint
 
 from chalicelib.api import params
-from chalicelib.api.http import ANY_SIGNED_IN, Body, Ctx, route
+from chalicelib.api.contract import lazy
+from chalicelib.api.http import ANY_SIGNED_IN, Ctx, route
+from chalicelib.api.schemas.common import Page
 from chalicelib.domain.accounts import Role
 from chalicelib.services import limits
 from chalicelib.settings import get_settings
@@ -16,12 +21,27 @@ from chalicelib.settings import get_settings
 if TYPE_CHECKING:
     from types import ModuleType
 
+    from chalicelib.api.schemas.payments import (
+        BonusTiersAnswer,
+        ManualTopUpBody,
+        MonthPage,
+        PaymentsConfig,
+        StartedTopUp,
+        TopUpAnswer,
+        TopUpBody,
+        TopUpPage,
+        UnlockBody,
+        Unlocked,
+        WebhookReceived,
+    )
+    from chalicelib.domain.payments import TopUp
+
 bp = Blueprint(__name__)
+P = lazy("chalicelib.api.schemas.payments")
+ADMIN = [Role.ADMIN]
 
 
 def _card() -> ModuleType:
-    """The payments use cases, loaded on the first paying request: most requests never pay,
-    and a cold start should not pay for them (bench/cold_start.py)."""
     from chalicelib.services.payments import card
 
     return card
@@ -39,97 +59,100 @@ def _staff() -> ModuleType:
     return staff
 
 
-def _view(top_up: Any) -> dict[str, Any]:
-    from chalicelib.services.payments import records
+@route(bp, "/payments/config", roles=ANY_SIGNED_IN, response=P.PaymentsConfig)
+def config(ctx: Ctx) -> PaymentsConfig:
+    """What the add-funds page needs: limits, bonus tiers, and how to load Stripe.js."""
+    from chalicelib.api.schemas import payments as s
 
-    return records.view(top_up)
-
-
-ADMIN = [Role.ADMIN]
-
-
-class TopUpBody(Body):
-    # Text, validated by the domain rule (2 decimals, limits); the id comes from Stripe.js.
-    amount: Any
-    payment_method: Any
+    return s.PaymentsConfig.model_validate(_card().public_config())
 
 
-class ManualTopUpBody(Body):
-    amount: Any
-    method: Any
-    reference: Any
+@route(bp, "/payments/top-ups", methods=["POST"], roles=ANY_SIGNED_IN, body=P.TopUpBody, response=P.StartedTopUp,
+       status=201, errors=[402, 409, 429, 503])
+def start_top_up(ctx: Ctx, body: TopUpBody) -> StartedTopUp:
+    """Add funds by card (header `Idempotency-Key` required); the webhook credits the balance."""
+    from chalicelib.api.schemas import payments as s
 
-
-class UnlockBody(Body):
-    note: str = Field(max_length=500)
-
-
-@route(bp, "/payments/config", roles=ANY_SIGNED_IN)
-def config(ctx: Ctx) -> Response:
-    return Response(body=_card().public_config())
-
-
-@route(bp, "/payments/top-ups", methods=["POST"], roles=ANY_SIGNED_IN)
-def start_top_up(ctx: Ctx) -> Response:
-    body = ctx.body(TopUpBody)
     settings = get_settings()  # card testing: few attempts per account and per address
     limits.take("top-up attempts",
                 limits.per_subject("topup-start", ctx.me.user_id, settings.top_up_starts_per_account),
                 limits.per_ip("topup-start", ctx.client_ip, settings.top_up_starts_per_ip))
     started = _card().start_top_up(ctx.me.user_id, body.amount, body.payment_method,
                                    ctx.request.headers.get("idempotency-key"))
-    return Response(body={"top_up": _view(started.top_up), "client_secret": started.client_secret},
-                    status_code=201)
+    return s.StartedTopUp(top_up=s.TopUpOut.of(started.top_up), client_secret=started.client_secret)
 
 
-@route(bp, "/payments/top-ups", roles=ANY_SIGNED_IN)
-def my_top_ups(ctx: Ctx) -> Response:
-    return _top_ups_page(*_card().history(ctx.me.user_id, *ctx.page()))
+@route(bp, "/payments/top-ups", roles=ANY_SIGNED_IN, query=Page, response=P.TopUpPage)
+def my_top_ups(ctx: Ctx, query: Page) -> TopUpPage:
+    """The caller's top-ups, newest first."""
+    return _top_ups_page(*_card().history(ctx.me.user_id, query.limit, query.cursor))
 
 
-@route(bp, "/payments/top-ups/{top_up_id}", roles=ANY_SIGNED_IN)
-def my_top_up(ctx: Ctx, top_up_id: str) -> Response:
-    return Response(body={"top_up": _view(_card().top_up_of(ctx.me.user_id, params.path_id(top_up_id, "top-up")))})
+@route(bp, "/payments/top-ups/{top_up_id}", roles=ANY_SIGNED_IN, response=P.TopUpAnswer)
+def my_top_up(ctx: Ctx, top_up_id: str) -> TopUpAnswer:
+    """One of the caller's top-ups (anyone else's is 404, like a missing one)."""
+    from chalicelib.api.schemas import payments as s
+
+    return s.TopUpAnswer(top_up=s.TopUpOut.of(_card().top_up_of(ctx.me.user_id,
+                                                                 params.path_id(top_up_id, "top-up"))))
 
 
-@route(bp, "/payments/webhook", methods=["POST"])
-def stripe_webhook(ctx: Ctx) -> Response:
+@route(bp, "/payments/webhook", methods=["POST"], body=P.StripeEvent, raw_body=True, response=P.WebhookReceived,
+       errors=[409, 503])
+def stripe_webhook(ctx: Ctx) -> WebhookReceived:
     """Stripe's deliveries: no session, no CSRF; the signature over the raw body is the proof."""
+    from chalicelib.api.schemas import payments as s
+
     raw = ctx.request.raw_body or b""
     signature = ctx.request.headers.get("stripe-signature")
     _webhook().receive_webhook(raw.encode() if isinstance(raw, str) else raw, signature)
-    return Response(body={"received": True})
+    return s.WebhookReceived(received=True)
 
 
-@route(bp, "/admin/payments/bonus-tiers", methods=["PUT"], roles=ADMIN)
-def set_bonus_tiers(ctx: Ctx) -> Response:
+@route(bp, "/admin/payments/bonus-tiers", methods=["PUT"], roles=ADMIN, body=P.BonusTiersBody, raw_body=True,
+       response=P.BonusTiersAnswer)
+def set_bonus_tiers(ctx: Ctx) -> BonusTiersAnswer:
+    """Replace the bonus tiers (the domain rule words what is wrong with them)."""
+    from chalicelib.api.schemas import payments as s
+
     tiers = _staff().set_bonus_tiers(ctx.json_object().get("tiers"), ctx.me.user_id)
-    return Response(body={"bonus_tiers": tiers})
+    return s.BonusTiersAnswer(bonus_tiers=[s.BonusTier(**tier) for tier in tiers])
 
 
-@route(bp, "/admin/top-ups", roles=ADMIN)
-def top_ups_of_month(ctx: Ctx) -> Response:
-    return _top_ups_page(*_card().month_history(params.month(ctx.query("month")), *ctx.page(default=100)))
+@route(bp, "/admin/top-ups", roles=ADMIN, query=P.MonthPage, response=P.TopUpPage)
+def top_ups_of_month(ctx: Ctx, query: MonthPage) -> TopUpPage:
+    """Every top-up of a month (`?month=YYYY-MM`), 100 a page."""
+    return _top_ups_page(*_card().month_history(params.month(query.month), query.limit, query.cursor))
 
 
-@route(bp, "/admin/users/{user_id}/top-ups", roles=ADMIN)
-def top_ups_of_user(ctx: Ctx, user_id: str) -> Response:
-    return _top_ups_page(*_card().history(user_id, *ctx.page()))
+@route(bp, "/admin/users/{user_id}/top-ups", roles=ADMIN, query=Page, response=P.TopUpPage)
+def top_ups_of_user(ctx: Ctx, user_id: str, query: Page) -> TopUpPage:
+    """A customer's top-ups, newest first."""
+    return _top_ups_page(*_card().history(user_id, query.limit, query.cursor))
 
 
-def _top_ups_page(top_ups: list[Any], next_cursor: str | None) -> Response:
-    return Response(body={"top_ups": [_view(t) for t in top_ups], "next_cursor": next_cursor})
+def _top_ups_page(top_ups: list[TopUp], next_cursor: str | None) -> TopUpPage:
+    from chalicelib.api.schemas import payments as s
+
+    return s.TopUpPage(top_ups=[s.TopUpOut.of(t) for t in top_ups], next_cursor=next_cursor)
 
 
-@route(bp, "/admin/users/{user_id}/top-ups", methods=["POST"], roles=ADMIN)
-def manual_top_up(ctx: Ctx, user_id: str) -> Response:
-    body = ctx.body(ManualTopUpBody)
+@route(bp, "/admin/users/{user_id}/top-ups", methods=["POST"], roles=ADMIN, body=P.ManualTopUpBody,
+       response=P.TopUpAnswer, status=201, errors=[409, 503])
+def manual_top_up(ctx: Ctx, user_id: str, body: ManualTopUpBody) -> TopUpAnswer:
+    """Credit money received outside Stripe, with its reference (header `Idempotency-Key` required)."""
+    from chalicelib.api.schemas import payments as s
+
     top_up = _staff().manual_top_up(ctx.me.user_id, user_id, body.amount, body.method, body.reference,
                                    ctx.request.headers.get("idempotency-key"))
-    return Response(body={"top_up": _view(top_up)}, status_code=201)
+    return s.TopUpAnswer(top_up=s.TopUpOut.of(top_up))
 
 
-@route(bp, "/admin/users/{user_id}/unlock", methods=["POST"], roles=ADMIN)
-def unlock(ctx: Ctx, user_id: str) -> Response:
-    _staff().unlock(ctx.me.user_id, user_id, ctx.body(UnlockBody).note)
-    return Response(body={"unlocked": True})
+@route(bp, "/admin/users/{user_id}/unlock", methods=["POST"], roles=ADMIN, body=P.UnlockBody,
+       response=P.Unlocked, errors=[409])
+def unlock(ctx: Ctx, user_id: str, body: UnlockBody) -> Unlocked:
+    """Unlock an account whose negative balance was resolved, with a note (audited)."""
+    from chalicelib.api.schemas import payments as s
+
+    _staff().unlock(ctx.me.user_id, user_id, body.note)
+    return s.Unlocked(unlocked=True)

@@ -98,6 +98,25 @@ def parse_payment_method_id(raw: object) -> str:
     return raw
 
 
+MAX_REFERENCE_LENGTH = 200
+
+
+def parse_manual_method(raw: object) -> Method:
+    """How money received outside Stripe came in."""
+    if not isinstance(raw, str) or raw not in MANUAL_METHODS:  # StrEnum members equal their text
+        raise InvalidInput("'method' must be bank_transfer, crypto or other.", fields={"method": "invalid"})
+    return Method(str(raw))
+
+
+def check_reference(raw: object) -> str:
+    """The bank or transaction reference of a manual top-up, trimmed."""
+    reference = raw.strip() if isinstance(raw, str) else ""
+    if not reference or len(reference) > MAX_REFERENCE_LENGTH:
+        raise InvalidInput(f"A reference (up to {MAX_REFERENCE_LENGTH} characters) is required: the bank or "
+                           "transaction reference of the money received.", fields={"reference": "required"})
+    return reference
+
+
 def parse_bonus_tiers(raw: object) -> list[BonusTier]:
     """Admin input: a list of {"min_amount": "100", "percent": "5"}; sorted, distinct, sane."""
     if not isinstance(raw, list) or len(raw) > MAX_BONUS_TIERS:

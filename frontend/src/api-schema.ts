@@ -29,7 +29,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** set markup */
+        /** Set the global markup on provider rates. */
         put: operations["admin_set_markup"];
         post?: never;
         delete?: never;
@@ -45,7 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** orders needing staff */
+        /** Orders waiting for staff: in review, and stuck. */
         get: operations["admin_orders_needing_staff"];
         put?: never;
         post?: never;
@@ -64,7 +64,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** reconcile order */
+        /** Settle an order by hand: mark sent, cancel (refund), retry, or settle a partial delivery. */
         post: operations["admin_reconcile_order"];
         delete?: never;
         options?: never;
@@ -80,7 +80,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** set bonus tiers */
+        /** Replace the bonus tiers (the domain rule words what is wrong with them). */
         put: operations["payments_set_bonus_tiers"];
         post?: never;
         delete?: never;
@@ -96,10 +96,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** list providers */
+        /** Every provider with the balance the health job last saw. */
         get: operations["admin_list_providers"];
         put?: never;
-        /** add provider */
+        /** Add a provider (its API key is stored sealed and never shown again). */
         post: operations["admin_add_provider"];
         delete?: never;
         options?: never;
@@ -120,7 +120,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** change provider */
+        /** Change a provider's name, URL, key or whether it is used. */
         patch: operations["admin_change_provider"];
         trace?: never;
     };
@@ -133,7 +133,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** provider balance */
+        /** Ask the provider for its balance now. */
         post: operations["admin_provider_balance"];
         delete?: never;
         options?: never;
@@ -150,7 +150,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** import services */
+        /** Import the provider's services (all, or those named); the body may be left out. */
         post: operations["admin_import_services"];
         delete?: never;
         options?: never;
@@ -165,7 +165,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** list services */
+        /** The whole catalog with provider rates, markups and list prices. */
         get: operations["admin_list_services"];
         put?: never;
         post?: never;
@@ -188,7 +188,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** change service */
+        /** Edit a service: absent fields stay, `clear_*` empties theirs. */
         patch: operations["admin_change_service"];
         trace?: never;
     };
@@ -199,7 +199,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** top ups of month */
+        /** Every top-up of a month (`?month=YYYY-MM`), 100 a page. */
         get: operations["payments_top_ups_of_month"];
         put?: never;
         post?: never;
@@ -216,7 +216,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** find user */
+        /** Find a customer by e-mail. */
         get: operations["admin_find_user"];
         put?: never;
         post?: never;
@@ -233,7 +233,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** user detail */
+        /** A customer's file: balance, lock, ledger page and custom rates. */
         get: operations["admin_user_detail"];
         put?: never;
         post?: never;
@@ -252,7 +252,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** adjust balance */
+        /** Credit or debit a balance by hand, with a reason (audited). */
         post: operations["admin_adjust_balance"];
         delete?: never;
         options?: never;
@@ -268,7 +268,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** set rate */
+        /** Give a customer a fixed rate for a service, or a discount. */
         put: operations["admin_set_rate"];
         post?: never;
         delete?: never;
@@ -284,10 +284,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** top ups of user */
+        /** A customer's top-ups, newest first. */
         get: operations["payments_top_ups_of_user"];
         put?: never;
-        /** manual top up */
+        /** Credit money received outside Stripe, with its reference (header `Idempotency-Key` required). */
         post: operations["payments_manual_top_up"];
         delete?: never;
         options?: never;
@@ -304,7 +304,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** unlock */
+        /** Unlock an account whose negative balance was resolved, with a note (audited). */
         post: operations["payments_unlock"];
         delete?: never;
         options?: never;
@@ -644,7 +644,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** config */
+        /** What the add-funds page needs: limits, bonus tiers, and how to load Stripe.js. */
         get: operations["payments_config"];
         put?: never;
         post?: never;
@@ -661,10 +661,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** my top ups */
+        /** The caller's top-ups, newest first. */
         get: operations["payments_my_top_ups"];
         put?: never;
-        /** start top up */
+        /** Add funds by card (header `Idempotency-Key` required); the webhook credits the balance. */
         post: operations["payments_start_top_up"];
         delete?: never;
         options?: never;
@@ -679,7 +679,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** my top up */
+        /** One of the caller's top-ups (anyone else's is 404, like a missing one). */
         get: operations["payments_my_top_up"];
         put?: never;
         post?: never;
@@ -730,7 +730,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** canned replies */
+        /** The canned replies staff insert into answers. */
         get: operations["tickets_canned_replies"];
         put?: never;
         post?: never;
@@ -764,7 +764,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** work queue */
+        /** The work queue, most urgent first, filtered. */
         get: operations["tickets_work_queue"];
         put?: never;
         post?: never;
@@ -781,7 +781,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** breaches */
+        /** First-response breaches of a month (`?month=YYYY-MM`) per customer, most first. */
         get: operations["tickets_breaches"];
         put?: never;
         post?: never;
@@ -798,7 +798,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** staff ticket */
+        /** One ticket with its SLA clock, history, messages and notes. */
         get: operations["tickets_staff_ticket"];
         put?: never;
         post?: never;
@@ -817,7 +817,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** assign */
+        /** Assign to a staff member ("me"), or unassign with null. */
         post: operations["tickets_assign"];
         delete?: never;
         options?: never;
@@ -832,7 +832,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** staff download */
+        /** A short-lived link to any file of a ticket, notes' included. */
         get: operations["tickets_staff_download"];
         put?: never;
         post?: never;
@@ -851,7 +851,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** classify */
+        /** Change the category or priority, with a reason. */
         post: operations["tickets_classify"];
         delete?: never;
         options?: never;
@@ -868,7 +868,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** merge */
+        /** Close a duplicate into the original ticket of the same customer. */
         post: operations["tickets_merge"];
         delete?: never;
         options?: never;
@@ -885,7 +885,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** add note */
+        /** An internal note: staff only, never shown to the customer. */
         post: operations["tickets_add_note"];
         delete?: never;
         options?: never;
@@ -902,7 +902,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** staff reply */
+        /** Answer the customer (the ticket becomes answered unless another status is given). */
         post: operations["tickets_staff_reply"];
         delete?: never;
         options?: never;
@@ -919,7 +919,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** set status */
+        /** Change the status (with the version read, to refuse a stale change). */
         post: operations["tickets_set_status"];
         delete?: never;
         options?: never;
@@ -934,7 +934,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** tickets of customer */
+        /** Every ticket of one customer. */
         get: operations["tickets_tickets_of_customer"];
         put?: never;
         post?: never;
@@ -951,10 +951,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** my tickets */
+        /** The caller's tickets. */
         get: operations["tickets_my_tickets"];
         put?: never;
-        /** open ticket */
+        /** Open a ticket with its first message. */
         post: operations["tickets_open_ticket"];
         delete?: never;
         options?: never;
@@ -971,7 +971,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** request upload */
+        /** A presigned form to upload one file, to attach to a message. */
         post: operations["tickets_request_upload"];
         delete?: never;
         options?: never;
@@ -986,7 +986,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** ticket config */
+        /** What the new-ticket form needs: categories, limits, allowed attachments. */
         get: operations["tickets_ticket_config"];
         put?: never;
         post?: never;
@@ -1003,7 +1003,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** my ticket */
+        /** One of the caller's tickets with its messages (never the staff's notes). */
         get: operations["tickets_my_ticket"];
         put?: never;
         post?: never;
@@ -1020,7 +1020,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** download */
+        /** A short-lived link to a file of one's own ticket. */
         get: operations["tickets_download"];
         put?: never;
         post?: never;
@@ -1039,7 +1039,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** close */
+        /** Close one's own ticket. */
         post: operations["tickets_close"];
         delete?: never;
         options?: never;
@@ -1056,7 +1056,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** reply */
+        /** Reply to one's own ticket (a closed one reopens). */
         post: operations["tickets_reply"];
         delete?: never;
         options?: never;
@@ -1312,7 +1312,8 @@ export interface components {
         };
         /** CustomRateOut */
         CustomRateOut: {
-            service: number;
+            /** @description The service; null: a discount on every service. */
+            service: number | null;
             fixed_rate: string | null;
             discount_percent: string | null;
         };
@@ -1375,6 +1376,15 @@ export interface components {
             skipped: string[];
         };
         /**
+         * LastBalance
+         * @description The provider's balance as the health job last saw it.
+         */
+        LastBalance: {
+            balance: string;
+            currency: string;
+            checked_at: string;
+        };
+        /**
          * Liveness
          * @description Only ok or degraded: which component is down helps an attacker more than a monitor.
          */
@@ -1389,7 +1399,7 @@ export interface components {
         };
         /** ManualTopUpBody */
         ManualTopUpBody: {
-            amount: string;
+            amount: string | number;
             /** @enum {string} */
             method: "bank_transfer" | "crypto" | "other";
             /** @description The bank or transaction reference. */
@@ -1422,8 +1432,8 @@ export interface components {
         };
         /** MergeBody */
         MergeBody: {
-            /** @description The ticket number to merge into (#123 or 123). */
-            into: number | string;
+            /** @description The number of the ticket to merge into. */
+            into: number;
         };
         /** Merged */
         Merged: {
@@ -1475,13 +1485,34 @@ export interface components {
             /** @constant */
             ok: true;
         };
+        /**
+         * OpenApiDocument
+         * @description The OpenAPI 3.1 document of this API (GET /api/openapi.json).
+         */
+        OpenApiDocument: {
+            /** @constant */
+            openapi: "3.1.0";
+            info: {
+                [key: string]: string;
+            };
+            paths: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            components: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        };
         /** OpenBody */
         OpenBody: {
             subject: string;
             category: string;
             message: string;
             /**
-             * @description Order ids (text digits are accepted too).
+             * @description Ids of the caller's orders.
              * @default null
              */
             order_ids: number[] | null;
@@ -1651,7 +1682,7 @@ export interface components {
             enabled: boolean;
             api_key: string;
             /** @default null */
-            last_balance: unknown;
+            last_balance: components["schemas"]["LastBalance"] | null;
         };
         /**
          * ProviderOut
@@ -1699,7 +1730,10 @@ export interface components {
         /** ReplyBody */
         ReplyBody: {
             message: string;
-            /** @default null */
+            /**
+             * @description Upload keys from /tickets/attachments.
+             * @default null
+             */
             attachments: string[] | null;
         };
         /** ResetBody */
@@ -1795,7 +1829,10 @@ export interface components {
         /** StaffReplyBody */
         StaffReplyBody: {
             message: string;
-            /** @default null */
+            /**
+             * @description Upload keys from /tickets/attachments.
+             * @default null
+             */
             attachments: string[] | null;
             /** @default null */
             status: string | null;
@@ -1809,12 +1846,18 @@ export interface components {
         /** StaffTicketAnswer */
         StaffTicketAnswer: {
             ticket: components["schemas"]["StaffTicketOut"];
-            /** @default null */
-            message: components["schemas"]["StaffMessageOut"] | null;
         };
         /** StaffTicketList */
         StaffTicketList: {
             tickets: components["schemas"]["StaffTicketOut"][];
+        };
+        /**
+         * StaffTicketMessage
+         * @description A staff reply or note, with the ticket it changed.
+         */
+        StaffTicketMessage: {
+            ticket: components["schemas"]["StaffTicketOut"];
+            message: components["schemas"]["StaffMessageOut"];
         };
         /**
          * StaffTicketOut
@@ -1934,7 +1977,7 @@ export interface components {
         /** TopUpBody */
         TopUpBody: {
             /** @description Dollars with at most 2 decimals, e.g. "25.00". */
-            amount: string;
+            amount: string | number;
             /** @description A PaymentMethod id from Stripe.js. */
             payment_method: string;
         };
@@ -2021,7 +2064,8 @@ export interface components {
         UserDetail: {
             user: components["schemas"]["UserOut"];
             balance: string;
-            locked: unknown;
+            /** @description Why the account is locked (a negative balance); null when not. */
+            locked: string | null;
             ledger: components["schemas"]["EntryOut"][];
             /** @description Where the next page starts; null on the last page. */
             ledger_next_cursor: string | null;
@@ -2823,6 +2867,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                /** @description Required: the month, YYYY-MM. */
                 month?: string;
             };
             header?: never;
@@ -4216,7 +4261,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["OpenApiDocument"];
                 };
             };
         };
@@ -5075,7 +5120,8 @@ export interface operations {
                 status?: string;
                 priority?: string;
                 category?: string;
-                breached?: "true" | "false";
+                /** @description true or false (any case). */
+                breached?: boolean;
                 /** @description A staff user id, "me" or "none". */
                 assigned?: string;
             };
@@ -5126,6 +5172,7 @@ export interface operations {
     tickets_breaches: {
         parameters: {
             query?: {
+                /** @description Required: the month, YYYY-MM. */
                 month?: string;
             };
             header?: never;
@@ -5577,7 +5624,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffTicketAnswer"];
+                    "application/json": components["schemas"]["StaffTicketMessage"];
                 };
             };
             /** @description Invalid input: the message says what to change. */
@@ -5666,7 +5713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffTicketAnswer"];
+                    "application/json": components["schemas"]["StaffTicketMessage"];
                 };
             };
             /** @description Invalid input: the message says what to change. */

@@ -1,11 +1,60 @@
 // The API's answers, as the OpenAPI document (docs/openapi.json) says: aliases of the types
-// generated into api-schema.ts by `make openapi`. A field renamed in the API breaks `tsc` here.
+// generated into api-schema.ts by `make openapi`. A field renamed in the API breaks `tsc` here
+// and in every page that reads it. Pages name these aliases, never shapes of their own.
 import type { components } from "./api-schema";
 
 export type Schemas = components["schemas"];
 export type User = Schemas["UserOut"];
 export type SignedIn = Schemas["SignedIn"];
 export type TotpRequired = Schemas["TotpRequired"];
+export type Notice = Schemas["Notice"];
+export type PasswordReset = Schemas["PasswordReset"];
+export type PasswordChanged = Schemas["PasswordChanged"];
 export type ServiceInfo = Schemas["ServiceOut"];
+export type ServiceList = Schemas["ServiceList"];
 export type OrderInfo = Schemas["OrderOut"];
+export type OrderAnswer = Schemas["OrderAnswer"];
+export type OrderPage = Schemas["OrderPage"];
+export type MassResults = Schemas["MassResults"];
+export type Balance = Schemas["BalanceOut"];
+export type LedgerEntry = Schemas["EntryOut"];
 export type ApiKeyInfo = Schemas["ApiKeyOut"];
+export type ApiKeyList = Schemas["ApiKeyList"];
+export type NewApiKey = Schemas["NewApiKey"];
+export type ApiKeyAnswer = Schemas["ApiKeyAnswer"];
+
+// Payments
+export type TopUp = Schemas["TopUpOut"];
+export type TopUpPage = Schemas["TopUpPage"];
+export type TopUpAnswer = Schemas["TopUpAnswer"];
+export type PaymentsConfig = Schemas["PaymentsConfig"];
+export type StartedTopUp = Schemas["StartedTopUp"];
+
+// Staff console
+export type ProviderList = Schemas["ProviderList"];
+export type Provider = Schemas["ProviderListed"];
+export type ProviderBalance = Schemas["ProviderBalance"];
+export type ImportResult = Schemas["ImportResultOut"];
+export type AdminServiceList = Schemas["AdminServiceList"];
+export type AdminService = Schemas["AdminServiceOut"];
+export type UserList = Schemas["UserList"];
+export type UserDetail = Schemas["UserDetail"];
+export type OrdersNeedingStaff = Schemas["OrdersNeedingStaff"];
+export type AdminOrder = Schemas["AdminOrderOut"];
+export type AuditPage = Schemas["AuditPage"];
+export type AuditRecord = Schemas["AuditRecordOut"];
+
+// Tickets
+export type TicketConfig = Schemas["TicketConfig"];
+export type UploadAnswer = Schemas["UploadAnswer"];
+export type DownloadAnswer = Schemas["DownloadAnswer"];
+export type Ticket = Schemas["TicketOut"];
+export type TicketList = Schemas["TicketList"];
+export type TicketAnswer = Schemas["TicketAnswer"];
+export type TicketThread = Schemas["TicketThread"];
+export type StaffTicket = Schemas["StaffTicketOut"];
+export type StaffTicketList = Schemas["StaffTicketList"];
+export type StaffThread = Schemas["StaffThread"];
+export type CannedReplies = Schemas["CannedReplies"];
+// A message as a customer or staff sees it (staff also see who wrote it and whether it is a note).
+export type Message = Schemas["MessageOut"] & Partial<Pick<Schemas["StaffMessageOut"], "author_id" | "internal">>;

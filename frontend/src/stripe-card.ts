@@ -3,7 +3,9 @@
 // payment method id. Stripe.js (real) makes it with createPaymentMethod; localstripe's
 // stand-in has no working createPaymentMethod, so there the id of a card token's card is
 // used, which localstripe's PaymentIntents accept the same way. Everything else is shared.
-export interface StripeConfig { publishable_key: string; js_url: string; browser: "stripe" | "localstripe" }
+import type { PaymentsConfig } from "./api-types";
+
+export type StripeConfig = Pick<PaymentsConfig, "publishable_key" | "js_url" | "browser">;
 
 interface StripeElement { mount(target: HTMLElement): void; on?(event: string, handler: () => void): void }
 interface StripeJs {

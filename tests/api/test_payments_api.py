@@ -109,3 +109,27 @@ def test_staff_record_manual_top_ups_set_bonus_tiers_and_list_a_month(client, ne
         payments_store.save_bonus_tiers(before, "test", "2026-01-01T00:00:00Z")
     unlock = client.post(f"/admin/users/{user_id}/unlock", {"note": "checked"})
     assert unlock.status_code == 400 and "not locked" in unlock.data["error"]
+
+
+def test_wrongly_typed_payment_bodies_are_refused_in_the_rules_words(client, clock) -> None:
+    user_id = customer()
+    sign_in_staff(client, clock, Role.ADMIN)
+    path, key = f"/admin/users/{user_id}/top-ups", {"Idempotency-Key": "typed-1"}
+    good = {"amount": "30.00", "method": "crypto", "reference": "tx 0xbeef"}
+    cases = [
+        ({**good, "method": ["crypto"]}, "'method' must be bank_transfer, crypto or other."),
+        ({**good, "method": "card"}, "'method' must be bank_transfer, crypto or other."),
+        ({**good, "reference": 42}, "A reference (up to 200 characters) is required"),
+        ({**good, "amount": 30.5}, "'amount' must be a number written as text"),
+        ({**good, "amount": True}, "'amount' must be a number written as text"),
+        ({**good, "amount": {"value": "30"}}, "'amount' must be a number"),
+    ]
+    for body, message in cases:
+        refused = client.post(path, body, headers=key)
+        assert refused.status_code == 400 and message in refused.data["error"], (body, refused.data)
+    card_body = {"amount": "10.00", "payment_method": 4242}
+    refused = client.post("/payments/top-ups", card_body, headers=key)
+    assert refused.status_code == 400 and "card could not be read" in refused.data["error"]
+    whole = client.post(path, {**good, "amount": 30}, headers=key)  # a whole number is an amount too
+    assert whole.status_code == 201 and whole.data["top_up"]["amount"] == "30.00"
+    assert ledger_store.account(user_id).balance == Decimal("30.00")

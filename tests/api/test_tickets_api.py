@@ -311,3 +311,35 @@ def test_an_upload_bigger_than_the_limit_is_refused_when_attached(client, at_noo
     response = _ticket(client, order_id, attachments=[form["key"]])
     assert response.status_code == 400 and "too large" in response.data["error"]
     assert client.get("/tickets").data["tickets"] == []
+
+
+def test_staff_answers_keep_their_shape_and_typed_bodies_keep_the_rules_words(client, new_client, at_noon) -> None:
+    _user_id, order_id = _customer(client)
+    number = _ticket(client, order_id).data["ticket"]["number"]
+    staff = new_client()
+    sign_in_staff(staff, at_noon, Role.SUPPORT)
+    note = staff.post(f"/staff/tickets/{number}/notes", {"message": "Checked the provider."})
+    assert note.status_code == 201 and set(note.data) == {"ticket", "message"}
+    assert note.data["message"]["internal"] is True
+    changed = staff.post(f"/staff/tickets/{number}/status", {"status": "answered"})
+    assert changed.status_code == 200 and set(changed.data) == {"ticket"}  # no "message": null
+    refusals = [
+        (staff, f"/staff/tickets/{number}/merge", {"into": "12"}, "'into' must be the number of the original ticket"),
+        (staff, f"/staff/tickets/{number}/status", {"status": 3}, "Unknown status; choose one of"),
+        (staff, f"/staff/tickets/{number}/classify", {"reason": ["x"]}, "'reason' must be text"),
+        (client, "/tickets", {"subject": "Late", "category": "orders", "message": "Where?", "top_up_id": "7"},
+         "'top_up_id' must be a top-up id (a whole number)."),
+        (client, "/tickets", {"subject": "Late", "category": "orders", "message": "Where?", "order_ids": [True]},
+         "'order_ids' must be an order id"),
+        (client, f"/tickets/{number}/replies", {"message": "See file", "attachments": "key"},
+         "'attachments' must be a list of upload keys."),
+        (client, "/tickets/attachments", {"filename": "a.png", "content_type": "image/png", "size": True},
+         "'size' must be the file's size in bytes."),
+        (client, "/tickets/attachments", {"filename": "a.png", "content_type": 7, "size": 10},
+         "cannot be attached; allowed are"),
+    ]
+    for who, path, body, message in refusals:
+        refused = who.post(path, body)
+        assert refused.status_code == 400 and message in refused.data["error"], (path, body, refused.data)
+    assert client.get("/tickets").data["tickets"][0]["number"] == number and len(client.get("/tickets").data[
+        "tickets"]) == 1

@@ -1,13 +1,12 @@
 """The staff console (admins): providers, catalog, services, users, orders needing staff.
 
-The request models mirror api/admin.py's; that module moves onto them (and onto these
-answers) when its handlers are typed.
+api/admin.py names these models lazily (`contract.lazy`): only a staff request imports them.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -15,7 +14,7 @@ from chalicelib.api.contract import Body, Query
 from chalicelib.api.schemas.accounts import UserOut
 from chalicelib.api.schemas.common import Cursor, Money, Out
 from chalicelib.api.schemas.orders import EntryOut, OrderOut, ServiceOut
-from chalicelib.domain.catalog import Service
+from chalicelib.domain.catalog import CustomRate, Service
 from chalicelib.domain.money import show
 from chalicelib.domain.orders import Order, OrderStatus
 from chalicelib.domain.providers import Provider
@@ -99,8 +98,16 @@ class ProviderOut(Out):
                    api_key=provider.key_hint)
 
 
+class LastBalance(Out):
+    """The provider's balance as the health job last saw it."""
+
+    balance: str
+    currency: str
+    checked_at: str
+
+
 class ProviderListed(ProviderOut):
-    last_balance: Any = None
+    last_balance: LastBalance | None = None
 
 
 class ProviderList(Out):
@@ -195,15 +202,20 @@ class UserList(Out):
 
 
 class CustomRateOut(Out):
-    service: int
+    service: int | None = Field(description="The service; null: a discount on every service.")
     fixed_rate: str | None
     discount_percent: str | None
+
+    @classmethod
+    def of(cls, service: int | None, rate: CustomRate) -> CustomRateOut:
+        return cls(service=service, fixed_rate=str(rate.fixed_rate) if rate.fixed_rate is not None else None,
+                   discount_percent=str(rate.discount_percent) if rate.discount_percent is not None else None)
 
 
 class UserDetail(Out):
     user: UserOut
     balance: Money
-    locked: Any
+    locked: str | None = Field(description="Why the account is locked (a negative balance); null when not.")
     ledger: list[EntryOut]
     ledger_next_cursor: Cursor
     custom_rates: list[CustomRateOut]

@@ -4,7 +4,7 @@ types that document their format, and the paged-list query."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
@@ -71,3 +71,12 @@ class LongPage(Page):
     @classmethod
     def _limit(cls, value: object) -> int:
         return page_limit(value, 100)
+
+
+class OpenApiDocument(Out):
+    """The OpenAPI 3.1 document of this API (GET /api/openapi.json)."""
+
+    openapi: Literal["3.1.0"]
+    info: dict[str, str]
+    paths: dict[str, dict[str, Any]]
+    components: dict[str, dict[str, Any]]

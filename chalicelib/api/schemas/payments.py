@@ -1,31 +1,69 @@
 """Payments: the add-funds flow, top-up history, Stripe's webhook and staff's tools.
 
-api/payments.py moves onto these models when its handlers are typed. Amounts are sent as
-text with at most two decimals (the domain rule words what is wrong with any other value).
+api/payments.py names these models lazily (`contract.lazy`). Amounts are sent as text with at
+most two decimals; a value of the wrong type is refused in the domain rule's words (the
+validators call them), so the messages are those the use cases give.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, field_validator
 
+from chalicelib.api import params
 from chalicelib.api.contract import Body
 from chalicelib.api.schemas.common import Cursor, LongPage, Money, Out, Timestamp
-from chalicelib.domain.payments import Method, TopUpStatus
+from chalicelib.domain.payments import (
+    Method,
+    TopUp,
+    TopUpStatus,
+    check_reference,
+    parse_manual_method,
+    parse_payment_method_id,
+)
 
 # --- request bodies and queries -------------------------------------------------------------
 
+AmountIn = Annotated[str, Field(max_length=30)] | int
+"""An amount sent as text ("25.00") or as a whole number of dollars."""
+
 
 class TopUpBody(Body):
-    amount: str = Field(max_length=30, description="Dollars with at most 2 decimals, e.g. \"25.00\".")
+    amount: AmountIn = Field(description="Dollars with at most 2 decimals, e.g. \"25.00\".")
     payment_method: str = Field(max_length=255, description="A PaymentMethod id from Stripe.js.")
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _amount(cls, value: object) -> str | int:
+        return params.amount(value)
+
+    @field_validator("payment_method", mode="before")
+    @classmethod
+    def _payment_method(cls, value: object) -> str:
+        # Only the type here: a malformed id is refused by the use case, after the attempt is counted.
+        return value if isinstance(value, str) else parse_payment_method_id(value)
 
 
 class ManualTopUpBody(Body):
-    amount: str = Field(max_length=30)
+    amount: AmountIn
     method: Literal["bank_transfer", "crypto", "other"]
     reference: str = Field(max_length=200, description="The bank or transaction reference.")
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _amount(cls, value: object) -> str | int:
+        return params.amount(value)
+
+    @field_validator("method", mode="before")
+    @classmethod
+    def _method(cls, value: object) -> str:
+        return parse_manual_method(value).value
+
+    @field_validator("reference", mode="before")
+    @classmethod
+    def _reference(cls, value: object) -> str:
+        return check_reference(value)
 
 
 class UnlockBody(Body):
@@ -42,9 +80,24 @@ class BonusTiersBody(Body):
 
 
 class MonthPage(LongPage):
-    """`?month=YYYY-MM`, 100 a page unless asked."""
+    """`?month=YYYY-MM` (required), 100 a page unless asked."""
 
-    month: str | None = Field(default=None, examples=["2026-11"])
+    month: str | None = Field(default=None, examples=["2026-11"], description="Required: the month, YYYY-MM.",
+                              validate_default=True)
+
+    @field_validator("month", mode="before")
+    @classmethod
+    def _month(cls, value: object) -> str:
+        return params.month(None if value is None else str(value))
+
+
+class StripeEvent(Body):
+    """Stripe's event as Stripe sends it; the signature header over the raw body is checked."""
+
+    model_config = ConfigDict(extra="allow", strict=False)
+
+    id: str = Field(max_length=255)
+    type: str = Field(max_length=255)
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -78,6 +131,12 @@ class TopUpOut(Out):
     disputed: Money
     failure: str | None
     user_id: str
+
+    @classmethod
+    def of(cls, top_up: TopUp) -> TopUpOut:
+        from chalicelib.services.payments import records  # the use cases' one view of a top-up
+
+        return cls.model_validate(records.view(top_up))
 
 
 class StartedTopUp(Out):

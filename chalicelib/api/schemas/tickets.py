@@ -1,81 +1,232 @@
 """Support tickets: the customer's routes (`/tickets...`) and the staff console (`/staff/...`).
 
-api/tickets.py moves onto these models when its handlers are typed. Its bodies are checked by
-the domain rules, which word what is wrong; these models document the shapes they accept.
-Values are plain text here (not the domain's enums) so this module stays cheap to import.
+api/tickets.py names these models lazily (`contract.lazy`): only a ticket request builds them.
+A body field of the wrong type is refused by the domain rule that checks it
+(`domain/tickets/checks.py`, imported on first use), in its words; the value itself (length,
+known category, whose upload) is checked by the use case. Values are plain text here (not the
+domain's enums) so this module stays cheap to import.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, field_validator
 
+from chalicelib.api import params
 from chalicelib.api.contract import Body, Query
-from chalicelib.api.schemas.common import Out, Timestamp
+from chalicelib.api.schemas.common import Out, Timestamp, when
+
+if TYPE_CHECKING:
+    from chalicelib.domain.tickets.model import Attachment, Message, Ticket
+    from chalicelib.domain.tickets.sla import SlaView
+
+
+def _checks() -> ModuleType:
+    from chalicelib.domain.tickets import checks
+
+    return checks
+
+
+def _typed(value: object, kind: type, refuse: Callable[[object], Any]) -> Any:
+    """`value` when it has the field's type (a bool is no number); else `refuse` (a domain
+    check) answers it in the rule's words."""
+    if isinstance(value, kind) and not isinstance(value, bool):
+        return value
+    return refuse(value)
+
+
+def _text(check: str, *args: object) -> Callable[[object], Any]:
+    return lambda value: getattr(_checks(), check)(value, *args)
+
 
 # --- request bodies and queries -------------------------------------------------------------
 
 
-class UploadBody(Body):
-    filename: str = Field(max_length=255)
-    content_type: str = Field(max_length=100)
+class TicketBody(Body):
+    """A ticket body: the domain rules word every length limit (a message's is a setting, in
+    bytes), so the generic text cap is off; the request's size is still capped (max_body_bytes)."""
+
+    model_config = ConfigDict(str_max_length=None)
+
+
+
+class UploadBody(TicketBody):
+    filename: str
+    content_type: str
     size: int = Field(ge=1)
 
+    @field_validator("filename", mode="before")
+    @classmethod
+    def _filename(cls, value: object) -> str:
+        return str(_typed(value, str, _text("check_filename")))
 
-class OpenBody(Body):
+    @field_validator("content_type", mode="before")
+    @classmethod
+    def _content_type(cls, value: object) -> str:
+        from chalicelib.settings import get_settings
+
+        allowed = get_settings().attachment_content_types
+        return str(_typed(value, str, _text("check_content_type", allowed)))
+
+    @field_validator("size", mode="before")
+    @classmethod
+    def _size(cls, value: object) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        return int(_checks().check_size(value, 0))
+
+
+def _ids(value: object) -> list[int] | None:
+    if value is None or (isinstance(value, list) and all(isinstance(i, int) and not isinstance(i, bool)
+                                                          for i in value)):
+        return value
+    return list(_checks().check_order_ids(value))
+
+
+def _keys(value: object) -> list[str] | None:
+    return None if value is None else list(_checks().check_upload_keys(value))
+
+
+class ReplyBody(TicketBody):
+    message: str
+    attachments: list[str] | None = Field(default=None, description="Upload keys from /tickets/attachments.")
+
+    @field_validator("message", mode="before")
+    @classmethod
+    def _message(cls, value: object) -> str:
+        return str(_typed(value, str, _text("check_message", 1)))
+
+    @field_validator("attachments", mode="before")
+    @classmethod
+    def _attachments(cls, value: object) -> list[str] | None:
+        return _keys(value)
+
+
+class OpenBody(TicketBody):
     subject: str
     category: str
     message: str
-    order_ids: list[int] | None = Field(default=None, description="Order ids (text digits are accepted too).")
+    order_ids: list[int] | None = Field(default=None, description="Ids of the caller's orders.")
     top_up_id: int | None = None
     attachments: list[str] | None = Field(default=None, description="Upload keys from /tickets/attachments.")
 
+    @field_validator("subject", mode="before")
+    @classmethod
+    def _subject(cls, value: object) -> str:
+        return str(_typed(value, str, _text("check_subject")))
 
-class ReplyBody(Body):
-    message: str
-    attachments: list[str] | None = None
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category(cls, value: object) -> str:
+        return str(_typed(value, str, _text("parse_category")))
+
+    @field_validator("message", mode="before")
+    @classmethod
+    def _message(cls, value: object) -> str:
+        return str(_typed(value, str, _text("check_message", 1)))
+
+    @field_validator("order_ids", mode="before")
+    @classmethod
+    def _order_ids(cls, value: object) -> list[int] | None:
+        return _ids(value)
+
+    @field_validator("top_up_id", mode="before")
+    @classmethod
+    def _top_up_id(cls, value: object) -> int | None:
+        if value is None:
+            return None
+        return int(_typed(value, int, _text("check_id", "a top-up id", "top_up_id")))
+
+    @field_validator("attachments", mode="before")
+    @classmethod
+    def _attachments(cls, value: object) -> list[str] | None:
+        return _keys(value)
 
 
 class StaffReplyBody(ReplyBody):
     status: str | None = None
 
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: object) -> str | None:
+        return None if value is None else str(_typed(value, str, _text("parse_status")))
 
-class NoteBody(Body):
+
+class NoteBody(TicketBody):
     message: str
 
+    @field_validator("message", mode="before")
+    @classmethod
+    def _message(cls, value: object) -> str:
+        return str(_typed(value, str, _text("check_message", 1)))
 
-class StatusBody(Body):
+
+class StatusBody(TicketBody):
     status: str
     version: int | None = None
 
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: object) -> str:
+        return str(_typed(value, str, _text("parse_status")))
 
-class AssignBody(Body):
+
+class AssignBody(TicketBody):
     assignee: str | None = Field(description='A staff user id, "me", or null to unassign.')
     version: int | None = None
 
 
-class ClassifyBody(Body):
+class ClassifyBody(TicketBody):
     category: str | None = None
     priority: str | None = None
     reason: str | None = None
     version: int | None = None
 
+    @field_validator("category", "priority", mode="before")
+    @classmethod
+    def _choice(cls, value: object, info: Any) -> str | None:
+        return None if value is None else str(_typed(value, str, _text(f"parse_{info.field_name}")))
 
-class MergeBody(Body):
-    into: int | str = Field(description="The ticket number to merge into (#123 or 123).")
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, value: object) -> str | None:
+        return None if value is None else str(_typed(value, str, _text("check_reason")))
+
+
+class MergeBody(TicketBody):
+    into: int = Field(description="The number of the ticket to merge into.")
+
+    @field_validator("into", mode="before")
+    @classmethod
+    def _into(cls, value: object) -> int:
+        return int(_checks().check_into(value))
 
 
 class QueueQuery(Query):
     status: str | None = None
     priority: str | None = None
     category: str | None = None
-    breached: Literal["true", "false"] | None = None
+    breached: bool | None = Field(default=None, description="true or false (any case).")
     assigned: str | None = Field(default=None, description='A staff user id, "me" or "none".')
 
 
+    @field_validator("breached", mode="before")
+    @classmethod
+    def _breached(cls, value: object) -> bool | None:
+        return params.flag(None if value is None else str(value), "breached")
+
+
 class MonthQuery(Query):
-    month: str | None = Field(default=None, examples=["2026-11"])
+    month: str | None = Field(default=None, examples=["2026-11"], description="Required: the month, YYYY-MM.",
+                              validate_default=True)
+
+    @field_validator("month", mode="before")
+    @classmethod
+    def _month(cls, value: object) -> str:
+        return params.month(None if value is None else str(value))
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -122,6 +273,11 @@ class AttachmentOut(Out):
     content_type: str
     size: int
 
+    @classmethod
+    def of(cls, attachment: Attachment) -> AttachmentOut:
+        return cls(id=attachment.attachment_id, filename=attachment.filename, content_type=attachment.content_type,
+                   size=attachment.size)
+
 
 class MessageOut(Out):
     id: int
@@ -130,10 +286,24 @@ class MessageOut(Out):
     at: Timestamp
     attachments: list[AttachmentOut]
 
+    @classmethod
+    def fields_of(cls, message: Message) -> dict[str, Any]:
+        return {"id": message.seq, "author": message.author.value, "body": message.body,
+                "at": message.at.isoformat(), "attachments": [AttachmentOut.of(a) for a in message.attachments]}
+
+    @classmethod
+    def of(cls, message: Message) -> MessageOut:
+        """A message as the customer sees it (customer routes never read notes)."""
+        return cls(**cls.fields_of(message))
+
 
 class StaffMessageOut(MessageOut):
     author_id: str
     internal: bool
+
+    @classmethod
+    def of(cls, message: Message) -> StaffMessageOut:
+        return cls(**cls.fields_of(message), author_id=message.author_id, internal=message.internal)
 
 
 class TicketOut(Out):
@@ -152,6 +322,22 @@ class TicketOut(Out):
     updated_at: Timestamp
     merged_into: int | None
     message_count: int
+
+    @classmethod
+    def fields_of(cls, ticket: Ticket) -> dict[str, Any]:
+        from chalicelib.domain.tickets.model import CATEGORY_LABELS
+
+        return {"number": ticket.number, "display": ticket.display, "subject": ticket.subject,
+                "category": ticket.category.value, "category_label": CATEGORY_LABELS[ticket.category],
+                "priority": ticket.priority.value, "status": ticket.status.value, "order_ids": list(ticket.order_ids),
+                "top_up_id": ticket.top_up_id, "created_at": ticket.created_at.isoformat(),
+                "updated_at": ticket.updated_at.isoformat(), "merged_into": ticket.merged_into,
+                "message_count": ticket.message_count}
+
+    @classmethod
+    def of(cls, ticket: Ticket) -> TicketOut:
+        """What the customer sees of their ticket."""
+        return cls(**cls.fields_of(ticket))
 
 
 class PauseOut(Out):
@@ -187,6 +373,19 @@ class StaffTicketOut(TicketOut):
     pauses: list[PauseOut]
     history: list[ChangeOut]
 
+    @classmethod
+    def of(cls, ticket: Ticket, sla: SlaView) -> StaffTicketOut:  # type: ignore[override]
+        return cls(
+            **TicketOut.fields_of(ticket), user_id=ticket.user_id, assigned_to=ticket.assigned_to,
+            version=ticket.version, duplicate_of=ticket.duplicate_of, clock_started_at=when(sla.clock_started_at),
+            clock_blockers=list(sla.clock_blockers), deadline=when(sla.deadline),
+            first_response_at=when(sla.first_response_at), first_response_by=sla.first_response_by,
+            first_response_business_seconds=sla.first_response_business_seconds,
+            business_seconds_used=sla.business_seconds_used, breached=sla.breached, paused=sla.paused,
+            pauses=[PauseOut(paused_at=p.paused_at.isoformat(), resumed_at=when(p.resumed_at)) for p in ticket.pauses],
+            history=[ChangeOut(field=c.field, from_=c.old, to=c.new, by=c.by, at=c.at.isoformat(), reason=c.reason)
+                     for c in ticket.history])
+
 
 class TicketThread(Out):
     ticket: TicketOut
@@ -218,7 +417,13 @@ class StaffThread(Out):
 
 class StaffTicketAnswer(Out):
     ticket: StaffTicketOut
-    message: StaffMessageOut | None = None
+
+
+class StaffTicketMessage(Out):
+    """A staff reply or note, with the ticket it changed."""
+
+    ticket: StaffTicketOut
+    message: StaffMessageOut
 
 
 class Merged(Out):

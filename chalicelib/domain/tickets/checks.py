@@ -92,6 +92,20 @@ def check_order_ids(raw: object) -> tuple[int, ...]:
     return ids
 
 
+def check_into(raw: object) -> int:
+    """The number of the ticket a duplicate is merged into."""
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise InvalidInput("'into' must be the number of the original ticket.", fields={"into": "invalid"})
+    return raw
+
+
+def check_upload_keys(raw: object) -> list[str]:
+    """The upload keys a message attaches, as sent (whose they are is checked against S3)."""
+    if not isinstance(raw, list) or not all(isinstance(k, str) for k in raw):
+        raise InvalidInput("'attachments' must be a list of upload keys.", fields={"attachments": "invalid"})
+    return raw
+
+
 def check_reason(raw: object) -> str | None:
     if raw is None:
         return None

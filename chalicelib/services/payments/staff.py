@@ -9,11 +9,11 @@ from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.ledger import EntryKind, LedgerEntry
 from chalicelib.domain.payments import (
-    MANUAL_METHODS,
-    Method,
     TopUp,
     TopUpStatus,
+    check_reference,
     parse_bonus_tiers,
+    parse_manual_method,
     parse_top_up_amount,
 )
 from chalicelib.observability import logger
@@ -24,7 +24,6 @@ from chalicelib.store import ledger as ledger_store
 from chalicelib.store import payments as store
 
 MANUAL_TOP_UP_LIMIT = Decimal("1000000")
-MAX_REFERENCE_LENGTH = 200
 
 
 def set_bonus_tiers(raw: object, staff_id: str) -> list[dict[str, str]]:
@@ -38,13 +37,8 @@ def manual_top_up(staff_id: str, user_id: str, raw_amount: object, raw_method: o
                   idempotency_key: str | None) -> TopUp:
     """Money received outside Stripe (bank transfer, crypto), credited with its reference."""
     amount = parse_top_up_amount(raw_amount, Decimal("0.01"), MANUAL_TOP_UP_LIMIT)
-    if raw_method not in MANUAL_METHODS:  # StrEnum members equal their text
-        raise InvalidInput("'method' must be bank_transfer, crypto or other.", fields={"method": "invalid"})
-    method = Method(str(raw_method))
-    reference = raw_reference.strip() if isinstance(raw_reference, str) else ""
-    if not reference or len(reference) > MAX_REFERENCE_LENGTH:
-        raise InvalidInput(f"A reference (up to {MAX_REFERENCE_LENGTH} characters) is required: the bank or "
-                           "transaction reference of the money received.", fields={"reference": "required"})
+    method = parse_manual_method(raw_method)
+    reference = check_reference(raw_reference)
     if not idempotency_key or len(idempotency_key) > 200:
         raise InvalidInput("Send an Idempotency-Key header with each manual top-up.",
                            fields={"Idempotency-Key": "required"})

@@ -33,9 +33,7 @@ def attached(user_id: str, raw: object) -> tuple[Attachment, ...]:
     """The uploads named by key, each checked in S3: the caller's own, present, allowed type and size."""
     if raw is None:
         return ()
-    if not isinstance(raw, list) or not all(isinstance(k, str) for k in raw):
-        raise InvalidInput("'attachments' must be a list of upload keys.", fields={"attachments": "invalid"})
-    wanted = list(dict.fromkeys(raw))
+    wanted = list(dict.fromkeys(checks.check_upload_keys(raw)))
     if len(wanted) > checks.MAX_ATTACHMENTS:
         raise InvalidInput(f"Attach at most {checks.MAX_ATTACHMENTS} files to one message.",
                            fields={"attachments": "too_many"})

@@ -100,8 +100,7 @@ def merge(staff_id: str, number: object, into: object) -> tuple[Ticket, Ticket]:
     that the customer sees, in one transaction; the duplicate's messages stay readable.
     Two tickets change at once, so this has its own versioned loop rather than `change_ticket`."""
     duplicate_number = ticket_number(number)
-    if isinstance(into, bool) or not isinstance(into, int):
-        raise InvalidInput("'into' must be the number of the original ticket.", fields={"into": "invalid"})
+    into = checks.check_into(into)
     for _ in range(MAX_ATTEMPTS):
         duplicate, original = store.get(duplicate_number), store.get(into)
         if duplicate is None:

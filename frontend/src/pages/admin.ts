@@ -3,22 +3,11 @@
 import { api, ApiError } from "../api";
 import { errorLine, field, h, inputValue, loadMore, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
-import { TopUpPage, topUpTable } from "./payments";
-
-interface Provider {
-  id: number; name: string; api_url: string; enabled: boolean; api_key: string;
-  last_balance: { balance: string; currency: string; checked_at: string } | null;
-}
-interface AdminOrder {
-  id: number; service_name: string; link: string; charge: string; status: string; internal_status: string;
-  provider_id: number; provider_order: string | null; review_reason: string | null; upstream_status: string | null;
-  created_at: string;
-}
-interface AdminService {
-  service: number; name: string; category: string; type: string; rate: string; min: number; max: number;
-  enabled: boolean; provider_id: number; provider_service: string; provider_rate: string;
-  markup_percent: string | null; provider_available: boolean;
-}
+import { topUpTable } from "./payments";
+import type {
+  AdminOrder, AdminServiceList, AuditPage, AuditRecord, ImportResult, LedgerEntry, OrdersNeedingStaff,
+  PaymentsConfig, Provider, ProviderBalance, ProviderList, TopUpPage, UserDetail, UserList,
+} from "../api-types";
 
 function adminNav(): HTMLElement {
   return h("nav", { class: "subnav" }, h("a", { href: "/admin/providers" }, "Providers"),
@@ -48,7 +37,7 @@ addRoute("/admin/providers", {
   signedIn: true,
   adminOnly: true,
   async render() {
-    const { providers } = await api<{ providers: Provider[] }>("GET", "/admin/providers");
+    const { providers } = await api<ProviderList>("GET", "/admin/providers");
     const box = errorLine();
     const notice = h("p", { class: "notice", id: "admin-notice" });
     const editor = providerEditor();
@@ -56,11 +45,11 @@ addRoute("/admin/providers", {
       p.last_balance ? `${p.last_balance.balance} ${p.last_balance.currency}` : "–",
       h("span", {},
         button("Check balance", `balance-${p.id}`, async () => {
-          const res = await api<{ balance: string; currency: string }>("POST", `/admin/providers/${p.id}/balance`);
+          const res = await api<ProviderBalance>("POST", `/admin/providers/${p.id}/balance`);
           notice.textContent = `${p.name}: ${res.balance} ${res.currency}`;
         }, box),
         button("Import services", `import-${p.id}`, async () => {
-          const res = await api<{ imported: number[]; already_imported: number; skipped: string[] }>(
+          const res = await api<ImportResult>(
             "POST", `/admin/providers/${p.id}/import`);
           notice.textContent = `Imported ${res.imported.length} service(s); ${res.already_imported} already imported`
             + (res.skipped.length ? `; skipped: ${res.skipped.join("; ")}` : ".");
@@ -152,7 +141,7 @@ addRoute("/admin/services", {
   signedIn: true,
   adminOnly: true,
   async render() {
-    const res = await api<{ markup_percent: string; services: AdminService[] }>("GET", "/admin/services");
+    const res = await api<AdminServiceList>("GET", "/admin/services");
     const box = errorLine();
     const markupForm = h("form", { id: "markup-form", class: "filters" },
       h("label", { for: "markup" }, "Global markup %"),
@@ -191,19 +180,17 @@ addRoute("/admin/users", {
     });
     const section = h("section", {}, adminNav(), h("h1", {}, "Users"), search, box);
     if (!email) return section;
-    const found = await api<{ users: Array<{ id: string; username: string; email: string }> }>(
+    const found = await api<UserList>(
       "GET", `/admin/users?email=${encodeURIComponent(email)}`);
     if (!found.users.length) {
       section.append(h("p", { class: "muted" }, "No account with this e-mail."));
       return section;
     }
     const user = found.users[0];
-    type Entry = { kind: string; amount: string; balance_after: string; reason: string | null; at: string };
-    type Detail = { balance: string; locked: string | null; ledger: Entry[]; ledger_next_cursor: string | null };
     const [detail, topUps] = await Promise.all([
-      api<Detail>("GET", `/admin/users/${user.id}`),
+      api<UserDetail>("GET", `/admin/users/${user.id}`),
       api<TopUpPage>("GET", `/admin/users/${user.id}/top-ups`)]);
-    const ledgerRow = (e: Entry) => [new Date(e.at).toLocaleString(),
+    const ledgerRow = (e: LedgerEntry) => [new Date(e.at).toLocaleString(),
       e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""), `$${e.amount}`, `$${e.balance_after}`];
     const adjust = h("form", { id: "adjust-form", novalidate: true },
       field("Amount (USD)", h("input", { id: "adj-amount", name: "amount" })),
@@ -248,7 +235,7 @@ addRoute("/admin/users", {
       h("h3", {}, "Ledger"),
       table("user-ledger", ["Date", "Movement", "Amount", "Balance after"], detail.ledger.map(ledgerRow)),
       loadMore("user-ledger", "Show older movements", detail.ledger_next_cursor, async (cursor) => {
-        const page = await api<Detail>("GET", `/admin/users/${user.id}?cursor=${encodeURIComponent(cursor)}`);
+        const page = await api<UserDetail>("GET", `/admin/users/${user.id}?cursor=${encodeURIComponent(cursor)}`);
         return { items: page.ledger, next_cursor: page.ledger_next_cursor };
       }, ledgerRow) ?? "");
     return section;
@@ -260,7 +247,7 @@ addRoute("/admin/orders", {
   signedIn: true,
   adminOnly: true,
   async render() {
-    const res = await api<{ needs_review: AdminOrder[]; stuck: AdminOrder[] }>("GET", "/admin/orders");
+    const res = await api<OrdersNeedingStaff>("GET", "/admin/orders");
     const box = errorLine();
     const act = (order: AdminOrder, action: string, label: string, extra: () => Record<string, string> = () => ({})) =>
       button(label, `${action}-${order.id}`, async () => {
@@ -300,7 +287,7 @@ addRoute("/admin/payments", {
   async render() {
     const month = new URLSearchParams(location.search).get("month") ?? new Date().toISOString().slice(0, 7);
     const [config, list] = await Promise.all([
-      api<{ bonus_tiers: Array<{ min_amount: string; percent: string }> }>("GET", "/payments/config"),
+      api<PaymentsConfig>("GET", "/payments/config"),
       api<TopUpPage>("GET", `/admin/top-ups?month=${encodeURIComponent(month)}`),
     ]);
     const box = errorLine();
@@ -328,11 +315,6 @@ addRoute("/admin/payments", {
   },
 });
 
-interface AuditRecord {
-  id: string; actor: string; at: string; action: string; subject: string;
-  before: Record<string, unknown> | null; after: Record<string, unknown> | null;
-}
-interface AuditPage { records: AuditRecord[]; next_cursor: string | null }
 
 function auditRow(r: AuditRecord): Array<Node | string> {
   const snapshot = (value: Record<string, unknown> | null) => h("code", {}, value ? JSON.stringify(value) : "—");

@@ -1,6 +1,6 @@
 // Visitor pages: create account, sign in (with the staff TOTP step), forgot and reset password.
 import { api } from "../api";
-import type { SignedIn, TotpRequired } from "../api-types";
+import type { Notice, PasswordReset, SignedIn, TotpRequired } from "../api-types";
 import { errorLine, field, h, inputValue, onSubmit } from "../dom";
 import { addRoute, navigate, signedInAs } from "../app";
 
@@ -97,7 +97,7 @@ addRoute("/forgot-password", {
       field("E-mail", h("input", { id: "email", name: "email", type: "email", required: true })),
       h("button", { type: "submit" }, "Send reset link"), box, done) as HTMLFormElement;
     onSubmit(form, box, async () => {
-      const res = await api<{ message: string }>("POST", "/auth/password/forgot", { email: value(form, "email") });
+      const res = await api<Notice>("POST", "/auth/password/forgot", { email: value(form, "email") });
       done.textContent = res.message;
     });
     return h("div", { class: "card" }, h("h1", {}, "Reset your password"), form);
@@ -118,7 +118,7 @@ addRoute("/reset-password", {
         "Also revoke all my API keys (if someone else may have used my account)."),
       h("button", { type: "submit" }, "Set new password"), box, done) as HTMLFormElement;
     onSubmit(form, box, async () => {
-      const res = await api<{ message: string; revoked_api_keys: number }>("POST", "/auth/password/reset", {
+      const res = await api<PasswordReset>("POST", "/auth/password/reset", {
         token, password: value(form, "password"),
         revoke_api_keys: (form.elements.namedItem("revoke_api_keys") as HTMLInputElement).checked,
       });

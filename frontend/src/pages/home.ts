@@ -1,5 +1,6 @@
 // Signed-in pages (dashboard, account) and the policy and not-found pages.
 import { api } from "../api";
+import type { PasswordChanged } from "../api-types";
 import { field, h, showError } from "../dom";
 import { addRoute } from "../app";
 
@@ -37,7 +38,7 @@ addRoute("/account", {
       done.textContent = "";
       const get = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
       try {
-        const res = await api<{ message: string }>("POST", "/me/password",
+        const res = await api<PasswordChanged>("POST", "/me/password",
           { current_password: get("current"), new_password: get("new") });
         done.textContent = res.message;
         form.reset();

@@ -1,7 +1,9 @@
 // Customer pages: new order (fields follow the service type, live price), mass order,
 // order history and detail, balance and ledger.
 import { api } from "../api";
-import type { OrderInfo, ServiceInfo } from "../api-types";
+import type {
+  Balance, LedgerEntry, MassResults, OrderAnswer, OrderInfo, OrderPage, ServiceInfo, ServiceList,
+} from "../api-types";
 import { errorLine, field, h, inputValue, loadMore, onSubmit, table } from "../dom";
 import { addIdRoute, addRoute, navigate, routeId } from "../app";
 
@@ -87,8 +89,8 @@ addRoute("/order", {
   signedIn: true,
   async render() {
     const [{ services }, balance] = await Promise.all([
-      api<{ services: ServiceInfo[] }>("GET", "/services"),
-      api<{ balance: string }>("GET", "/balance"),
+      api<ServiceList>("GET", "/services"),
+      api<Balance>("GET", "/balance"),
     ]);
     const categories = [...new Set(services.map((s) => s.category))];
     const categorySelect = h("select", { id: "category", name: "category" },
@@ -137,7 +139,7 @@ addRoute("/order", {
     form.addEventListener("input", reprice);
     onSubmit(form, box, async () => {
       const service = current();
-      const res = await api<{ order: OrderInfo }>("POST", "/orders", orderBody(service, formValues(form, specs)),
+      const res = await api<OrderAnswer>("POST", "/orders", orderBody(service, formValues(form, specs)),
         { "Idempotency-Key": idempotencyKey });
       idempotencyKey = crypto.randomUUID(); // the next order is a new one; a double click is not
       done.replaceChildren(`Order #${res.order.id} placed for $${res.order.charge}. `,
@@ -160,8 +162,7 @@ addRoute("/mass-order", {
         "One order per line: service_id | link | quantity"),
       h("button", { type: "submit" }, "Place orders"), box) as HTMLFormElement;
     onSubmit(form, box, async () => {
-      const res = await api<{ results: Array<{ line: number; order: number | null; charge: string | null;
-        error: string | null }> }>("POST", "/orders/mass", { orders: inputValue(form, "orders") });
+      const res = await api<MassResults>("POST", "/orders/mass", { orders: inputValue(form, "orders") });
       results.replaceChildren(table("mass-table", ["Line", "Result"], res.results.map((r) => [String(r.line),
         r.order ? h("a", { href: `/orders/${r.order}` }, `Order #${r.order} ($${r.charge})`) : `Error: ${r.error}`])));
     });
@@ -191,7 +192,7 @@ addRoute("/orders", {
       for (const [k, v] of new FormData(filters).entries()) if (String(v)) query.set(k, String(v));
       navigate(`/orders?${query}`);
     });
-    const res = await api<{ orders: OrderInfo[]; next_cursor: string | null }>("GET", `/orders?${params}`);
+    const res = await api<OrderPage>("GET", `/orders?${params}`);
     const rows = res.orders.map((o) => [h("a", { href: `/orders/${o.id}` }, `#${o.id}`), o.service_name, o.link,
       String(o.quantity), `$${o.charge}`, o.status, progressBar(o), new Date(o.created_at).toLocaleString()]);
     const more = res.next_cursor ? h("a", { href: `/orders?${new URLSearchParams({ ...Object.fromEntries(params),
@@ -206,7 +207,7 @@ addIdRoute("/orders", {
   title: "Order",
   signedIn: true,
   async render() {
-    const { order } = await api<{ order: OrderInfo }>("GET", `/orders/${routeId()}`);
+    const { order } = await api<OrderAnswer>("GET", `/orders/${routeId()}`);
     const box = errorLine();
     const actions = h("div", { class: "actions" });
     for (const [action, label] of [["cancel", "Request cancel"], ["refill", "Request refill"]]) {
@@ -238,14 +239,11 @@ addRoute("/balance", {
   title: "Balance",
   signedIn: true,
   async render() {
-    type Entry = { id: string; kind: string; amount: string; balance_after: string; reference: string;
-      reason: string | null; at: string };
-    type BalancePage = { balance: string; locked: boolean; ledger: Entry[]; next_cursor: string | null };
-    const res = await api<BalancePage>("GET", "/balance");
-    const row = (e: Entry) => [new Date(e.at).toLocaleString(), e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""),
+    const res = await api<Balance>("GET", "/balance");
+    const row = (e: LedgerEntry) => [new Date(e.at).toLocaleString(), e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""),
       `$${e.amount}`, `$${e.balance_after}`, e.reference];
     const older = loadMore("ledger-table", "Show older movements", res.next_cursor, async (cursor) => {
-      const page = await api<BalancePage>("GET", `/balance?cursor=${encodeURIComponent(cursor)}`);
+      const page = await api<Balance>("GET", `/balance?cursor=${encodeURIComponent(cursor)}`);
       return { items: page.ledger, next_cursor: page.next_cursor };
     }, row);
     return h("section", {}, h("h1", {}, "Balance: ", h("span", { id: "balance" }, `$${res.balance}`)),

@@ -3,22 +3,13 @@
 import { api, ApiError } from "../api";
 import { errorLine, field, h, loadMore, onSubmit, table } from "../dom";
 import { addRoute } from "../app";
-import { mountCard, StripeConfig } from "../stripe-card";
-
-export interface TopUp {
-  id: number; amount: string; bonus: string; created_at: string; method: string; status: string;
-  transaction_id: string | null; refunded: string; disputed: string; failure: string | null;
-}
-interface PaymentsConfig extends StripeConfig {
-  min_amount: string; max_amount: string; bonus_tiers: Array<{ min_amount: string; percent: string }>;
-}
+import { mountCard } from "../stripe-card";
+import type { Balance, PaymentsConfig, StartedTopUp, TopUp, TopUpAnswer, TopUpPage } from "../api-types";
 
 const STATUS_TEXT: Record<string, string> = {
   created: "started", requires_action: "waiting for card authentication", processing: "waiting for confirmation",
   succeeded: "paid", failed: "failed",
 };
-
-export interface TopUpPage<T extends TopUp = TopUp> { top_ups: T[]; next_cursor: string | null }
 
 const topUpRow = (t: TopUp) => [String(t.id), new Date(t.created_at).toLocaleString(), `$${t.amount}`, `$${t.bonus}`,
   t.method.replace(/_/g, " "), (STATUS_TEXT[t.status] ?? t.status) + (t.failure ? ` (${t.failure})` : ""),
@@ -48,7 +39,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitForWebhook(id: number, status: HTMLElement): Promise<TopUp> {
   for (let attempt = 0; attempt < 60; attempt++) {
-    const { top_up } = await api<{ top_up: TopUp }>("GET", `/payments/top-ups/${id}`);
+    const { top_up } = await api<TopUpAnswer>("GET", `/payments/top-ups/${id}`);
     if (top_up.status === "succeeded" || top_up.status === "failed") return top_up;
     status.textContent = "Payment sent; waiting for Stripe's confirmation…";
     await sleep(1000);
@@ -89,9 +80,9 @@ addRoute("/add-funds", {
       status.textContent = "";
       const field = await card;
       const paymentMethod = await field.paymentMethodId();
-      let started: { top_up: TopUp; client_secret: string | null };
+      let started: StartedTopUp;
       try {
-        started = await api("POST", "/payments/top-ups", { amount: amount.value.trim(), payment_method: paymentMethod },
+        started = await api<StartedTopUp>("POST", "/payments/top-ups", { amount: amount.value.trim(), payment_method: paymentMethod },
           { "Idempotency-Key": key });
       } catch (err) {
         if (err instanceof ApiError && err.status === 402) key = crypto.randomUUID(); // declined: a new attempt
@@ -104,7 +95,7 @@ addRoute("/add-funds", {
       const done = await waitForWebhook(started.top_up.id, status);
       key = crypto.randomUUID();
       if (done.status === "failed") throw new Error(done.failure ?? "The payment did not go through.");
-      const { balance } = await api<{ balance: string }>("GET", "/balance");
+      const { balance } = await api<Balance>("GET", "/balance");
       status.textContent = `Payment received: $${done.amount}` +
         (Number(done.bonus) > 0 ? ` + $${done.bonus} bonus` : "") + `. Balance: $${balance}`;
       const fresh = await api<TopUpPage>("GET", "/payments/top-ups");

@@ -1,6 +1,6 @@
 // API keys on the account page, and the reseller API documentation.
 import { api } from "../api";
-import type { ApiKeyInfo } from "../api-types";
+import type { ApiKeyAnswer, ApiKeyInfo, ApiKeyList, NewApiKey } from "../api-types";
 import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
 
@@ -19,7 +19,7 @@ addRoute("/api-keys", {
   title: "API keys",
   signedIn: true,
   async render() {
-    const { keys } = await api<{ keys: Key[] }>("GET", "/me/api-keys");
+    const { keys } = await api<ApiKeyList>("GET", "/me/api-keys");
     const box = errorLine();
     const fresh = h("div", {});
     const action = (key: Key, what: "revoke" | "rotate", label: string): HTMLElement => {
@@ -27,8 +27,8 @@ addRoute("/api-keys", {
       button.addEventListener("click", async () => {
         showError(box, "");
         try {
-          const res = await api<{ key?: string }>("POST", `/me/api-keys/${key.id}/${what}`);
-          if (res.key) sessionNotice = res.key;
+          const res = await api<ApiKeyAnswer | NewApiKey>("POST", `/me/api-keys/${key.id}/${what}`);
+          if ("key" in res) sessionNotice = res.key;
           navigate("/api-keys");
         } catch (err) {
           showError(box, (err as Error).message);
@@ -47,7 +47,7 @@ addRoute("/api-keys", {
       h("button", { type: "submit" }, "Create key"), box) as HTMLFormElement;
     onSubmit(form, box, async () => {
       const ips = inputValue(form, "ips").split(",").map((s) => s.trim()).filter(Boolean);
-      const res = await api<{ key: string }>("POST", "/me/api-keys", { label: inputValue(form, "label"),
+      const res = await api<NewApiKey>("POST", "/me/api-keys", { label: inputValue(form, "label"),
         allowed_ips: ips });
       sessionNotice = res.key;
       navigate("/api-keys");

@@ -4,24 +4,10 @@ import { api } from "../api";
 import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
 import { addIdRoute, addRoute, navigate, routeId } from "../app";
 
-interface Category { id: string; label: string; needs: string }
-interface TicketConfig {
-  categories: Category[]; max_message_bytes: number; attachment_max_bytes: number; attachment_content_types: string[];
-}
-interface Attachment { id: string; filename: string; content_type: string; size: number }
-interface Message { id: number; author: string; body: string; at: string; attachments: Attachment[];
-  internal?: boolean; author_id?: string }
-interface Ticket {
-  number: number; display: string; subject: string; category: string; category_label: string; priority: string;
-  status: string; order_ids: number[]; top_up_id: number | null; created_at: string; updated_at: string;
-  merged_into: number | null;
-}
-interface StaffTicket extends Ticket {
-  user_id: string; assigned_to: string | null; version: number; clock_started_at: string | null;
-  clock_blockers: string[]; deadline: string | null; first_response_at: string | null;
-  first_response_by: string | null; breached: boolean; paused: boolean;
-  history: Array<{ field: string; from: string | null; to: string | null; by: string; at: string; reason: string | null }>;
-}
+import type {
+  CannedReplies, DownloadAnswer, Message, StaffThread, StaffTicketList, TicketAnswer, TicketConfig,
+  TicketList, TicketThread, UploadAnswer,
+} from "../api-types";
 
 const STATUS_TEXT: Record<string, string> = {
   open: "open", awaiting_customer: "awaiting your reply", answered: "answered", closed: "closed",
@@ -35,7 +21,7 @@ const typeOf = (file: File) => file.type || TYPE_BY_EXTENSION[file.name.split(".
 async function upload(files: FileList | null): Promise<string[]> {
   const keys: string[] = [];
   for (const file of Array.from(files ?? [])) {
-    const { attachment } = await api<{ attachment: { key: string; upload: { url: string; fields: Record<string, string> } } }>(
+    const { attachment } = await api<UploadAnswer>(
       "POST", "/tickets/attachments", { filename: file.name, content_type: typeOf(file),
         size: file.size });
     const form = new FormData();
@@ -58,7 +44,7 @@ function messageList(number: number, messages: Message[], staff: boolean): HTMLE
       const link = h("button", { type: "button", class: "link" }, `📎 ${a.filename}`);
       link.addEventListener("click", async () => {
         const path = staff ? `/staff/tickets/${number}/attachments/${a.id}` : `/tickets/${number}/attachments/${a.id}`;
-        const res = await api<{ attachment: { url: string } }>("GET", path);
+        const res = await api<DownloadAnswer>("GET", path);
         window.open(res.attachment.url, "_blank", "noopener");
       });
       return link;
@@ -69,7 +55,7 @@ addRoute("/tickets", {
   title: "Support",
   signedIn: true,
   async render() {
-    const { tickets } = await api<{ tickets: Ticket[] }>("GET", "/tickets");
+    const { tickets } = await api<TicketList>("GET", "/tickets");
     return h("section", {}, h("h1", {}, "Support"), h("p", {}, h("a", { href: "/tickets/new", class: "button" },
       "Open a ticket")),
     tickets.length ? table("tickets-table", ["Ticket", "Subject", "Category", "Status", "Updated"], tickets.map((t) => [
@@ -109,7 +95,7 @@ addRoute("/tickets/new", {
       const ids = inputValue(form, "order_ids").split(/[\s,]+/).filter(Boolean).map((v) => (/^\d+$/.test(v) ? Number(v) : v));
       const topUp = inputValue(form, "top_up_id").trim();
       const attachments = await upload((form.elements.namedItem("files") as HTMLInputElement).files);
-      const res = await api<{ ticket: Ticket }>("POST", "/tickets", {
+      const res = await api<TicketAnswer>("POST", "/tickets", {
         subject: inputValue(form, "subject"), category: category.value, message: inputValue(form, "message"),
         order_ids: ids.length ? ids : null, top_up_id: topUp ? (/^\d+$/.test(topUp) ? Number(topUp) : topUp) : null,
         attachments: attachments.length ? attachments : null });
@@ -124,7 +110,7 @@ addIdRoute("/tickets", {
   signedIn: true,
   async render() {
     const number = Number(routeId());
-    const { ticket, messages } = await api<{ ticket: Ticket; messages: Message[] }>("GET", `/tickets/${number}`);
+    const { ticket, messages } = await api<TicketThread>("GET", `/tickets/${number}`);
     const box = errorLine();
     const section = h("section", {}, h("h1", {}, `${ticket.display} · `, ticket.subject),
       h("p", { class: "muted", id: "ticket-status" }, `${ticket.category_label} · ${STATUS_TEXT[ticket.status]}`
@@ -162,7 +148,7 @@ addRoute("/staff/tickets", {
   supportDesk: true,
   async render() {
     const params = new URLSearchParams(location.search);
-    const { tickets } = await api<{ tickets: StaffTicket[] }>("GET", `/staff/tickets?${params.toString()}`);
+    const { tickets } = await api<StaffTicketList>("GET", `/staff/tickets?${params.toString()}`);
     const select = (name: string, options: string[]) => h("select", { name, id: `f-${name}` },
       h("option", { value: "" }, `any ${name}`), ...options.map((o) => h("option",
         { value: o, selected: params.get(name) === o }, o.replace(/_/g, " "))));
@@ -208,14 +194,14 @@ addIdRoute("/staff/tickets", {
   async render() {
     const number = Number(routeId());
     const [thread, canned] = await Promise.all([
-      api<{ ticket: StaffTicket; username: string; messages: Message[] }>("GET", `/staff/tickets/${number}`),
-      api<{ canned_replies: Array<{ id: string; title: string; text: string }> }>("GET", "/staff/canned-replies")]);
+      api<StaffThread>("GET", `/staff/tickets/${number}`),
+      api<CannedReplies>("GET", "/staff/canned-replies")]);
     const t = thread.ticket;
     const box = errorLine();
     const reload = () => navigate(`/staff/tickets/${number}`);
     const post = (path: string, body: unknown) => api("POST", `/staff/tickets/${number}/${path}`, body);
     const sla = table("sla-table", ["", ""], [
-      ["Customer", thread.username], ["Priority", t.priority], ["Status", t.status.replace(/_/g, " ")],
+      ["Customer", thread.username ?? "–"], ["Priority", t.priority], ["Status", t.status.replace(/_/g, " ")],
       ["Clock started", t.clock_started_at ? when(t.clock_started_at) : `not started: ${t.clock_blockers.join("; ")}`],
       ["First response due", when(t.deadline)], ["First response", t.first_response_at
         ? `${when(t.first_response_at)} (${t.first_response_by})` : "–"],
