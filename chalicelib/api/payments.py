@@ -64,7 +64,11 @@ def config(ctx: Ctx) -> PaymentsConfig:
     """What the add-funds page needs: limits, bonus tiers, and how to load Stripe.js."""
     from chalicelib.api.schemas import payments as s
 
-    return s.PaymentsConfig.model_validate(_card().public_config())
+    setup = _card().public_config()
+    return s.PaymentsConfig(min_amount=f"{setup.min_amount:.2f}", max_amount=f"{setup.max_amount:.2f}",
+                            bonus_tiers=[s.BonusTier.of(t) for t in setup.bonus_tiers],
+                            publishable_key=setup.publishable_key, js_url=setup.js_url,
+                            browser=setup.browser)
 
 
 @route(bp, "/payments/top-ups", methods=["POST"], roles=ANY_SIGNED_IN, body=P.TopUpBody, response=P.StartedTopUp,
@@ -116,7 +120,7 @@ def set_bonus_tiers(ctx: Ctx) -> BonusTiersAnswer:
     from chalicelib.api.schemas import payments as s
 
     tiers = _staff().set_bonus_tiers(ctx.json_object().get("tiers"), ctx.me.user_id)
-    return s.BonusTiersAnswer(bonus_tiers=[s.BonusTier(**tier) for tier in tiers])
+    return s.BonusTiersAnswer(bonus_tiers=[s.BonusTier.of(tier) for tier in tiers])
 
 
 @route(bp, "/admin/top-ups", roles=ADMIN, query=P.MonthPage, response=P.TopUpPage)

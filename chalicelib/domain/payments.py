@@ -73,6 +73,12 @@ class TopUp:
     bonus_version: int = 0
     version: int = 0
 
+    @property
+    def disputed(self) -> Decimal:
+        """What the card holder's bank holds or took back: every dispute not won."""
+        return sum((amount for amount, status in self.disputes.values() if status != DisputeStatus.WON),
+                   Decimal("0.00"))
+
 
 def to_cents(amount: Decimal) -> int:
     return int((amount / CENT).to_integral_value())
@@ -149,9 +155,7 @@ def bonus_for(amount: Decimal, tiers: list[BonusTier]) -> Decimal:
 
 def taken_back(top_up: TopUp) -> Decimal:
     """Paid money the customer no longer has: refunds, plus disputes not won."""
-    disputed = sum((amount for amount, status in top_up.disputes.values() if status != DisputeStatus.WON),
-                   Decimal("0.00"))
-    return min(top_up.amount, top_up.refunded + disputed)
+    return min(top_up.amount, top_up.refunded + top_up.disputed)
 
 
 def bonus_to_reverse(top_up: TopUp) -> Decimal:

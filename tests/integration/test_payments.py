@@ -241,8 +241,9 @@ def test_manual_top_ups_are_their_own_ledger_kind_and_idempotent() -> None:
     entries = ledger_store.entries(user_id)
     assert [(e.kind, e.amount, e.staff_id) for e in entries] == [(EntryKind.MANUAL_TOP_UP, Decimal("250"), "staff-9")]
     assert "BACS ref 8812" in (entries[0].reason or "")
-    view = records.view(card.history(user_id)[0][0])
-    assert (view["method"], view["transaction_id"], view["status"]) == ("bank_transfer", "BACS ref 8812", "succeeded")
+    made_top_up = card.history(user_id)[0][0]
+    assert (made_top_up.method.value, made_top_up.reference, made_top_up.status.value) == (
+        "bank_transfer", "BACS ref 8812", "succeeded")
     for method, reference in (("card", "x"), ("cash", "x"), ("crypto", " "), ("crypto", "x" * 201)):
         with pytest.raises(InvalidInput):
             staff.manual_top_up("staff-9", user_id, "10.00", method, reference, f"mt-{method}-{len(reference)}")

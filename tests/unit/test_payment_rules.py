@@ -67,6 +67,12 @@ def test_the_bonus_follows_the_money_taken_back() -> None:
     assert taken_back(_top_up("100", "5", refunded="60", d1=("100", DisputeStatus.LOST))) == Decimal("100")
 
 
+def test_the_disputed_amount_counts_every_dispute_not_won() -> None:
+    top_up = _top_up("100", "0", d1=("30", DisputeStatus.OPEN), d2=("20", DisputeStatus.LOST),
+                     d3=("50", DisputeStatus.WON))
+    assert top_up.disputed == Decimal("50") and _top_up("100", "0").disputed == 0
+
+
 @given(st.integers(1, 10_000_00), st.integers(0, 50), st.integers(0, 10_000_00))
 def test_a_bonus_reversal_never_exceeds_the_bonus(cents: int, percent: int, refunded_cents: int) -> None:
     amount = Decimal(cents) / 100

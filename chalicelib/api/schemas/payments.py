@@ -15,6 +15,9 @@ from chalicelib.api import params
 from chalicelib.api.contract import Body
 from chalicelib.api.schemas.common import Cursor, LongPage, Money, Out, Timestamp
 from chalicelib.domain.payments import (
+    BonusTier as Tier,
+)
+from chalicelib.domain.payments import (
     Method,
     TopUp,
     TopUpStatus,
@@ -107,6 +110,10 @@ class BonusTier(Out):
     min_amount: Money
     percent: str
 
+    @classmethod
+    def of(cls, tier: Tier) -> BonusTier:
+        return cls(min_amount=f"{tier.min_amount:.2f}", percent=f"{tier.percent.normalize():f}")
+
 
 class PaymentsConfig(Out):
     min_amount: Money
@@ -134,9 +141,10 @@ class TopUpOut(Out):
 
     @classmethod
     def of(cls, top_up: TopUp) -> TopUpOut:
-        from chalicelib.services.payments import records  # the use cases' one view of a top-up
-
-        return cls.model_validate(records.view(top_up))
+        return cls(id=top_up.top_up_id, amount=f"{top_up.amount:.2f}", bonus=f"{top_up.bonus:.2f}",
+                   created_at=top_up.created_at.isoformat(), method=top_up.method, status=top_up.status,
+                   transaction_id=top_up.payment_intent or top_up.reference, refunded=f"{top_up.refunded:.2f}",
+                   disputed=f"{top_up.disputed:.2f}", failure=top_up.failure, user_id=top_up.user_id)
 
 
 class StartedTopUp(Out):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from chalicelib.adapters import stripe_events, stripe_payments
 from chalicelib.domain import payment_events
 from chalicelib.domain.errors import InvalidInput, NotFound, PaymentDeclined, Unavailable
 from chalicelib.domain.numbers import checked_month
 from chalicelib.domain.payments import (
+    BonusTier,
     Method,
     TopUp,
     TopUpStatus,
@@ -26,7 +26,7 @@ from chalicelib.domain.payments import (
 from chalicelib.observability import logger
 from chalicelib.services import clock
 from chalicelib.services.payments import records
-from chalicelib.services.payments.records import key_hash, tier_view
+from chalicelib.services.payments.records import key_hash
 from chalicelib.settings import get_settings
 from chalicelib.store import counters
 from chalicelib.store import payments as store
@@ -37,16 +37,23 @@ def _limits() -> tuple[Decimal, Decimal]:
     return Decimal(settings.top_up_min_usd), Decimal(settings.top_up_max_usd)
 
 
-def public_config() -> dict[str, Any]:
+@dataclass(frozen=True)
+class PaymentsSetup:
     """What the add-funds page needs: limits, tiers, and how to load Stripe.js."""
+
+    min_amount: Decimal
+    max_amount: Decimal
+    bonus_tiers: list[BonusTier]
+    publishable_key: str
+    js_url: str
+    browser: str
+
+
+def public_config() -> PaymentsSetup:
     settings = get_settings()
     minimum, maximum = _limits()
-    return {
-        "min_amount": f"{minimum:.2f}", "max_amount": f"{maximum:.2f}",
-        "bonus_tiers": [tier_view(t) for t in store.bonus_tiers()],
-        "publishable_key": settings.stripe_publishable_key, "js_url": settings.stripe_js_url,
-        "browser": settings.stripe_browser,
-    }
+    return PaymentsSetup(minimum, maximum, store.bonus_tiers(), settings.stripe_publishable_key,
+                         settings.stripe_js_url, settings.stripe_browser)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.ledger import EntryKind, LedgerEntry
 from chalicelib.domain.payments import (
+    BonusTier,
     TopUp,
     TopUpStatus,
     check_reference,
@@ -18,7 +19,7 @@ from chalicelib.domain.payments import (
 )
 from chalicelib.observability import logger
 from chalicelib.services import audit_log, clock, ledger
-from chalicelib.services.payments.records import key_hash, tier_view
+from chalicelib.services.payments.records import key_hash
 from chalicelib.store import counters
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import payments as store
@@ -26,11 +27,11 @@ from chalicelib.store import payments as store
 MANUAL_TOP_UP_LIMIT = Decimal("1000000")
 
 
-def set_bonus_tiers(raw: object, staff_id: str) -> list[dict[str, str]]:
+def set_bonus_tiers(raw: object, staff_id: str) -> list[BonusTier]:
     tiers = parse_bonus_tiers(raw)
     store.save_bonus_tiers(tiers, staff_id, clock.now().isoformat())
     logger.info("bonus tiers changed", extra={"staff_id": staff_id, "tiers": len(tiers)})
-    return [tier_view(t) for t in tiers]
+    return tiers
 
 
 def manual_top_up(staff_id: str, user_id: str, raw_amount: object, raw_method: object, raw_reference: object,
