@@ -1,7 +1,7 @@
 """The one DynamoDB table, defined once.
 
 This definition is the single source for the local stack (devstack), the tests and the
-CDK stack in infra/. Single-table design: every entity owns its key patterns in keys.py.
+CDK stack in infra/. Single-table design: every entity owns its key patterns in keys/.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Support tickets, their messages and internal notes, the staff queue, the month index, and the
-S3 object keys of attachments (formats in `keys.py`; the bytes go through `adapters/attachments.py`).
+S3 object keys of attachments (formats in `keys/tickets.py`; the bytes go through `adapters/attachments.py`).
 
 A ticket's item collection (`TICKET#<number>`) holds the ticket (`TICKET`), its messages
 (`MSG#<seq>`) and its internal notes (`NOTE#<seq>`): customers' reads query `MSG#` only, so a

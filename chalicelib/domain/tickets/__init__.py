@@ -12,5 +12,5 @@ One module per concern; import the one you need (docs/support.md says the same f
 * `canned`: canned replies for staff.
 
 The SLA arithmetic itself is `domain/sla_clock`'s; storage formats (keys, the queue's sort key,
-attachment object keys) are `store/keys.py`'s.
+attachment object keys) are `store/keys/tickets.py`'s.
 """

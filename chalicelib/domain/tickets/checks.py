@@ -2,7 +2,7 @@
 model's values or refuse it with a message that person understands (400, nothing changed).
 
 Attachments are checked here for what the caller declares (name, type, size); whether an upload
-key belongs to its uploader is the key format's business (`store/keys.py`).
+key belongs to its uploader is the key format's business (`store/keys/tickets.py`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The SLA view of a ticket: start, deadline, first-response time and breach (S6-S9, S11).
 
 The arithmetic is `sla_clock`'s; this module only feeds it a ticket. Where a ticket sits in the
-staff queue is its `queue_deadline`; how that is written into an index is `store/keys.py`'s.
+staff queue is its `queue_deadline`; how that is written into an index is `store/keys/tickets.py`'s.
 """
 
 from __future__ import annotations

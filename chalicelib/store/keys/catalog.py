@@ -1,0 +1,54 @@
+"""Providers, services, catalog settings and custom rates."""
+
+from __future__ import annotations
+
+from chalicelib.store.keys.accounts import user
+from chalicelib.store.keys.base import Key
+
+
+def provider(provider_id: int) -> Key:
+    return {"pk": f"PROVIDER#{provider_id}", "sk": "PROVIDER"}
+
+
+def provider_index(provider_id: int) -> Key:
+    return {"gsi1pk": PROVIDERS_PARTITION, "gsi1sk": f"{provider_id:08d}"}
+
+
+PROVIDERS_PARTITION = "PROVIDERS"
+
+
+def service(service_id: int) -> Key:
+    return {"pk": f"SERVICE#{service_id}", "sk": "SERVICE"}
+
+
+def service_index(service_id: int) -> Key:
+    """GSI1: the whole catalog in one partition (hundreds to a few thousand items)."""
+    return {"gsi1pk": SERVICES_PARTITION, "gsi1sk": f"{service_id:08d}"}
+
+
+SERVICES_PARTITION = "SERVICES"
+
+
+def catalog_settings() -> Key:
+    return {"pk": "CONFIG#catalog", "sk": "CONFIG"}
+
+
+CUSTOM_RATE_PREFIX = "RATE#"
+ALL_SERVICES = "ALL"
+
+
+def custom_rate(user_id: str, service_id: int | None) -> Key:
+    """A user's own rate for one service, or (service_id None) their discount on everything."""
+    target = ALL_SERVICES if service_id is None else service_id
+    return {"pk": f"USER#{user_id}", "sk": f"{CUSTOM_RATE_PREFIX}{target}"}
+
+
+def custom_rates_of(user_id: str) -> tuple[str, str]:
+    """Partition and sort-key prefix of a user's custom rates."""
+    return user(user_id)["pk"], CUSTOM_RATE_PREFIX
+
+
+def custom_rate_target(sort_key: str) -> int | None:
+    """The service id a custom-rate item is for; None for the user-wide discount."""
+    target = sort_key.removeprefix(CUSTOM_RATE_PREFIX)
+    return None if target == ALL_SERVICES else int(target)
