@@ -46,6 +46,9 @@ from chalicelib.store.keys.catalog import (
     service,
     service_index,
 )
+from chalicelib.store.keys.holds import (
+    hold,
+)
 from chalicelib.store.keys.ledger import (
     ledger_entry,
     ledger_index,
@@ -147,6 +150,7 @@ __all__ = [
     "custom_rate_target",
     "custom_rates_of",
     "email_claim",
+    "hold",
     "idempotency",
     "in_line_by_number",
     "in_line_since",
