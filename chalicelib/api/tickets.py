@@ -21,38 +21,41 @@ from chalicelib.settings import get_settings
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from chalicelib.api.schemas.tickets import (
+    from chalicelib.api.schemas.ticket_requests import (
         AssignBody,
-        Breaches,
-        CannedReplies,
         ClassifyBody,
-        DownloadAnswer,
         MergeBody,
-        Merged,
         MonthQuery,
         NoteBody,
         OpenBody,
         QueueQuery,
         ReplyBody,
         StaffReplyBody,
+        StatusBody,
+        UploadBody,
+    )
+    from chalicelib.api.schemas.tickets import (
+        Breaches,
+        CannedReplies,
+        DownloadAnswer,
+        Merged,
         StaffThread,
         StaffTicketAnswer,
         StaffTicketList,
         StaffTicketMessage,
-        StatusBody,
         TicketAnswer,
         TicketConfig,
         TicketList,
         TicketReplied,
         TicketThread,
         UploadAnswer,
-        UploadBody,
     )
     from chalicelib.domain.tickets.model import Message, Ticket
     from chalicelib.domain.tickets.sla import SlaView
 
 bp = Blueprint(__name__)
-T = lazy("chalicelib.api.schemas.tickets")  # the models: built on the first ticket request
+T = lazy("chalicelib.api.schemas.tickets")  # the answers' models: built on the first ticket request
+R = lazy("chalicelib.api.schemas.ticket_requests")  # the bodies' and queries' models, likewise
 STAFF = [Role.SUPPORT, Role.ADMIN]   # domain.tickets.model.SUPPORT_ROLES (a test keeps them equal)
 
 
@@ -118,7 +121,7 @@ def ticket_config(ctx: Ctx) -> TicketConfig:
         attachment_content_types=list(settings.attachment_content_types))
 
 
-@route(bp, "/tickets/attachments", methods=["POST"], roles=ANY_SIGNED_IN, body=T.UploadBody, response=T.UploadAnswer,
+@route(bp, "/tickets/attachments", methods=["POST"], roles=ANY_SIGNED_IN, body=R.UploadBody, response=T.UploadAnswer,
        status=201, errors=[429])
 def request_upload(ctx: Ctx, body: UploadBody) -> UploadAnswer:
     """A presigned form to upload one file, to attach to a message."""
@@ -130,7 +133,7 @@ def request_upload(ctx: Ctx, body: UploadBody) -> UploadAnswer:
     return s.UploadAnswer(attachment=s.UploadOut.model_validate(upload))
 
 
-@route(bp, "/tickets", methods=["POST"], roles=ANY_SIGNED_IN, body=T.OpenBody, response=T.TicketThread, status=201,
+@route(bp, "/tickets", methods=["POST"], roles=ANY_SIGNED_IN, body=R.OpenBody, response=T.TicketThread, status=201,
        errors=[409, 429])
 def open_ticket(ctx: Ctx, body: OpenBody) -> TicketThread:
     """Open a ticket with its first message."""
@@ -161,7 +164,7 @@ def my_ticket(ctx: Ctx, number: str) -> TicketThread:
     return _thread(*_customer().my_ticket(ctx.me.user_id, number))
 
 
-@route(bp, "/tickets/{number}/replies", methods=["POST"], roles=ANY_SIGNED_IN, body=T.ReplyBody,
+@route(bp, "/tickets/{number}/replies", methods=["POST"], roles=ANY_SIGNED_IN, body=R.ReplyBody,
        response=T.TicketReplied, status=201, errors=[409])
 def reply(ctx: Ctx, number: str, body: ReplyBody) -> TicketReplied:
     """Reply to one's own ticket (a closed one reopens)."""
@@ -193,7 +196,7 @@ def _download(link: dict[str, object]) -> DownloadAnswer:
 
 # --- staff ----------------------------------------------------------------------------------
 
-@route(bp, "/staff/tickets", roles=STAFF, query=T.QueueQuery, response=T.StaffTicketList)
+@route(bp, "/staff/tickets", roles=STAFF, query=R.QueueQuery, response=T.StaffTicketList)
 def work_queue(ctx: Ctx, query: QueueQuery) -> StaffTicketList:
     """The work queue, most urgent first, filtered."""
     checks, views = _checks(), _staff_views()
@@ -214,7 +217,7 @@ def _staff_list(found: list[tuple[Ticket, SlaView]]) -> StaffTicketList:
     return s.StaffTicketList(tickets=[s.StaffTicketOut.of(t, sla) for t, sla in found])
 
 
-@route(bp, "/staff/tickets/breaches", roles=STAFF, query=T.MonthQuery, response=T.Breaches)
+@route(bp, "/staff/tickets/breaches", roles=STAFF, query=R.MonthQuery, response=T.Breaches)
 def breaches(ctx: Ctx, query: MonthQuery) -> Breaches:
     """First-response breaches of a month (`?month=YYYY-MM`) per customer, most first."""
     from chalicelib.api.schemas import tickets as s
@@ -264,7 +267,7 @@ def _staff_message(ticket: Ticket, message: Message) -> StaffTicketMessage:
                                 message=s.StaffMessageOut.of(message))
 
 
-@route(bp, "/staff/tickets/{number}/replies", methods=["POST"], roles=STAFF, body=T.StaffReplyBody,
+@route(bp, "/staff/tickets/{number}/replies", methods=["POST"], roles=STAFF, body=R.StaffReplyBody,
        response=T.StaffTicketMessage, status=201, errors=[409])
 def staff_reply(ctx: Ctx, number: str, body: StaffReplyBody) -> StaffTicketMessage:
     """Answer the customer (the ticket becomes answered unless another status is given)."""
@@ -273,21 +276,21 @@ def staff_reply(ctx: Ctx, number: str, body: StaffReplyBody) -> StaffTicketMessa
     return _staff_message(ticket, message)
 
 
-@route(bp, "/staff/tickets/{number}/notes", methods=["POST"], roles=STAFF, body=T.NoteBody,
+@route(bp, "/staff/tickets/{number}/notes", methods=["POST"], roles=STAFF, body=R.NoteBody,
        response=T.StaffTicketMessage, status=201, errors=[409])
 def add_note(ctx: Ctx, number: str, body: NoteBody) -> StaffTicketMessage:
     """An internal note: staff only, never shown to the customer."""
     return _staff_message(*_staff().add_note(ctx.me.user_id, number, body.message))
 
 
-@route(bp, "/staff/tickets/{number}/status", methods=["POST"], roles=STAFF, body=T.StatusBody,
+@route(bp, "/staff/tickets/{number}/status", methods=["POST"], roles=STAFF, body=R.StatusBody,
        response=T.StaffTicketAnswer, errors=[409])
 def set_status(ctx: Ctx, number: str, body: StatusBody) -> StaffTicketAnswer:
     """Change the status (with the version read, to refuse a stale change)."""
     return _staff_answer(_staff().set_status(ctx.me.user_id, number, body.status, body.version))
 
 
-@route(bp, "/staff/tickets/{number}/assign", methods=["POST"], roles=STAFF, body=T.AssignBody,
+@route(bp, "/staff/tickets/{number}/assign", methods=["POST"], roles=STAFF, body=R.AssignBody,
        response=T.StaffTicketAnswer, errors=[409])
 def assign(ctx: Ctx, number: str, body: AssignBody) -> StaffTicketAnswer:
     """Assign to a staff member ("me"), or unassign with null."""
@@ -295,7 +298,7 @@ def assign(ctx: Ctx, number: str, body: AssignBody) -> StaffTicketAnswer:
     return _staff_answer(_staff().assign(ctx.me.user_id, number, assignee, body.version))
 
 
-@route(bp, "/staff/tickets/{number}/classify", methods=["POST"], roles=STAFF, body=T.ClassifyBody,
+@route(bp, "/staff/tickets/{number}/classify", methods=["POST"], roles=STAFF, body=R.ClassifyBody,
        response=T.StaffTicketAnswer, errors=[409])
 def classify(ctx: Ctx, number: str, body: ClassifyBody) -> StaffTicketAnswer:
     """Change the category or priority, with a reason."""
@@ -303,7 +306,7 @@ def classify(ctx: Ctx, number: str, body: ClassifyBody) -> StaffTicketAnswer:
                                              body.version))
 
 
-@route(bp, "/staff/tickets/{number}/merge", methods=["POST"], roles=STAFF, body=T.MergeBody, response=T.Merged,
+@route(bp, "/staff/tickets/{number}/merge", methods=["POST"], roles=STAFF, body=R.MergeBody, response=T.Merged,
        errors=[409])
 def merge(ctx: Ctx, number: str, body: MergeBody) -> Merged:
     """Close a duplicate into the original ticket of the same customer."""
