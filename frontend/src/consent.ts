@@ -135,6 +135,12 @@ export async function startConsent(): Promise<void> {
       },
     },
   });
+  if (!CookieConsent.validConsent()) {
+    // No choice yet, or one for an earlier registry revision: until the visitor answers again,
+    // an earlier consent does not stand, so what it allowed is removed.
+    CookieConsent.eraseCookies(/^_ga/);
+    consentChanged();
+  }
 }
 
 export function showCookieSettings(): void {

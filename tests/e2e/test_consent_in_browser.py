@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 from playwright.sync_api import expect
@@ -227,3 +227,20 @@ def test_every_cookie_and_storage_key_on_every_page_is_in_the_registry(visitor: 
     categories = {registry.entry_for(*key).category for key in found}  # type: ignore[union-attr]
     assert "targeting" not in categories   # even with everything accepted, nothing of targeting
     assert {("cookie", "cc_cookie"), ("cookie", "session"), ("localStorage", "panel.theme")} <= set(found)
+
+
+@pytest.mark.promise("C9")
+def test_a_choice_for_an_earlier_registry_revision_is_asked_again(visitor: Visitor, site: str) -> None:
+    page = visitor.page
+    page.goto("/login")
+    visitor.banner_button("all").click()
+    page.reload()
+    page.wait_for_timeout(300)
+    expect(visitor.banner_button("all")).to_be_hidden()   # the current revision's choice stands
+    earlier = visitor.consent_cookie() | {"revision": consent.registry().revision - 1}
+    page.context.add_cookies([{"name": "cc_cookie", "value": quote(json.dumps(earlier, separators=(",", ":"))),
+                               "url": site}])
+    page.reload()
+    expect(visitor.banner_button("all")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert not [name for name in visitor.cookies() if name.startswith("_ga")]  # and consent is not assumed
