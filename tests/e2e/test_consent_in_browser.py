@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote
@@ -18,10 +19,12 @@ from urllib.parse import quote, unquote
 import pytest
 from playwright.sync_api import expect
 
+from chalicelib.domain.catalog import ServiceType
 from chalicelib.domain.cookie_registry import parse
 from chalicelib.services import consent
 from chalicelib.services.consent import REGISTRY_FILE
 from tests.support.browser import sign_in_customer
+from tests.support.catalog import service
 
 GOOGLE = re.compile(r"^https?://([a-z0-9-]+\.)*(googletagmanager\.com|google-analytics\.com|analytics\.google\.com"
                     r"|doubleclick\.net|google\.com)/")
@@ -244,3 +247,33 @@ def test_a_choice_for_an_earlier_registry_revision_is_asked_again(visitor: Visit
     expect(visitor.banner_button("all")).to_be_visible()
     page.wait_for_timeout(300)
     assert not [name for name in visitor.cookies() if name.startswith("_ga")]  # and consent is not assumed
+
+
+def _order(page: Any, category: str, service_id: int) -> None:
+    page.goto("/order")
+    page.select_option("#category", category)
+    page.select_option("#service", str(service_id))
+    page.fill("#f-link", "https://instagram.com/p/consent")
+    page.fill("#f-quantity", "100")
+    page.click("button[type=submit]")
+    expect(page.locator("#form-notice")).to_contain_text("placed for")
+
+
+@pytest.mark.promise("C6")
+@pytest.mark.parametrize("functional", [True, False])
+def test_the_last_service_ordered_is_remembered_only_with_functional_consent(visitor: Visitor,
+                                                                              functional: bool) -> None:
+    category = f"E2E-{secrets.token_hex(3)}"
+    service(ServiceType.DEFAULT, provider_rate="1.00", category=category, name="First")
+    second = service(ServiceType.DEFAULT, provider_rate="1.00", category=category, name="Second")
+    page = visitor.page
+    page.goto("/login")
+    visitor.banner_button("all" if functional else "necessary").click()
+    sign_in_customer(page, "5.00")
+    _order(page, category, second.service_id)
+    assert (page.evaluate("localStorage.getItem('panel.lastService')") == str(second.service_id)) is functional
+    page.reload()
+    page.goto("/order")
+    expect(page.locator("#service option").first).to_be_attached()
+    preselected = page.locator("#service").input_value() == str(second.service_id)
+    assert preselected is functional
