@@ -106,6 +106,14 @@ class Settings(BaseSettings):
     # Login IP addresses are kept this many England-and-Wales business days (P8).
     login_ip_retention_business_days: int = 90
 
+    # Consent banner (docs/privacy.md). GA4 measurement id ("G-..."); empty: no analytics at all.
+    # Consent records posted per client IP and per consent id in `abuse_window_seconds`, and the
+    # largest consent body (a real one is a few hundred bytes).
+    ga_measurement_id: str = Field(default="", pattern=r"^(G-[A-Z0-9]{4,20})?$")
+    consent_posts_per_ip: int = 60
+    consent_posts_per_id: int = 20
+    consent_max_body_bytes: int = 2048
+
     # Largest JSON body accepted by the site's API.
     max_body_bytes: int = 64 * 1024
 

@@ -229,6 +229,33 @@ def sla_due(created: Any, priority: str) -> None:
     click.echo(deadline.astimezone(UTC).isoformat().replace("+00:00", "Z"))
 
 
+@cli.group()
+def consent() -> None:
+    """Cookie consent proof (C9)."""
+
+
+@consent.command("show")
+@click.option("--id", "consent_id", required=True, help="The consent id (shown in the banner's cookie, cc_cookie).")
+def consent_show(consent_id: str) -> None:
+    """Print a consent id's recorded choices, oldest first, one JSON object per line."""
+    from chalicelib.domain.consent import CONSENT_ID
+    from chalicelib.services import consent as consent_service
+
+    consent_id = consent_id.strip().lower()
+    if not CONSENT_ID.match(consent_id):
+        raise click.BadParameter("a consent id is a UUID such as 0b7f6a52-3c1e-4f7e-9a55-1d2c3b4a5e6f",
+                                 param_hint="'--id'")
+    found = consent_service.records_of(consent_id)
+    if not found:
+        _fail(f"no consent records for {consent_id}")
+    for record in found:
+        click.echo(json.dumps({
+            "consent_id": record.consent_id, "at": record.at.isoformat(), "action": record.action,
+            "accepted": list(record.accepted), "rejected": list(record.rejected), "revision": record.revision,
+            "user_id": record.user_id, "ip_hash": record.ip_hash, "user_agent_family": record.user_agent_family,
+        }))
+
+
 def main() -> None:
     from botocore.exceptions import EndpointConnectionError
 

@@ -431,6 +431,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a cookie choice (first choice, change or withdrawal) as proof of consent. */
+        post: operations["consent_record_consent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cookies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every cookie and storage key the site sets, by category, and the registry's revision. */
+        get: operations["consent_cookie_registry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -1267,12 +1301,6 @@ export interface components {
             title: string;
             text: string;
         };
-        /** CategoryOut */
-        CategoryOut: {
-            id: string;
-            label: string;
-            needs: string;
-        };
         /** ChangeOut */
         ChangeOut: {
             field: string;
@@ -1309,6 +1337,52 @@ export interface components {
                     [key: string]: string | number;
                 };
             };
+        };
+        /** ConsentBody */
+        ConsentBody: {
+            /** @description The banner's consent id, a random UUID. */
+            consent_id: string;
+            /** @enum {string} */
+            action: "first_choice" | "change" | "withdrawal";
+            /** @description Categories accepted, necessary included. */
+            accepted: string[];
+            /** @description Optional categories rejected. */
+            rejected: string[];
+            /** @description The cookie registry revision the visitor answered. */
+            revision: number;
+        };
+        /** ConsentRecorded */
+        ConsentRecorded: {
+            consent_id: string;
+            action: string;
+            accepted: string[];
+            rejected: string[];
+            revision: number;
+            /** Format: date-time */
+            at: string;
+        };
+        /** CookieOut */
+        CookieOut: {
+            /** @description The cookie or storage key; with pattern true, '*' stands for any text. */
+            name: string;
+            pattern: boolean;
+            /** @enum {string} */
+            storage: "cookie" | "localStorage" | "sessionStorage";
+            provider: string;
+            purpose: string;
+            /** @enum {string} */
+            category: "necessary" | "analytics" | "functional" | "targeting";
+            expiry: string;
+            /** @enum {string} */
+            party: "first" | "third";
+        };
+        /** CookieRegistry */
+        CookieRegistry: {
+            revision: number;
+            categories: components["schemas"]["chalicelib__api__schemas__consent__CategoryOut"][];
+            cookies: components["schemas"]["CookieOut"][];
+            /** @description Google Analytics 4 measurement id, loaded only after analytics consent; null: the site uses no analytics. */
+            ga_measurement_id: string | null;
         };
         /** CustomRateOut */
         CustomRateOut: {
@@ -1927,7 +2001,7 @@ export interface components {
         };
         /** TicketConfig */
         TicketConfig: {
-            categories: components["schemas"]["CategoryOut"][];
+            categories: components["schemas"]["chalicelib__api__schemas__tickets__CategoryOut"][];
             subject_max_chars: number;
             max_message_bytes: number;
             max_order_ids: number;
@@ -2092,6 +2166,20 @@ export interface components {
         WebhookReceived: {
             /** @constant */
             received: true;
+        };
+        /** CategoryOut */
+        chalicelib__api__schemas__consent__CategoryOut: {
+            /** @enum {string} */
+            id: "necessary" | "analytics" | "functional" | "targeting";
+            title: string;
+            description: string;
+            read_only: boolean;
+        };
+        /** CategoryOut */
+        chalicelib__api__schemas__tickets__CategoryOut: {
+            id: string;
+            label: string;
+            needs: string;
         };
     };
     responses: never;
@@ -3872,6 +3960,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    consent_record_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRecorded"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    consent_cookie_registry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CookieRegistry"];
                 };
             };
         };

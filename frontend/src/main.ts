@@ -6,5 +6,9 @@ import "./pages/tickets";
 import "./pages/admin";
 import "./pages/reseller";
 import { start } from "./app";
+import { startConsent } from "./consent";
+import { applyTheme, toggleTheme } from "./preferences";
 
+document.getElementById("theme-toggle")?.addEventListener("click", toggleTheme);
+void startConsent().finally(applyTheme);
 start();

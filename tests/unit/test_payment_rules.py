@@ -81,12 +81,18 @@ def test_a_bonus_reversal_never_exceeds_the_bonus(cents: int, percent: int, refu
     assert 0 <= reversed_ <= bonus
 
 
+# Google Analytics' hosts (docs/privacy.md): allowed by the policy, reached only after analytics consent.
+GA_SCRIPT = ["https://www.googletagmanager.com"]
+GA_CONNECT = ["https://www.google-analytics.com", "https://region1.google-analytics.com",
+              "https://region1.analytics.google.com", "https://www.googletagmanager.com"]
+
+
 def test_the_local_policy_adds_the_stand_ins_where_the_cloud_names_stripe_and_s3() -> None:
     local = local_headers("http://127.0.0.1:8420", "http://127.0.0.1:5000")
     policy = local["Content-Security-Policy"]
     directives = {d.split()[0]: d.split()[1:] for d in policy.split("; ")}
-    assert directives["script-src"] == ["'self'", "https://js.stripe.com", "http://127.0.0.1:8420"]
-    assert directives["connect-src"] == ["'self'", "https://api.stripe.com", "http://127.0.0.1:5000",
+    assert directives["script-src"] == ["'self'", "https://js.stripe.com", *GA_SCRIPT, "http://127.0.0.1:8420"]
+    assert directives["connect-src"] == ["'self'", "https://api.stripe.com", "http://127.0.0.1:5000", *GA_CONNECT,
                                          "http://127.0.0.1:8420"]
     assert directives["default-src"] == ["'self'"] and "'unsafe-inline'" not in policy
     assert "Strict-Transport-Security" not in local  # plain HTTP locally
@@ -96,5 +102,6 @@ def test_the_cloud_sends_hsts_and_names_its_own_attachments_bucket() -> None:
     cloud = cloud_headers("panel-prod-attachments", "eu-west-2")
     assert cloud["Strict-Transport-Security"].startswith("max-age=63072000")
     connect = next(d for d in cloud["Content-Security-Policy"].split("; ") if d.startswith("connect-src")).split()
-    assert connect[1:] == ["'self'", "https://api.stripe.com", "https://panel-prod-attachments.s3.eu-west-2.amazonaws.com"]
+    assert connect[1:] == ["'self'", "https://api.stripe.com", "https://panel-prod-attachments.s3.eu-west-2.amazonaws.com",
+                           *GA_CONNECT]
     assert "*" not in cloud["Content-Security-Policy"] and "{" not in cloud["Content-Security-Policy"]

@@ -46,6 +46,13 @@ from chalicelib.store.keys.catalog import (
     service,
     service_index,
 )
+from chalicelib.store.keys.consent import (
+    CONSENT_RECORD_PREFIX,
+    consent_index,
+    consent_record,
+    consent_records_of,
+    consents_of_user,
+)
 from chalicelib.store.keys.holds import (
     hold,
 )
@@ -115,6 +122,7 @@ __all__ = [
     "ALL_SERVICES",
     "ATTACHMENT_PREFIX",
     "CLOSED_TICKETS",
+    "CONSENT_RECORD_PREFIX",
     "CUSTOM_RATE_PREFIX",
     "LOGIN_IP_PURGE_PARTITION",
     "LOGIN_PREFIX",
@@ -144,6 +152,10 @@ __all__ = [
     "audit_subject",
     "catalog_settings",
     "closed_ticket",
+    "consent_index",
+    "consent_record",
+    "consent_records_of",
+    "consents_of_user",
     "counter",
     "created_between",
     "custom_rate",

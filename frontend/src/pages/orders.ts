@@ -6,6 +6,7 @@ import type {
 } from "../api-types";
 import { errorLine, field, h, inputValue, loadMore, onSubmit, table } from "../dom";
 import { addIdRoute, addRoute, navigate, routeId } from "../app";
+import { recall, remember } from "../preferences";
 
 type Kind = "link" | "number" | "lines" | "text" | "delay" | "date";
 interface FieldSpec { name: string; label: string; kind: Kind; optional?: boolean; hint?: string }
@@ -142,10 +143,17 @@ addRoute("/order", {
       const res = await api<OrderAnswer>("POST", "/orders", orderBody(service, formValues(form, specs)),
         { "Idempotency-Key": idempotencyKey });
       idempotencyKey = crypto.randomUUID(); // the next order is a new one; a double click is not
+      remember("lastService", String(service.service));
       done.replaceChildren(`Order #${res.order.id} placed for $${res.order.charge}. `,
         h("a", { href: `/orders/${res.order.id}` }, "View order"));
     });
+    const last = services.find((s) => String(s.service) === recall("lastService"));
+    if (last) categorySelect.value = last.category; // preselect the last service ordered (functional storage)
     fillServices();
+    if (last) {
+      serviceSelect.value = String(last.service);
+      showService();
+    }
     if (!services.length) return h("div", { class: "card" }, h("h1", {}, "New order"), h("p", {}, "No services yet."));
     return h("div", { class: "card wide" }, h("h1", {}, "New order"), form);
   },
