@@ -78,6 +78,11 @@ from chalicelib.store.keys.payments import (
     top_ups_month,
     top_ups_of,
 )
+from chalicelib.store.keys.rights import (
+    CLOSED_ACCOUNTS,
+    closed_account_index,
+    email_change,
+)
 from chalicelib.store.keys.tickets import (
     ATTACHMENT_PREFIX,
     TICKET_MESSAGE_PREFIX,
@@ -114,6 +119,7 @@ from chalicelib.store.keys.work import (
 __all__ = [
     "ALL_SERVICES",
     "ATTACHMENT_PREFIX",
+    "CLOSED_ACCOUNTS",
     "CLOSED_TICKETS",
     "CUSTOM_RATE_PREFIX",
     "LOGIN_IP_PURGE_PARTITION",
@@ -143,12 +149,14 @@ __all__ = [
     "audit_record",
     "audit_subject",
     "catalog_settings",
+    "closed_account_index",
     "closed_ticket",
     "counter",
     "created_between",
     "custom_rate",
     "custom_rate_target",
     "custom_rates_of",
+    "email_change",
     "email_claim",
     "hold",
     "idempotency",
