@@ -58,3 +58,11 @@ export type StaffThread = Schemas["StaffThread"];
 export type CannedReplies = Schemas["CannedReplies"];
 // A message as a customer or staff sees it (staff also see who wrote it and whether it is a note).
 export type Message = Schemas["MessageOut"] & Partial<Pick<Schemas["StaffMessageOut"], "author_id" | "internal">>;
+
+// Data-subject rights
+export type DeletionInfo = Schemas["DeletionInfo"];
+export type AccountDeleted = Schemas["AccountDeleted"];
+export type UsernameChanged = Schemas["UsernameChanged"];
+export type EmailChangeRequested = Schemas["EmailChangeRequested"];
+export type EmailChanged = Schemas["EmailChanged"];
+export type Preferences = Schemas["Preferences"];
