@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -23,7 +24,7 @@ def test_download_my_data_from_the_account_page(page) -> None:
         page.click("#export-link")
     download = download_info.value
     assert download.suggested_filename.startswith("my-data-") and download.suggested_filename.endswith(".json")
-    data = json.loads(open(download.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["account"]["id"] == user_id and data["account"]["email"] == email_of(user_id)
     assert data["account"]["balance"] == "3.00000"
     assert page.errors == []
