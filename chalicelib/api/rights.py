@@ -4,12 +4,13 @@ Every route acts on the caller's own account: none takes a user id."""
 from __future__ import annotations
 
 from chalice.app import Blueprint
+from pydantic import BaseModel
 
+from chalicelib.api.contract import lazy
 from chalicelib.api.http import ANY_SIGNED_IN, Ctx, Reply, route, session_cookie
 from chalicelib.api.schemas.accounts import UserOut
 from chalicelib.api.schemas.rights import (
     AccountDeleted,
-    DataExport,
     DeleteAccountBody,
     DeletionInfo,
     EmailChangeBody,
@@ -26,11 +27,14 @@ from chalicelib.services import corrections, rights
 
 bp = Blueprint(__name__)
 CUSTOMERS = frozenset({Role.CUSTOMER})
+EXPORT = lazy("chalicelib.api.schemas.rights_export")
 
 
-@route(bp, "/me/export", roles=ANY_SIGNED_IN, response=DataExport, errors=[429])
-def export(ctx: Ctx) -> Reply[DataExport]:
+@route(bp, "/me/export", roles=ANY_SIGNED_IN, response=EXPORT.DataExport, errors=[429])
+def export(ctx: Ctx) -> Reply[BaseModel]:
     """Everything held about the caller, as a JSON file to download."""
+    from chalicelib.api.schemas.rights_export import DataExport
+
     found = rights.export(ctx.me)
     name = f"my-data-{found.generated_at.date().isoformat()}.json"
     return Reply(DataExport.of(found), headers={"Content-Disposition": f'attachment; filename="{name}"',

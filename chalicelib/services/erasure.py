@@ -16,7 +16,6 @@ the links of orders that were still open the first time (the retention job does 
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,7 +27,7 @@ from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.observability import logger, metrics
 from chalicelib.services import accounts, audit_log, caches, clock, holds
 from chalicelib.settings import get_settings
-from chalicelib.store import api_keys, dynamo, erasure, keys, ledger, tickets
+from chalicelib.store import api_keys, erasure, ledger, tickets
 
 HELD_MESSAGE = ("Your account cannot be deleted at the moment. Please contact support, "
                 "who will explain what happens next.")
@@ -86,8 +85,7 @@ def erase(user_id: str, reason: str) -> Erased:
 def _record_closed(user_id: str, reason: str, balance: Decimal) -> None:
     record = audit_log.build(Action.ACCOUNT_CLOSED, SubjectKind.USER, user_id, record_id=f"closed#{user_id}",
                              before={"balance": balance}, after={"closed": True, "reason": reason})
-    with contextlib.suppress(dynamo.TransactionCancelled):  # recorded by an earlier run
-        dynamo.transact_write([audit_log.action(record)])
+    erasure.write_once(audit_log.action(record))  # False: recorded by an earlier run
 
 
 def _remove_api_keys(user_id: str) -> int:
@@ -117,7 +115,7 @@ def _erase_tickets(user_id: str) -> tuple[int, int]:
                                extra={"ticket": ticket.number})
                 raise
         erasure.erase_ticket_text(ticket.number, [(m.seq, m.internal) for m in thread])
-    files += bucket.delete_under(settings.attachments_bucket, f"{keys.ATTACHMENT_PREFIX}/{user_id}/")
+    files += bucket.delete_under(settings.attachments_bucket, erasure.upload_prefix(user_id))
     return len(own), files
 
 

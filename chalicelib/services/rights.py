@@ -19,7 +19,7 @@ from chalicelib.domain.payments import TopUp
 from chalicelib.domain.tickets.model import Message, Ticket
 from chalicelib.services import clock, erasure, limits
 from chalicelib.settings import get_settings
-from chalicelib.store import api_keys, corrections, dynamo, ledger, logins, order_mapper, payments, tickets
+from chalicelib.store import api_keys, corrections, ledger, logins, tickets
 from chalicelib.store import erasure as erasure_store
 
 WRONG_PASSWORD = "The password is incorrect. Your account was not changed."  # noqa: S105 - a message, not a secret
@@ -52,23 +52,14 @@ def export(user: User) -> Export:
     return Export(
         user=user, balance=account.balance if account else Decimal(0),
         marketing_opt_out=corrections.marketing_opt_out(user.user_id), generated_at=clock.now(),
-        orders=[order_mapper.from_item(i) for i in erasure_store.order_items(user.user_id)],
+        orders=erasure_store.orders_of(user.user_id),
         ledger=ledger.entries(user.user_id, newest_first=False),
-        top_ups=_all_top_ups(user.user_id),
+        top_ups=erasure_store.top_ups_of(user.user_id),
         tickets=[(t, tickets.thread(t.number, with_notes=False)) for t in own_tickets],
         logins=logins.of_user(user.user_id),
         api_keys=api_keys.of_user(user.user_id),
         consent_records=consent_records_of(user.user_id),
     )
-
-
-def _all_top_ups(user_id: str) -> list[TopUp]:
-    found, cursor = [], None
-    while True:
-        page, cursor = payments.of_user(user_id, limit=dynamo.PAGE_SIZE, cursor=cursor)
-        found.extend(page)
-        if cursor is None:
-            return found
 
 
 def consent_records_of(user_id: str) -> list[dict[str, Any]]:

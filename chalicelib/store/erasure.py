@@ -12,8 +12,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.domain.accounts import username_key
-from chalicelib.domain.orders import FINAL_STATUSES
-from chalicelib.store import dynamo, keys, schema
+from chalicelib.domain.orders import FINAL_STATUSES, Order
+from chalicelib.domain.payments import TopUp
+from chalicelib.store import dynamo, keys, payments, schema
+from chalicelib.store import order_mapper as mapper
 
 ERASED = "[erased]"
 
@@ -28,6 +30,32 @@ def close(user_id: str, at: datetime, reason: str) -> bool:
                          "SET closed_at = :at, closed_reason = :why, gsi1pk = :p, gsi1sk = :s",
                          condition="attribute_exists(pk) AND attribute_not_exists(closed_at)",
                          at=at.isoformat(), why=reason, p=index["gsi1pk"], s=index["gsi1sk"]) is not None
+
+
+def upload_prefix(user_id: str) -> str:
+    """The S3 prefix holding every file the user uploaded."""
+    return f"{keys.ATTACHMENT_PREFIX}/{user_id}/"
+
+
+def write_once(action: dict[str, Any]) -> bool:
+    """Run one conditional Put (an audit record with a deterministic id); False if it was
+    written before."""
+    try:
+        dynamo.transact_write([action])
+    except dynamo.TransactionCancelled:
+        return False
+    return True
+
+
+def top_ups_of(user_id: str) -> list[TopUp]:
+    """Every top-up of the user, newest first, page by page."""
+    found: list[TopUp] = []
+    cursor = None
+    while True:
+        page, cursor = payments.of_user(user_id, limit=dynamo.PAGE_SIZE, cursor=cursor)
+        found.extend(page)
+        if cursor is None:
+            return found
 
 
 def closed_accounts(limit: int = 500) -> list[str]:
@@ -79,6 +107,10 @@ def delete_api_key(key_hash: str) -> None:
 
 def order_items(user_id: str) -> list[dict[str, Any]]:
     return list(dynamo.query_all(schema.GSI1, keys.orders_of(user_id)))
+
+
+def orders_of(user_id: str) -> list[Order]:
+    return [mapper.from_item(item) for item in order_items(user_id)]
 
 
 def pseudonymise_order(order_id: int) -> bool:
