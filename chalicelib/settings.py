@@ -102,6 +102,13 @@ class Settings(BaseSettings):
     top_up_starts_per_ip: int = 20
     tickets_opened_per_account: int = 10
     upload_forms_per_account: int = 60
+    # Data-subject rights (docs/privacy.md): exports, deletion attempts (a wrong password
+    # counts), username and e-mail corrections, and how long an e-mail confirmation link lives.
+    exports_per_account: int = 10
+    deletion_attempts_per_account: int = 5
+    deletion_attempts_per_ip: int = 20
+    corrections_per_account: int = 10
+    email_change_ttl_seconds: int = 24 * 3600
 
     # Login IP addresses are kept this many England-and-Wales business days (P8).
     login_ip_retention_business_days: int = 90

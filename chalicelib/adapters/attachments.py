@@ -70,3 +70,16 @@ def presigned_get(bucket: str, key: str, filename: str, content_type: str, expir
         "Bucket": bucket, "Key": key, "ResponseContentDisposition": disposition,
         "ResponseContentType": content_type,
     }))
+
+
+def delete_under(bucket: str, prefix: str) -> int:
+    """Delete every object whose key starts with `prefix` (a page of 1,000 at a time);
+    returns how many were deleted. Erasure uses it for a user's own upload prefix."""
+    deleted = 0
+    while True:
+        listed = _s3().list_objects_v2(Bucket=bucket, Prefix=prefix, MaxKeys=1000)
+        names = [{"Key": item["Key"]} for item in listed.get("Contents", [])]
+        if not names:
+            return deleted
+        _s3().delete_objects(Bucket=bucket, Delete={"Objects": names, "Quiet": True})
+        deleted += len(names)

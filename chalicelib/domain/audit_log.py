@@ -40,6 +40,8 @@ class Action(StrEnum):
     MANUAL_TOP_UP = "topup.manual"
     ACCOUNT_LOCKED = "account.locked"
     ACCOUNT_UNLOCKED = "account.unlocked"
+    ACCOUNT_CLOSED = "account.closed"
+    ERASURE_REFUSED = "account.erasure_refused"
     STAFF_CREATED = "staff.created"
     STAFF_PROMOTED = "staff.promoted"
     ORDER_MARKED_SENT = "order.marked_sent"

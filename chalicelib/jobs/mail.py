@@ -24,11 +24,13 @@ def _handle_record(record: SQSRecord) -> None:
         passwords.send_changed_notice(message["user_id"])
         return
     # not at import: the API's functions import this module too
-    from chalicelib.services import api_keys
+    from chalicelib.services import api_keys, corrections
     from chalicelib.services.tickets import reply_mail
 
     if kind == api_keys.KEY_CREATED_MESSAGE:
         api_keys.send_created_notice(message["user_id"], message["key_id"])
+    elif kind == corrections.EMAIL_CHANGE_MESSAGE:
+        corrections.send_email_change(message["user_id"], message["email"])
     elif kind == reply_mail.REPLY_MAIL:
         reply_mail.send_reply_mail(int(message["ticket"]))
     else:

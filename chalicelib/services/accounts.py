@@ -225,7 +225,7 @@ def resolve_session(token: str) -> SessionContext:
     if found is None:
         raise NotAuthenticated(SESSION_EXPIRED)
     record, user, account = found
-    if record.expires_at <= now or record.user_id != user_id:
+    if record.expires_at <= now or record.user_id != user_id or account.closed:
         raise NotAuthenticated(SESSION_EXPIRED)
     window = _session_window()
     if window.needs_refresh(now, record.expires_at, record.deadline,

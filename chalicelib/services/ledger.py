@@ -18,6 +18,7 @@ from chalicelib.services import audit_log, caches, clock
 from chalicelib.store import ledger
 
 MAX_ATTEMPTS = 100
+CLOSED_MESSAGE = "This account is closed."
 LOCKED_MESSAGE = ("Your account is on hold because a payment was refunded or disputed and your balance went "
                   "below zero. Please open a support ticket; staff will sort it out with you.")
 
@@ -49,6 +50,10 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
         if account is None:
             raise NotFound("No such account.")
         after = account.balance + amount
+        if spending and account.closed:
+            if not fresh:
+                continue
+            raise Forbidden(CLOSED_MESSAGE)
         if spending and account.locked:
             if not fresh:
                 continue
@@ -70,7 +75,7 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
                 before={"locked": account.locked, "balance": account.balance},
                 after={"locked": lock, "balance": after, "entry_id": entry_id}, record_id=f"lock#{entry_id}"))]
         try:
-            ledger.apply(account, entry, actions, lock=lock)
+            ledger.apply(account, entry, actions, lock=lock, open_only=spending)
         except ledger.VersionConflict:
             caches.accounts.drop(user_id)
             if attempt:

@@ -26,6 +26,8 @@ class Account:
     # Set when a payment taken back (refund, dispute) left the balance below zero: ordering
     # stops until staff resolve it. Set in the movement's own write, so it bumps `seq`.
     locked: str | None = None
+    # Set once the account is closed (erasure): no spending can commit after it.
+    closed: bool = False
 
 
 def account(user_id: str) -> Account | None:
@@ -36,7 +38,7 @@ def account(user_id: str) -> Account | None:
 def account_from_user_item(item: dict[str, Any]) -> Account:
     """The balance lives on the user item: any consistent read of it is an account snapshot."""
     return Account(item["user_id"], Decimal(item.get("balance", ZERO)), int(item.get("ledger_seq", 0)),
-                   item.get("locked"))
+                   item.get("locked"), "closed_at" in item)
 
 
 class VersionConflict(Exception):
@@ -79,12 +81,14 @@ def _entry(item: dict[str, Any]) -> LedgerEntry:
 
 
 def apply(before: Account, entry: LedgerEntry, extra: list[dict[str, Any]] | None = None, *,
-          lock: str | None = None) -> None:
+          lock: str | None = None, open_only: bool = False) -> None:
     """Write the movement and the extra actions atomically.
 
     A movement may leave the account below zero only if it locks it (`lock`, a reason: money
     a customer already spent, taken back by their bank or by a refund) or if it is a credit
-    (the balance, pinned by the version condition, only rises).
+    (the balance, pinned by the version condition, only rises). `open_only` (spending) also
+    requires the account not to be closed, in the same condition: an order racing an account
+    deletion either commits before the closing mark or not at all.
     """
     assert entry.seq == before.seq + 1 and entry.balance_after == before.balance + entry.amount
     credit = entry.amount > 0
@@ -102,6 +106,8 @@ def apply(before: Account, entry: LedgerEntry, extra: list[dict[str, Any]] | Non
     elif not credit:
         condition += " AND :after >= :zero"
         values["zero"] = ZERO
+    if open_only:
+        condition += " AND attribute_not_exists(closed_at)"
     user_update: dict[str, Any] = {
         "Key": dynamo.to_attributes(keys.user(entry.user_id)),
         "UpdateExpression": update,

@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/account/email/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open the link mailed to the new address: it becomes the account's address. */
+        post: operations["rights_confirm_email_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/audit": {
         parameters: {
             query?: never;
@@ -551,6 +568,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What deleting the account means now: the balance left behind, orders still running. */
+        get: operations["rights_deletion_info"];
+        put?: never;
+        /** Delete the account: signed out everywhere, personal data erased, financial records */
+        post: operations["rights_delete_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct the e-mail address: a link is mailed to the new one; the old one works until then. */
+        post: operations["rights_request_email_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about the caller, as a JSON file to download. */
+        get: operations["rights_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/password": {
         parameters: {
             query?: never;
@@ -562,6 +631,41 @@ export interface paths {
         put?: never;
         /** Change the password; every other session is signed out. */
         post: operations["account_change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's objections to optional processing (marketing mail). */
+        get: operations["rights_preferences"];
+        put?: never;
+        /** Object to (or accept again) marketing mail. */
+        post: operations["rights_set_preferences"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/username": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct the username (registration's rules); the old one is freed. */
+        post: operations["rights_change_username"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1102,11 +1206,32 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccountDeleted */
+        AccountDeleted: {
+            /** @constant */
+            deleted: true;
+            /** @description Quote this to support about a refund of a remaining balance. */
+            account_reference: string;
+            balance_left: string;
+            orders_still_running: number;
+            message: string;
+        };
+        /** AccountExport */
+        AccountExport: {
+            id: string;
+            username: string;
+            email: string;
+            role: string;
+            /** Format: date-time */
+            created_at: string;
+            balance: string;
+            marketing_opt_out: boolean;
+        };
         /**
          * Action
          * @enum {string}
          */
-        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled";
+        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled";
         /** AdjustAnswer */
         AdjustAnswer: {
             entry: components["schemas"]["EntryOut"];
@@ -1391,6 +1516,46 @@ export interface components {
             fixed_rate: string | null;
             discount_percent: string | null;
         };
+        /**
+         * DataExport
+         * @description Everything held about the caller (P6). Card data is never held, so never in here;
+         *     API keys appear by their metadata only.
+         */
+        DataExport: {
+            /** @constant */
+            format: "panel-data-export/1";
+            /** Format: date-time */
+            generated_at: string;
+            account: components["schemas"]["AccountExport"];
+            orders: components["schemas"]["OrderOut"][];
+            ledger: components["schemas"]["EntryOut"][];
+            top_ups: components["schemas"]["TopUpOut"][];
+            tickets: components["schemas"]["TicketExport"][];
+            login_records: components["schemas"]["LoginRecordOut"][];
+            api_keys: components["schemas"]["ApiKeyOut"][];
+            consent_records: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** DeleteAccountBody */
+        DeleteAccountBody: {
+            password: string;
+            /** @default false */
+            accept_balance_loss: boolean;
+        };
+        /**
+         * DeletionInfo
+         * @description What deleting the account means, shown before the customer confirms.
+         */
+        DeletionInfo: {
+            balance: string;
+            /** @constant */
+            currency: "USD";
+            open_orders: number;
+            balance_must_be_accepted: boolean;
+            what_happens: string[];
+            financial_records_kept: string;
+        };
         /** DownloadAnswer */
         DownloadAnswer: {
             attachment: components["schemas"]["DownloadLink"];
@@ -1402,6 +1567,25 @@ export interface components {
             content_type: string;
             size: number;
             expires_in: number;
+        };
+        /** EmailChangeBody */
+        EmailChangeBody: {
+            email: string;
+            password: string;
+        };
+        /** EmailChangeRequested */
+        EmailChangeRequested: {
+            message: string;
+            pending_email: string;
+        };
+        /** EmailChanged */
+        EmailChanged: {
+            message: string;
+            email: string;
+        };
+        /** EmailConfirmBody */
+        EmailConfirmBody: {
+            token: string;
         };
         /**
          * EntryKind
@@ -1470,6 +1654,16 @@ export interface components {
         LoginBody: {
             email: string;
             password: string;
+        };
+        /**
+         * LoginRecordOut
+         * @description A sign-in: when, and from which IP while it is still held (P8).
+         */
+        LoginRecordOut: {
+            /** Format: date-time */
+            at: string;
+            ip: string | null;
+            ip_purge_after: string;
         };
         /** ManualTopUpBody */
         ManualTopUpBody: {
@@ -1717,6 +1911,14 @@ export interface components {
             js_url: string;
             /** @enum {string} */
             browser: "stripe" | "localstripe";
+        };
+        /** Preferences */
+        Preferences: {
+            marketing_opt_out: boolean;
+        };
+        /** PreferencesBody */
+        PreferencesBody: {
+            marketing_opt_out: boolean;
         };
         /** ProviderAnswer */
         ProviderAnswer: {
@@ -2009,6 +2211,25 @@ export interface components {
             attachment_max_bytes: number;
             attachment_content_types: string[];
         };
+        /** TicketExport */
+        TicketExport: {
+            number: number;
+            display: string;
+            subject: string;
+            category: string;
+            category_label: string;
+            priority: string;
+            status: string;
+            order_ids: number[];
+            top_up_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            merged_into: number | null;
+            message_count: number;
+            messages: components["schemas"]["MessageOut"][];
+        };
         /** TicketList */
         TicketList: {
             tickets: components["schemas"]["TicketOut"][];
@@ -2162,6 +2383,14 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /** UsernameBody */
+        UsernameBody: {
+            username: string;
+        };
+        /** UsernameChanged */
+        UsernameChanged: {
+            user: components["schemas"]["UserOut"];
+        };
         /** WebhookReceived */
         WebhookReceived: {
             /** @constant */
@@ -2190,6 +2419,77 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    rights_confirm_email_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailConfirmBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChanged"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     audit_log_audit_records: {
         parameters: {
             query?: {
@@ -4336,6 +4636,271 @@ export interface operations {
             };
         };
     };
+    rights_deletion_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionInfo"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rights_delete_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDeleted"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rights_request_email_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailChangeBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailChangeRequested"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rights_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExport"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     account_change_password: {
         parameters: {
             query?: never;
@@ -4378,6 +4943,202 @@ export interface operations {
             };
             /** @description The role has no access, or the CSRF token is missing or wrong. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rights_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rights_set_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rights_change_username: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UsernameBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsernameChanged"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -61,3 +61,11 @@ export type Message = Schemas["MessageOut"] & Partial<Pick<Schemas["StaffMessage
 
 // Cookies and consent
 export type CookieRegistry = Schemas["CookieRegistry"];
+
+// Data-subject rights
+export type DeletionInfo = Schemas["DeletionInfo"];
+export type AccountDeleted = Schemas["AccountDeleted"];
+export type UsernameChanged = Schemas["UsernameChanged"];
+export type EmailChangeRequested = Schemas["EmailChangeRequested"];
+export type EmailChanged = Schemas["EmailChanged"];
+export type Preferences = Schemas["Preferences"];

@@ -132,7 +132,8 @@ export async function render(): Promise<void> {
 export function start(): void {
   document.addEventListener("click", (event) => {
     const link = (event.target as HTMLElement).closest("a");
-    if (!link || link.origin !== location.origin || link.target || event.metaKey || event.ctrlKey) return;
+    if (!link || link.origin !== location.origin || link.target || link.hasAttribute("download") ||
+      event.metaKey || event.ctrlKey) return;
     event.preventDefault();
     navigate(link.pathname + link.hash);
   });

@@ -85,6 +85,11 @@ from chalicelib.store.keys.payments import (
     top_ups_month,
     top_ups_of,
 )
+from chalicelib.store.keys.rights import (
+    CLOSED_ACCOUNTS,
+    closed_account_index,
+    email_change,
+)
 from chalicelib.store.keys.tickets import (
     ATTACHMENT_PREFIX,
     TICKET_MESSAGE_PREFIX,
@@ -121,6 +126,7 @@ from chalicelib.store.keys.work import (
 __all__ = [
     "ALL_SERVICES",
     "ATTACHMENT_PREFIX",
+    "CLOSED_ACCOUNTS",
     "CLOSED_TICKETS",
     "CONSENT_RECORD_PREFIX",
     "CUSTOM_RATE_PREFIX",
@@ -151,6 +157,7 @@ __all__ = [
     "audit_record",
     "audit_subject",
     "catalog_settings",
+    "closed_account_index",
     "closed_ticket",
     "consent_index",
     "consent_record",
@@ -161,6 +168,7 @@ __all__ = [
     "custom_rate",
     "custom_rate_target",
     "custom_rates_of",
+    "email_change",
     "email_claim",
     "hold",
     "idempotency",

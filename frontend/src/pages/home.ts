@@ -3,6 +3,7 @@ import { api } from "../api";
 import type { PasswordChanged } from "../api-types";
 import { field, h, showError } from "../dom";
 import { addRoute } from "../app";
+import { dataRightsSections } from "./my-data";
 
 addRoute("/dashboard", {
   title: "Dashboard",
@@ -22,7 +23,7 @@ addRoute("/dashboard", {
 addRoute("/account", {
   title: "Account",
   signedIn: true,
-  render() {
+  render(user) {
     const box = h("p", { class: "error", role: "alert" });
     box.hidden = true;
     const done = h("p", { class: "notice" });
@@ -46,7 +47,8 @@ addRoute("/account", {
         showError(box, (err as Error).message);
       }
     });
-    return h("div", { class: "card" }, h("h1", {}, "Account"), h("h2", {}, "Change password"), form);
+    return h("div", { class: "card" }, h("h1", {}, "Account"), h("h2", {}, "Change password"), form,
+      ...dataRightsSections(user!));
   },
 });
 
