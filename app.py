@@ -78,9 +78,9 @@ def order_dispatcher(event: SQSEvent) -> dict[str, Any]:
     return dispatch_jobs.handle(event.to_dict(), event.context)
 
 
-@app.schedule(Cron(15, 3, "*", "*", "?", "*"), name="purge_login_ips")
-def purge_login_ips(event: Any) -> dict[str, Any]:
-    return schedules.purge_login_ips()
+@app.schedule(Cron(15, 3, "*", "*", "?", "*"), name="purge_personal_data")
+def purge_personal_data(event: Any) -> dict[str, Any]:
+    return schedules.purge_personal_data()
 
 
 @app.schedule(Cron(45, 2, "*", "*", "?", "*"), name="audit_ledgers")

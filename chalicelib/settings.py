@@ -105,6 +105,12 @@ class Settings(BaseSettings):
 
     # Login IP addresses are kept this many England-and-Wales business days (P8).
     login_ip_retention_business_days: int = 90
+    # The daily retention purge (docs/privacy.md): closed tickets' text is erased this many days
+    # after their last change, and each data class reads at most this many pages of this size
+    # per run (the next run continues where it stopped).
+    ticket_text_retention_days: int = Field(default=365, ge=30)
+    retention_page_size: int = Field(default=500, ge=1, le=1000)
+    retention_pages_per_run: int = Field(default=40, ge=1)
 
     # Largest JSON body accepted by the site's API.
     max_body_bytes: int = 64 * 1024

@@ -78,6 +78,10 @@ from chalicelib.store.keys.payments import (
     top_ups_month,
     top_ups_of,
 )
+from chalicelib.store.keys.retention import (
+    idempotency_owner,
+    retention_cursor,
+)
 from chalicelib.store.keys.tickets import (
     ATTACHMENT_PREFIX,
     TICKET_MESSAGE_PREFIX,
@@ -152,6 +156,7 @@ __all__ = [
     "email_claim",
     "hold",
     "idempotency",
+    "idempotency_owner",
     "in_line_by_number",
     "in_line_since",
     "ledger_entry",
@@ -171,6 +176,7 @@ __all__ = [
     "provider_index",
     "refill",
     "refills_of",
+    "retention_cursor",
     "service",
     "service_index",
     "session",
