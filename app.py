@@ -11,7 +11,7 @@ from typing import Any
 
 from chalice.app import Chalice, Cron, Rate, Response, SQSEvent
 
-from chalicelib.api import account, admin, audit_log, auth, health, openapi, orders, payments, reseller, tickets
+from chalicelib.api import account, admin, audit_log, auth, health, legal, openapi, orders, payments, reseller, tickets
 from chalicelib.jobs import dispatch as dispatch_jobs
 from chalicelib.jobs import mail as mail_jobs
 from chalicelib.jobs import schedules
@@ -22,7 +22,7 @@ app = Chalice(app_name="smm-panel")
 app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
-                  reseller.bp, openapi.bp):
+                  reseller.bp, legal.bp, openapi.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {

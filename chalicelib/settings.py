@@ -112,6 +112,13 @@ class Settings(BaseSettings):
     retention_page_size: int = Field(default=500, ge=1, le=1000)
     retention_pages_per_run: int = Field(default=40, ge=1)
 
+    # The operator, as the policy pages name it (a white-label operator sets its own).
+    company_name: str = "Example Panel Ltd"
+    company_address: str = "1 Example Street, London EC1A 1AA, United Kingdom"
+    privacy_email: str = "privacy@panel.example"
+    legal_email: str = "legal@panel.example"
+    support_email: str = "support@panel.example"
+
     # Largest JSON body accepted by the site's API.
     max_body_bytes: int = 64 * 1024
 

@@ -448,6 +448,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/legal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's name and addresses, the recipients of personal data and the cookie table. */
+        get: operations["legal_legal_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -1310,6 +1327,15 @@ export interface components {
                 };
             };
         };
+        /** CookieOut */
+        CookieOut: {
+            name: string;
+            provider: string;
+            purpose: string;
+            category: string;
+            expiry: string;
+            party: string;
+        };
         /** CustomRateOut */
         CustomRateOut: {
             /** @description The service; null: a discount on every service. */
@@ -1383,6 +1409,16 @@ export interface components {
             balance: string;
             currency: string;
             checked_at: string;
+        };
+        /**
+         * LegalInfo
+         * @description Everything the cookie policy, privacy notice, SLA and law-enforcement pages fill in.
+         */
+        LegalInfo: {
+            operator: components["schemas"]["OperatorOut"];
+            recipients: components["schemas"]["RecipientOut"][];
+            cookies: components["schemas"]["CookieOut"][];
+            periods: components["schemas"]["PeriodsOut"];
         };
         /**
          * Liveness
@@ -1524,6 +1560,15 @@ export interface components {
              */
             attachments: string[] | null;
         };
+        /** OperatorOut */
+        OperatorOut: {
+            company_name: string;
+            company_address: string;
+            privacy_email: string;
+            legal_email: string;
+            support_email: string;
+            site_url: string;
+        };
         /** OrderAnswer */
         OrderAnswer: {
             order: components["schemas"]["OrderOut"];
@@ -1644,6 +1689,11 @@ export interface components {
             /** @enum {string} */
             browser: "stripe" | "localstripe";
         };
+        /** PeriodsOut */
+        PeriodsOut: {
+            login_ip_business_days: number;
+            ticket_text_days: number;
+        };
         /** ProviderAnswer */
         ProviderAnswer: {
             provider: components["schemas"]["ProviderOut"];
@@ -1703,6 +1753,15 @@ export interface components {
             fixed_rate: string | null;
             /** @default null */
             discount_percent: string | null;
+        };
+        /** RecipientOut */
+        RecipientOut: {
+            name: string;
+            role: string;
+            purpose: string;
+            receives: string[];
+            when: string;
+            basis: string;
         };
         /** ReconcileBody */
         ReconcileBody: {
@@ -3901,6 +3960,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Liveness"];
+                };
+            };
+        };
+    };
+    legal_legal_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalInfo"];
                 };
             };
         };
