@@ -58,3 +58,6 @@ export type StaffThread = Schemas["StaffThread"];
 export type CannedReplies = Schemas["CannedReplies"];
 // A message as a customer or staff sees it (staff also see who wrote it and whether it is a note).
 export type Message = Schemas["MessageOut"] & Partial<Pick<Schemas["StaffMessageOut"], "author_id" | "internal">>;
+
+// Policy pages
+export type LegalInfo = Schemas["LegalInfo"];
