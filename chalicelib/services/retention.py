@@ -41,7 +41,7 @@ class Purger:
     read: Callable[[datetime, str | None, int], purge.Batch]   # candidates after a position
     owner: Callable[[Item], str | None]                         # whose data it is (for the hold check)
     due: Callable[[Item, datetime], bool]
-    remove: Callable[[Item, datetime], bool]                    # True when this call removed it
+    remove: Callable[[Item, datetime], purge.Removal]           # conditional, and never under a hold
     # Ordered: candidates come in a stable order and the saved position is a watermark kept
     # across runs. Not ordered (a scan): a finished pass starts again from the beginning.
     ordered: bool
@@ -66,8 +66,8 @@ def _read_login_ips(now: datetime, start: str | None, limit: int) -> purge.Batch
     return purge.login_ips_due(now.date(), start, limit)
 
 
-def _strip_login_ip(item: Item, now: datetime) -> bool:
-    return purge.strip_login_ip({"pk": item["pk"], "sk": item["sk"]})
+def _strip_login_ip(item: Item, now: datetime) -> purge.Removal:
+    return purge.strip_login_ip({"pk": item["pk"], "sk": item["sk"]}, item.get("user_id"))
 
 
 def _read_closed_tickets(now: datetime, start: str | None, limit: int) -> purge.Batch:
@@ -80,15 +80,15 @@ def _ticket_text_due(item: Item, now: datetime) -> bool:
                                  get_settings().ticket_text_retention_days)
 
 
-def _erase_ticket_text(item: Item, now: datetime) -> bool:
-    found = ticket_erasure.mark_erased(item, now.isoformat())
-    if found is None:
-        return False
+def _erase_ticket_text(item: Item, now: datetime) -> purge.Removal:
+    outcome, found = ticket_erasure.mark_erased(item, now.isoformat())
+    if outcome != purge.Removal.REMOVED:
+        return outcome
     bucket = get_settings().attachments_bucket
     for key in sorted(found):
         files.delete(bucket, key)
     ticket_erasure.blank_messages(int(item["number"]))
-    return True
+    return outcome
 
 
 def _read_expired(now: datetime, start: str | None, limit: int) -> purge.Batch:
@@ -99,8 +99,8 @@ def _record_owner(item: Item) -> str | None:
     return item.get("user_id") or purge.idempotency_owner(item)
 
 
-def _delete_expired(item: Item, now: datetime) -> bool:
-    return purge.delete_expired({"pk": item["pk"], "sk": item["sk"]}, int(now.timestamp()))
+def _delete_expired(item: Item, now: datetime) -> purge.Removal:
+    return purge.delete_expired({"pk": item["pk"], "sk": item["sk"]}, int(now.timestamp()), _record_owner(item))
 
 
 PURGERS: tuple[Purger, ...] = (
@@ -154,14 +154,15 @@ def _sweep(purger: Purger, now: datetime, hold_on: Callable[[str | None], str | 
         for item, position in batch.items:
             tally.read += 1
             decision = rules.decide(purger.due(item, now), hold_on(purger.owner(item)))
-            if decision == Decision.PURGE:
-                if purger.remove(item, now):
-                    tally.purged += 1
-                else:
-                    tally.skipped += 1
-            elif decision == Decision.HELD:
+            removal = purger.remove(item, now) if decision == Decision.PURGE else None
+            if removal == purge.Removal.REMOVED:
+                tally.purged += 1
+            elif removal == purge.Removal.UNCHANGED:
+                tally.skipped += 1
+            elif decision == Decision.HELD or removal == purge.Removal.HELD:
                 tally.held += 1
-            if decision != Decision.PURGE and purger.ordered:
+            if removal != purge.Removal.REMOVED and purger.ordered:
+                # Kept, or changed since it was read: the next pass reads it again.
                 state = purge.Position(state.resume, state.next_pass, blocked=True)
             if not state.blocked:
                 state = purge.Position(state.resume, next_pass=position, blocked=False)

@@ -15,12 +15,11 @@ A position is an opaque string: a start key, as `dynamo.encode_cursor` spells on
 from __future__ import annotations
 
 import base64
+import enum
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-
-from botocore.exceptions import ClientError
 
 from chalicelib.store import dynamo, keys, schema
 from chalicelib.store.keys.base import utc_stamp
@@ -68,6 +67,32 @@ def _ordered(index: str, partition: str, highest: str, start: str | None, limit:
     return Batch(items, dynamo.encode_cursor(last) if last else None)
 
 
+# --- removing, never under a hold -------------------------------------------------------------
+
+class Removal(enum.StrEnum):
+    REMOVED = "removed"
+    UNCHANGED = "unchanged"   # its own condition failed: changed or gone since it was read
+    HELD = "held"             # a preservation hold was placed since the sweep asked
+
+
+def guarded(owner: str | None, action: dict[str, Any]) -> Removal:
+    """Run one removal in a transaction with a check that no preservation hold stands on `owner`:
+    a hold placed after the sweep asked, even a moment before the write, still wins."""
+    actions = [action]
+    if owner is not None:
+        actions.insert(0, {"ConditionCheck": {"Key": dynamo.to_attributes(keys.hold(owner)),
+                                              "ConditionExpression": "attribute_not_exists(pk)"}})
+    try:
+        dynamo.transact_write(actions)
+    except dynamo.TransactionCancelled as cancelled:
+        if owner is not None and cancelled.reasons[:1] == ["ConditionalCheckFailed"]:
+            return Removal.HELD
+        if "ConditionalCheckFailed" in cancelled.reasons:
+            return Removal.UNCHANGED
+        raise
+    return Removal.REMOVED
+
+
 # --- login IPs (P8) -----------------------------------------------------------------------
 
 def login_ips_due(today: date, start: str | None, limit: int) -> Batch:
@@ -76,11 +101,13 @@ def login_ips_due(today: date, start: str | None, limit: int) -> Batch:
                     start, limit)
 
 
-def strip_login_ip(key: dict[str, str]) -> bool:
-    """Remove the IP and the index entry; the sign-in time stays as account history. False when
-    the record is gone or already stripped."""
-    return dynamo.update(key, "REMOVE ip, gsi1pk, gsi1sk SET ip_purged = :yes",
-                         condition="attribute_exists(pk) AND attribute_exists(ip)", yes=True) is not None
+def strip_login_ip(key: dict[str, str], owner: str | None) -> Removal:
+    """Remove the IP and the index entry; the sign-in time stays as account history. UNCHANGED
+    when the record is gone or already stripped."""
+    return guarded(owner, {"Update": {
+        "Key": dynamo.to_attributes(key), "UpdateExpression": "REMOVE ip, gsi1pk, gsi1sk SET ip_purged = :yes",
+        "ConditionExpression": "attribute_exists(pk) AND attribute_exists(ip)",
+        "ExpressionAttributeValues": dynamo.values(yes=True)}})
 
 
 # --- closed tickets' text -----------------------------------------------------------------
@@ -109,19 +136,13 @@ def expired_records(now_epoch: int, start: str | None, limit: int) -> Batch:
     return Batch(items, dynamo.encode_cursor(last) if last else None)
 
 
-def delete_expired(key: dict[str, str], now_epoch: int) -> bool:
+def delete_expired(key: dict[str, str], now_epoch: int, owner: str | None) -> Removal:
     """Delete the item only if its TTL is still past: a session refreshed meanwhile (its TTL moved
-    on) survives. False when it was kept or is already gone."""
-    try:
-        dynamo.client().delete_item(
-            TableName=dynamo.table_name(), Key=dynamo.to_attributes(key), ConditionExpression="#ttl < :now",
-            ExpressionAttributeNames={"#ttl": schema.TTL_ATTRIBUTE},
-            ExpressionAttributeValues=dynamo.values(now=now_epoch))
-    except ClientError as exc:
-        if dynamo.is_conditional_failure(exc):
-            return False
-        raise
-    return True
+    on) survives. UNCHANGED when it was refreshed or is already gone."""
+    return guarded(owner, {"Delete": {
+        "Key": dynamo.to_attributes(key), "ConditionExpression": "#ttl < :now",
+        "ExpressionAttributeNames": {"#ttl": schema.TTL_ATTRIBUTE},
+        "ExpressionAttributeValues": dynamo.values(now=now_epoch)}})
 
 
 # --- where each sweep resumes ---------------------------------------------------------------

@@ -17,27 +17,31 @@ from typing import Any
 
 from chalicelib.domain.retention import ERASED_TEXT, scrub_history
 from chalicelib.domain.tickets.model import Status
-from chalicelib.store import dynamo, keys
+from chalicelib.store import dynamo, keys, purge
 
 
 def _attachment_keys(item: dict[str, Any]) -> set[str]:
     return {str(a["key"]) for a in item.get("attachments") or [] if a.get("key")}
 
 
-def mark_erased(ticket_item: dict[str, Any], at_iso: str) -> set[str] | None:
-    """Step 1 for a closed ticket as read from the closed list: the S3 keys of every attachment
-    of the ticket and its messages (for the caller to delete), or None when the ticket changed
-    since it was read (reopened, replied to): the next run decides again."""
+def mark_erased(ticket_item: dict[str, Any], at_iso: str) -> tuple[purge.Removal, set[str]]:
+    """Step 1 for a closed ticket as read from the closed list, unless a hold stands on its owner:
+    the outcome and the S3 keys of every attachment of the ticket and its messages (for the
+    caller to delete once REMOVED). UNCHANGED when the ticket changed since it was read
+    (reopened, replied to): the next run decides again."""
     number = int(ticket_item["number"])
     version = int(ticket_item.get("version", 0))
     files = _attachment_keys(ticket_item).union(*(_attachment_keys(m) for m in _messages(number)))
-    marked = dynamo.update(
-        keys.ticket(number),
-        "SET subject = :erased, text_hash = :blank, history = :history, text_erased_at = :at, version = :next",
-        condition="version = :version AND #status = :closed", names={"#status": "status"},
-        erased=ERASED_TEXT, blank="", history=scrub_history(list(ticket_item.get("history") or [])),
-        at=at_iso, next=version + 1, version=version, closed=Status.CLOSED.value)
-    return None if marked is None else files
+    outcome = purge.guarded(str(ticket_item["user_id"]), {"Update": {
+        "Key": dynamo.to_attributes(keys.ticket(number)),
+        "UpdateExpression": "SET subject = :erased, text_hash = :blank, history = :history, text_erased_at = :at, "
+                            "version = :next",
+        "ConditionExpression": "version = :version AND #status = :closed",
+        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeValues": dynamo.values(
+            erased=ERASED_TEXT, blank="", history=scrub_history(list(ticket_item.get("history") or [])),
+            at=at_iso, next=version + 1, version=version, closed=Status.CLOSED.value)}})
+    return outcome, files
 
 
 def blank_messages(number: int) -> None:

@@ -3,6 +3,7 @@ class, preservation holds, resuming across runs and concurrent runs."""
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
@@ -40,6 +41,10 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
 def _login(user_id: str, purge_after: date) -> None:
     logins.record(user_id, datetime(2026, 7, 1, tzinfo=UTC), f"198.51.100.{secrets.randbelow(200) + 1}",
                   purge_after)
+
+
+def _purger(data_class: DataClass) -> retention.Purger:
+    return next(p for p in retention.PURGERS if p.data_class == data_class)
 
 
 def _ips(user_id: str) -> list[object]:
@@ -85,6 +90,38 @@ def test_a_run_stopped_early_is_continued_by_the_next_and_a_held_record_is_not_s
     # The position never moved past the held record, so the next run reaches it.
     assert retention.purge_personal_data()["login_ips"]["purged"] == 1
     assert all(_ips(u) == [None] for u in users)
+
+
+@pytest.mark.promise("P8", "L7")
+def test_a_hold_placed_after_the_sweep_asked_still_wins(fresh_table, clock) -> None:
+    clock.at = NOW
+    _login("u-late", date(2026, 11, 1))
+    [(item, _)] = purge.login_ips_due(NOW.date(), None, 10).items
+    holds.place("u-late", "preservation request LE-11", "legal-1", NOW)   # between the check and the write
+    assert _purger(DataClass.LOGIN_IPS).remove(item, NOW) == purge.Removal.HELD
+    assert _ips("u-late") != [None]
+
+
+@pytest.mark.promise("P8", "L7")
+def test_a_sweep_that_loses_the_race_to_a_hold_keeps_the_record_and_comes_back_after_release(fresh_table,
+                                                                                              clock) -> None:
+    clock.at = NOW
+    _login("u-a", date(2026, 11, 1))
+    _login("u-b", date(2026, 11, 2))
+    real = _purger(DataClass.LOGIN_IPS)
+
+    def hold_then_remove(item, now):
+        if item["user_id"] == "u-a":
+            holds.place("u-a", "preservation request LE-12", "legal-1", now)
+        return real.remove(item, now)
+
+    racing = dataclasses.replace(real, remove=hold_then_remove)
+    assert retention.purge_personal_data((racing,))["login_ips"] == {
+        "purged": 1, "held": 1, "skipped": 0, "read": 2, "complete": True}
+    assert _ips("u-a") != [None] and _ips("u-b") == [None]
+    holds.release("u-a")
+    assert retention.purge_personal_data()["login_ips"]["purged"] == 1   # the next pass starts before it
+    assert _ips("u-a") == [None]
 
 
 # --- closed tickets' text and attachments ---------------------------------------------------
@@ -156,7 +193,7 @@ def test_a_ticket_reopened_after_it_was_read_keeps_its_text(fresh_table, clock) 
     clock.at = NOW
     [(item, _)] = purge.closed_tickets_until(NOW - timedelta(days=365), None, 10).items
     staff_tickets.set_status(staff_id, number, "open")   # between the read and the erasure
-    assert next(p for p in retention.PURGERS if p.data_class == DataClass.TICKET_TEXT).remove(item, NOW) is False
+    assert _purger(DataClass.TICKET_TEXT).remove(item, NOW) == purge.Removal.UNCHANGED
     assert any("Jane Doe" in text for text in _texts(number))
     assert _s3_has(key)
 
@@ -192,8 +229,7 @@ def test_records_past_their_ttl_are_deleted_unless_held_or_refreshed_meanwhile(f
     [item] = [i for i, _ in purge.expired_records(int(NOW.timestamp()), None, 1000).items
               if i["pk"] == keys.session(refreshed)["pk"]]
     sessions.extend(refreshed, NOW + timedelta(hours=12))   # the owner came back between read and delete
-    purger = next(p for p in retention.PURGERS if p.data_class == DataClass.EXPIRED_RECORDS)
-    assert purger.remove(item, NOW) is False
+    assert _purger(DataClass.EXPIRED_RECORDS).remove(item, NOW) == purge.Removal.UNCHANGED
     assert sessions.get(refreshed) is not None
 
 
