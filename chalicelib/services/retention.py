@@ -4,9 +4,11 @@ Every entry of `PURGERS` says how to read a class's candidates from a saved posi
 each one is, whether it is due (a rule of `domain.retention`) and how to remove it. The sweep:
 
 * asks the hold check first: data under a preservation hold is never purged (L7), however due;
-* reads at most `retention_pages_per_run` pages per class and saves its position after every
-  page, so a run stopped anywhere (timeout, crash) loses at most a page of work, which the next
-  run redoes; every removal is conditional and idempotent, so redoing it changes nothing;
+* reads at most `retention_pages_per_run` pages per class, within its share of
+  `retention_seconds_per_run` (under the function's timeout), and saves its position after every
+  page and where it stops, so a run stopped anywhere (timeout, crash) loses at most a page of
+  work, which the next run redoes; every removal is conditional and idempotent, so redoing it
+  changes nothing;
 * for an ordered sweep, keeps two positions: where the next run continues, and where the next
   pass starts, which never moves past an item that had to be kept (held): once the hold is
   released the next pass reaches it. Held items are re-read once a pass, so they never use up
@@ -19,6 +21,7 @@ A new class (consent records, closed accounts) is one more `Purger` in `PURGERS`
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -134,43 +137,38 @@ def purge_personal_data(purgers: tuple[Purger, ...] = PURGERS) -> dict[str, dict
             hold_reasons[user_id] = holds.hold_on(user_id)
         return hold_reasons[user_id]
 
+    share = get_settings().retention_seconds_per_run / max(len(purgers), 1)
     results = {}
     for purger in purgers:
-        tally = _sweep(purger, now, hold_on)
+        tally = _sweep(purger, now, hold_on, time.monotonic() + share)
         metrics.add_metric(name=purger.data_class.metric, unit="Count", value=tally.purged)
         logger.info("retention purge", extra={"data_class": purger.data_class.value, **tally.as_dict()})
         results[purger.data_class.value] = tally.as_dict()
     return results
 
 
-def _sweep(purger: Purger, now: datetime, hold_on: Callable[[str | None], str | None]) -> Tally:
+def _sweep(purger: Purger, now: datetime, hold_on: Callable[[str | None], str | None], deadline: float) -> Tally:
+    """One run of one class: from the saved position until the candidates, the page budget or
+    the time (`deadline`, monotonic seconds) run out; the position is saved after every page and
+    wherever the run stops."""
     settings = get_settings()
     name = purger.data_class.value
     state = purge.load_position(name)
-    start = state.resume
     tally = Tally()
+    out_of_time = False
     for _ in range(settings.retention_pages_per_run):
-        batch = purger.read(now, start, settings.retention_page_size)
+        batch = purger.read(now, state.resume, settings.retention_page_size)
         for item, position in batch.items:
             tally.read += 1
-            decision = rules.decide(purger.due(item, now), hold_on(purger.owner(item)))
-            removal = purger.remove(item, now) if decision == Decision.PURGE else None
-            if removal == purge.Removal.REMOVED:
-                tally.purged += 1
-            elif removal == purge.Removal.UNCHANGED:
-                tally.skipped += 1
-            elif decision == Decision.HELD or removal == purge.Removal.HELD:
-                tally.held += 1
-            if removal != purge.Removal.REMOVED and purger.ordered:
-                # Kept, or changed since it was read: the next pass reads it again.
-                state = purge.Position(state.resume, state.next_pass, blocked=True)
-            if not state.blocked:
-                state = purge.Position(state.resume, next_pass=position, blocked=False)
+            state = _handle(purger, item, position, now, hold_on, state, tally)
+            if out_of_time := time.monotonic() >= deadline:
+                break
+        if out_of_time:
+            break
         if batch.end is None:
             tally.complete = True
             break
-        start = batch.end
-        state = purge.Position(start, state.next_pass if state.blocked else start, state.blocked)
+        state = purge.Position(batch.end, state.next_pass if state.blocked else batch.end, state.blocked)
         purge.save_position(name, state, now)
     if tally.complete:
         # The pass is over. An ordered sweep starts the next one just before the first item it
@@ -179,3 +177,19 @@ def _sweep(purger: Purger, now: datetime, hold_on: Callable[[str | None], str | 
                  else purge.Position(None, None, blocked=False))
     purge.save_position(name, state, now)
     return tally
+
+
+def _handle(purger: Purger, item: Item, position: str, now: datetime, hold_on: Callable[[str | None], str | None],
+            state: purge.Position, tally: Tally) -> purge.Position:
+    """Decide on one candidate and remove it if due and not held; the position after it."""
+    decision = rules.decide(purger.due(item, now), hold_on(purger.owner(item)))
+    removal = purger.remove(item, now) if decision == Decision.PURGE else None
+    if removal == purge.Removal.REMOVED:
+        tally.purged += 1
+    elif removal == purge.Removal.UNCHANGED:
+        tally.skipped += 1
+    elif decision == Decision.HELD or removal == purge.Removal.HELD:
+        tally.held += 1
+    # An ordered sweep's next pass starts before anything kept or changed since it was read.
+    blocked = state.blocked or (purger.ordered and removal != purge.Removal.REMOVED)
+    return purge.Position(position, state.next_pass if blocked else position, blocked)

@@ -92,6 +92,22 @@ def test_a_run_stopped_early_is_continued_by_the_next_and_a_held_record_is_not_s
     assert all(_ips(u) == [None] for u in users)
 
 
+def test_a_run_out_of_time_stops_after_the_item_in_hand_and_the_next_continues(fresh_table, clock,
+                                                                               monkeypatch) -> None:
+    monkeypatch.setenv("PANEL_RETENTION_SECONDS_PER_RUN", "0")
+    get_settings.cache_clear()
+    clock.at = NOW
+    users = [f"u-t{n}" for n in range(3)]
+    for n, user_id in enumerate(users):
+        _login(user_id, date(2026, 11, 10 + n))
+    try:
+        runs = [retention.purge_personal_data()["login_ips"] for _ in range(4)]
+    finally:
+        get_settings.cache_clear()
+    assert [(r["purged"], r["complete"]) for r in runs] == [(1, False), (1, False), (1, False), (0, True)]
+    assert all(_ips(u) == [None] for u in users)
+
+
 @pytest.mark.promise("P8", "L7")
 def test_a_hold_placed_after_the_sweep_asked_still_wins(fresh_table, clock) -> None:
     clock.at = NOW
