@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 PAGES = {
     "/legal/cookies": ("#policy-cookies", "Cookie policy"),
-    "/legal/privacy": ("#policy-privacy", "Privacy notice"),
+    "/legal/privacy": ("#policy-privacy", "Privacy policy"),
     "/legal/sla": ("#policy-sla", "Service level agreement"),
     "/legal/law-enforcement": ("#policy-law-enforcement", "Law-enforcement guidelines"),
 }

@@ -72,12 +72,12 @@ addRoute("/legal/cookies", {
 });
 
 addRoute("/legal/privacy", {
-  title: "Privacy notice",
+  title: "Privacy policy",
   async render() {
     const info = await load();
     const o = info.operator;
     const days = info.periods;
-    return frame("policy-privacy", "Privacy notice", info,
+    return frame("policy-privacy", "Privacy policy", info,
       section("Who we are",
         p(o.company_name, " is the controller of the personal data this service processes. Write to us at ",
           mail(o.privacy_email, "policy-privacy-email"), " or ", o.company_address, ".")),
