@@ -11,7 +11,20 @@ from typing import Any
 
 from chalice.app import Chalice, Cron, Rate, Response, SQSEvent
 
-from chalicelib.api import account, admin, audit_log, auth, health, openapi, orders, payments, reseller, rights, tickets
+from chalicelib.api import (
+    account,
+    admin,
+    audit_log,
+    auth,
+    health,
+    legal,
+    openapi,
+    orders,
+    payments,
+    reseller,
+    rights,
+    tickets,
+)
 from chalicelib.api import consent as consent_routes
 from chalicelib.jobs import dispatch as dispatch_jobs
 from chalicelib.jobs import mail as mail_jobs
@@ -23,7 +36,7 @@ app = Chalice(app_name="smm-panel")
 app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
-                  reseller.bp, rights.bp, openapi.bp, consent_routes.bp):
+                  reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {
@@ -79,9 +92,9 @@ def order_dispatcher(event: SQSEvent) -> dict[str, Any]:
     return dispatch_jobs.handle(event.to_dict(), event.context)
 
 
-@app.schedule(Cron(15, 3, "*", "*", "?", "*"), name="purge_login_ips")
-def purge_login_ips(event: Any) -> dict[str, Any]:
-    return schedules.purge_login_ips()
+@app.schedule(Cron(15, 3, "*", "*", "?", "*"), name="purge_personal_data")
+def purge_personal_data(event: Any) -> dict[str, Any]:
+    return schedules.purge_personal_data()
 
 
 @app.schedule(Cron(45, 2, "*", "*", "?", "*"), name="audit_ledgers")

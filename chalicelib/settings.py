@@ -112,6 +112,21 @@ class Settings(BaseSettings):
 
     # Login IP addresses are kept this many England-and-Wales business days (P8).
     login_ip_retention_business_days: int = 90
+    # The daily retention purge (docs/privacy.md): closed tickets' text is erased this many days
+    # after their last change, and each data class reads at most this many pages of this size
+    # per run, within its share of the run's time (under the function's 60 s timeout); the next
+    # run continues where it stopped.
+    ticket_text_retention_days: int = Field(default=365, ge=30)
+    retention_page_size: int = Field(default=500, ge=1, le=1000)
+    retention_pages_per_run: int = Field(default=40, ge=1)
+    retention_seconds_per_run: float = Field(default=45.0, ge=0)
+
+    # The operator, as the policy pages name it (a white-label operator sets its own).
+    company_name: str = "Example Panel Ltd"
+    company_address: str = "1 Example Street, London EC1A 1AA, United Kingdom"
+    privacy_email: str = "privacy@panel.example"
+    legal_email: str = "legal@panel.example"
+    support_email: str = "support@panel.example"
 
     # Consent banner (docs/privacy.md). GA4 measurement id ("G-..."); empty: no analytics at all.
     # Consent records posted per client IP and per consent id in `abuse_window_seconds`, and the

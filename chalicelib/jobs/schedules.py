@@ -7,8 +7,8 @@ from typing import Any
 from chalicelib.services import catalog, dispatch, ledger_audit, providers_health, retention, status_sync
 
 
-def purge_login_ips() -> dict[str, Any]:
-    return {"purged": retention.purge_login_ips()}
+def purge_personal_data() -> dict[str, Any]:
+    return retention.purge_personal_data()
 
 
 def audit_ledgers() -> dict[str, Any]:

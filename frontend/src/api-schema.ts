@@ -499,6 +499,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/legal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator's name and addresses, the recipients of personal data and the cookie table. */
+        get: operations["legal_legal_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -1486,26 +1503,11 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
-        /** CookieOut */
-        CookieOut: {
-            /** @description The cookie or storage key; with pattern true, '*' stands for any text. */
-            name: string;
-            pattern: boolean;
-            /** @enum {string} */
-            storage: "cookie" | "localStorage" | "sessionStorage";
-            provider: string;
-            purpose: string;
-            /** @enum {string} */
-            category: "necessary" | "analytics" | "functional" | "targeting";
-            expiry: string;
-            /** @enum {string} */
-            party: "first" | "third";
-        };
         /** CookieRegistry */
         CookieRegistry: {
             revision: number;
             categories: components["schemas"]["chalicelib__api__schemas__consent__CategoryOut"][];
-            cookies: components["schemas"]["CookieOut"][];
+            cookies: components["schemas"]["chalicelib__api__schemas__consent__CookieOut"][];
             /** @description Google Analytics 4 measurement id, loaded only after analytics consent; null: the site uses no analytics. */
             ga_measurement_id: string | null;
         };
@@ -1641,6 +1643,16 @@ export interface components {
             balance: string;
             currency: string;
             checked_at: string;
+        };
+        /**
+         * LegalInfo
+         * @description Everything the cookie policy, privacy notice, SLA and law-enforcement pages fill in.
+         */
+        LegalInfo: {
+            operator: components["schemas"]["OperatorOut"];
+            recipients: components["schemas"]["RecipientOut"][];
+            cookies: components["schemas"]["chalicelib__api__schemas__legal__CookieOut"][];
+            periods: components["schemas"]["PeriodsOut"];
         };
         /**
          * Liveness
@@ -1792,6 +1804,15 @@ export interface components {
              */
             attachments: string[] | null;
         };
+        /** OperatorOut */
+        OperatorOut: {
+            company_name: string;
+            company_address: string;
+            privacy_email: string;
+            legal_email: string;
+            support_email: string;
+            site_url: string;
+        };
         /** OrderAnswer */
         OrderAnswer: {
             order: components["schemas"]["OrderOut"];
@@ -1912,6 +1933,11 @@ export interface components {
             /** @enum {string} */
             browser: "stripe" | "localstripe";
         };
+        /** PeriodsOut */
+        PeriodsOut: {
+            login_ip_business_days: number;
+            ticket_text_days: number;
+        };
         /** Preferences */
         Preferences: {
             marketing_opt_out: boolean;
@@ -1979,6 +2005,15 @@ export interface components {
             fixed_rate: string | null;
             /** @default null */
             discount_percent: string | null;
+        };
+        /** RecipientOut */
+        RecipientOut: {
+            name: string;
+            role: string;
+            purpose: string;
+            receives: string[];
+            when: string;
+            basis: string;
         };
         /** ReconcileBody */
         ReconcileBody: {
@@ -2403,6 +2438,30 @@ export interface components {
             title: string;
             description: string;
             read_only: boolean;
+        };
+        /** CookieOut */
+        chalicelib__api__schemas__consent__CookieOut: {
+            /** @description The cookie or storage key; with pattern true, '*' stands for any text. */
+            name: string;
+            pattern: boolean;
+            /** @enum {string} */
+            storage: "cookie" | "localStorage" | "sessionStorage";
+            provider: string;
+            purpose: string;
+            /** @enum {string} */
+            category: "necessary" | "analytics" | "functional" | "targeting";
+            expiry: string;
+            /** @enum {string} */
+            party: "first" | "third";
+        };
+        /** CookieOut */
+        chalicelib__api__schemas__legal__CookieOut: {
+            name: string;
+            provider: string;
+            purpose: string;
+            category: string;
+            expiry: string;
+            party: string;
         };
         /** CategoryOut */
         chalicelib__api__schemas__tickets__CategoryOut: {
@@ -4371,6 +4430,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Liveness"];
+                };
+            };
+        };
+    };
+    legal_legal_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalInfo"];
                 };
             };
         };

@@ -69,3 +69,6 @@ export type UsernameChanged = Schemas["UsernameChanged"];
 export type EmailChangeRequested = Schemas["EmailChangeRequested"];
 export type EmailChanged = Schemas["EmailChanged"];
 export type Preferences = Schemas["Preferences"];
+
+// Policy pages
+export type LegalInfo = Schemas["LegalInfo"];

@@ -1,5 +1,6 @@
 import "./pages/auth";
 import "./pages/home";
+import "./pages/legal";
 import "./pages/orders";
 import "./pages/payments";
 import "./pages/tickets";

@@ -21,9 +21,9 @@ def test_purge_job_strips_only_ips_past_their_date(fresh_table, clock) -> None:
     logins.record("u-old", datetime(2024, 1, 1, tzinfo=UTC), "198.51.100.1", date(2024, 5, 9))
     logins.record("u-new", datetime(2024, 3, 1, tzinfo=UTC), "198.51.100.2", date(2024, 7, 5))
     clock.at = datetime(2024, 5, 9, 4, 0, tzinfo=UTC)
-    result = CliRunner().invoke(panel, ["--stage", "test", "jobs", "run", "purge_login_ips"])
+    result = CliRunner().invoke(panel, ["--stage", "test", "jobs", "run", "purge_personal_data"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == {"purged": 1}
+    assert json.loads(result.output)["login_ips"]["purged"] == 1
     assert logins.of_user("u-old") == [{"at": "2024-01-01T00:00:00+00:00", "ip": None, "ip_purge_after": "2024-05-09"}]
     assert logins.of_user("u-new")[0]["ip"] == "198.51.100.2"
 
@@ -31,7 +31,7 @@ def test_purge_job_strips_only_ips_past_their_date(fresh_table, clock) -> None:
 def test_jobs_list_shows_every_schedule() -> None:
     result = CliRunner().invoke(panel, ["--stage", "test", "jobs", "list"])
     assert result.exit_code == 0
-    assert "purge_login_ips\tcron(15 3 * * ? *)" in result.output
+    assert "purge_personal_data\tcron(15 3 * * ? *)" in result.output
 
 
 def test_unknown_job_is_a_clear_error() -> None:

@@ -85,6 +85,10 @@ from chalicelib.store.keys.payments import (
     top_ups_month,
     top_ups_of,
 )
+from chalicelib.store.keys.retention import (
+    idempotency_owner,
+    retention_cursor,
+)
 from chalicelib.store.keys.rights import (
     CLOSED_ACCOUNTS,
     closed_account_index,
@@ -172,6 +176,7 @@ __all__ = [
     "email_claim",
     "hold",
     "idempotency",
+    "idempotency_owner",
     "in_line_by_number",
     "in_line_since",
     "ledger_entry",
@@ -191,6 +196,7 @@ __all__ = [
     "provider_index",
     "refill",
     "refills_of",
+    "retention_cursor",
     "service",
     "service_index",
     "session",

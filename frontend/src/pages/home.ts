@@ -1,4 +1,4 @@
-// Signed-in pages (dashboard, account) and the policy and not-found pages.
+// Signed-in pages (dashboard, account) and the not-found page (the policy pages are in legal.ts).
 import { api } from "../api";
 import type { PasswordChanged } from "../api-types";
 import { field, h, showError } from "../dom";
@@ -51,20 +51,6 @@ addRoute("/account", {
       ...dataRightsSections(user!));
   },
 });
-
-const policies: Record<string, string> = {
-  "/legal/cookies": "Cookie policy",
-  "/legal/privacy": "Privacy policy",
-  "/legal/law-enforcement": "Law-enforcement guidelines",
-  "/legal/sla": "Service level agreement",
-};
-for (const [path, title] of Object.entries(policies)) {
-  addRoute(path, {
-    title,
-    render: () => h("div", { class: "card wide" }, h("h1", {}, title),
-      h("p", { class: "muted" }, "The full text of this document will be published on this page.")),
-  });
-}
 
 addRoute("/404", {
   title: "Not found",
