@@ -256,6 +256,25 @@ def consent_show(consent_id: str) -> None:
         }))
 
 
+@cli.group()
+def legal() -> None:
+    """Law-enforcement requests (docs/legal.md)."""
+
+
+@legal.command("assess")
+@click.option("--input", "source", required=True, type=click.File("rb"),
+              help="The request as JSON (docs/legal.md, \"Assessing a request\"); - reads standard input.")
+def legal_assess(source: Any) -> None:
+    """Check a request against the guidelines' rules and print the verdict as the last line.
+
+    Pure: needs no stack, table or settings. A malformed request exits with code 2.
+    """
+    from chalicelib.services.legal_assessment import MAX_REQUEST_BYTES, assess_json
+
+    verdict = _domain_call(assess_json, source.read(MAX_REQUEST_BYTES + 1))
+    click.echo(json.dumps(verdict.as_json()))
+
+
 def main() -> None:
     from botocore.exceptions import EndpointConnectionError
 
