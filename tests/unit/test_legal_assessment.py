@@ -516,3 +516,16 @@ def test_property_an_accepted_disclosure_discloses_exactly_what_it_asked_for(req
     if verdict.decision is Decision.ACCEPT:
         assert [c.value for c in verdict.disclose] == sorted(set(request["data"]))
         assert "all" not in request["data"] and verdict.hold_business_days == 0
+
+
+def test_docs_legal_md_lists_every_reason_code_with_its_rule_and_explanation() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "legal.md").read_text(encoding="utf-8")
+    assert page.startswith("# Law-enforcement requests\n") and "\n## Assessing a request\n" in page
+    for reason, info in REASONS.items():
+        row = next((line for line in page.splitlines() if line.startswith(f"| `{reason.value}` |")), None)
+        assert row is not None, f"docs/legal.md has no row for {reason.value}"
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        decision = "refuse" if reason in REFUSING_REASONS else "incomplete"
+        assert (cells[1], cells[3], cells[4]) == (str(info.rule), decision, info.explanation), reason
