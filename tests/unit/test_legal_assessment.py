@@ -372,7 +372,7 @@ def test_rule_5_the_four_refusing_reasons_refuse_and_the_others_delay() -> None:
     assert decide([]) is Decision.ACCEPT
 
 
-@pytest.mark.promise("L1")
+@pytest.mark.promise("L5")
 def test_rule_5_a_refusing_reason_wins_over_incomplete_papers() -> None:
     verdict = verdict_of(foreign(pathway="direct", document=None))
     assert verdict.as_json() == {"decision": "refuse", "reasons": ["format", "pathway_not_accepted"],
@@ -469,7 +469,6 @@ def test_property_reasons_are_sorted_and_unique(request: dict[str, Any]) -> None
     assert list(reasons) == sorted(set(reasons))
 
 
-@pytest.mark.promise("L1")
 @settings(max_examples=400, deadline=None)
 @given(requests)
 def test_property_refuse_exactly_when_a_refusing_reason_and_accept_exactly_when_none(request: dict[str, Any]) -> None:
