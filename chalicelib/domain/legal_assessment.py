@@ -68,7 +68,9 @@ from chalicelib.domain.legal_request import (
 
 __all__ = [
     "DUAL_CRIMINALITY_CATEGORIES", "EMERGENCY_CATEGORIES", "PRESERVATION_HOLD_BUSINESS_DAYS", "REASONS",
-    "REFUSING_REASONS", "Decision", "LegalRequest", "Reason", "ReasonInfo", "Verdict", "assess", "parse_request",
+    "REFUSING_REASONS", "Channel", "DataCategory", "DataRequest", "Decision", "IdentifierType", "Kind",
+    "LegalRequest", "Pathway", "Reason", "ReasonInfo", "Verdict", "assess", "decide", "parse_request",
+    "pathway_reasons", "section_3_reasons",
 ]
 
 PRESERVATION_HOLD_BUSINESS_DAYS = 90
