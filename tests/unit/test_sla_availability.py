@@ -265,6 +265,7 @@ def test_a_month_of_uninterrupted_service_is_100_percent() -> None:
 MINUTES = st.lists(st.integers(min_value=0, max_value=200), max_size=120).map(lambda xs: sorted(set(xs)))
 
 
+@pytest.mark.promise("S1")
 @given(MINUTES)
 def test_property_runs_shorter_than_five_never_count(minutes: list[int]) -> None:
     runs = runs_of(minutes)
@@ -290,6 +291,16 @@ def _probes_from(spec: list[tuple[int, int, bool]], base: datetime = T0) -> list
 
 PROBE_SPECS = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 2), st.sampled_from([False, False, False, True])),
                          max_size=200)
+OUTAGES = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 15), st.integers(1, 3)), max_size=4)
+"""(minute offset, length, locations): outages long and wide enough to make downtime often."""
+
+
+def _outages(spec: list[tuple[int, int, int]], answered: list[tuple[int, int, bool]]) -> list[Probe]:
+    locations = ("eu", "us", "ap")
+    return [*(p for off, length, n in spec for p in failing(T0 + off * MIN, length, locations[:n])),
+            *(p for p in _probes_from(answered) if p.ok)]
+
+
 WINDOWS = st.lists(st.tuples(st.integers(-5, 70), st.integers(1, 30), st.integers(0, 59)), max_size=3)
 
 
@@ -297,22 +308,28 @@ def _windows(spec: list[tuple[int, int, int]]) -> list[MaintenanceWindow]:
     return [window(T0 + off * MIN + timedelta(seconds=sec), T0 + (off + length) * MIN) for off, length, sec in spec]
 
 
-@given(PROBE_SPECS, WINDOWS, st.tuples(st.integers(-5, 70), st.integers(1, 30), st.integers(0, 59)))
+@pytest.mark.promise("S2")
+@given(OUTAGES, PROBE_SPECS, WINDOWS, st.tuples(st.integers(-5, 70), st.integers(1, 30), st.integers(0, 59)))
 @settings(max_examples=150)
 def test_property_adding_a_maintenance_window_never_increases_downtime(
-        spec: list[tuple[int, int, bool]], windows: list[tuple[int, int, int]], extra: tuple[int, int, int]) -> None:
-    probes = _probes_from(spec)
+        outages: list[tuple[int, int, int]], spec: list[tuple[int, int, bool]], windows: list[tuple[int, int, int]],
+        extra: tuple[int, int, int]) -> None:
+    probes = _outages(outages, spec)
     before = month_report(OCT, probes, _windows(windows)).downtime_minutes
-    after = month_report(OCT, probes, _windows([*windows, extra])).downtime_minutes
-    assert after <= before
+    report = month_report(OCT, probes, _windows([*windows, extra]))
+    assert report.downtime_minutes <= before
+    # and no downtime run touches any window at all
+    assert not any(w.overlaps(r.start, r.end) for r in report.runs for w in _windows([*windows, extra]))
 
 
+@pytest.mark.promise("S1")
 @given(st.lists(st.tuples(st.integers(0, 60), st.booleans()), max_size=200))
 def test_property_a_single_location_never_makes_a_minute_down(spec: list[tuple[int, bool]]) -> None:
     probes = [Probe(f"m{n % 3}", "eu", T0 + off * MIN, ok) for n, (off, ok) in enumerate(spec)]
     assert down_minutes(probes) == []
 
 
+@pytest.mark.promise("S1")
 @given(PROBE_SPECS)
 def test_property_a_down_minute_had_only_failures_from_two_locations(spec: list[tuple[int, int, bool]]) -> None:
     probes = _probes_from(spec)
@@ -330,6 +347,7 @@ def test_property_availability_is_monotone_in_downtime(month: Month, a: int, b: 
         display_percent(availability_of(month.minutes, high)))
 
 
+@pytest.mark.promise("S1", "S3")
 @given(st.integers(-600, 600), st.integers(MIN_RUN, 300),
        st.sampled_from([Month(2026, 1), Month(2028, 2), Month(2026, 11)]))
 @settings(max_examples=100)

@@ -146,6 +146,7 @@ def test_credits_follow_each_months_own_length() -> None:
 AMOUNTS = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100000"), places=2)
 
 
+@pytest.mark.promise("S4")
 @given(st.lists(AMOUNTS, max_size=10), st.integers(0, OCT.minutes))
 def test_property_the_credit_never_exceeds_ten_dollars_nor_three_percent(amounts: list[Decimal], down: int) -> None:
     account = AccountMonth("u1", Plan.PAID, tuple(TopUpRecord(a, MID_OCT) for a in amounts), 0)
