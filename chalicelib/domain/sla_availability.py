@@ -209,7 +209,9 @@ def down_minutes(probes: Iterable[Probe], maintenance: Iterable[MaintenanceWindo
 
 
 def runs_of(minutes: Iterable[int], min_length: int = MIN_RUN) -> list[tuple[int, int]]:
-    """The runs [first, last + 1) of consecutive minutes at least `min_length` long, from sorted minutes."""
+    """The runs [first, last + 1) of consecutive minutes at least `min_length` long.
+
+    `minutes` must be sorted and distinct, as `down_minutes` returns them."""
     runs: list[tuple[int, int]] = []
     first = previous = None
     for minute in minutes:
