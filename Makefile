@@ -34,6 +34,7 @@ bench: setup
 	$(PY) bench/order_placement.py
 	$(PY) bench/status_sync.py
 	$(PY) bench/api_v2.py
+	$(PY) bench/sla_month.py
 
 totp:
 	@$(PY) -m devstack.totp

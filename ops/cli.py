@@ -194,7 +194,7 @@ def tickets_index_closed() -> None:
 
 @cli.group()
 def sla() -> None:
-    """Support SLA arithmetic (pure: needs no stack, table or settings)."""
+    """SLA arithmetic: support deadlines, availability and credits (pure: needs no stack, table or settings)."""
 
 
 def _aware_datetime(ctx: click.Context, param: click.Parameter, value: str) -> Any:
@@ -227,6 +227,21 @@ def sla_due(created: Any, priority: str) -> None:
         raise click.BadParameter(str(exc), param_hint="'--created'") from None
     assert deadline is not None  # only an open pause freezes the clock, and there is none here
     click.echo(deadline.astimezone(UTC).isoformat().replace("+00:00", "Z"))
+
+
+@sla.command("credits")
+@click.option("--input", "source", required=True, type=click.File("rb"),
+              help="The month's JSON document (docs/sla.md, \"Availability and credits\"); - reads stdin.")
+def sla_credits(source: Any) -> None:
+    """Compute a month's availability and every account's service credits from a JSON document.
+
+    Prints one JSON object as the last line: month, minutes, downtime_minutes,
+    availability_percent and per-account credits. Bad input: a message on stderr, exit code 2.
+    """
+    from chalicelib.services import sla_credits as sla_credits_service
+
+    result = _domain_call(sla_credits_service.credits_from_json, source.read())
+    click.echo(json.dumps(result))
 
 
 @cli.group()
