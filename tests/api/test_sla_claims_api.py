@@ -147,3 +147,27 @@ def test_refusing_needs_a_reason_and_customers_cannot_decide(client, new_client,
     mine = client.get(f"/tickets/{number}/claim").data["claim"]
     assert (mine["status"], mine["reason"]) == ("refused", "Our monitors saw the site up all month.")
     assert staff.get("/staff/sla/claims/999999").status_code == 404
+
+
+@pytest.mark.promise("S13")
+def test_a_payout_is_capped_at_the_withdrawable_part_and_the_admin_sees_it(client, new_client, clock) -> None:
+    import secrets
+
+    from chalicelib.domain.ledger import EntryKind
+    from chalicelib.services import ledger
+
+    user_id = sign_in_customer(client, "4.00")
+    ledger.move(user_id, Decimal("2.50"), EntryKind.SERVICE_CREDIT, f"sla#2026-11#{secrets.token_hex(3)}", "test")
+    admin = new_client()
+    sign_in_staff(admin, clock, Role.ADMIN)
+    detail = admin.get(f"/admin/users/{user_id}").data
+    assert (Decimal(detail["balance"]), Decimal(detail["withdrawable"])) == (Decimal("6.50"), Decimal("4.00"))
+    too_much = admin.post(f"/admin/users/{user_id}/payouts", {"amount": "4.01", "reference": "BANK-1"})
+    assert too_much.status_code == 400 and "At most 4.00 USD" in too_much.data["error"]
+    assert Decimal(client.get("/balance").data["balance"]) == Decimal("6.50")
+    assert admin.post(f"/admin/users/{user_id}/payouts", {"amount": "4.00"}).status_code == 400   # no reference
+    paid = admin.post(f"/admin/users/{user_id}/payouts", {"amount": "4.00", "reference": "BANK-2"})
+    assert paid.status_code == 201, paid.data
+    assert (Decimal(paid.data["balance"]), Decimal(paid.data["non_withdrawable"])) == (Decimal("2.50"),
+                                                                                       Decimal("2.50"))
+    assert client.post(f"/admin/users/{user_id}/payouts", {"amount": "1", "reference": "x"}).status_code == 403
