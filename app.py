@@ -23,6 +23,7 @@ from chalicelib.api import (
     payments,
     reseller,
     rights,
+    sla,
     tickets,
 )
 from chalicelib.api import consent as consent_routes
@@ -36,7 +37,7 @@ app = Chalice(app_name="smm-panel")
 app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
-                  reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp):
+                  reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {
@@ -120,6 +121,11 @@ def sync_statuses(event: Any) -> dict[str, Any]:
 @app.schedule(Rate(1, unit=Rate.HOURS), name="check_providers")
 def check_providers(event: Any) -> dict[str, Any]:
     return schedules.check_providers()
+
+
+@app.schedule(Cron(0, 9, "*", "*", "?", "*"), name="check_sla_claims")
+def check_sla_claims(event: Any) -> dict[str, Any]:
+    return schedules.check_sla_claims()
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="reconcile_top_ups")

@@ -91,5 +91,6 @@ def refill_order(ctx: Ctx, order_id: str) -> RefillAnswer:
 def balance(ctx: Ctx, query: Page) -> BalanceOut:
     """The balance and the ledger, newest first."""
     found = ledger.statement(ctx.me.user_id, query.limit, query.cursor)
-    return BalanceOut(balance=show(found.account.balance), currency="USD", locked=found.account.locked is not None,
+    return BalanceOut(balance=show(found.account.balance), non_withdrawable=show(found.non_withdrawable),
+                      withdrawable=show(found.withdrawable), currency="USD", locked=found.account.locked is not None,
                       ledger=[EntryOut.of(e) for e in found.entries], next_cursor=found.next_cursor)

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
         ManualTopUpBody,
         MonthPage,
         PaymentsConfig,
+        PayoutAnswer,
+        PayoutBody,
         StartedTopUp,
         TopUpAnswer,
         TopUpBody,
@@ -150,6 +152,20 @@ def manual_top_up(ctx: Ctx, user_id: str, body: ManualTopUpBody) -> TopUpAnswer:
     top_up = _staff().manual_top_up(ctx.me.user_id, user_id, body.amount, body.method, body.reference,
                                    ctx.request.headers.get("idempotency-key"))
     return s.TopUpAnswer(top_up=s.TopUpOut.of(top_up))
+
+
+@route(bp, "/admin/users/{user_id}/payouts", methods=["POST"], roles=ADMIN, body=P.PayoutBody,
+       response=P.PayoutAnswer, status=201, errors=[402, 409])
+def pay_out(ctx: Ctx, user_id: str, body: PayoutBody) -> PayoutAnswer:
+    """Record balance paid back to the customer outside Stripe; at most the withdrawable part
+    (service credit and bonus are never paid out)."""
+    from chalicelib.api.schemas import payments as s
+    from chalicelib.api.schemas.orders import EntryOut
+    from chalicelib.services.payments import payouts
+
+    entry = payouts.pay_out(ctx.me.user_id, user_id, body.amount, body.reference)
+    return s.PayoutAnswer(entry=EntryOut.of(entry), balance=f"{entry.balance_after:.2f}",
+                          non_withdrawable=f"{entry.restricted_after:.2f}")
 
 
 @route(bp, "/admin/users/{user_id}/unlock", methods=["POST"], roles=ADMIN, body=P.UnlockBody,

@@ -48,6 +48,9 @@ class Action(StrEnum):
     ORDER_CANCELED_REFUNDED = "order.canceled_refunded"
     ORDER_RETRIED = "order.retried"
     ORDER_SETTLED = "order.settled"
+    SLA_CLAIM_APPROVED = "sla_claim.approved"
+    SLA_CLAIM_REFUSED = "sla_claim.refused"
+    BALANCE_PAID_OUT = "balance.paid_out"
 
 
 class SubjectKind(StrEnum):
@@ -56,6 +59,7 @@ class SubjectKind(StrEnum):
     SERVICE = "service"
     CATALOG = "catalog"
     ORDER = "order"
+    SLA_CLAIM = "sla_claim"
 
 
 CHANGED = "changed"

@@ -22,7 +22,8 @@ class EntryKind(enum.StrEnum):
     DISPUTE = "dispute"                    # a card payment disputed: Stripe holds it (debit)
     DISPUTE_WON = "dispute_won"            # the dispute closed in our favour (credit back)
     BONUS_REVERSAL = "bonus_reversal"      # the bonus of money taken back (or given back again)
-    SERVICE_CREDIT = "service_credit"
+    SERVICE_CREDIT = "service_credit"      # SLA compensation: spendable, never paid out
+    PAYOUT = "payout"                      # balance paid back to the customer outside Stripe (debit)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class LedgerEntry:
     reference: str
     staff_id: str | None = None
     reason: str | None = None
+    restricted_after: Decimal = Decimal(0)   # the non-withdrawable part of the balance after it
+    restricted_change: Decimal = Decimal(0)  # how this movement changed that part (signed)
 
 
 class AlreadyApplied(Exception):
@@ -76,3 +79,38 @@ def parse_signed_adjustment(text: str) -> tuple[Decimal, Direction]:
         raise InvalidInput(f"amount {text!r} is not a number", fields={"amount": "invalid"}) from None
     amount = parse_amount(value.lstrip("-"))
     return amount, Direction.CREDIT if signed > 0 else Direction.DEBIT
+
+
+# --- what can be paid out -----------------------------------------------------------------------
+#
+# Service credit (SLA) and bonus funds can be spent but never paid out (S13). The account keeps
+# their unspent remainder, `restricted`, next to its balance, changed in the same write. They are
+# spent FIRST: an order takes from the restricted part before the cash part, so what stays
+# withdrawable is the customer's own cash and is never more than the cash they paid in. An order
+# refund gives back to the restricted part what that order took from it (the charge's entry
+# records it), so spending credit and having the order refunded cannot turn credit into cash.
+# Money taken out any other way (a card refund, a dispute, a staff debit) takes the cash part
+# first; the restricted part is only ever cut to what the balance still holds.
+
+RESTRICTED_KINDS = frozenset({EntryKind.SERVICE_CREDIT, EntryKind.BONUS})
+"""Credits that can be spent but never withdrawn."""
+WITHDRAWAL_KINDS = frozenset({EntryKind.PAYOUT})
+"""Debits that pay balance out to the customer: capped at the withdrawable part."""
+
+
+def restricted_after(kind: EntryKind, amount: Decimal, restricted: Decimal, balance_after: Decimal,
+                     restored: Decimal = Decimal(0)) -> Decimal:
+    """The non-withdrawable part after a movement of `amount` (signed) of `kind`. `restored`: for
+    an order refund, what the refunded order took from the restricted part (at most the refund)."""
+    if kind in RESTRICTED_KINDS or kind is EntryKind.BONUS_REVERSAL or kind is EntryKind.ORDER_CHARGE:
+        value = restricted + amount        # credit adds; reversal and spending take from it first
+    elif kind is EntryKind.REFUND:
+        value = restricted + min(max(restored, Decimal(0)), max(amount, Decimal(0)))
+    else:
+        value = restricted                 # cash in, or cash out first
+    return max(Decimal(0), min(value, max(balance_after, Decimal(0))))
+
+
+def withdrawable(balance: Decimal, restricted: Decimal) -> Decimal:
+    """What of a balance may be paid out: never the restricted part, never below zero."""
+    return max(Decimal(0), balance - restricted)

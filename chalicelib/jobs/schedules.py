@@ -35,3 +35,9 @@ def reconcile_top_ups() -> dict[str, Any]:
     from chalicelib.services.payments import reconcile  # loaded by the job only, not at every cold start
 
     return reconcile.reconcile_pending()
+
+
+def check_sla_claims() -> dict[str, Any]:
+    from chalicelib.services.sla import decisions  # loaded by the job only
+
+    return decisions.check_overdue()

@@ -14,6 +14,7 @@ from chalicelib.domain.accounts import User, normalize_email
 from chalicelib.domain.catalog import CustomRate
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.ledger import Direction, LedgerEntry, adjustment_entry_id, signed_adjustment
+from chalicelib.domain.ledger import withdrawable as ledger_withdrawable
 from chalicelib.domain.money import parse_amount
 from chalicelib.services import catalog, ledger
 from chalicelib.store import catalog as catalog_store
@@ -74,3 +75,8 @@ def set_custom_rate(user_id: str, service_id: int | None, fixed_rate: str | None
     discount = (parse_amount(discount_percent, field="discount_percent", max_places=2)
                 if discount_percent is not None else None)
     catalog.set_custom_rate(user_id, service_id, fixed, discount)
+
+
+def withdrawable(account: ledger_store.Account) -> Decimal:
+    """What of the account's balance may be refunded or paid out (never service credit or bonus)."""
+    return ledger_withdrawable(account.balance, account.restricted)

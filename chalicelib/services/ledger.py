@@ -11,9 +11,9 @@ from typing import Any
 
 from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotEnoughFunds, NotFound
-from chalicelib.domain.ledger import EntryKind, LedgerEntry
-from chalicelib.domain.money import quantize
-from chalicelib.observability import logger
+from chalicelib.domain.ledger import WITHDRAWAL_KINDS, EntryKind, LedgerEntry, restricted_after, withdrawable
+from chalicelib.domain.money import ZERO, quantize
+from chalicelib.observability import logger, metrics
 from chalicelib.services import audit_log, caches, clock
 from chalicelib.store import ledger
 
@@ -28,7 +28,7 @@ ExtraActions = Callable[[LedgerEntry], list[dict[str, Any]]]
 def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, reference: str, *,
          staff_id: str | None = None, reason: str | None = None, extra: ExtraActions | None = None,
          snapshot: ledger.Account | None = None, spending: bool = False,
-         may_go_negative: bool = False) -> LedgerEntry:
+         may_go_negative: bool = False, refund_of: str | None = None) -> LedgerEntry:
     """Apply one movement atomically, with the use case's own actions in the same transaction.
 
     Optimistic concurrency on the account's sequence number: on a conflict, read again and
@@ -41,9 +41,18 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
     back by Stripe) never fails for lack of funds: below zero, it locks the account instead.
     A credit is never refused for the balance it leaves: a top-up paid by a customer whose
     account is below zero still counts, even if the balance stays below zero (and locked).
+
+    The account's non-withdrawable part (service credit and bonus) moves in the same write
+    (`domain.ledger.restricted_after`); `refund_of`, an order refund's charge entry id, gives
+    back to it what that charge took. A payout (WITHDRAWAL_KINDS) is refused beyond the
+    withdrawable part, decided on the exact version the write is conditioned on.
     """
     amount = quantize(amount)
     guess = _best_guess(user_id, snapshot)
+    restored = ZERO
+    if refund_of is not None:
+        charge = ledger.entry(user_id, refund_of)
+        restored = -charge.restricted_change if charge is not None else ZERO
     for attempt in range(MAX_ATTEMPTS):
         account = guess or ledger.account(user_id)
         fresh, guess = guess is None, None
@@ -65,9 +74,21 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
             if not fresh:
                 continue  # the guess may be old: decide on a fresh read
             raise NotEnoughFunds()
+        available = withdrawable(account.balance, account.restricted)
+        if kind in WITHDRAWAL_KINDS and -amount > available:
+            if not fresh:
+                continue
+            raise InvalidInput(f"At most {available:.2f} USD of this balance can be paid out: service credit and "
+                               "bonus funds are spent on orders, never paid out.", fields={"amount": "too_large"})
+        if kind is EntryKind.PAYMENT_REFUND and -amount > available:
+            metrics.add_metric(name="RefundBeyondWithdrawable", unit="Count", value=1)
+            logger.error("a card refund took more than the withdrawable balance",
+                         extra={"user_id": user_id, "entry_id": entry_id, "withdrawable": str(available)})
+        restricted = restricted_after(kind, amount, account.restricted, after, restored)
         entry = LedgerEntry(entry_id=entry_id, user_id=user_id, kind=kind, amount=amount, balance_after=after,
                             seq=account.seq + 1, at=clock.now(), reference=reference, staff_id=staff_id,
-                            reason=reason)
+                            reason=reason, restricted_after=restricted,
+                            restricted_change=restricted - account.restricted)
         actions = extra(entry) if extra else []
         if lock:  # the lock and its audit record are written together
             actions = [*actions, audit_log.action(audit_log.build(
@@ -81,7 +102,8 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
             if attempt:
                 time.sleep(random.uniform(0, min(0.002 * 2 ** min(attempt, 5), 0.05)))
             continue
-        caches.accounts.put(user_id, ledger.Account(user_id, entry.balance_after, entry.seq, lock or account.locked))
+        caches.accounts.put(user_id, ledger.Account(user_id, entry.balance_after, entry.seq, lock or account.locked,
+                                                    account.closed, entry.restricted_after))
         logger.info("balance moved", extra={"user_id": user_id, "kind": kind.value, "entry_id": entry_id})
         if lock:
             logger.warning("account locked: balance below zero", extra={"user_id": user_id, "entry_id": entry_id})
@@ -125,6 +147,15 @@ class Statement:
     entries: list[LedgerEntry]
     next_cursor: str | None
 
+    @property
+    def non_withdrawable(self) -> Decimal:
+        """Service credit and bonus still in the balance."""
+        return min(self.account.restricted, max(self.account.balance, Decimal(0)))
+
+    @property
+    def withdrawable(self) -> Decimal:
+        return withdrawable(self.account.balance, self.account.restricted)
+
 
 def statement(user_id: str, limit: int, cursor: str | None) -> Statement:
     account = ledger.account(user_id)
@@ -132,3 +163,12 @@ def statement(user_id: str, limit: int, cursor: str | None) -> Statement:
         raise NotFound("No such account.")
     entries, next_cursor = ledger.entries_page(user_id, limit, cursor)
     return Statement(account, entries, next_cursor)
+
+
+def withdrawable_of(user_id: str) -> Decimal:
+    """What of the account's balance may be paid back to the customer (card refund, bank payout,
+    the balance of a closed account): never its service credit or bonus (S13)."""
+    account = ledger.account(user_id)
+    if account is None:
+        raise NotFound("No such account.")
+    return withdrawable(account.balance, account.restricted)

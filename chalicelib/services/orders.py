@@ -283,7 +283,8 @@ def _apply_settlement(order: Order, outcome: settlement.Outcome, start_count: in
         return store.commit(actions)
     try:
         ledger.move(order.user_id, outcome.refund, EntryKind.REFUND, f"refund#{order.order_id}",
-                    reference=f"order:{order.order_id}", extra=lambda _entry: actions)
+                    reference=f"order:{order.order_id}", extra=lambda _entry: actions,
+                    refund_of=f"order#{order.order_id}")
     except (AlreadyApplied, ledger_store.ExtraActionFailed):
         return False
     logger.info("order refunded", extra={"order_id": order.order_id, "status": outcome.status.value})

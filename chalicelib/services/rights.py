@@ -13,7 +13,7 @@ from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import User
 from chalicelib.domain.api_keys import ApiKey
 from chalicelib.domain.errors import Conflict, Forbidden, NotAuthenticated
-from chalicelib.domain.ledger import LedgerEntry
+from chalicelib.domain.ledger import LedgerEntry, withdrawable
 from chalicelib.domain.orders import FINAL_STATUSES, Order
 from chalicelib.domain.payments import TopUp
 from chalicelib.domain.tickets.model import Message, Ticket
@@ -99,7 +99,9 @@ def delete_account(user: User, password: str, accept_balance_loss: bool, ip: str
     if account is None:
         raise NotAuthenticated("Your session has expired. Please sign in again.")
     if account.balance > 0 and not accept_balance_loss:
-        raise Conflict(f"Your balance is {account.balance:.2f} USD. Ask support for a refund first, or confirm "
-                       "that you give up this balance when you delete the account.",
+        refundable = withdrawable(account.balance, account.restricted)
+        raise Conflict(f"Your balance is {account.balance:.2f} USD, of which {refundable:.2f} USD can be refunded "
+                       "(service credit and bonus cannot). Ask support for that refund first, or confirm that you "
+                       "give up this balance when you delete the account.",
                        fields={"accept_balance_loss": "required"})
     return erasure.erase(user.user_id, reason="the customer's own deletion request")

@@ -28,6 +28,8 @@ class Account:
     locked: str | None = None
     # Set once the account is closed (erasure): no spending can commit after it.
     closed: bool = False
+    # The unspent service credit and bonus: part of the balance, never paid out (domain.ledger).
+    restricted: Decimal = ZERO
 
 
 def account(user_id: str) -> Account | None:
@@ -38,7 +40,7 @@ def account(user_id: str) -> Account | None:
 def account_from_user_item(item: dict[str, Any]) -> Account:
     """The balance lives on the user item: any consistent read of it is an account snapshot."""
     return Account(item["user_id"], Decimal(item.get("balance", ZERO)), int(item.get("ledger_seq", 0)),
-                   item.get("locked"), "closed_at" in item)
+                   item.get("locked"), "closed_at" in item, Decimal(item.get("restricted", ZERO)))
 
 
 class VersionConflict(Exception):
@@ -68,6 +70,8 @@ def _entry_item(entry: LedgerEntry) -> dict[str, Any]:
         "reference": entry.reference,
         "staff_id": entry.staff_id,
         "reason": entry.reason,
+        "restricted_after": entry.restricted_after,
+        "restricted_change": entry.restricted_change,
     }
 
 
@@ -76,7 +80,8 @@ def _entry(item: dict[str, Any]) -> LedgerEntry:
         entry_id=item["entry_id"], user_id=item["user_id"], kind=EntryKind(item["kind"]),
         amount=Decimal(item["amount"]), balance_after=Decimal(item["balance_after"]), seq=int(item["seq"]),
         at=datetime.fromisoformat(item["at"]), reference=item["reference"], staff_id=item.get("staff_id"),
-        reason=item.get("reason"),
+        reason=item.get("reason"), restricted_after=Decimal(item.get("restricted_after", ZERO)),
+        restricted_change=Decimal(item.get("restricted_change", ZERO)),
     )
 
 
@@ -94,10 +99,10 @@ def apply(before: Account, entry: LedgerEntry, extra: list[dict[str, Any]] | Non
     credit = entry.amount > 0
     assert entry.balance_after >= 0 or lock or credit
     version = "ledger_seq = :seq" if before.seq else "attribute_not_exists(ledger_seq)"
-    values: dict[str, Any] = {"after": entry.balance_after, "next": entry.seq}
+    values: dict[str, Any] = {"after": entry.balance_after, "next": entry.seq, "restricted": entry.restricted_after}
     if before.seq:
         values["seq"] = before.seq
-    update = "SET balance = :after, ledger_seq = :next"
+    update = "SET balance = :after, ledger_seq = :next, restricted = :restricted"
     # The exact version we computed from; and never below zero unless this write locks or credits.
     condition = f"attribute_exists(pk) AND {version}"
     if lock:
@@ -165,6 +170,11 @@ def unlock(user_id: str, staff_id: str, note: str, at_iso: str, *, also: list[di
 
 def has_entry(user_id: str, entry_id: str) -> bool:
     return dynamo.get(keys.ledger_entry(user_id, entry_id)) is not None
+
+
+def entry(user_id: str, entry_id: str) -> LedgerEntry | None:
+    item = dynamo.get(keys.ledger_entry(user_id, entry_id))
+    return _entry(item) if item else None
 
 
 def all_accounts() -> list[Account]:

@@ -7,7 +7,7 @@ stopped anywhere can simply be run again:
 1. the ticket is marked erased (subject blanked, free-text history scrubbed) on condition it is
    still the version read and still closed: a ticket reopened meanwhile is left alone;
 2. the attachment files are deleted from S3 (deleting a missing object is not an error);
-3. every message and note loses its body and attachment list;
+3. every message and note loses its body and attachment list (an SLA claim its pasted log);
 4. the ticket's own attachment list is emptied.
 """
 
@@ -49,6 +49,10 @@ def blank_messages(number: int) -> None:
     for message in _messages(number):
         dynamo.update({"pk": message["pk"], "sk": message["sk"]}, "SET body = :erased, attachments = :none",
                       condition="attribute_exists(pk)", erased=ERASED_TEXT, none=[])
+    # An SLA claim on the ticket keeps its times and ticket numbers (the decision's record) but
+    # loses the monitor log the customer pasted.
+    dynamo.update(keys.sla_claim(number), "SET evidence.monitor_log = :erased", condition="attribute_exists(pk)",
+                  erased=ERASED_TEXT)
     dynamo.update(keys.ticket(number), "SET attachments = :none", condition="attribute_exists(text_erased_at)",
                   none=[])
 

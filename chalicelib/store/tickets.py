@@ -108,17 +108,29 @@ def _message(item: dict[str, Any]) -> Message:
 
 # --- writes -------------------------------------------------------------------------------
 
-def insert(ticket: Ticket, messages: list[Message]) -> None:
-    """The new ticket, its first messages and its month-index item, in one transaction."""
+class AlsoRefused(Exception):
+    """One of the actions joined to a new ticket's transaction failed its condition; nothing was written."""
+
+
+def insert(ticket: Ticket, messages: list[Message], also: list[dict[str, Any]] | None = None) -> None:
+    """The new ticket, its first messages and its month-index item, in one transaction, with
+    `also` (another entity born with the ticket, e.g. an SLA claim) joined to it."""
     created = ticket.created_at.isoformat()
     month_item = {**keys.ticket_month(keys.ticket_month_of(ticket.created_at), created, ticket.number),
                   "type": "ticket_month", "number": ticket.number, "user_id": ticket.user_id}
     absent = "attribute_not_exists(pk)"
-    dynamo.transact_write([
-        {"Put": {"Item": dynamo.to_attributes(_item(ticket)), "ConditionExpression": absent}},
-        *(message_action(ticket.number, m) for m in messages),
-        {"Put": {"Item": dynamo.to_attributes(month_item), "ConditionExpression": absent}},
-    ])
+    joined = also or []
+    try:
+        dynamo.transact_write([
+            {"Put": {"Item": dynamo.to_attributes(_item(ticket)), "ConditionExpression": absent}},
+            *(message_action(ticket.number, m) for m in messages),
+            {"Put": {"Item": dynamo.to_attributes(month_item), "ConditionExpression": absent}},
+            *joined,
+        ])
+    except dynamo.TransactionCancelled as exc:
+        if joined and "ConditionalCheckFailed" in exc.reasons[len(exc.reasons) - len(joined):]:
+            raise AlsoRefused() from exc
+        raise
 
 
 def replace_action(before: Ticket, after: Ticket) -> dict[str, Any]:

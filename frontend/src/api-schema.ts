@@ -277,6 +277,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users/{user_id}/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record balance paid back to the customer outside Stripe; at most the withdrawable part */
+        post: operations["payments_pay_out"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users/{user_id}/rates": {
         parameters: {
             query?: never;
@@ -912,6 +929,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/sla/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending claims (overdue first, then soonest deadline), then the latest decided and void ones. */
+        get: operations["sla_claim_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/sla/claims/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One claim with the month's report and the account's entitlement. */
+        get: operations["sla_staff_claim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/sla/claims/{number}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (pay the report's entitlement as service credit) or refuse with a reason; final. */
+        post: operations["sla_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/tickets": {
         parameters: {
             query?: never;
@@ -1134,6 +1202,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File an SLA compensation claim: a ticket "SLA Compensation Request" with its evidence. A late or */
+        post: operations["sla_file_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/claims/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The claim form's month (the month just ended), exact subject and filing window. */
+        get: operations["sla_claim_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/config": {
         parameters: {
             query?: never;
@@ -1177,6 +1279,23 @@ export interface paths {
         };
         /** A short-lived link to a file of one's own ticket. */
         get: operations["tickets_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{number}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The claim on one of the caller's tickets: its status, and the month's numbers once computed. */
+        get: operations["sla_my_claim"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1248,7 +1367,7 @@ export interface components {
          * Action
          * @enum {string}
          */
-        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled";
+        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out";
         /** AdjustAnswer */
         AdjustAnswer: {
             entry: components["schemas"]["EntryOut"];
@@ -1398,6 +1517,10 @@ export interface components {
         /** BalanceOut */
         BalanceOut: {
             balance: string;
+            /** @description The part of the balance that is service credit or bonus: spent on orders first, never paid out. */
+            non_withdrawable: string;
+            /** @description The part that could be refunded to the customer. */
+            withdrawable: string;
             /** @constant */
             currency: "USD";
             locked: boolean;
@@ -1457,6 +1580,78 @@ export interface components {
         ChangePasswordBody: {
             current_password: string;
             new_password: string;
+        };
+        /** ClaimBody */
+        ClaimBody: {
+            /** @description The month claimed for, YYYY-MM: the month just ended. */
+            month: string;
+            /** @description Downtime periods as the independent monitor saw them. */
+            periods?: components["schemas"]["PeriodIn"][];
+            /**
+             * @description The independent monitor, e.g. UptimeRobot.
+             * @default
+             */
+            monitor: string;
+            /**
+             * @description An excerpt of the monitor's log.
+             * @default
+             */
+            monitor_log: string;
+            /** @description The caller's tickets whose first response was late. */
+            ticket_numbers?: number[];
+            /** @default  */
+            note: string;
+            /**
+             * @description Upload keys (the monitor's logs).
+             * @default null
+             */
+            attachments: string[] | null;
+        };
+        /** ClaimFiled */
+        ClaimFiled: {
+            ticket: components["schemas"]["TicketOut"];
+            messages: components["schemas"]["MessageOut"][];
+            claim: components["schemas"]["ClaimOut"];
+        };
+        /** ClaimFormOut */
+        ClaimFormOut: {
+            month: string;
+            subject: string;
+            /** Format: date-time */
+            opens_at: string;
+            /** Format: date-time */
+            closes_at: string;
+            open_now: boolean;
+        };
+        /** ClaimOut */
+        ClaimOut: {
+            number: number;
+            user_id: string;
+            month: string;
+            status: string;
+            reason: string | null;
+            evidence: components["schemas"]["EvidenceOut"];
+            /** Format: date-time */
+            filed_at: string;
+            /** Format: date-time */
+            decision_deadline: string;
+            decided_by: string | null;
+            decided_at: string | null;
+            credits: {
+                [key: string]: string;
+            };
+        };
+        /** ClaimQueue */
+        ClaimQueue: {
+            claims: components["schemas"]["QueueEntryOut"][];
+        };
+        /** ClaimViewOut */
+        ClaimViewOut: {
+            claim: components["schemas"]["ClaimOut"];
+            /** @description Null until the month's report is computed. */
+            report: components["schemas"]["ReportOut"] | null;
+            /** @description Null when the report gives this account nothing. */
+            entitlement: components["schemas"]["EntitlementOut"] | null;
         };
         /** ClassifyBody */
         ClassifyBody: {
@@ -1539,6 +1734,15 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** DecisionBody */
+        DecisionBody: {
+            decision: string;
+            /**
+             * @description Required to refuse; the customer reads it.
+             * @default null
+             */
+            reason: string | null;
+        };
         /** DeleteAccountBody */
         DeleteAccountBody: {
             password: string;
@@ -1589,11 +1793,20 @@ export interface components {
         EmailConfirmBody: {
             token: string;
         };
+        /** EntitlementOut */
+        EntitlementOut: {
+            availability: string;
+            first_response: string;
+            total: string;
+            base_top_ups: string;
+            breaches: number;
+            plan: string;
+        };
         /**
          * EntryKind
          * @enum {string}
          */
-        EntryKind: "order_charge" | "refund" | "top_up" | "bonus" | "manual_adjustment" | "manual_top_up" | "payment_refund" | "dispute" | "dispute_won" | "bonus_reversal" | "service_credit";
+        EntryKind: "order_charge" | "refund" | "top_up" | "bonus" | "manual_adjustment" | "manual_top_up" | "payment_refund" | "dispute" | "dispute_won" | "bonus_reversal" | "service_credit" | "payout";
         /**
          * EntryOut
          * @description One balance movement; `amount` is signed (debits negative).
@@ -1619,6 +1832,14 @@ export interface components {
             fields: {
                 [key: string]: string;
             } | null;
+        };
+        /** EvidenceOut */
+        EvidenceOut: {
+            periods: components["schemas"]["PeriodOut"][];
+            monitor: string;
+            monitor_log: string;
+            log_files: number;
+            ticket_numbers: number[];
         };
         /** ForgotBody */
         ForgotBody: {
@@ -1933,6 +2154,32 @@ export interface components {
             /** @enum {string} */
             browser: "stripe" | "localstripe";
         };
+        /** PayoutAnswer */
+        PayoutAnswer: {
+            entry: components["schemas"]["EntryOut"];
+            balance: string;
+            /** @description Service credit and bonus left in the balance: never paid out. */
+            non_withdrawable: string;
+        };
+        /** PayoutBody */
+        PayoutBody: {
+            amount: string | number;
+            /** @description The bank transfer's reference. */
+            reference: string;
+        };
+        /** PeriodIn */
+        PeriodIn: {
+            /** @description ISO 8601 with its zone, e.g. 2026-11-03T10:05:00Z. */
+            start: string;
+            end: string;
+        };
+        /** PeriodOut */
+        PeriodOut: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+        };
         /** PeriodsOut */
         PeriodsOut: {
             login_ip_business_days: number;
@@ -1997,6 +2244,13 @@ export interface components {
             enabled: boolean;
             api_key: string;
         };
+        /** QueueEntryOut */
+        QueueEntryOut: {
+            claim: components["schemas"]["ClaimOut"];
+            /** @description Business days left until the decision deadline; negative past it. */
+            days_left: number;
+            overdue: boolean;
+        };
         /** RateBody */
         RateBody: {
             /** @default null */
@@ -2046,6 +2300,19 @@ export interface components {
              * @default null
              */
             attachments: string[] | null;
+        };
+        /**
+         * ReportOut
+         * @description The month's numbers from our own monitoring.
+         */
+        ReportOut: {
+            month: string;
+            minutes: number;
+            downtime_minutes: number;
+            availability_percent: string;
+            /** Format: date-time */
+            computed_at: string;
+            version: number;
         };
         /** ResetBody */
         ResetBody: {
@@ -2124,6 +2391,11 @@ export interface components {
         SignedOut: {
             /** @constant */
             signed_out: true;
+        };
+        /** StaffClaimOut */
+        StaffClaimOut: {
+            entry: components["schemas"]["QueueEntryOut"];
+            view: components["schemas"]["ClaimViewOut"];
         };
         /** StaffMessageOut */
         StaffMessageOut: {
@@ -2231,7 +2503,7 @@ export interface components {
          * SubjectKind
          * @enum {string}
          */
-        SubjectKind: "user" | "provider" | "service" | "catalog" | "order";
+        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim";
         /** TicketAnswer */
         TicketAnswer: {
             ticket: components["schemas"]["TicketOut"];
@@ -2394,6 +2666,8 @@ export interface components {
         UserDetail: {
             user: components["schemas"]["UserOut"];
             balance: string;
+            /** @description At most this can be refunded or paid out: the balance less its service credit and bonus. */
+            withdrawable: string;
             /** @description Why the account is locked (a negative balance); null when not. */
             locked: string | null;
             ledger: components["schemas"]["EntryOut"][];
@@ -3494,6 +3768,104 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdjustAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not enough funds, or the payment was declined. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    payments_pay_out: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAnswer"];
                 };
             };
             /** @description Invalid input: the message says what to change. */
@@ -6124,6 +6496,191 @@ export interface operations {
             };
         };
     };
+    sla_claim_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimQueue"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    sla_staff_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffClaimOut"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    sla_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffClaimOut"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     tickets_work_queue: {
         parameters: {
             query?: {
@@ -7145,6 +7702,124 @@ export interface operations {
             };
         };
     };
+    sla_file_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimFiled"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    sla_claim_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimFormOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     tickets_ticket_config: {
         parameters: {
             query?: never;
@@ -7260,6 +7935,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DownloadAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    sla_my_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimViewOut"];
                 };
             };
             /** @description Invalid input: the message says what to change. */

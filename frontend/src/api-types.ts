@@ -72,3 +72,10 @@ export type Preferences = Schemas["Preferences"];
 
 // Policy pages
 export type LegalInfo = Schemas["LegalInfo"];
+
+// SLA claims
+export type ClaimForm = Schemas["ClaimFormOut"];
+export type ClaimFiled = Schemas["ClaimFiled"];
+export type ClaimView = Schemas["ClaimViewOut"];
+export type ClaimQueue = Schemas["ClaimQueue"];
+export type StaffClaim = Schemas["StaffClaimOut"];

@@ -202,6 +202,23 @@ def test_closed_tickets_lose_their_text_and_files_after_a_year_and_nothing_else_
     assert retention.purge_personal_data()["ticket_text"]["purged"] == 0   # idempotent
 
 
+@pytest.mark.promise("L7")
+def test_a_closed_sla_claims_pasted_log_is_erased_with_its_ticket_text(fresh_table, clock) -> None:
+    from chalicelib.services.sla import claims
+    from chalicelib.store import sla_claims as claim_store
+
+    user_id = customer()
+    clock.at = NOW - timedelta(days=400)
+    month = f"{clock.at - timedelta(days=40):%Y-%m}"
+    clock.at = datetime.fromisoformat(f"{clock.at:%Y-%m}-01T08:00:00+00:00")
+    _, _, claim = claims.file_claim(user_id, month, [], "UptimeRobot", "Jane Doe's office line down", [], "")
+    customer_tickets.close_as_customer(user_id, claim.number)
+    clock.at = NOW
+    retention.purge_personal_data()
+    stored = claim_store.get(claim.number)
+    assert stored is not None and stored.evidence.monitor_log == ERASED_TEXT and stored.month == month
+
+
 def test_a_ticket_reopened_after_it_was_read_keeps_its_text(fresh_table, clock) -> None:
     user_id = customer()
     staff_id = new_staff().user_id

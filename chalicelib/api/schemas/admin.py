@@ -215,6 +215,8 @@ class CustomRateOut(Out):
 class UserDetail(Out):
     user: UserOut
     balance: Money
+    withdrawable: Money = Field(description="At most this can be refunded or paid out: the balance less its "
+                                            "service credit and bonus.")
     locked: str | None = Field(description="Why the account is locked (a negative balance); null when not.")
     ledger: list[EntryOut]
     ledger_next_cursor: Cursor

@@ -213,6 +213,9 @@ class EntryOut(Out):
 
 class BalanceOut(Out):
     balance: Money
+    non_withdrawable: Money = Field(description="The part of the balance that is service credit or bonus: "
+                                                "spent on orders first, never paid out.")
+    withdrawable: Money = Field(description="The part that could be refunded to the customer.")
     currency: Literal["USD"]
     locked: bool
     ledger: list[EntryOut]

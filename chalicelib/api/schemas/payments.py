@@ -14,6 +14,7 @@ from pydantic import ConfigDict, Field, field_validator
 from chalicelib.api import params
 from chalicelib.api.contract import Body
 from chalicelib.api.schemas.common import Cursor, LongPage, Money, Out, Timestamp
+from chalicelib.api.schemas.orders import EntryOut
 from chalicelib.domain.payments import (
     BonusTier as Tier,
 )
@@ -67,6 +68,16 @@ class ManualTopUpBody(Body):
     @classmethod
     def _reference(cls, value: object) -> str:
         return check_reference(value)
+
+
+class PayoutBody(Body):
+    amount: AmountIn
+    reference: str = Field(max_length=200, description="The bank transfer's reference.")
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _amount(cls, value: object) -> str | int:
+        return params.amount(value)
 
 
 class UnlockBody(Body):
@@ -171,3 +182,9 @@ class BonusTiersAnswer(Out):
 
 class Unlocked(Out):
     unlocked: Literal[True]
+
+
+class PayoutAnswer(Out):
+    entry: EntryOut
+    balance: Money
+    non_withdrawable: Money = Field(description="Service credit and bonus left in the balance: never paid out.")

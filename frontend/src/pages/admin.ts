@@ -228,9 +228,20 @@ addRoute("/admin/users", {
         });
         return form;
       })()) : "";
+    const payout = h("form", { id: "payout-form", novalidate: true },
+      field("Amount paid back (USD)", h("input", { id: "po-amount", name: "amount" }),
+        "At most the withdrawable part: service credit and bonus are never paid out."),
+      field("Reference", h("input", { id: "po-reference", name: "reference" }), "The bank transfer's reference."),
+      h("button", { type: "submit" }, "Record payout")) as HTMLFormElement;
+    onSubmit(payout, box, async () => {
+      await api("POST", `/admin/users/${user.id}/payouts`, { amount: inputValue(payout, "amount"),
+        reference: inputValue(payout, "reference") });
+      navigate(`/admin/users?email=${encodeURIComponent(email)}`);
+    });
     section.append(h("h2", {}, user.username, " · ", user.email),
-      h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, `$${detail.balance}`)), lock, adjust,
-      h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Top-ups"),
+      h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, `$${detail.balance}`), " · withdrawable: ",
+        h("strong", { id: "user-withdrawable" }, `$${Number(detail.withdrawable).toFixed(2)}`)), lock, adjust,
+      h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Payout"), payout, h("h3", {}, "Top-ups"),
       topUpTable("user-topups", topUps, `/admin/users/${user.id}/top-ups`),
       h("h3", {}, "Ledger"),
       table("user-ledger", ["Date", "Movement", "Amount", "Balance after"], detail.ledger.map(ledgerRow)),

@@ -255,6 +255,9 @@ addRoute("/balance", {
       return { items: page.ledger, next_cursor: page.next_cursor };
     }, row);
     return h("section", {}, h("h1", {}, "Balance: ", h("span", { id: "balance" }, `$${res.balance}`)),
+      Number(res.non_withdrawable) > 0 ? h("p", { id: "balance-credit" }, "Of which service credit and bonus: ",
+        h("strong", { id: "non-withdrawable" }, `$${Number(res.non_withdrawable).toFixed(2)}`),
+        ` (spent on orders first, never paid out) · withdrawable: $${Number(res.withdrawable).toFixed(2)}`) : null,
       res.locked ? h("p", { class: "error", id: "account-locked" }, "Ordering is on hold: a payment was refunded or "
         + "disputed and the balance went below zero. Please contact support.") : null,
       h("p", {}, h("a", { href: "/add-funds", class: "button" }, "Add funds")),

@@ -3,6 +3,7 @@
 import { api } from "../api";
 import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
 import { addIdRoute, addRoute, navigate, routeId } from "../app";
+import { CLAIM_SUBJECT, claimSection } from "./sla-claims";
 
 import type {
   CannedReplies, DownloadAnswer, Message, StaffThread, StaffTicketList, TicketAnswer, TicketConfig,
@@ -18,7 +19,7 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "�
 const TYPE_BY_EXTENSION: Record<string, string> = { log: "text/plain", txt: "text/plain", pdf: "application/pdf" };
 const typeOf = (file: File) => file.type || TYPE_BY_EXTENSION[file.name.split(".").pop()?.toLowerCase() ?? ""] || "";
 
-async function upload(files: FileList | null): Promise<string[]> {
+export async function upload(files: FileList | null): Promise<string[]> {
   const keys: string[] = [];
   for (const file of Array.from(files ?? [])) {
     const { attachment } = await api<UploadAnswer>(
@@ -57,7 +58,7 @@ addRoute("/tickets", {
   async render() {
     const { tickets } = await api<TicketList>("GET", "/tickets");
     return h("section", {}, h("h1", {}, "Support"), h("p", {}, h("a", { href: "/tickets/new", class: "button" },
-      "Open a ticket")),
+      "Open a ticket"), " ", h("a", { href: "/tickets/claim", id: "claim-link" }, "Claim SLA compensation")),
     tickets.length ? table("tickets-table", ["Ticket", "Subject", "Category", "Status", "Updated"], tickets.map((t) => [
       h("a", { href: `/tickets/${t.number}` }, t.display), t.subject, t.category_label, STATUS_TEXT[t.status] ?? t.status,
       when(t.updated_at)])) : h("p", { class: "muted", id: "tickets-table" }, "No tickets yet."));
@@ -101,7 +102,9 @@ addRoute("/tickets/new", {
         attachments: attachments.length ? attachments : null });
       navigate(`/tickets/${res.ticket.number}`);
     });
-    return h("div", { class: "card wide" }, h("h1", {}, "Open a ticket"), form);
+    return h("div", { class: "card wide" }, h("h1", {}, "Open a ticket"),
+      h("p", {}, "Claiming SLA compensation? ", h("a", { href: "/tickets/claim", id: "claim-mode" },
+        "Use the claim form"), ": it asks for the month and the evidence a claim needs."), form);
   },
 });
 
@@ -116,6 +119,7 @@ addIdRoute("/tickets", {
       h("p", { class: "muted", id: "ticket-status" }, `${ticket.category_label} · ${STATUS_TEXT[ticket.status]}`
         + (ticket.merged_into ? ` · merged into #${ticket.merged_into}` : "")),
       messageList(number, messages, false), box);
+    if (ticket.subject === CLAIM_SUBJECT) section.insertBefore(await claimSection(number), section.children[2]);
     if (ticket.status !== "closed") {
       const form = h("form", { id: "reply-form", novalidate: true },
         field("Your reply", h("textarea", { id: "r-message", name: "message", rows: "4" })),
