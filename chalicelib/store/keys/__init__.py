@@ -94,6 +94,13 @@ from chalicelib.store.keys.rights import (
     closed_account_index,
     email_change,
 )
+from chalicelib.store.keys.tasks import (
+    OPEN_TASKS,
+    RESOLVED_TASKS,
+    open_task_index,
+    resolved_task_index,
+    staff_task,
+)
 from chalicelib.store.keys.tickets import (
     ATTACHMENT_PREFIX,
     TICKET_MESSAGE_PREFIX,
@@ -136,8 +143,10 @@ __all__ = [
     "CUSTOM_RATE_PREFIX",
     "LOGIN_IP_PURGE_PARTITION",
     "LOGIN_PREFIX",
+    "OPEN_TASKS",
     "PENDING_DISPATCH",
     "PROVIDERS_PARTITION",
+    "RESOLVED_TASKS",
     "REVIEW",
     "SENDING",
     "SERVICES_PARTITION",
@@ -187,6 +196,7 @@ __all__ = [
     "login_record",
     "logins_of",
     "open_orders_of",
+    "open_task_index",
     "order",
     "order_index",
     "orders_of",
@@ -196,6 +206,7 @@ __all__ = [
     "provider_index",
     "refill",
     "refills_of",
+    "resolved_task_index",
     "retention_cursor",
     "service",
     "service_index",
@@ -203,6 +214,7 @@ __all__ = [
     "session_hash_of",
     "session_index",
     "sessions_of_user",
+    "staff_task",
     "stripe_object",
     "throttle",
     "ticket",
