@@ -86,7 +86,10 @@ from chalicelib.store.keys.payments import (
     top_ups_of,
 )
 from chalicelib.store.keys.retention import (
+    PENDING_UPLOADS,
     idempotency_owner,
+    pending_upload,
+    pending_upload_index,
     retention_cursor,
 )
 from chalicelib.store.keys.rights import (
@@ -145,6 +148,7 @@ __all__ = [
     "LOGIN_PREFIX",
     "OPEN_TASKS",
     "PENDING_DISPATCH",
+    "PENDING_UPLOADS",
     "PROVIDERS_PARTITION",
     "RESOLVED_TASKS",
     "REVIEW",
@@ -202,6 +206,8 @@ __all__ = [
     "orders_of",
     "password_reset",
     "payments_config",
+    "pending_upload",
+    "pending_upload_index",
     "provider",
     "provider_index",
     "refill",
