@@ -22,6 +22,7 @@ from chalicelib.store import erasure as erasure_store
 from chalicelib.store import ledger, users
 
 NO_SUCH_ACCOUNT = "No such account."
+MAX_USER_ID = 100
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def flag_minor(user_id: str, reason: object, staff_id: str) -> MinorFlagged:
     """Close the account of someone under 18 and erase its personal data. Refused (409, the
     hold's reason shown to staff and recorded in the audit log) under a preservation hold."""
     why = checked_note(reason, "reason")
-    user = users.get(user_id)
+    user = users.get(user_id) if 0 < len(user_id) <= MAX_USER_ID else None
     if user is None or ledger.account(user_id) is None:
         raise NotFound(NO_SUCH_ACCOUNT)
     if user.role != Role.CUSTOMER:

@@ -37,6 +37,8 @@ def test_an_unknown_account_is_a_404(client, at_noon) -> None:
     sign_in_staff(client, at_noon)
     response = client.post("/admin/users/no-such-user/minor", {"reason": "reported"})
     assert response.status_code == 404 and response.data["error"] == "No such account."
+    assert client.post(f"/admin/users/{'x' * 3000}/minor", {"reason": "reported"}).status_code == 404
+    assert client.post(f"/admin/tasks/{'x' * 3000}/resolve", {"note": "done"}).status_code == 404
 
 
 @pytest.mark.promise("P7")

@@ -46,6 +46,7 @@ def test_erasure_unlinks_consent_records_and_keeps_the_choice_as_proof(clock) ->
     user_id = customer()
     consent_id = str(uuid.uuid4())
     _choose(user_id, consent_id, ["analytics"])
+    clock.at = AT + timedelta(minutes=1)
     _choose(user_id, consent_id, [], action="withdrawal")
 
     erasure.erase(user_id, reason="test")
