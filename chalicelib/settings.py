@@ -120,6 +120,11 @@ class Settings(BaseSettings):
     retention_page_size: int = Field(default=500, ge=1, le=1000)
     retention_pages_per_run: int = Field(default=40, ge=1)
     retention_seconds_per_run: float = Field(default=45.0, ge=0)
+    # Closed accounts' erasure is run again this many days after closing (orders still running
+    # then keep their links until they end); financial records go six years after the end of
+    # the accounting year, which ends on this day (MM-DD; the UK financial year by default).
+    closed_account_grace_days: int = Field(default=30, ge=0)
+    accounting_year_end: str = Field(default="03-31", pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
     # The operator, as the policy pages name it (a white-label operator sets its own).
     company_name: str = "Example Panel Ltd"

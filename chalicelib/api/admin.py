@@ -19,7 +19,7 @@ from chalicelib.domain.catalog import parse_markup
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.ledger import Direction
 from chalicelib.domain.money import parse_amount, show
-from chalicelib.services import catalog, customers, order_review
+from chalicelib.services import catalog, customers, minors, order_review, staff_tasks
 
 if TYPE_CHECKING:
     from chalicelib.api.schemas.admin import (
@@ -45,10 +45,12 @@ if TYPE_CHECKING:
         UserList,
         UserSearch,
     )
+    from chalicelib.api.schemas.staff_tasks import MinorAnswer, MinorBody, ResolveBody, TaskAnswer, TaskList, TaskQuery
 
 bp = Blueprint(__name__)
 ADMIN = [Role.ADMIN]
 A = lazy("chalicelib.api.schemas.admin")
+T = lazy("chalicelib.api.schemas.staff_tasks")
 
 
 @route(bp, "/admin/providers", roles=ADMIN, response=A.ProviderList)
@@ -210,3 +212,31 @@ def set_rate(ctx: Ctx, user_id: str, body: RateBody) -> Ok:
 
     customers.set_custom_rate(user_id, body.service, body.fixed_rate, body.discount_percent)
     return s.Ok(ok=True)
+
+
+@route(bp, "/admin/users/{user_id}/minor", methods=["POST"], roles=ADMIN, body=T.MinorBody, response=T.MinorAnswer,
+       errors=[409])
+def flag_minor(ctx: Ctx, user_id: str, body: MinorBody) -> MinorAnswer:
+    """Flag an account as belonging to someone under 18: close it and erase its personal data."""
+    from chalicelib.api.schemas import staff_tasks as s
+
+    return s.MinorAnswer.of(minors.flag_minor(user_id, body.reason, ctx.me.user_id))
+
+
+@route(bp, "/admin/tasks", roles=ADMIN, query=T.TaskQuery, response=T.TaskList)
+def list_tasks(ctx: Ctx, query: TaskQuery) -> TaskList:
+    """Staff tasks: open ones oldest first, or resolved ones latest first."""
+    from chalicelib.api.schemas import staff_tasks as s
+
+    found, next_cursor = staff_tasks.tasks(query.status, query.limit, query.cursor)
+    return s.TaskList(tasks=[s.TaskOut.of(t) for t in found], next_cursor=next_cursor)
+
+
+@route(bp, "/admin/tasks/{task_id}/resolve", methods=["POST"], roles=ADMIN, body=T.ResolveBody,
+       response=T.TaskAnswer, errors=[409])
+def resolve_task(ctx: Ctx, task_id: str, body: ResolveBody) -> TaskAnswer:
+    """Resolve a staff task with a note saying what was done, or why not."""
+    from chalicelib.api.schemas import staff_tasks as s
+
+    task = staff_tasks.resolve(task_id, body.note, ctx.me.user_id)
+    return s.TaskAnswer(task=s.TaskOut.of(staff_tasks.Listed(task, None)))

@@ -42,6 +42,8 @@ class Action(StrEnum):
     ACCOUNT_UNLOCKED = "account.unlocked"
     ACCOUNT_CLOSED = "account.closed"
     ERASURE_REFUSED = "account.erasure_refused"
+    ACCOUNT_FLAGGED_MINOR = "account.flagged_minor"
+    TASK_RESOLVED = "task.resolved"
     STAFF_CREATED = "staff.created"
     STAFF_PROMOTED = "staff.promoted"
     ORDER_MARKED_SENT = "order.marked_sent"
@@ -60,6 +62,7 @@ class SubjectKind(StrEnum):
     CATALOG = "catalog"
     ORDER = "order"
     SLA_CLAIM = "sla_claim"
+    TASK = "task"
 
 
 CHANGED = "changed"

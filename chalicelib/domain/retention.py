@@ -14,6 +14,22 @@ Why each rule is the way it is:
 * Records with a DynamoDB TTL (sessions, reset links, second-factor challenges, idempotency keys,
   throttle windows) are due as soon as their expiry has passed. TTL deletes them too, but only
   "within a few days", and not at all on DynamoDB Local; the job removes what it has not yet.
+* A closed account's erasure is run again once `CLOSED_ACCOUNT_GRACE_DAYS` have passed since
+  it was closed, and on every pass after that until no order of it is still running: orders
+  running at closing keep their link (the provider may still need it), and 30 days cover the
+  delivery of nearly every order (drip-feed orders run for weeks); a run before that would
+  mostly find the same orders still running. Once nothing is left the account leaves the list.
+* Consent records prove a choice while it is relied on, at most `CONSENT_RELIED_ON_DAYS` (the
+  banner asks again when `cc_cookie` expires), and then for `PROOF_YEARS` (the Limitation Act
+  1980's six years for a claim about it, which is also the ICO's horizon for complaints in
+  practice): due `CONSENT_RELIED_ON_DAYS` + six years after the choice.
+* An upload never attached to a ticket is due `UNATTACHED_UPLOAD_HOURS` after its form was
+  issued: the form itself expires within minutes, so a day is ample for a message to name it.
+* Financial records (orders, refills, ledger entries, top-ups) are kept six years from the end
+  of the accounting period they belong to (HMRC's record keeping; Companies Act 2006 s.388 for
+  a public company, the longer of the two). The period is the UK financial year (1 April to
+  31 March, the corporation-tax year) unless the operator's own accounting reference date is
+  set (`PANEL_ACCOUNTING_YEAR_END`). The staff audit log is kept six years from each record.
 * Nothing under a preservation hold is purged, however due (L7): the hold wins over every rule.
 
 Every function takes what it decides on as arguments (no clock, no I/O).
@@ -25,6 +41,11 @@ import enum
 from datetime import date, datetime, timedelta
 
 TICKET_TEXT_RETENTION_DAYS = 365
+CLOSED_ACCOUNT_GRACE_DAYS = 30
+CONSENT_RELIED_ON_DAYS = 182
+PROOF_YEARS = 6
+UNATTACHED_UPLOAD_HOURS = 24
+UK_FINANCIAL_YEAR_END = (3, 31)   # month, day: the UK financial year ends on 31 March
 
 
 class DataClass(enum.StrEnum):
@@ -34,6 +55,11 @@ class DataClass(enum.StrEnum):
     LOGIN_IPS = "login_ips"
     TICKET_TEXT = "ticket_text"
     EXPIRED_RECORDS = "expired_records"
+    CLOSED_ACCOUNTS = "closed_accounts"
+    CONSENT_RECORDS = "consent_records"
+    UNATTACHED_UPLOADS = "unattached_uploads"
+    FINANCIAL_RECORDS = "financial_records"
+    AUDIT_LOG = "audit_log"
 
     @property
     def metric(self) -> str:
@@ -78,6 +104,88 @@ def ticket_text_due(closed: bool, last_changed: datetime, now: datetime,
 def ttl_expired(ttl_epoch: int | None, now_epoch: int) -> bool:
     """A record with a TTL is due once the TTL instant has passed; one without never is."""
     return ttl_epoch is not None and ttl_epoch < now_epoch
+
+
+def _aware(now: datetime) -> datetime:
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return now
+
+
+def years_later(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def closed_account_cutoff(now: datetime, grace_days: int = CLOSED_ACCOUNT_GRACE_DAYS) -> datetime:
+    """Accounts closed at or before this instant are due for their erasure to be run again."""
+    if grace_days < 0:
+        raise ValueError("grace_days must not be negative")
+    return _aware(now) - timedelta(days=grace_days)
+
+
+def closed_account_due(closed_at: datetime, now: datetime, grace_days: int = CLOSED_ACCOUNT_GRACE_DAYS) -> bool:
+    return closed_at <= closed_account_cutoff(now, grace_days)
+
+
+def consent_record_due(at: datetime, now: datetime, relied_on_days: int = CONSENT_RELIED_ON_DAYS,
+                       years: int = PROOF_YEARS) -> bool:
+    """A consent record goes six years after the longest time its choice can be relied on."""
+    relied_until = _aware(at) + timedelta(days=relied_on_days)
+    return years_later(relied_until.date(), years) < _aware(now).date()
+
+
+def consent_cutoff(now: datetime, relied_on_days: int = CONSENT_RELIED_ON_DAYS, years: int = PROOF_YEARS) -> datetime:
+    """Every consent record made before this instant is due (for the reader's filter)."""
+    today = _aware(now).date()
+    back = years_later(today, -years) - timedelta(days=relied_on_days)
+    return datetime.combine(back, datetime.min.time(), tzinfo=now.tzinfo)
+
+
+def upload_cutoff(now: datetime, hours: int = UNATTACHED_UPLOAD_HOURS) -> datetime:
+    """An upload whose form was issued at or before this instant and that no message named is due."""
+    return _aware(now) - timedelta(hours=hours)
+
+
+def parse_year_end(text: str) -> tuple[int, int]:
+    """`MM-DD` of the accounting reference date (the last day of the accounting year)."""
+    try:
+        month, day = (int(part) for part in text.split("-"))
+        date(2001, month, day)  # a common year: 29 February is refused, it is not every year's end
+    except ValueError:
+        raise ValueError(f"the accounting year end must be MM-DD (29 February excepted), not {text!r}") from None
+    return month, day
+
+
+def accounting_period_end(day: date, year_end: tuple[int, int] = UK_FINANCIAL_YEAR_END) -> date:
+    """The last day of the accounting year that `day` belongs to."""
+    end = date(day.year, *year_end)
+    return end if day <= end else date(day.year + 1, *year_end)
+
+
+def financial_record_due(record_day: date, today: date, year_end: tuple[int, int] = UK_FINANCIAL_YEAR_END,
+                         years: int = PROOF_YEARS) -> bool:
+    """A financial record goes once six years have passed since the end of its accounting year
+    (the day after the sixth anniversary of that end)."""
+    return years_later(accounting_period_end(record_day, year_end), years) < today
+
+
+def financial_cutoff(today: date, year_end: tuple[int, int] = UK_FINANCIAL_YEAR_END,
+                     years: int = PROOF_YEARS) -> date:
+    """The end of the latest accounting year whose records are all due today: every record
+    dated on or before it is due, every later one is not."""
+    end = date(today.year - years, *year_end)
+    while years_later(end, years) >= today:
+        end = date(end.year - 1, *year_end)
+    return end
+
+
+def audit_record_due(at: datetime, now: datetime, years: int = PROOF_YEARS) -> bool:
+    """A staff audit record goes six years after it was written."""
+    return years_later(_aware(at).date(), years) < _aware(now).date()
 
 
 ERASED_TEXT = "[removed under the retention schedule]"

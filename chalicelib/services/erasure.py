@@ -27,7 +27,7 @@ from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.observability import logger, metrics
 from chalicelib.services import accounts, audit_log, caches, clock, holds
 from chalicelib.settings import get_settings
-from chalicelib.store import api_keys, erasure, ledger, tickets
+from chalicelib.store import api_keys, consent, erasure, ledger, tickets
 
 HELD_MESSAGE = ("Your account cannot be deleted at the moment. Please contact support, "
                 "who will explain what happens next.")
@@ -132,7 +132,7 @@ def _pseudonymise_orders(user_id: str) -> tuple[int, int]:
 
 
 def erase_consent_records(user_id: str) -> int:
-    """Hook for the consent store: unlink the user's consent records from the account (the
-    record of a choice stays as proof, without the person). Nothing to do while no consent
-    store exists; returns how many records were unlinked."""
-    return 0
+    """Unlink the user's consent records from the account: the record of a choice stays as
+    proof (consent id, time, categories, revision, keyed IP hash, browser family), without
+    the user id that named the person. Idempotent; returns how many this run unlinked."""
+    return consent.unlink_user(user_id)

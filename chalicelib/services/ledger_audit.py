@@ -1,4 +1,8 @@
-"""The ledger audit: every account's balance must equal the sum of its ledger (O4)."""
+"""The ledger audit: every account's balance must equal the sum of its ledger (O4).
+
+Ledger entries past their retention period are removed oldest first behind a carried-forward
+checkpoint on the account (store/financial_purge.py): the balance must equal the checkpoint's
+balance plus the entries left, and the sequence the checkpoint's plus their count."""
 
 from __future__ import annotations
 
@@ -15,8 +19,9 @@ def _difference(account: ledger.Account) -> Decimal | None:
     """balance - sum(entries) for a consistent snapshot, None if the account kept moving."""
     for _ in range(READ_ATTEMPTS):
         entries = ledger.entries(account.user_id)
-        if len(entries) == account.seq:
-            return account.balance - sum((e.amount for e in entries), Decimal("0"))
+        if account.carried_seq + len(entries) == account.seq and all(
+                e.seq > account.carried_seq for e in entries):
+            return account.balance - account.carried_balance - sum((e.amount for e in entries), Decimal("0"))
         fresh = ledger.account(account.user_id)
         if fresh is None:
             return None

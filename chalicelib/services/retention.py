@@ -16,7 +16,7 @@ each one is, whether it is due (a rule of `domain.retention`) and how to remove 
 * emits one metric per data class (`DataClass.metric`), zero included, so an alarm can tell a
   purge that ran and found nothing from one that did not run.
 
-A new class (consent records, closed accounts) is one more `Purger` in `PURGERS`.
+A new class is one more `Purger` in `PURGERS`.
 """
 
 from __future__ import annotations
@@ -29,11 +29,12 @@ from typing import Any
 
 from chalicelib.adapters import attachments as files
 from chalicelib.domain import retention as rules
+from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.retention import DataClass, Decision
 from chalicelib.observability import logger, metrics
-from chalicelib.services import clock, holds
+from chalicelib.services import clock, erasure, holds
 from chalicelib.settings import get_settings
-from chalicelib.store import purge, ticket_erasure
+from chalicelib.store import financial_purge, purge, ticket_erasure
 
 Item = dict[str, Any]
 
@@ -106,6 +107,114 @@ def _delete_expired(item: Item, now: datetime) -> purge.Removal:
     return purge.delete_expired({"pk": item["pk"], "sk": item["sk"]}, int(now.timestamp()), _record_owner(item))
 
 
+def _read_closed_accounts(now: datetime, start: str | None, limit: int) -> purge.Batch:
+    return purge.closed_accounts_until(rules.closed_account_cutoff(now, get_settings().closed_account_grace_days),
+                                       start, limit)
+
+
+def _closed_account_due(item: Item, now: datetime) -> bool:
+    return rules.closed_account_due(datetime.fromisoformat(item["closed_at"]), now,
+                                    get_settings().closed_account_grace_days)
+
+
+def _finish_erasure(item: Item, now: datetime) -> purge.Removal:
+    """Run the (idempotent) erasure again: orders that ended since get their links blanked.
+    The account leaves the list once no order of it is still running; until then every pass
+    comes back to it."""
+    user_id = str(item["user_id"])
+    try:
+        done = erasure.erase(user_id, reason="retention: finishing the erasure of a closed account")
+    except Conflict:
+        return purge.Removal.HELD      # a hold placed since the sweep asked
+    except NotFound:
+        return purge.Removal.UNCHANGED
+    if done.orders_still_open:
+        return purge.Removal.UNCHANGED
+    return purge.finish_closed_account(user_id, now)
+
+
+def _read_consent_records(now: datetime, start: str | None, limit: int) -> purge.Batch:
+    return purge.typed_records(("consent",), "at", rules.consent_cutoff(now).isoformat(), start, limit)
+
+
+def _read_pending_uploads(now: datetime, start: str | None, limit: int) -> purge.Batch:
+    return purge.pending_uploads_until(rules.upload_cutoff(now), start, limit)
+
+
+def _delete_unattached(item: Item, now: datetime) -> purge.Removal:
+    """Drop the upload's claim (conditionally: a message that took the file meanwhile keeps it),
+    then the file. A run stopped between the two leaves the file under the uploader's prefix,
+    which the account's erasure deletes."""
+    outcome = purge.drop_pending_upload(str(item["object_key"]), item.get("user_id"))
+    if outcome == purge.Removal.REMOVED:
+        files.delete(get_settings().attachments_bucket, str(item["object_key"]))
+    return outcome
+
+
+def _read_audit_log(now: datetime, start: str | None, limit: int) -> purge.Batch:
+    before = rules.years_later(now.date(), -rules.PROOF_YEARS).isoformat()
+    return purge.typed_records(("audit",), "at", before, start, limit)
+
+
+def _audit_owner(item: Item) -> str | None:
+    kind, _, ident = str(item.get("subject", "")).partition(":")
+    return ident if kind == "user" and ident else None
+
+
+# Financial records: orders, refills and top-ups one by one; an account (its user item) stands
+# for its ledger entries, removed oldest first behind the checkpoint (store/financial_purge.py).
+
+def _financial_cutoff(now: datetime) -> date:
+    return rules.financial_cutoff(now.date(), rules.parse_year_end(get_settings().accounting_year_end))
+
+
+def _read_financial(now: datetime, start: str | None, limit: int) -> purge.Batch:
+    return purge.typed_records(financial_purge.RECORD_TYPES, "created_at", f"{_financial_cutoff(now)}\uffff",
+                               start, limit)
+
+
+def _removable_entries(user_id: str, now: datetime) -> list[Item]:
+    """The account's ledger entries that may go now, in sequence: the next ones after the
+    checkpoint, past their period, stopping before a gap and before any entry of an order still
+    running (its refund, when it comes, must find the ledger as it was)."""
+    carried = financial_purge.carried(user_id)
+    if carried is None:
+        return []
+    removable = []
+    for entry in financial_purge.entries_until(user_id, _financial_cutoff(now)):
+        seq = int(entry["seq"])
+        if seq <= carried:
+            continue
+        reference = str(entry.get("reference") or "")
+        running = reference.startswith("order:") and not financial_purge.order_is_final(int(reference[6:]))
+        if seq != carried + 1 or running:
+            break
+        removable.append(entry)
+        carried = seq
+    return removable
+
+
+def _financial_due(item: Item, now: datetime) -> bool:
+    if item["type"] == "user":
+        return bool(_removable_entries(str(item["user_id"]), now))
+    year_end = rules.parse_year_end(get_settings().accounting_year_end)
+    days = [datetime.fromisoformat(item[name]).date() for name in ("created_at", "updated_at") if item.get(name)]
+    return financial_purge.is_final(item) and all(rules.financial_record_due(day, now.date(), year_end)
+                                                  for day in days)
+
+
+def _remove_financial(item: Item, now: datetime) -> purge.Removal:
+    if item["type"] != "user":
+        return financial_purge.delete_final(item)
+    outcome = purge.Removal.UNCHANGED
+    for entry in _removable_entries(str(item["user_id"]), now):
+        step = financial_purge.carry_forward(entry)
+        if step != purge.Removal.REMOVED:
+            return outcome if outcome == purge.Removal.REMOVED else step
+        outcome = step
+    return outcome
+
+
 PURGERS: tuple[Purger, ...] = (
     Purger(DataClass.LOGIN_IPS, _read_login_ips, owner=lambda item: item.get("user_id"),
            due=lambda item, now: rules.login_ip_due(date.fromisoformat(item["ip_purge_after"]), now.date()),
@@ -115,6 +224,19 @@ PURGERS: tuple[Purger, ...] = (
     Purger(DataClass.EXPIRED_RECORDS, _read_expired, owner=_record_owner,
            due=lambda item, now: rules.ttl_expired(_ttl(item), int(now.timestamp())),
            remove=_delete_expired, ordered=False),
+    Purger(DataClass.CLOSED_ACCOUNTS, _read_closed_accounts, owner=lambda item: item.get("user_id"),
+           due=_closed_account_due, remove=_finish_erasure, ordered=True),
+    Purger(DataClass.CONSENT_RECORDS, _read_consent_records, owner=lambda item: item.get("user_id"),
+           due=lambda item, now: rules.consent_record_due(datetime.fromisoformat(item["at"]), now),
+           remove=lambda item, now: purge.delete_record(item, item.get("user_id")), ordered=False),
+    Purger(DataClass.UNATTACHED_UPLOADS, _read_pending_uploads, owner=lambda item: item.get("user_id"),
+           due=lambda item, now: datetime.fromisoformat(item["issued_at"]) <= rules.upload_cutoff(now),
+           remove=_delete_unattached, ordered=True),
+    Purger(DataClass.FINANCIAL_RECORDS, _read_financial, owner=lambda item: item.get("user_id"),
+           due=_financial_due, remove=_remove_financial, ordered=False),
+    Purger(DataClass.AUDIT_LOG, _read_audit_log, owner=_audit_owner,
+           due=lambda item, now: rules.audit_record_due(datetime.fromisoformat(item["at"]), now),
+           remove=lambda item, now: purge.delete_record(item, _audit_owner(item)), ordered=False),
 )
 
 

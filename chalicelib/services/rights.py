@@ -20,6 +20,7 @@ from chalicelib.domain.tickets.model import Message, Ticket
 from chalicelib.services import clock, erasure, limits
 from chalicelib.settings import get_settings
 from chalicelib.store import api_keys, corrections, ledger, logins, tickets
+from chalicelib.store import consent as consent_store
 from chalicelib.store import erasure as erasure_store
 
 WRONG_PASSWORD = "The password is incorrect. Your account was not changed."  # noqa: S105 - a message, not a secret
@@ -63,9 +64,13 @@ def export(user: User) -> Export:
 
 
 def consent_records_of(user_id: str) -> list[dict[str, Any]]:
-    """Hook for the consent store: the user's cookie-consent records (each choice, oldest
-    first). Empty while no consent store exists."""
-    return []
+    """The user's cookie-consent records, each choice made while signed in, oldest first: what
+    they chose, when, for which registry revision, and the keyed hash of the address it came
+    from (the address itself is never held)."""
+    return [{"consent_id": r.consent_id, "at": r.at.isoformat(), "action": r.action, "accepted": list(r.accepted),
+             "rejected": list(r.rejected), "revision": r.revision, "ip_hash": r.ip_hash,
+             "user_agent_family": r.user_agent_family}
+            for r in consent_store.of_user(user_id)]
 
 
 # --- deletion (right to erasure) ------------------------------------------------------------

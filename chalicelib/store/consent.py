@@ -1,5 +1,7 @@
 """Consent proof records (C9): append-only. Each choice is a new item, written only where no
-item is (a retried write cannot overwrite one); nothing here updates or deletes a record."""
+item is (a retried write cannot overwrite one). The choice itself is never changed: erasure
+only unlinks a record from its account (`unlink_user`), and the retention purge removes it
+after its period (store/purge.py)."""
 
 from __future__ import annotations
 
@@ -47,3 +49,16 @@ def of_consent_id(consent_id: str) -> list[ConsentRecord]:
 def of_user(user_id: str) -> list[ConsentRecord]:
     """Every choice made while signed in as the user, oldest first."""
     return [_record(i) for i in dynamo.query_index(schema.GSI1, *keys.consents_of_user(user_id))]
+
+
+def unlink_user(user_id: str) -> int:
+    """Remove the user id (and its index entry) from every record of the user's choices: the
+    choice stays as proof, without the person. Conditional on the record still naming this
+    user, so a rerun (or a second erasure at the same time) unlinks each record once; returns
+    how many this call unlinked."""
+    unlinked = 0
+    for item in dynamo.query_index(schema.GSI1, *keys.consents_of_user(user_id)):
+        done = dynamo.update({"pk": item["pk"], "sk": item["sk"]}, "REMOVE user_id, gsi1pk, gsi1sk SET unlinked = :yes",
+                             condition="attribute_exists(pk) AND user_id = :uid", uid=user_id, yes=True)
+        unlinked += done is not None
+    return unlinked

@@ -30,6 +30,10 @@ class Account:
     closed: bool = False
     # The unspent service credit and bonus: part of the balance, never paid out (domain.ledger).
     restricted: Decimal = ZERO
+    # The retention purge's checkpoint (store/financial_purge.py): the sequence number and the
+    # balance after the last ledger entry removed; the entries left start at `carried_seq + 1`.
+    carried_seq: int = 0
+    carried_balance: Decimal = ZERO
 
 
 def account(user_id: str) -> Account | None:
@@ -40,7 +44,8 @@ def account(user_id: str) -> Account | None:
 def account_from_user_item(item: dict[str, Any]) -> Account:
     """The balance lives on the user item: any consistent read of it is an account snapshot."""
     return Account(item["user_id"], Decimal(item.get("balance", ZERO)), int(item.get("ledger_seq", 0)),
-                   item.get("locked"), "closed_at" in item, Decimal(item.get("restricted", ZERO)))
+                   item.get("locked"), "closed_at" in item, Decimal(item.get("restricted", ZERO)),
+                   int(item.get("carried_seq", 0)), Decimal(item.get("carried_balance", ZERO)))
 
 
 class VersionConflict(Exception):
@@ -181,7 +186,7 @@ def all_accounts() -> list[Account]:
     """Every account's balance and sequence (a paginated Scan: a scheduled job's cost)."""
     kwargs: dict[str, Any] = {
         "TableName": dynamo.table_name(), "FilterExpression": "#type = :user",
-        "ProjectionExpression": "user_id, balance, ledger_seq",
+        "ProjectionExpression": "user_id, balance, ledger_seq, carried_seq, carried_balance",
         "ExpressionAttributeNames": {"#type": "type"}, "ExpressionAttributeValues": dynamo.values(user="user"),
     }
     found: list[Account] = []
@@ -189,7 +194,7 @@ def all_accounts() -> list[Account]:
         response = dynamo.client().scan(**kwargs)
         for raw in response.get("Items", []):
             item = dynamo.from_attributes(raw)
-            found.append(Account(item["user_id"], Decimal(item.get("balance", ZERO)), int(item.get("ledger_seq", 0))))
+            found.append(account_from_user_item(item))
         if "LastEvaluatedKey" not in response:
             return found
         kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]

@@ -75,10 +75,11 @@ class Removal(enum.StrEnum):
     HELD = "held"             # a preservation hold was placed since the sweep asked
 
 
-def guarded(owner: str | None, action: dict[str, Any]) -> Removal:
-    """Run one removal in a transaction with a check that no preservation hold stands on `owner`:
-    a hold placed after the sweep asked, even a moment before the write, still wins."""
-    actions = [action]
+def guarded(owner: str | None, action: dict[str, Any], *more: dict[str, Any]) -> Removal:
+    """Run one removal (its actions together) in a transaction with a check that no preservation
+    hold stands on `owner`: a hold placed after the sweep asked, even a moment before the write,
+    still wins."""
+    actions = [action, *more]
     if owner is not None:
         actions.insert(0, {"ConditionCheck": {"Key": dynamo.to_attributes(keys.hold(owner)),
                                               "ConditionExpression": "attribute_not_exists(pk)"}})
@@ -134,6 +135,65 @@ def expired_records(now_epoch: int, start: str | None, limit: int) -> Batch:
              for raw in response.get("Items", [])]
     last = response.get("LastEvaluatedKey")
     return Batch(items, dynamo.encode_cursor(last) if last else None)
+
+
+def typed_records(types: tuple[str, ...], time_attribute: str, before: str, start: str | None,
+                  limit: int) -> Batch:
+    """One page of a scan of the table: the items of these types whose `time_attribute` (an ISO
+    time) sorts before `before` (`limit` items read). For classes kept for years, where a pass
+    that spans several runs costs nothing."""
+    listed = {f":t{i}": name for i, name in enumerate(types)}
+    kwargs: dict[str, Any] = {
+        "TableName": dynamo.table_name(), "Limit": limit,
+        "FilterExpression": f"#type IN ({', '.join(listed)}) AND #at < :before",
+        "ExpressionAttributeNames": {"#type": "type", "#at": time_attribute},
+        "ExpressionAttributeValues": dynamo.values(before=before, **{k[1:]: v for k, v in listed.items()}),
+    }
+    if (start_key := _decode(start)) is not None:
+        kwargs["ExclusiveStartKey"] = start_key
+    response = dynamo.client().scan(**kwargs)
+    names = _index_names(None)
+    items = [(dynamo.from_attributes(raw), dynamo.encode_cursor({n: raw[n] for n in names}))
+             for raw in response.get("Items", [])]
+    last = response.get("LastEvaluatedKey")
+    return Batch(items, dynamo.encode_cursor(last) if last else None)
+
+
+def delete_record(key: dict[str, str], owner: str | None) -> Removal:
+    """Delete an item that is still there (consent records, audit records past their period)."""
+    return guarded(owner, {"Delete": {"Key": dynamo.to_attributes({"pk": key["pk"], "sk": key["sk"]}),
+                                      "ConditionExpression": "attribute_exists(pk)"}})
+
+
+# --- closed accounts ----------------------------------------------------------------------
+
+def closed_accounts_until(cutoff: datetime, start: str | None, limit: int) -> Batch:
+    """Closed accounts still listed for their erasure to be finished, closed at or before
+    `cutoff`, oldest closure first, after `start`."""
+    return _ordered(schema.GSI1, keys.CLOSED_ACCOUNTS, f"{cutoff.isoformat()}#\uffff", start, limit)
+
+
+def finish_closed_account(user_id: str, at: datetime) -> Removal:
+    """Take a closed account off the list once its erasure left nothing behind."""
+    return guarded(user_id, {"Update": {
+        "Key": dynamo.to_attributes(keys.user(user_id)),
+        "UpdateExpression": "REMOVE gsi1pk, gsi1sk SET erasure_finished_at = :at",
+        "ConditionExpression": "gsi1pk = :closed",
+        "ExpressionAttributeValues": dynamo.values(at=at.isoformat(), closed=keys.CLOSED_ACCOUNTS)}})
+
+
+# --- uploads never attached ---------------------------------------------------------------
+
+def pending_uploads_until(cutoff: datetime, start: str | None, limit: int) -> Batch:
+    """Upload claims issued at or before `cutoff` that no message has taken, oldest first."""
+    return _ordered(schema.GSI2, keys.PENDING_UPLOADS, f"{utc_stamp(cutoff)}#\uffff", start, limit)
+
+
+def drop_pending_upload(object_key: str, owner: str | None) -> Removal:
+    """Delete the claim while it is still there (a message that took the file deleted it first,
+    and the file stays); the purge then deletes the file itself."""
+    return guarded(owner, {"Delete": {"Key": dynamo.to_attributes(keys.pending_upload(object_key)),
+                                      "ConditionExpression": "attribute_exists(pk)"}})
 
 
 def delete_expired(key: dict[str, str], now_epoch: int, owner: str | None) -> Removal:

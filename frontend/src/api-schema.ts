@@ -209,6 +209,40 @@ export interface paths {
         patch: operations["admin_change_service"];
         trace?: never;
     };
+    "/api/admin/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff tasks: open ones oldest first, or resolved ones latest first. */
+        get: operations["admin_list_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/tasks/{task_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a staff task with a note saying what was done, or why not. */
+        post: operations["admin_resolve_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/top-ups": {
         parameters: {
             query?: never;
@@ -271,6 +305,23 @@ export interface paths {
         put?: never;
         /** Credit or debit a balance by hand, with a reason (audited). */
         post: operations["admin_adjust_balance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{user_id}/minor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Flag an account as belonging to someone under 18: close it and erase its personal data. */
+        post: operations["admin_flag_minor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1367,7 +1418,7 @@ export interface components {
          * Action
          * @enum {string}
          */
-        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out";
+        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out";
         /** AdjustAnswer */
         AdjustAnswer: {
             entry: components["schemas"]["EntryOut"];
@@ -1956,6 +2007,22 @@ export interface components {
          * @enum {string}
          */
         Method: "card" | "bank_transfer" | "crypto" | "other";
+        /** MinorAnswer */
+        MinorAnswer: {
+            user_id: string;
+            /** @description False when the account had been flagged before (nothing new recorded). */
+            newly_flagged: boolean;
+            /** @description The balance left on the account. */
+            balance: string;
+            /** @description The staff task to refund the balance; null when none remains. */
+            refund_task: string | null;
+            orders_still_open: number;
+        };
+        /** MinorBody */
+        MinorBody: {
+            /** @description Why the account is believed to belong to someone under 18 (no personal details). */
+            reason: string;
+        };
         /**
          * NewApiKey
          * @description The key's text, shown this once.
@@ -2321,6 +2388,11 @@ export interface components {
             /** @default false */
             revoke_api_keys: boolean;
         };
+        /** ResolveBody */
+        ResolveBody: {
+            /** @description What was done, or why not. */
+            note: string;
+        };
         /**
          * Role
          * @enum {string}
@@ -2503,7 +2575,36 @@ export interface components {
          * SubjectKind
          * @enum {string}
          */
-        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim";
+        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task";
+        /** TaskAnswer */
+        TaskAnswer: {
+            task: components["schemas"]["TaskOut"];
+        };
+        /** TaskList */
+        TaskList: {
+            tasks: components["schemas"]["TaskOut"][];
+            /** @description Where the next page starts; null on the last page. */
+            next_cursor: string | null;
+        };
+        /** TaskOut */
+        TaskOut: {
+            id: string;
+            kind: string;
+            user_id: string;
+            amount: string;
+            text: string;
+            created_at: string;
+            created_by: string;
+            status: string;
+            resolved_at: string | null;
+            resolved_by: string | null;
+            note: string | null;
+            /**
+             * @description The account's balance now; null if unknown.
+             * @default null
+             */
+            balance_now: string | null;
+        };
         /** TicketAnswer */
         TicketAnswer: {
             ticket: components["schemas"]["TicketOut"];
@@ -3583,6 +3684,146 @@ export interface operations {
             };
         };
     };
+    admin_list_tasks: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                status?: "open" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    admin_resolve_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     payments_top_ups_of_month: {
         parameters: {
             query?: {
@@ -3790,6 +4031,95 @@ export interface operations {
             };
             /** @description Not enough funds, or the payment was declined. */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    admin_flag_minor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MinorBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinorAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -43,6 +43,9 @@ export type OrdersNeedingStaff = Schemas["OrdersNeedingStaff"];
 export type AdminOrder = Schemas["AdminOrderOut"];
 export type AuditPage = Schemas["AuditPage"];
 export type AuditRecord = Schemas["AuditRecordOut"];
+export type MinorAnswer = Schemas["MinorAnswer"];
+export type StaffTask = Schemas["TaskOut"];
+export type StaffTaskList = Schemas["TaskList"];
 
 // Tickets
 export type TicketConfig = Schemas["TicketConfig"];

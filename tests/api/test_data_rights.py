@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -83,7 +84,32 @@ def test_export_holds_only_the_callers_data_and_needs_a_session(client, new_clie
     data = other.get("/me/export").data
     assert data["account"]["id"] == other_id
     assert data["orders"] == [] and data["tickets"] == [] and data["api_keys"] == []
+    assert data["consent_records"] == []
     assert new_client().get("/me/export").status_code == 401
+
+
+@pytest.mark.promise("P6", "C9")
+def test_export_lists_the_consent_choices_made_while_signed_in_and_deletion_unlinks_them(client, at_noon) -> None:
+    from chalicelib.services import consent
+
+    sign_in_customer(client, "0")
+    consent_id = "7f1c2a9e-3b4d-4c5e-8f60-0a1b2c3d4e5f"
+    revision = consent.registry().revision
+    for action, accepted in (("first_choice", ["necessary", "analytics"]), ("withdrawal", ["necessary"])):
+        rejected = [c for c in ("analytics", "functional", "targeting") if c not in accepted]
+        at_noon.at += timedelta(minutes=1)
+        posted = client.post("/consent", {"consent_id": consent_id, "action": action, "accepted": accepted,
+                                          "rejected": rejected, "revision": revision})
+        assert posted.status_code == 201, posted.data
+    records = client.get("/me/export").data["consent_records"]
+    assert [(r["action"], r["accepted"]) for r in records] == [("first_choice", ["necessary", "analytics"]),
+                                                                ("withdrawal", ["necessary"])]
+    assert {r["consent_id"] for r in records} == {consent_id} and client.ip not in str(records)
+
+    deleted = client.post("/me/delete", {"password": PASSWORD, "accept_balance_loss": True})
+    assert deleted.status_code == 200, deleted.data
+    kept = consent.records_of(consent_id)
+    assert [r.action for r in kept] == ["first_choice", "withdrawal"] and all(r.user_id is None for r in kept)
 
 
 def test_exports_are_throttled(client, at_noon) -> None:

@@ -23,7 +23,9 @@ from chalicelib.domain.catalog import ServiceType
 from chalicelib.domain.cookie_registry import parse
 from chalicelib.services import consent
 from chalicelib.services.consent import REGISTRY_FILE
-from tests.support.browser import sign_in_customer
+from chalicelib.services.tickets import customer as customer_tickets
+from tests.support.accounts import customer, email_of
+from tests.support.browser import sign_in_as_new_staff, sign_in_customer
 from tests.support.catalog import service
 
 GOOGLE = re.compile(r"^https?://([a-z0-9-]+\.)*(googletagmanager\.com|google-analytics\.com|analytics\.google\.com"
@@ -33,6 +35,8 @@ GTAG_STAND_IN = ("document.cookie = '_ga=GA1.1.123456789.1700000000; path=/; max
 HUMAN = "Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false });"
 PAGES = ["/login", "/register", "/forgot-password", "/api-docs", "/404", "/dashboard", "/account", "/order",
          "/mass-order", "/orders", "/balance", "/add-funds", "/api-keys", "/tickets", "/tickets/new"]
+STAFF_PAGES = ["/dashboard", "/staff/tickets", "/admin/providers", "/admin/services", "/admin/users",
+               "/admin/orders", "/admin/payments", "/admin/tasks", "/admin/audit", "/account"]
 
 
 class Visitor:
@@ -216,19 +220,47 @@ def test_every_cookie_and_storage_key_on_every_page_is_in_the_registry(visitor: 
     visitor.banner_button("all").click()
     page.click("#theme-toggle")
     sign_in_customer(page, balance="5")
+    found = _stored_on(visitor, PAGES)
+    unlisted = {key: path for key, path in found.items() if registry.entry_for(*key) is None}
+    assert unlisted == {}, f"set but not in chalicelib/cookie_registry.json: {unlisted}"
+    categories = {registry.entry_for(*key).category for key in found}  # type: ignore[union-attr]
+    assert "targeting" not in categories   # even with everything accepted, nothing of targeting
+    assert {("cookie", "cc_cookie"), ("cookie", "session"), ("localStorage", "panel.theme")} <= set(found)
+
+
+def _stored_on(visitor: Visitor, paths: list[str]) -> dict[tuple[str, str], str]:
+    """Every cookie and storage key present after visiting each of `paths`, with where it was seen."""
     found: dict[tuple[str, str], str] = {}
-    for path in PAGES:
-        page.goto(path)
-        page.wait_for_load_state("networkidle")
+    for path in paths:
+        visitor.page.goto(path)
+        visitor.page.wait_for_load_state("networkidle")
         for name in visitor.cookies():
             found[("cookie", name)] = path
         for kind in ("localStorage", "sessionStorage"):
             for name in visitor.storage(kind):
                 found[(kind, name)] = path
+    return found
+
+
+@pytest.mark.promise("C4")
+@pytest.mark.promise("C7")
+@pytest.mark.promise("C8")
+def test_every_cookie_and_storage_key_on_every_staff_page_is_in_the_registry(visitor: Visitor) -> None:
+    registry = parse(json.loads(REGISTRY_FILE.read_text()))
+    page = visitor.page
+    page.goto("/login")
+    visitor.banner_button("all").click()
+    page.click("#theme-toggle")
+    owner = customer("5")
+    ticket, _ = customer_tickets.open_ticket(owner, "Where is my order", "other", "It has not started", None, None,
+                                             None)
+    sign_in_as_new_staff(page)
+    found = _stored_on(visitor, [*STAFF_PAGES, f"/staff/tickets/{ticket.number}",
+                                 f"/admin/users?email={quote(email_of(owner))}"])
     unlisted = {key: path for key, path in found.items() if registry.entry_for(*key) is None}
-    assert unlisted == {}, f"set but not in chalicelib/cookie_registry.json: {unlisted}"
+    assert unlisted == {}, f"set on a staff page but not in chalicelib/cookie_registry.json: {unlisted}"
     categories = {registry.entry_for(*key).category for key in found}  # type: ignore[union-attr]
-    assert "targeting" not in categories   # even with everything accepted, nothing of targeting
+    assert "targeting" not in categories
     assert {("cookie", "cc_cookie"), ("cookie", "session"), ("localStorage", "panel.theme")} <= set(found)
 
 

@@ -9,9 +9,11 @@ from chalicelib.adapters import attachments as bucket
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.tickets import checks
 from chalicelib.domain.tickets.model import Attachment
+from chalicelib.services import clock
 from chalicelib.services.tickets.changes import ticket_number
 from chalicelib.settings import get_settings
 from chalicelib.store import tickets as store
+from chalicelib.store import uploads
 
 NO_SUCH_ATTACHMENT = "No such attachment."
 
@@ -23,6 +25,7 @@ def request_upload(user_id: str, filename: object, content_type: object, size: o
     kind = checks.check_content_type(content_type, settings.attachment_content_types)
     checks.check_size(size, settings.attachment_max_bytes)
     token, key = store.new_attachment_key(user_id)
+    uploads.claim(key, user_id, clock.now())   # a file no message takes within a day is purged
     form = bucket.presigned_post(settings.attachments_bucket, key, kind, name, settings.attachment_max_bytes,
                                  settings.attachment_url_seconds)
     return {"id": token, "key": key, "filename": name, "content_type": kind, "max_bytes": settings.attachment_max_bytes,
@@ -41,6 +44,8 @@ def attached(user_id: str, raw: object) -> tuple[Attachment, ...]:
     name, found = settings.attachments_bucket, []
     for key in wanted:
         token = store.attachment_token(user_id, key)
+        if token:
+            uploads.take(key)   # before the check: a file the purge got to first is found gone
         stored = bucket.head(name, key) if token else None
         if token is None or stored is None:
             raise InvalidInput("An attachment was not found: the upload did not finish or the link expired. "

@@ -86,7 +86,10 @@ from chalicelib.store.keys.payments import (
     top_ups_of,
 )
 from chalicelib.store.keys.retention import (
+    PENDING_UPLOADS,
     idempotency_owner,
+    pending_upload,
+    pending_upload_index,
     retention_cursor,
 )
 from chalicelib.store.keys.rights import (
@@ -107,6 +110,13 @@ from chalicelib.store.keys.sla import (
     sla_entitlements_of,
     sla_month,
     sla_report,
+)
+from chalicelib.store.keys.tasks import (
+    OPEN_TASKS,
+    RESOLVED_TASKS,
+    open_task_index,
+    resolved_task_index,
+    staff_task,
 )
 from chalicelib.store.keys.tickets import (
     ATTACHMENT_PREFIX,
@@ -150,8 +160,11 @@ __all__ = [
     "CUSTOM_RATE_PREFIX",
     "LOGIN_IP_PURGE_PARTITION",
     "LOGIN_PREFIX",
+    "OPEN_TASKS",
     "PENDING_DISPATCH",
+    "PENDING_UPLOADS",
     "PROVIDERS_PARTITION",
+    "RESOLVED_TASKS",
     "REVIEW",
     "SENDING",
     "SERVICES_PARTITION",
@@ -204,15 +217,19 @@ __all__ = [
     "login_record",
     "logins_of",
     "open_orders_of",
+    "open_task_index",
     "order",
     "order_index",
     "orders_of",
     "password_reset",
     "payments_config",
+    "pending_upload",
+    "pending_upload_index",
     "provider",
     "provider_index",
     "refill",
     "refills_of",
+    "resolved_task_index",
     "retention_cursor",
     "service",
     "service_index",
@@ -229,6 +246,7 @@ __all__ = [
     "sla_entitlements_of",
     "sla_month",
     "sla_report",
+    "staff_task",
     "stripe_object",
     "throttle",
     "ticket",

@@ -16,3 +16,16 @@ def idempotency_owner(partition: str) -> str | None:
         return None
     owner, _, _ = partition.removeprefix("IDEMPOTENCY#").rpartition("#")
     return owner or None
+
+
+PENDING_UPLOADS = "UPLOADS#pending"   # GSI2: uploads not yet named by a message, by when issued
+
+
+def pending_upload(object_key: str) -> Key:
+    """The claim of an upload form issued and not yet attached: the purge deletes the file if
+    no message names it within a day; attaching it deletes this item."""
+    return {"pk": f"UPLOAD#{object_key}", "sk": "PENDING"}
+
+
+def pending_upload_index(issued_stamp: str, object_key: str) -> Key:
+    return {"gsi2pk": PENDING_UPLOADS, "gsi2sk": f"{issued_stamp}#{object_key}"}

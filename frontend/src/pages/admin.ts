@@ -5,15 +5,77 @@ import { errorLine, field, h, inputValue, loadMore, onSubmit, showError, table }
 import { addRoute, navigate } from "../app";
 import { topUpTable } from "./payments";
 import type {
-  AdminOrder, AdminServiceList, AuditPage, AuditRecord, ImportResult, LedgerEntry, OrdersNeedingStaff,
-  PaymentsConfig, Provider, ProviderBalance, ProviderList, TopUpPage, UserDetail, UserList,
+  AdminOrder, AdminServiceList, AuditPage, AuditRecord, ImportResult, LedgerEntry, MinorAnswer, OrdersNeedingStaff,
+  PaymentsConfig, Provider, ProviderBalance, ProviderList, StaffTask, StaffTaskList, TopUpPage, UserDetail, UserList,
 } from "../api-types";
 
 function adminNav(): HTMLElement {
   return h("nav", { class: "subnav" }, h("a", { href: "/admin/providers" }, "Providers"),
     h("a", { href: "/admin/services" }, "Services"), h("a", { href: "/admin/users" }, "Users"),
     h("a", { href: "/admin/orders" }, "Orders needing staff"), h("a", { href: "/admin/payments" }, "Payments"),
-    h("a", { href: "/admin/audit" }, "Audit log"));
+    h("a", { href: "/admin/tasks" }, "Tasks"), h("a", { href: "/admin/audit" }, "Audit log"));
+}
+
+// Money as customers see it: dollars and cents (the API's amounts carry 5 places).
+function dollars(amount: string): string {
+  const [whole, fraction = ""] = amount.split(".");
+  return `$${whole}.${(fraction + "00").slice(0, 2)}`;
+}
+
+// "Flag as under 18" (P7): a reason, then a confirmation naming what cannot be undone.
+function minorCard(userId: string, balance: string): HTMLElement {
+  const box = errorLine("minor-error");
+  const result = h("div", { id: "minor-result", role: "status" });
+  const reason = h("input", { id: "minor-reason", name: "reason", maxlength: "1000", autocomplete: "off" });
+  const form = h("form", { id: "minor-form", novalidate: true },
+    field("Why do you believe this customer is under 18?", reason,
+      "Required; recorded in the audit log with your staff id. Do not write personal details."),
+    h("button", { type: "submit", class: "danger" }, "Flag as under 18…")) as HTMLFormElement;
+  const confirmBox = h("div", { id: "minor-confirm", class: "card", role: "alertdialog",
+    "aria-labelledby": "minor-confirm-title" });
+  confirmBox.hidden = true;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    showError(box, "");
+    if (!inputValue(form, "reason").trim()) {
+      showError(box, "Write why you believe this customer is under 18.");
+      return;
+    }
+    const yes = h("button", { type: "button", id: "minor-confirm-yes", class: "danger" },
+      "Yes, close the account and erase its data") as HTMLButtonElement;
+    const no = h("button", { type: "button", id: "minor-confirm-no", class: "secondary" }, "Cancel");
+    confirmBox.replaceChildren(h("h3", { id: "minor-confirm-title" }, "Close this account as a minor's?"),
+      h("ul", {},
+        h("li", {}, "The account is closed at once: it is signed out everywhere and can no longer order."),
+        h("li", {}, "Its e-mail, username, password, sign-in records, API keys, ticket text and attachments "
+          + "are erased, and finished orders lose their links. This cannot be undone."),
+        h("li", {}, `Its balance of ${dollars(balance)} stays; `
+          + (Number(balance) > 0 ? "a task is opened to refund it." : "nothing is left to refund."))),
+      yes, " ", no);
+    confirmBox.hidden = false;
+    no.addEventListener("click", () => { confirmBox.hidden = true; reason.focus(); });
+    yes.addEventListener("click", async () => {
+      yes.disabled = true;
+      try {
+        const res = await api<MinorAnswer>("POST", `/admin/users/${userId}/minor`,
+          { reason: inputValue(form, "reason") });
+        confirmBox.hidden = true;
+        form.hidden = true;
+        result.replaceChildren(h("p", { class: "notice" }, `Account ${res.user_id} is closed and its personal data `
+          + "erased." + (res.orders_still_open ? ` ${res.orders_still_open} order(s) still running keep their `
+          + "links until they end." : "")),
+        res.refund_task ? h("p", {}, `A task was opened to refund ${dollars(res.balance)}: `,
+          h("a", { href: "/admin/tasks", id: "minor-task-link" }, "see the tasks")) : "");
+      } catch (err) {
+        confirmBox.hidden = true;
+        showError(box, (err as Error).message);
+      } finally {
+        yes.disabled = false;
+      }
+    });
+    yes.focus();
+  });
+  return h("div", { class: "card", id: "minor-card" }, h("h3", {}, "Under 18"), form, confirmBox, box, result);
 }
 
 function button(label: string, id: string, action: () => Promise<void>, box: HTMLElement): HTMLElement {
@@ -241,7 +303,7 @@ addRoute("/admin/users", {
     section.append(h("h2", {}, user.username, " · ", user.email),
       h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, `$${detail.balance}`), " · withdrawable: ",
         h("strong", { id: "user-withdrawable" }, `$${Number(detail.withdrawable).toFixed(2)}`)), lock, adjust,
-      h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Payout"), payout, h("h3", {}, "Top-ups"),
+      h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Payout"), payout, minorCard(user.id, detail.balance), h("h3", {}, "Top-ups"),
       topUpTable("user-topups", topUps, `/admin/users/${user.id}/top-ups`),
       h("h3", {}, "Ledger"),
       table("user-ledger", ["Date", "Movement", "Amount", "Balance after"], detail.ledger.map(ledgerRow)),
@@ -362,5 +424,48 @@ addRoute("/admin/audit", {
         const next = await api<AuditPage>("GET", `/admin/audit?${query}&cursor=${encodeURIComponent(cursor)}`);
         return { items: next.records, next_cursor: next.next_cursor };
       }, auditRow));
+  },
+});
+
+// Staff tasks: what the system asks staff to do by hand (refund a minor's balance), until
+// someone resolves it with a note; the resolved ones below.
+addRoute("/admin/tasks", {
+  title: "Tasks",
+  signedIn: true,
+  adminOnly: true,
+  async render() {
+    const [open, resolved] = await Promise.all([api<StaffTaskList>("GET", "/admin/tasks?status=open"),
+      api<StaffTaskList>("GET", "/admin/tasks?status=resolved")]);
+    const box = errorLine();
+    const openRow = (t: StaffTask): Array<Node | string> => {
+      const note = h("input", { id: `note-${t.id}`, name: "note", maxlength: "1000",
+        "aria-label": `What was done about task ${t.id}` }) as HTMLInputElement;
+      const form = h("form", { class: "inline", id: `resolve-${t.id}`, novalidate: true }, note,
+        h("button", { type: "submit" }, "Resolve")) as HTMLFormElement;
+      onSubmit(form, box, async () => {
+        await api("POST", `/admin/tasks/${encodeURIComponent(t.id)}/resolve`, { note: note.value });
+        navigate("/admin/tasks");
+      });
+      return [t.created_at.replace("T", " ").slice(0, 16), t.text,
+        t.balance_now === null || t.balance_now === undefined ? "–" : dollars(t.balance_now), form];
+    };
+    const doneRow = (t: StaffTask): Array<Node | string> => [
+      (t.resolved_at ?? "").replace("T", " ").slice(0, 16), t.text, t.note ?? "", t.resolved_by ?? ""];
+    return h("section", {}, adminNav(), h("h1", {}, "Tasks"), box,
+      h("h2", {}, "Open"),
+      open.tasks.length ? table("tasks-table", ["Opened (UTC)", "Task", "Balance now", "Resolve with a note"],
+        open.tasks.map(openRow)) : h("p", { class: "muted", id: "no-open-tasks" }, "Nothing to do."),
+      loadMore("tasks-table", "Show more", open.next_cursor, async (cursor) => {
+        const next = await api<StaffTaskList>("GET", `/admin/tasks?status=open&cursor=${encodeURIComponent(cursor)}`);
+        return { items: next.tasks, next_cursor: next.next_cursor };
+      }, openRow) ?? "",
+      h("h2", {}, "Resolved"),
+      resolved.tasks.length ? table("resolved-tasks-table", ["Resolved (UTC)", "Task", "Note", "By"],
+        resolved.tasks.map(doneRow)) : h("p", { class: "muted" }, "None yet."),
+      loadMore("resolved-tasks-table", "Show older", resolved.next_cursor, async (cursor) => {
+        const next = await api<StaffTaskList>("GET",
+          `/admin/tasks?status=resolved&cursor=${encodeURIComponent(cursor)}`);
+        return { items: next.tasks, next_cursor: next.next_cursor };
+      }, doneRow) ?? "");
   },
 });
