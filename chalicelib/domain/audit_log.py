@@ -48,6 +48,8 @@ class Action(StrEnum):
     ORDER_CANCELED_REFUNDED = "order.canceled_refunded"
     ORDER_RETRIED = "order.retried"
     ORDER_SETTLED = "order.settled"
+    PRIVACY_REQUEST_OPENED = "privacy_request.opened"
+    PRIVACY_REQUEST_CHANGED = "privacy_request.changed"
 
 
 class SubjectKind(StrEnum):
@@ -56,6 +58,7 @@ class SubjectKind(StrEnum):
     SERVICE = "service"
     CATALOG = "catalog"
     ORDER = "order"
+    PRIVACY_REQUEST = "privacy_request"
 
 
 CHANGED = "changed"

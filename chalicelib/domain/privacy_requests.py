@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
+from chalicelib.domain.accounts import mask_email
 from chalicelib.domain.errors import Conflict, InvalidInput
 
 DUE_SOON_DAYS = 7
@@ -221,6 +222,13 @@ def standing(request: PrivacyRequest, today: date) -> Standing:
 def due_soon_until(today: date) -> date:
     """The last deadline day that counts as due soon on `today`."""
     return today + timedelta(days=DUE_SOON_DAYS)
+
+
+def mask_contact(contact: str | None) -> str | None:
+    """A requester's contact as logs and the audit log may show it: `a***@example.com`, `07***`."""
+    if not contact:
+        return None
+    return mask_email(contact) if "@" in contact else f"{contact[:2]}***"
 
 
 # --- checks of what people type ----------------------------------------------------------------

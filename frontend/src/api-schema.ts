@@ -1248,7 +1248,7 @@ export interface components {
          * Action
          * @enum {string}
          */
-        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled";
+        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "privacy_request.opened" | "privacy_request.changed";
         /** AdjustAnswer */
         AdjustAnswer: {
             entry: components["schemas"]["EntryOut"];
@@ -2231,7 +2231,7 @@ export interface components {
          * SubjectKind
          * @enum {string}
          */
-        SubjectKind: "user" | "provider" | "service" | "catalog" | "order";
+        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "privacy_request";
         /** TicketAnswer */
         TicketAnswer: {
             ticket: components["schemas"]["TicketOut"];

@@ -85,6 +85,15 @@ from chalicelib.store.keys.payments import (
     top_ups_month,
     top_ups_of,
 )
+from chalicelib.store.keys.privacy import (
+    PRIVACY_ALL,
+    PRIVACY_OPEN,
+    privacy_deadline_bound,
+    privacy_open_position,
+    privacy_received_index,
+    privacy_request,
+    privacy_source,
+)
 from chalicelib.store.keys.retention import (
     idempotency_owner,
     retention_cursor,
@@ -137,6 +146,8 @@ __all__ = [
     "LOGIN_IP_PURGE_PARTITION",
     "LOGIN_PREFIX",
     "PENDING_DISPATCH",
+    "PRIVACY_ALL",
+    "PRIVACY_OPEN",
     "PROVIDERS_PARTITION",
     "REVIEW",
     "SENDING",
@@ -192,6 +203,11 @@ __all__ = [
     "orders_of",
     "password_reset",
     "payments_config",
+    "privacy_deadline_bound",
+    "privacy_open_position",
+    "privacy_received_index",
+    "privacy_request",
+    "privacy_source",
     "provider",
     "provider_index",
     "refill",
