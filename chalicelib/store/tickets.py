@@ -108,8 +108,9 @@ def _message(item: dict[str, Any]) -> Message:
 
 # --- writes -------------------------------------------------------------------------------
 
-def insert(ticket: Ticket, messages: list[Message]) -> None:
-    """The new ticket, its first messages and its month-index item, in one transaction."""
+def insert(ticket: Ticket, messages: list[Message], also: list[dict[str, Any]] | None = None) -> None:
+    """The new ticket, its first messages and its month-index item, in one transaction, with
+    `also`: further writes that must happen with the ticket or not at all (its privacy request)."""
     created = ticket.created_at.isoformat()
     month_item = {**keys.ticket_month(keys.ticket_month_of(ticket.created_at), created, ticket.number),
                   "type": "ticket_month", "number": ticket.number, "user_id": ticket.user_id}
@@ -118,6 +119,7 @@ def insert(ticket: Ticket, messages: list[Message]) -> None:
         {"Put": {"Item": dynamo.to_attributes(_item(ticket)), "ConditionExpression": absent}},
         *(message_action(ticket.number, m) for m in messages),
         {"Put": {"Item": dynamo.to_attributes(month_item), "ConditionExpression": absent}},
+        *(also or []),
     ])
 
 

@@ -1803,6 +1803,11 @@ export interface components {
              * @default null
              */
             attachments: string[] | null;
+            /**
+             * @description For the category privacy_request only: what the request asks for (see /tickets/config).
+             * @default null
+             */
+            request_type: string | null;
         };
         /** OperatorOut */
         OperatorOut: {
@@ -2047,6 +2052,11 @@ export interface components {
              */
             attachments: string[] | null;
         };
+        /** RequestTypeOut */
+        RequestTypeOut: {
+            id: string;
+            label: string;
+        };
         /** ResetBody */
         ResetBody: {
             token: string;
@@ -2239,6 +2249,7 @@ export interface components {
         /** TicketConfig */
         TicketConfig: {
             categories: components["schemas"]["chalicelib__api__schemas__tickets__CategoryOut"][];
+            privacy_request_types: components["schemas"]["RequestTypeOut"][];
             subject_max_chars: number;
             max_message_bytes: number;
             max_order_ids: number;
