@@ -4,6 +4,7 @@ import "./pages/legal";
 import "./pages/orders";
 import "./pages/payments";
 import "./pages/tickets";
+import "./pages/privacy-register";
 import "./pages/admin";
 import "./pages/reseller";
 import { start } from "./app";
