@@ -175,3 +175,27 @@ def test_the_routes_and_the_service_agree_on_who_works_the_register() -> None:
     from chalicelib.services.privacy_requests import REGISTER_STAFF
 
     assert frozenset(routes.STAFF) == REGISTER_STAFF
+
+
+def test_the_requesters_contact_never_reaches_a_log(staff) -> None:
+    import logging
+
+    from chalicelib.observability import logger as app_logger
+    from tests.api.test_logs_hold_no_secrets import Everything
+
+    handler, contact = Everything(), "private-writer@example.com"
+    loggers = [logging.getLogger(), logging.getLogger(app_logger.name)]
+    saved = [(each, each.level) for each in loggers]
+    for each in loggers:
+        each.addHandler(handler)
+        each.setLevel(logging.DEBUG)
+    try:
+        made = logged(staff, requester_contact=contact, channel="post")
+        assert staff.post(f"{BASE}/{made['id']}/status", {"version": 0, "status": "in_progress"}).status_code == 200
+    finally:
+        for each, level in saved:
+            each.removeHandler(handler)
+            each.setLevel(level)
+    assert any(made["id"] in line for line in handler.lines)  # the capture worked
+    assert not any(contact in line or "private-writer" in line for line in handler.lines)
+    assert made["requester_contact"] == contact  # staff see it, to answer
