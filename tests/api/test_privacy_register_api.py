@@ -178,10 +178,20 @@ def test_the_routes_and_the_service_agree_on_who_works_the_register() -> None:
 
 
 def test_the_requesters_contact_never_reaches_a_log(staff) -> None:
+    import json
     import logging
 
     from chalicelib.observability import logger as app_logger
-    from tests.api.test_logs_hold_no_secrets import Everything
+
+    class Everything(logging.Handler):
+        """Each record as text: its message and every attribute (Powertools puts `extra` there)."""
+
+        def __init__(self) -> None:
+            super().__init__(level=logging.DEBUG)
+            self.lines: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.lines.append(record.getMessage() + " " + json.dumps(record.__dict__, default=str))
 
     handler, contact = Everything(), "private-writer@example.com"
     loggers = [logging.getLogger(), logging.getLogger(app_logger.name)]
