@@ -98,8 +98,9 @@ def insert(request: PrivacyRequest, source: str | None, audit: dict[str, Any]) -
     try:
         dynamo.transact_write([*insert_actions(request, source), audit])
     except dynamo.TransactionCancelled as exc:
-        claimed = by_source(source) if source is not None and exc.reasons[1:2] == ["ConditionalCheckFailed"] \
-            else None
+        # Whatever the reason given (a failed condition, or DynamoDB's TransactionConflict when
+        # another intake of the same source ran at the same moment), the claim tells who won.
+        claimed = by_source(source) if source is not None else None
         if claimed is None:
             raise Conflict("The request could not be registered; please try again.") from exc
         return claimed

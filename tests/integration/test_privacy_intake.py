@@ -161,3 +161,38 @@ def test_a_deletion_refused_under_a_hold_is_registered_as_refused_without_naming
     shown = f"{entry.summary} {entry.outcome} {[c.reason for c in entry.history]}".lower()
     assert "hold" not in shown and "le-77" not in shown and "preservation" not in shown
     assert users.get(user_id) is not None and users.get(user_id).email  # type: ignore[union-attr]
+
+
+@pytest.mark.promise("P6")
+def test_one_action_registered_from_several_threads_at_once_is_one_entry(fresh_table) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    user_id = customer()
+    start = Barrier(6)
+
+    def hook(_: int) -> None:
+        start.wait()
+        privacy_requests.self_service(user_id, SelfService.DELETION, user_id)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(hook, range(6)))
+    [entry] = of_account(user_id)
+    assert entry.status == Status.COMPLETED
+
+
+@pytest.mark.promise("P6")
+def test_concurrent_marketing_objections_register_one_entry(fresh_table) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    user_id = customer()
+    start = Barrier(6)
+
+    def object_(_: int) -> None:
+        start.wait()
+        corrections.set_marketing_opt_out(user(user_id), True)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(object_, range(6)))
+    assert [e.request_type for e in of_account(user_id)] == [RequestType.OBJECTION]

@@ -219,3 +219,9 @@ def test_ids_types_channels_and_text_are_checked_in_words() -> None:
         pr.text("x" * 2001, "outcome")
     with pytest.raises(InvalidInput, match="must be text"):
         pr.text(5, "outcome")
+
+
+def test_a_requesters_contact_is_masked_for_logs_and_the_audit_log() -> None:
+    assert pr.mask_contact("writer@example.com") == "w***@example.com"
+    assert pr.mask_contact("07700 900123") == "07***"
+    assert pr.mask_contact("") is None and pr.mask_contact(None) is None
