@@ -60,7 +60,7 @@ def list_requests(ctx: Ctx, query: RegisterQuery) -> PrivacyRequestList:
 def log_request(ctx: Ctx, body: NewRequestBody) -> Reply[PrivacyRequestAnswer]:
     """Register a request that arrived by e-mail, post or phone, or in a ticket of another category."""
     made = register.log_request(ctx.me.user_id, body.request_type, body.channel, body.received_on, body.summary,
-                                body.account_id, body.requester_contact, body.ticket_number)
+                                body.account_id, body.requester_email, body.ticket_number)
     return Reply(_answer(made), status=201)
 
 

@@ -30,13 +30,12 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
-from chalicelib.domain.accounts import mask_email
+from chalicelib.domain.accounts import mask_email, normalize_email
 from chalicelib.domain.errors import Conflict, InvalidInput
 
 DUE_SOON_DAYS = 7
 MAX_EXTENSION_MONTHS = 2
 MAX_TEXT = 2000
-MAX_CONTACT = 200
 MAX_SUMMARY = 2000
 PREFIX = "PR-"
 
@@ -133,7 +132,7 @@ class PrivacyRequest:
     created_at: datetime
     updated_at: datetime
     account_id: str | None = None
-    requester_contact: str | None = None
+    requester_email: str | None = None
     ticket_number: int | None = None
     identity: IdentityCheck = IdentityCheck.NOT_CHECKED
     identity_note: str | None = None
@@ -253,6 +252,20 @@ def parse_staff_channel(value: object) -> Channel:
     return channel
 
 
+def requester_email(value: object) -> str | None:
+    """The requester's e-mail address to answer, or None. Only an e-mail address: no postal
+    address or phone number is stored (P1); a letter or call is answered from itself."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput("'requester_email' must be text.", fields={"requester_email": "invalid"})
+    try:
+        return normalize_email(value)
+    except InvalidInput:
+        raise InvalidInput("The requester's contact must be an e-mail address (no postal address or phone number "
+                           "is stored).", fields={"requester_email": "invalid"}) from None
+
+
 def text(value: object, name: str, limit: int = MAX_TEXT, *, required: bool = True) -> str | None:
     """Trimmed text of at most `limit` characters; blank is None, or refused when `required`."""
     if value is not None and not isinstance(value, str):
@@ -270,18 +283,15 @@ def text(value: object, name: str, limit: int = MAX_TEXT, *, required: bool = Tr
 # --- changes -----------------------------------------------------------------------------------
 
 def new_request(number: int, request_type: RequestType, channel: Channel, received_at: datetime, now: datetime,
-                by: str, summary: str, *, account_id: str | None = None, requester_contact: str | None = None,
+                by: str, summary: str, *, account_id: str | None = None, requester_email: str | None = None,
                 ticket_number: int | None = None) -> PrivacyRequest:
     """A request as received: status `received`, identity not checked, deadline from receipt."""
     if received_day(received_at) > received_day(now):
         raise InvalidInput("The request cannot have been received in the future.", fields={"received_at": "future"})
-    if account_id is None and requester_contact is None:
-        raise InvalidInput("Give the requester's account or a way to contact them.",
-                           fields={"requester_contact": "required"})
     return PrivacyRequest(
         number=number, request_type=request_type, channel=channel, received_at=received_at.astimezone(UTC),
         status=Status.RECEIVED, summary=summary, created_by=by, created_at=now, updated_at=now,
-        account_id=account_id, requester_contact=requester_contact, ticket_number=ticket_number,
+        account_id=account_id, requester_email=requester_email, ticket_number=ticket_number,
         history=(Change("status", None, Status.RECEIVED.value, by, now, f"received by {channel.value}"),),
     )
 

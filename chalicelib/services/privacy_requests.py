@@ -54,7 +54,7 @@ def _opened_audit(request: PrivacyRequest) -> dict[str, Any]:
         record_id=f"privacy-opened#{request.number}",
         after={"request_type": request.request_type, "channel": request.channel, "status": request.status,
                "received_on": request.received_on.isoformat(), "deadline": request.deadline.isoformat(),
-               "account_id": request.account_id, "contact": rules.mask_contact(request.requester_contact),
+               "account_id": request.account_id, "contact": rules.mask_contact(request.requester_email),
                "ticket": request.ticket_number})
     return audit_log.action(record)
 
@@ -93,14 +93,14 @@ def entry_of_ticket(ticket_number: int) -> str | None:
 
 
 def log_request(staff_id: str, request_type: object, channel: object, received_on: date, summary: object,
-                account_id: str | None = None, requester_contact: object = None,
+                account_id: str | None = None, requester_email: object = None,
                 ticket_number: int | None = None) -> PrivacyRequest:
     """Staff register a request that arrived by e-mail, post or phone, or in a ticket of
     another category. All input is checked before anything is written."""
     kind, via = rules.parse_type(request_type), rules.parse_staff_channel(channel)
     what = rules.text(summary, "summary", rules.MAX_SUMMARY)
     assert what is not None
-    contact = rules.text(requester_contact, "requester_contact", rules.MAX_CONTACT, required=False)
+    contact = rules.requester_email(requester_email)
     now = clock.now()
     if received_on > now.astimezone(UTC).date():
         raise InvalidInput("The request cannot have been received in the future.", fields={"received_on": "future"})
@@ -125,7 +125,7 @@ def log_request(staff_id: str, request_type: object, channel: object, received_o
         raise InvalidInput("There is no account with this id.", fields={"account_id": "unknown"})
     received_at = now if received_on == now.astimezone(UTC).date() else datetime.combine(received_on, time(), UTC)
     request = rules.new_request(counters.next_id(COUNTER), kind, via, received_at, now, staff_id, what,
-                                account_id=account_id, requester_contact=contact, ticket_number=ticket_number)
+                                account_id=account_id, requester_email=contact, ticket_number=ticket_number)
     number = store.insert(request, source, _opened_audit(request))
     if number != request.number:  # the ticket's entry was opened meanwhile
         raise Conflict(f"Ticket #{ticket_number} is already in the register as {rules.display_id(number)}.",

@@ -1891,10 +1891,10 @@ export interface components {
             /** @description What the requester asks for. */
             summary: string;
             /**
-             * @description How to answer them (e-mail, address), if they have no account or want another way.
+             * @description The e-mail address to answer, if not through their account; never a postal address or phone.
              * @default null
              */
-            requester_contact: string | null;
+            requester_email: string | null;
             /** @default null */
             account_id: string | null;
             /** @default null */
@@ -2123,7 +2123,7 @@ export interface components {
             days_left: number;
             summary: string;
             account_id: string | null;
-            requester_contact: string | null;
+            requester_email: string | null;
             ticket_number: number | null;
             identity: string;
             identity_note: string | null;
@@ -2169,7 +2169,7 @@ export interface components {
             days_left: number;
             summary: string;
             account_id: string | null;
-            requester_contact: string | null;
+            requester_email: string | null;
             ticket_number: number | null;
             identity: string;
             identity_note: string | null;

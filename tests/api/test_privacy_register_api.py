@@ -12,7 +12,7 @@ from tests.support.accounts import sign_in_customer, sign_in_staff
 
 BASE = "/admin/privacy-requests"
 LOGGED = {"request_type": "access", "channel": "email", "received_on": None, "summary": "A copy of my data, please",
-          "requester_contact": "writer@example.com"}
+          "requester_email": "writer@example.com"}
 
 
 def logged(staff: Any, **changes: Any) -> dict[str, Any]:
@@ -78,7 +78,8 @@ def test_a_logged_request_shows_its_deadline_and_days_left(new_client, clock) ->
     ({"received_on": "yesterday"}, "received_on"),
     ({"received_on": "2999-01-01"}, "received_on"),
     ({"summary": "   "}, "summary"),
-    ({"requester_contact": None}, "requester_contact"),
+    ({"requester_email": "07700 900123"}, "requester_email"),
+    ({"requester_email": "1 High Street, London"}, "requester_email"),
     ({"account_id": "no-such-account"}, "account_id"),
     ({"channel": "ticket"}, "ticket_number"),
     ({"ticket_number": 5}, "ticket_number"),
@@ -200,7 +201,7 @@ def test_the_requesters_contact_never_reaches_a_log(staff) -> None:
         each.addHandler(handler)
         each.setLevel(logging.DEBUG)
     try:
-        made = logged(staff, requester_contact=contact, channel="post")
+        made = logged(staff, requester_email=contact, channel="post")
         assert staff.post(f"{BASE}/{made['id']}/status", {"version": 0, "status": "in_progress"}).status_code == 200
     finally:
         for each, level in saved:
@@ -208,4 +209,4 @@ def test_the_requesters_contact_never_reaches_a_log(staff) -> None:
             each.setLevel(level)
     assert any(made["id"] in line for line in handler.lines)  # the capture worked
     assert not any(contact in line or "private-writer" in line for line in handler.lines)
-    assert made["requester_contact"] == contact  # staff see it, to answer
+    assert made["requester_email"] == contact  # staff see it, to answer

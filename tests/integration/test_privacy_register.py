@@ -25,7 +25,7 @@ NOON = datetime(2031, 5, 20, 12, 0, tzinfo=UTC)
 def log(staff_id: str, received_on: date, summary: str = "Please send me a copy of my data",
         **kw: object) -> PrivacyRequest:
     return register.log_request(staff_id, kw.pop("request_type", "access"), kw.pop("channel", "email"), received_on,
-                                summary, requester_contact=kw.pop("contact", "asker@example.com"), **kw)  # type: ignore[arg-type]
+                                summary, requester_email=kw.pop("contact", "asker@example.com"), **kw)  # type: ignore[arg-type]
 
 
 def audit_actions(request: PrivacyRequest) -> list[str]:

@@ -19,7 +19,7 @@ Step = Callable[[pr.PrivacyRequest], pr.PrivacyRequest]
 
 def request(received: datetime = NOW) -> pr.PrivacyRequest:
     return pr.new_request(7, RequestType.ACCESS, Channel.EMAIL, received, max(received, NOW), "staff-1",
-                          "Send me my data", requester_contact="someone@example.com")
+                          "Send me my data", requester_email="someone@example.com")
 
 
 def verified(made: pr.PrivacyRequest) -> pr.PrivacyRequest:
@@ -57,12 +57,20 @@ def test_the_day_of_receipt_is_the_utc_date_and_a_naive_time_is_refused() -> Non
         pr.received_day(datetime(2026, 1, 1))
 
 
-def test_a_request_cannot_be_received_in_the_future_or_without_anyone_to_answer() -> None:
+def test_a_request_cannot_be_received_in_the_future() -> None:
     with pytest.raises(InvalidInput, match="future"):
         pr.new_request(1, RequestType.ACCESS, Channel.POST, NOW + timedelta(days=1), NOW, "s", "x",
-                       requester_contact="a@b.co")
-    with pytest.raises(InvalidInput, match="contact"):
-        pr.new_request(1, RequestType.ACCESS, Channel.POST, NOW, NOW, "s", "x")
+                       requester_email="a@b.co")
+    assert pr.new_request(1, RequestType.ACCESS, Channel.POST, NOW, NOW, "s", "x").requester_email is None
+
+
+@pytest.mark.promise("P1")
+def test_the_requesters_contact_is_an_e_mail_address_never_a_postal_address_or_phone() -> None:
+    assert pr.requester_email("  Writer@Example.com ") == "writer@example.com"
+    assert pr.requester_email("") is None and pr.requester_email(None) is None
+    for not_an_email in ("07700 900123", "1 High Street, London", 5):
+        with pytest.raises(InvalidInput, match=r"e-mail address|must be text"):
+            pr.requester_email(not_an_email)
 
 
 # --- due soon and overdue -----------------------------------------------------------------------

@@ -40,8 +40,8 @@ class NewRequestBody(Body):
                                      "category; give its number).")
     received_on: date = Field(description="The day the request reached us (YYYY-MM-DD): its deadline runs from it.")
     summary: str = Field(description="What the requester asks for.")
-    requester_contact: str | None = Field(default=None, description="How to answer them (e-mail, address), if "
-                                                                    "they have no account or want another way.")
+    requester_email: str | None = Field(default=None, description="The e-mail address to answer, if not through "
+                                                                  "their account; never a postal address or phone.")
     account_id: str | None = None
     ticket_number: int | None = None
 
@@ -108,7 +108,7 @@ class PrivacyRequestOut(Out):
     days_left: int = Field(description="Days from today to the deadline; negative once overdue.")
     summary: str
     account_id: str | None
-    requester_contact: str | None
+    requester_email: str | None
     ticket_number: int | None
     identity: str
     identity_note: str | None
@@ -130,7 +130,7 @@ class PrivacyRequestOut(Out):
             status=request.status.value, standing=rules.standing(request, today).value,
             received_at=request.received_at.isoformat(), deadline=request.deadline.isoformat(),
             original_deadline=request.original_deadline.isoformat(), days_left=rules.days_left(request, today),
-            summary=request.summary, account_id=request.account_id, requester_contact=request.requester_contact,
+            summary=request.summary, account_id=request.account_id, requester_email=request.requester_email,
             ticket_number=request.ticket_number, identity=request.identity.value,
             identity_note=request.identity_note, extension_months=request.extension_months,
             extension_reason=request.extension_reason, outcome=request.outcome, assigned_to=request.assigned_to,

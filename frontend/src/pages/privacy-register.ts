@@ -42,8 +42,9 @@ function logForm(list: PrivacyRequestList): HTMLElement {
     field("Received on", h("input", { id: "l-received", name: "received_on", type: "date", value: list.today,
       max: list.today }), "The deadline runs from this day."),
     field("What is asked", h("textarea", { id: "l-summary", name: "summary", rows: "3" })),
-    field("Requester's contact", h("input", { id: "l-contact", name: "requester_contact" }),
-      "E-mail or postal address to answer; not needed when the account is given."),
+    field("Requester's e-mail", h("input", { id: "l-contact", name: "requester_email", type: "email" }),
+      "To answer them, if not through their account. No postal address or phone number is stored: a letter "
+      + "or call is answered from the letter or call itself."),
     field("Account id", h("input", { id: "l-account", name: "account_id" }), "If the requester has an account."),
     field("Ticket number", h("input", { id: "l-ticket", name: "ticket_number", inputmode: "numeric" }),
       "Only for a request made in a ticket of another category."),
@@ -54,7 +55,7 @@ function logForm(list: PrivacyRequestList): HTMLElement {
     const res = await api<PrivacyRequestAnswer>("POST", BASE, {
       request_type: inputValue(form, "request_type"), channel: inputValue(form, "channel"),
       received_on: inputValue(form, "received_on"), summary: inputValue(form, "summary"),
-      requester_contact: optional("requester_contact"), account_id: optional("account_id"),
+      requester_email: optional("requester_email"), account_id: optional("account_id"),
       ticket_number: ticket === null ? null : /^\d+$/.test(ticket.replace(/^#/, "")) ? Number(ticket.replace(/^#/, ""))
         : ticket });
     navigate(`/staff/privacy-requests/${res.request.number}`);
@@ -104,7 +105,7 @@ function facts(r: PrivacyRequestDetail): HTMLElement {
   const rows: Array<[string, Node | string]> = [
     ["Status", words(r.status)], ["Deadline", deadline], ["Days left", daysLeft(r)],
     ["Received", `${when(r.received_at)} by ${words(r.channel)}`], ["Asked", r.summary],
-    ["Account", r.account_id ?? "–"], ["Contact", r.requester_contact ?? "–"],
+    ["Account", r.account_id ?? "–"], ["E-mail", r.requester_email ?? "–"],
     ["Ticket", r.ticket_number ? h("a", { href: `/staff/tickets/${r.ticket_number}` }, `#${r.ticket_number}`) : "–"],
     ["Identity", `${words(r.identity)}${r.identity_note ? `: ${r.identity_note}` : ""}`],
     ["Assigned", r.assigned_to ?? "–"], ["Outcome", r.outcome ?? "–"],
