@@ -10,7 +10,7 @@ from chalicelib.adapters import mail, queue, random_tokens
 from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import User
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput
-from chalicelib.domain.privacy_requests import SelfService
+from chalicelib.domain.privacy_self_service import SelfService
 from chalicelib.domain.sessions import secret_hash
 from chalicelib.observability import logger
 from chalicelib.services import caches, clock, limits, privacy_requests

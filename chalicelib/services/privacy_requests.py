@@ -28,7 +28,8 @@ from chalicelib.domain import privacy_requests as rules
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.domain.privacy_requests import Channel, IdentityCheck, PrivacyRequest, RequestType, SelfService, Status
+from chalicelib.domain.privacy_requests import Channel, IdentityCheck, PrivacyRequest, RequestType, Status
+from chalicelib.domain.privacy_self_service import SelfService, self_service_request
 from chalicelib.observability import logger, metrics
 from chalicelib.services import audit_log, clock
 from chalicelib.store import counters, users
@@ -144,7 +145,7 @@ def self_service(user_id: str, action: SelfService, key: str) -> None:
     try:
         if store.by_source(source) is not None:
             return
-        request = rules.self_service_request(counters.next_id(COUNTER), action, user_id, clock.now())
+        request = self_service_request(counters.next_id(COUNTER), action, user_id, clock.now())
         store.insert(request, source, _opened_audit(request))
     except (ClientError, BotoCoreError, Conflict):
         logger.exception("self-service request not registered", extra={"action": action.value, "user_id": user_id})

@@ -16,7 +16,7 @@ from chalicelib.domain.errors import Conflict, Forbidden, NotAuthenticated
 from chalicelib.domain.ledger import LedgerEntry
 from chalicelib.domain.orders import FINAL_STATUSES, Order
 from chalicelib.domain.payments import TopUp
-from chalicelib.domain.privacy_requests import SelfService
+from chalicelib.domain.privacy_self_service import SelfService
 from chalicelib.domain.tickets.model import Message, Ticket
 from chalicelib.services import clock, erasure, limits, privacy_requests
 from chalicelib.settings import get_settings

@@ -12,7 +12,8 @@ import pytest
 
 from chalicelib.domain.accounts import User
 from chalicelib.domain.errors import Conflict, InvalidInput
-from chalicelib.domain.privacy_requests import Channel, IdentityCheck, PrivacyRequest, RequestType, SelfService, Status
+from chalicelib.domain.privacy_requests import Channel, IdentityCheck, PrivacyRequest, RequestType, Status
+from chalicelib.domain.privacy_self_service import SelfService
 from chalicelib.domain.sessions import secret_hash
 from chalicelib.services import corrections, privacy_requests, rights
 from chalicelib.services.privacy_requests import View

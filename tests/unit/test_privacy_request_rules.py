@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from chalicelib.domain import privacy_requests as pr
 from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.privacy_requests import Channel, IdentityCheck, RequestType, Standing, Status
+from chalicelib.domain.privacy_self_service import SelfService, self_service_request
 
 NOW = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
 Step = Callable[[pr.PrivacyRequest], pr.PrivacyRequest]
@@ -199,13 +200,13 @@ def test_history_is_only_ever_appended_to() -> None:
 
 @pytest.mark.promise("P6")
 def test_self_service_actions_are_registered_as_decided_and_a_refusal_never_names_its_reason() -> None:
-    done = pr.self_service_request(3, pr.SelfService.EXPORT, "u1", NOW)
+    done = self_service_request(3, SelfService.EXPORT, "u1", NOW)
     assert (done.request_type, done.channel, done.status, done.identity) == (
         RequestType.ACCESS, Channel.SELF_SERVICE, Status.COMPLETED, IdentityCheck.VERIFIED)
-    refused = pr.self_service_request(4, pr.SelfService.DELETION_REFUSED, "u1", NOW)
+    refused = self_service_request(4, SelfService.DELETION_REFUSED, "u1", NOW)
     assert refused.status == Status.REFUSED and refused.request_type == RequestType.ERASURE
     assert "hold" not in (refused.outcome or "").lower() and "law" not in (refused.outcome or "").lower()
-    assert {pr.self_service_request(1, a, "u", NOW).request_type for a in pr.SelfService} == {
+    assert {self_service_request(1, a, "u", NOW).request_type for a in SelfService} == {
         RequestType.ACCESS, RequestType.ERASURE, RequestType.RECTIFICATION, RequestType.OBJECTION}
 
 
