@@ -110,11 +110,13 @@ def _checks() -> ModuleType:
 def ticket_config(ctx: Ctx) -> TicketConfig:
     """What the new-ticket form needs: categories, limits, allowed attachments."""
     from chalicelib.api.schemas import tickets as s
+    from chalicelib.domain.privacy_requests import TYPE_LABELS
 
     settings, model, checks = get_settings(), _model(), _checks()
     return s.TicketConfig(
         categories=[s.CategoryOut(id=c.value, label=model.CATEGORY_LABELS[c], needs=model.CATEGORY_NEEDS[c])
                     for c in model.Category],
+        privacy_request_types=[s.RequestTypeOut(id=t.value, label=label) for t, label in TYPE_LABELS.items()],
         subject_max_chars=checks.SUBJECT_MAX_CHARS, max_message_bytes=settings.ticket_max_message_bytes,
         max_order_ids=checks.MAX_ORDER_IDS, max_attachments=checks.MAX_ATTACHMENTS,
         attachment_max_bytes=settings.attachment_max_bytes,
@@ -140,7 +142,7 @@ def open_ticket(ctx: Ctx, body: OpenBody) -> TicketThread:
     limits.take("new tickets", limits.per_subject("ticket-open", ctx.me.user_id,
                                                   get_settings().tickets_opened_per_account))
     ticket, messages = _customer().open_ticket(ctx.me.user_id, body.subject, body.category, body.message,
-                                               body.order_ids, body.top_up_id, body.attachments)
+                                               body.order_ids, body.top_up_id, body.attachments, body.request_type)
     return _thread(ticket, messages)
 
 

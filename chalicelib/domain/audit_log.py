@@ -53,6 +53,8 @@ class Action(StrEnum):
     SLA_CLAIM_APPROVED = "sla_claim.approved"
     SLA_CLAIM_REFUSED = "sla_claim.refused"
     BALANCE_PAID_OUT = "balance.paid_out"
+    PRIVACY_REQUEST_OPENED = "privacy_request.opened"
+    PRIVACY_REQUEST_CHANGED = "privacy_request.changed"
 
 
 class SubjectKind(StrEnum):
@@ -63,6 +65,7 @@ class SubjectKind(StrEnum):
     ORDER = "order"
     SLA_CLAIM = "sla_claim"
     TASK = "task"
+    PRIVACY_REQUEST = "privacy_request"
 
 
 CHANGED = "changed"

@@ -10,9 +10,10 @@ from chalicelib.adapters import mail, queue, random_tokens
 from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import User
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput
+from chalicelib.domain.privacy_self_service import SelfService
 from chalicelib.domain.sessions import secret_hash
 from chalicelib.observability import logger
-from chalicelib.services import caches, clock, limits
+from chalicelib.services import caches, clock, limits, privacy_requests
 from chalicelib.settings import get_settings
 from chalicelib.store import corrections, users
 
@@ -34,6 +35,8 @@ def change_username(user: User, new_username: str) -> User:
         raise InvalidInput("This is already your username.", fields={"username": "same"})
     corrections.change_username(user.user_id, user.username, name)
     _forget_cached(user.user_id)
+    privacy_requests.self_service(user.user_id, SelfService.USERNAME_CORRECTED,
+                                  f"{user.user_id}#{clock.now().isoformat()}")
     fresh = users.get(user.user_id)
     assert fresh is not None
     return fresh
@@ -89,12 +92,17 @@ def confirm_email_change(token: str, ip: str) -> str:
         raise InvalidInput(INVALID_LINK, fields={"token": "invalid"})
     corrections.confirm_email_change(token_hash, change)
     _forget_cached(change["user_id"])
+    privacy_requests.self_service(change["user_id"], SelfService.EMAIL_CORRECTED, token_hash)
     logger.info("e-mail changed", extra={"user_id": change["user_id"]})
     return change["new_email"]
 
 
 def set_marketing_opt_out(user: User, opted_out: bool) -> bool:
-    corrections.set_marketing_opt_out(user.user_id, opted_out)
+    """Record the objection (or its withdrawal); an objection newly made is registered."""
+    objected_before = corrections.set_marketing_opt_out(user.user_id, opted_out)
+    if opted_out and not objected_before:
+        privacy_requests.self_service(user.user_id, SelfService.MARKETING_OPT_OUT,
+                                      f"{user.user_id}#{clock.now().isoformat()}")
     return opted_out
 
 

@@ -33,6 +33,10 @@ HELD_MESSAGE = ("Your account cannot be deleted at the moment. Please contact su
                 "who will explain what happens next.")
 
 
+class ErasureHeld(Conflict):
+    """The erasure was refused because data is held; its message never says why."""
+
+
 @dataclass(frozen=True)
 class Erased:
     """What one erasure run did."""
@@ -58,7 +62,7 @@ def erase(user_id: str, reason: str) -> Erased:
         audit_log.record(Action.ERASURE_REFUSED, SubjectKind.USER, user_id,
                          after={"request": reason, "refused_because": f"preservation hold: {held}"})
         logger.info("erasure refused: data under hold", extra={"user_id": user_id})
-        raise Conflict(HELD_MESSAGE)
+        raise ErasureHeld(HELD_MESSAGE)
     account = ledger.account(user_id)
     if account is None:
         raise NotFound("No such account.")

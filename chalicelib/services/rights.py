@@ -16,8 +16,9 @@ from chalicelib.domain.errors import Conflict, Forbidden, NotAuthenticated
 from chalicelib.domain.ledger import LedgerEntry, withdrawable
 from chalicelib.domain.orders import FINAL_STATUSES, Order
 from chalicelib.domain.payments import TopUp
+from chalicelib.domain.privacy_self_service import SelfService
 from chalicelib.domain.tickets.model import Message, Ticket
-from chalicelib.services import clock, erasure, limits
+from chalicelib.services import clock, erasure, limits, privacy_requests
 from chalicelib.settings import get_settings
 from chalicelib.store import api_keys, corrections, ledger, logins, tickets
 from chalicelib.store import consent as consent_store
@@ -50,7 +51,7 @@ def export(user: User) -> Export:
     limits.take("data exports", limits.per_subject("data-export", user.user_id, get_settings().exports_per_account))
     account = ledger.account(user.user_id)
     own_tickets = tickets.of_user(user.user_id, limit=100_000)
-    return Export(
+    found = Export(
         user=user, balance=account.balance if account else Decimal(0),
         marketing_opt_out=corrections.marketing_opt_out(user.user_id), generated_at=clock.now(),
         orders=erasure_store.orders_of(user.user_id),
@@ -61,6 +62,8 @@ def export(user: User) -> Export:
         api_keys=api_keys.of_user(user.user_id),
         consent_records=consent_records_of(user.user_id),
     )
+    privacy_requests.self_service(user.user_id, SelfService.EXPORT, f"{user.user_id}#{found.generated_at.isoformat()}")
+    return found
 
 
 def consent_records_of(user_id: str) -> list[dict[str, Any]]:
@@ -109,4 +112,12 @@ def delete_account(user: User, password: str, accept_balance_loss: bool, ip: str
                        "(service credit and bonus cannot). Ask support for that refund first, or confirm that you "
                        "give up this balance when you delete the account.",
                        fields={"accept_balance_loss": "required"})
-    return erasure.erase(user.user_id, reason="the customer's own deletion request")
+    try:
+        erased = erasure.erase(user.user_id, reason="the customer's own deletion request")
+    except erasure.ErasureHeld:
+        # Registered as refused in neutral words; the hold itself is in the audit log only.
+        privacy_requests.self_service(user.user_id, SelfService.DELETION_REFUSED,
+                                      f"{user.user_id}#{clock.now().date().isoformat()}")
+        raise
+    privacy_requests.self_service(user.user_id, SelfService.DELETION, user.user_id)
+    return erased

@@ -79,9 +79,13 @@ def confirm_email_change(token_hash: str, change: dict[str, str]) -> None:
                        fields={"token": "invalid"}) from exc
 
 
-def set_marketing_opt_out(user_id: str, opted_out: bool) -> None:
-    dynamo.update(keys.user(user_id), "SET marketing_opt_out = :v",
-                  condition="attribute_exists(pk) AND attribute_not_exists(closed_at)", v=opted_out)
+def set_marketing_opt_out(user_id: str, opted_out: bool) -> bool:
+    """Set the objection; returns whether it was set before (one atomic update, so of two
+    concurrent objections exactly one sees it unset)."""
+    old = dynamo.update(keys.user(user_id), "SET marketing_opt_out = :v",
+                        condition="attribute_exists(pk) AND attribute_not_exists(closed_at)",
+                        returning="UPDATED_OLD", v=opted_out)
+    return bool(old and old.get("marketing_opt_out", False))
 
 
 def marketing_opt_out(user_id: str) -> bool:

@@ -114,7 +114,8 @@ class AlsoRefused(Exception):
 
 def insert(ticket: Ticket, messages: list[Message], also: list[dict[str, Any]] | None = None) -> None:
     """The new ticket, its first messages and its month-index item, in one transaction, with
-    `also` (another entity born with the ticket, e.g. an SLA claim) joined to it."""
+    `also` (writes that must happen with the ticket or not at all: its privacy request,
+    an SLA claim born with it) joined to it."""
     created = ticket.created_at.isoformat()
     month_item = {**keys.ticket_month(keys.ticket_month_of(ticket.created_at), created, ticket.number),
                   "type": "ticket_month", "number": ticket.number, "user_id": ticket.user_id}

@@ -106,6 +106,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/privacy-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open requests soonest deadline first (overdue, then due soon); or only due soon, overdue, or all. */
+        get: operations["privacy_requests_list_requests"];
+        put?: never;
+        /** Register a request that arrived by e-mail, post or phone, or in a ticket of another category. */
+        post: operations["privacy_requests_log_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/privacy-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request with its deadline, days left and full history. */
+        get: operations["privacy_requests_request_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/privacy-requests/{request_id}/assignee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign the request to a support or admin staff member (null: unassign). */
+        post: operations["privacy_requests_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/privacy-requests/{request_id}/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend the deadline once, by 1 or 2 months, with the reason, before the original deadline passes. */
+        post: operations["privacy_requests_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/privacy-requests/{request_id}/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the identity check: verified (and how), failed (and why), or not checked. */
+        post: operations["privacy_requests_record_identity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/privacy-requests/{request_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the request on; completing or refusing is final and needs the outcome. */
+        post: operations["privacy_requests_change_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/providers": {
         parameters: {
             query?: never;
@@ -1418,7 +1521,7 @@ export interface components {
          * Action
          * @enum {string}
          */
-        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out";
+        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed";
         /** AdjustAnswer */
         AdjustAnswer: {
             entry: components["schemas"]["EntryOut"];
@@ -1528,13 +1631,6 @@ export interface components {
             rps_limit: number;
             daily_limit: number;
         };
-        /** AssignBody */
-        AssignBody: {
-            /** @description A staff user id, "me", or null to unassign. */
-            assignee: string | null;
-            /** @default null */
-            version: number | null;
-        };
         /** AttachmentOut */
         AttachmentOut: {
             id: string;
@@ -1631,6 +1727,11 @@ export interface components {
         ChangePasswordBody: {
             current_password: string;
             new_password: string;
+        };
+        /** Choice */
+        Choice: {
+            id: string;
+            label: string;
         };
         /** ClaimBody */
         ClaimBody: {
@@ -1892,9 +1993,33 @@ export interface components {
             log_files: number;
             ticket_numbers: number[];
         };
+        /** ExtensionBody */
+        ExtensionBody: {
+            /** @description The request's version as last read: a request changed since answers 409. */
+            version: number;
+            /** @description 1 or 2 further months, counted from receipt. */
+            months: number;
+            /**
+             * @description Why the request needs more time (required).
+             * @default null
+             */
+            reason: string | null;
+        };
         /** ForgotBody */
         ForgotBody: {
             email: string;
+        };
+        /** IdentityBody */
+        IdentityBody: {
+            /** @description The request's version as last read: a request changed since answers 409. */
+            version: number;
+            /** @description not_checked, verified or failed. */
+            identity: string;
+            /**
+             * @description How the identity was verified, or why the check failed.
+             * @default null
+             */
+            note: string | null;
         };
         /** ImportBody */
         ImportBody: {
@@ -2040,6 +2165,29 @@ export interface components {
             /** @default null */
             daily_limit: number | null;
         };
+        /** NewRequestBody */
+        NewRequestBody: {
+            /** @description access, rectification, erasure, restriction, objection, portability, withdraw_consent or other. */
+            request_type: string;
+            /** @description email, post, phone, or ticket (a request made in a ticket of another category; give its number). */
+            channel: string;
+            /**
+             * Format: date
+             * @description The day the request reached us (YYYY-MM-DD): its deadline runs from it.
+             */
+            received_on: string;
+            /** @description What the requester asks for. */
+            summary: string;
+            /**
+             * @description The e-mail address to answer, if not through their account; never a postal address or phone.
+             * @default null
+             */
+            requester_email: string | null;
+            /** @default null */
+            account_id: string | null;
+            /** @default null */
+            ticket_number: number | null;
+        };
         /** NoteBody */
         NoteBody: {
             message: string;
@@ -2091,6 +2239,11 @@ export interface components {
              * @default null
              */
             attachments: string[] | null;
+            /**
+             * @description For the category privacy_request only: what the request asks for (see /tickets/config).
+             * @default null
+             */
+            request_type: string | null;
         };
         /** OperatorOut */
         OperatorOut: {
@@ -2260,6 +2413,91 @@ export interface components {
         PreferencesBody: {
             marketing_opt_out: boolean;
         };
+        /** PrivacyRequestAnswer */
+        PrivacyRequestAnswer: {
+            request: components["schemas"]["PrivacyRequestDetail"];
+        };
+        /** PrivacyRequestDetail */
+        PrivacyRequestDetail: {
+            /** @example PR-000123 */
+            id: string;
+            number: number;
+            request_type: string;
+            type_label: string;
+            channel: string;
+            status: string;
+            /** @description on_track, due_soon, overdue, or closed once decided. */
+            standing: string;
+            /** Format: date-time */
+            received_at: string;
+            /** @description The day by which to answer (YYYY-MM-DD), extension included. */
+            deadline: string;
+            original_deadline: string;
+            /** @description Days from today to the deadline; negative once overdue. */
+            days_left: number;
+            summary: string;
+            account_id: string | null;
+            requester_email: string | null;
+            ticket_number: number | null;
+            identity: string;
+            identity_note: string | null;
+            extension_months: number;
+            extension_reason: string | null;
+            outcome: string | null;
+            assigned_to: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            decided_by: string | null;
+            decided_at: string | null;
+            version: number;
+            history: components["schemas"]["RegisterChangeOut"][];
+        };
+        /** PrivacyRequestList */
+        PrivacyRequestList: {
+            requests: components["schemas"]["PrivacyRequestOut"][];
+            /** @description Where the next page starts; null on the last page. */
+            next_cursor: string | null;
+            /** @description The day `days_left` counts from (UTC). */
+            today: string;
+            request_types: components["schemas"]["Choice"][];
+            statuses: string[];
+        };
+        /** PrivacyRequestOut */
+        PrivacyRequestOut: {
+            /** @example PR-000123 */
+            id: string;
+            number: number;
+            request_type: string;
+            type_label: string;
+            channel: string;
+            status: string;
+            /** @description on_track, due_soon, overdue, or closed once decided. */
+            standing: string;
+            /** Format: date-time */
+            received_at: string;
+            /** @description The day by which to answer (YYYY-MM-DD), extension included. */
+            deadline: string;
+            original_deadline: string;
+            /** @description Days from today to the deadline; negative once overdue. */
+            days_left: number;
+            summary: string;
+            account_id: string | null;
+            requester_email: string | null;
+            ticket_number: number | null;
+            identity: string;
+            identity_note: string | null;
+            extension_months: number;
+            extension_reason: string | null;
+            outcome: string | null;
+            assigned_to: string | null;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            decided_by: string | null;
+            decided_at: string | null;
+            version: number;
+        };
         /** ProviderAnswer */
         ProviderAnswer: {
             provider: components["schemas"]["ProviderOut"];
@@ -2355,6 +2593,16 @@ export interface components {
             password: string;
             adult: boolean;
         };
+        /** RegisterChangeOut */
+        RegisterChangeOut: {
+            field: string;
+            from: string | null;
+            to: string | null;
+            by: string;
+            /** Format: date-time */
+            at: string;
+            reason: string | null;
+        };
         /** Registered */
         Registered: {
             user: components["schemas"]["UserOut"];
@@ -2380,6 +2628,11 @@ export interface components {
             /** Format: date-time */
             computed_at: string;
             version: number;
+        };
+        /** RequestTypeOut */
+        RequestTypeOut: {
+            id: string;
+            label: string;
         };
         /** ResetBody */
         ResetBody: {
@@ -2555,12 +2808,6 @@ export interface components {
             top_up: components["schemas"]["TopUpOut"];
             client_secret: string | null;
         };
-        /** StatusBody */
-        StatusBody: {
-            status: string;
-            /** @default null */
-            version: number | null;
-        };
         /**
          * StripeEvent
          * @description Stripe's event as Stripe sends it; the signature header over the raw body is checked.
@@ -2575,7 +2822,7 @@ export interface components {
          * SubjectKind
          * @enum {string}
          */
-        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task";
+        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task" | "privacy_request";
         /** TaskAnswer */
         TaskAnswer: {
             task: components["schemas"]["TaskOut"];
@@ -2612,6 +2859,7 @@ export interface components {
         /** TicketConfig */
         TicketConfig: {
             categories: components["schemas"]["chalicelib__api__schemas__tickets__CategoryOut"][];
+            privacy_request_types: components["schemas"]["RequestTypeOut"][];
             subject_max_chars: number;
             max_message_bytes: number;
             max_order_ids: number;
@@ -2801,6 +3049,11 @@ export interface components {
         UsernameChanged: {
             user: components["schemas"]["UserOut"];
         };
+        /**
+         * View
+         * @enum {string}
+         */
+        View: "open" | "due_soon" | "overdue" | "all";
         /** WebhookReceived */
         WebhookReceived: {
             /** @constant */
@@ -2837,6 +3090,38 @@ export interface components {
             category: string;
             expiry: string;
             party: string;
+        };
+        /** AssignBody */
+        chalicelib__api__schemas__privacy_requests__AssignBody: {
+            /** @description The request's version as last read: a request changed since answers 409. */
+            version: number;
+            /** @description A support or admin staff member's id; null to unassign. */
+            assigned_to: string | null;
+        };
+        /** StatusBody */
+        chalicelib__api__schemas__privacy_requests__StatusBody: {
+            /** @description The request's version as last read: a request changed since answers 409. */
+            version: number;
+            /** @description received, awaiting_identity, in_progress, completed or refused. */
+            status: string;
+            /**
+             * @description Needed to complete or refuse: what was done, or why not.
+             * @default null
+             */
+            outcome: string | null;
+        };
+        /** AssignBody */
+        chalicelib__api__schemas__ticket_requests__AssignBody: {
+            /** @description A staff user id, "me", or null to unassign. */
+            assignee: string | null;
+            /** @default null */
+            version: number | null;
+        };
+        /** StatusBody */
+        chalicelib__api__schemas__ticket_requests__StatusBody: {
+            status: string;
+            /** @default null */
+            version: number | null;
         };
         /** CategoryOut */
         chalicelib__api__schemas__tickets__CategoryOut: {
@@ -3214,6 +3499,550 @@ export interface operations {
             };
             /** @description The role has no access, or the CSRF token is missing or wrong. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    privacy_requests_list_requests: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                /** @description open, due_soon (within 7 days), overdue, or all. */
+                view?: components["schemas"]["View"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestList"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    privacy_requests_log_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    privacy_requests_request_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    privacy_requests_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["chalicelib__api__schemas__privacy_requests__AssignBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    privacy_requests_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    privacy_requests_record_identity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    privacy_requests_change_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["chalicelib__api__schemas__privacy_requests__StatusBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7185,7 +8014,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AssignBody"];
+                "application/json": components["schemas"]["chalicelib__api__schemas__ticket_requests__AssignBody"];
             };
         };
         responses: {
@@ -7689,7 +8518,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StatusBody"];
+                "application/json": components["schemas"]["chalicelib__api__schemas__ticket_requests__StatusBody"];
             };
         };
         responses: {

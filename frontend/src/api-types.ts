@@ -62,6 +62,12 @@ export type CannedReplies = Schemas["CannedReplies"];
 // A message as a customer or staff sees it (staff also see who wrote it and whether it is a note).
 export type Message = Schemas["MessageOut"] & Partial<Pick<Schemas["StaffMessageOut"], "author_id" | "internal">>;
 
+// The privacy request register (staff)
+export type PrivacyRequestList = Schemas["PrivacyRequestList"];
+export type PrivacyRequest = Schemas["PrivacyRequestOut"];
+export type PrivacyRequestAnswer = Schemas["PrivacyRequestAnswer"];
+export type PrivacyRequestDetail = Schemas["PrivacyRequestDetail"];
+
 // Cookies and consent
 export type CookieRegistry = Schemas["CookieRegistry"];
 

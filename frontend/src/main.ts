@@ -5,6 +5,7 @@ import "./pages/orders";
 import "./pages/payments";
 import "./pages/tickets";
 import "./pages/sla-claims";
+import "./pages/privacy-register";
 import "./pages/admin";
 import "./pages/reseller";
 import { start } from "./app";

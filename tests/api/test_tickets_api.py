@@ -44,7 +44,8 @@ def _ticket(client, order_id: int | None, **overrides):
 def test_open_list_read_reply_and_close_a_ticket(client, at_noon) -> None:
     _user_id, order_id = _customer(client)
     config = client.get("/tickets/config").data
-    assert {c["id"] for c in config["categories"]} == {"orders", "balance_top_up", "api", "refill", "cancel", "other"}
+    assert {c["id"] for c in config["categories"]} == {"orders", "balance_top_up", "api", "refill", "cancel", "other",
+                                                  "privacy_request"}
     created = _ticket(client, order_id)
     assert created.status_code == 201, created.data
     ticket = created.data["ticket"]

@@ -105,6 +105,8 @@ class OpenBody(TicketBody):
     order_ids: list[int] | None = Field(default=None, description="Ids of the caller's orders.")
     top_up_id: int | None = None
     attachments: list[str] | None = Field(default=None, description="Upload keys from /tickets/attachments.")
+    request_type: str | None = Field(default=None, description="For the category privacy_request only: what the "
+                                                               "request asks for (see /tickets/config).")
 
     @field_validator("subject", mode="before")
     @classmethod
@@ -132,6 +134,15 @@ class OpenBody(TicketBody):
         if value is None:
             return None
         return int(_typed(value, int, _text("check_id", "a top-up id", "top_up_id")))
+
+    @field_validator("request_type", mode="before")
+    @classmethod
+    def _request_type(cls, value: object) -> str | None:
+        if value is None:
+            return None
+        from chalicelib.domain.privacy_requests import parse_type
+
+        return str(_typed(value, str, parse_type))
 
     @field_validator("attachments", mode="before")
     @classmethod

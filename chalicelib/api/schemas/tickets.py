@@ -30,8 +30,14 @@ class CategoryOut(Out):
     needs: str
 
 
+class RequestTypeOut(Out):
+    id: str
+    label: str
+
+
 class TicketConfig(Out):
     categories: list[CategoryOut]
+    privacy_request_types: list[RequestTypeOut]
     subject_max_chars: int
     max_message_bytes: int
     max_order_ids: int

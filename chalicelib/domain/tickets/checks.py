@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.privacy_requests import RequestType, parse_type
 from chalicelib.domain.sla_clock import Priority
 from chalicelib.domain.tickets.model import Category, Status
 
@@ -44,6 +45,18 @@ def _choice(raw: object, kind: type[_Choice], field: str) -> _Choice:
 
 def parse_category(raw: object) -> Category:
     return _choice(raw, Category, "category")
+
+
+def privacy_request_type(category: Category, raw: object) -> RequestType | None:
+    """What a "Privacy request" ticket asks for: needed in that category, refused in any other."""
+    if category != Category.PRIVACY_REQUEST:
+        if raw is not None:
+            raise InvalidInput("A request type goes only with the category 'Privacy request'.",
+                               fields={"request_type": "unused"})
+        return None
+    if raw is None:
+        raise InvalidInput("Choose what kind of privacy request this is.", fields={"request_type": "required"})
+    return parse_type(raw)
 
 
 def parse_status(raw: object) -> Status:

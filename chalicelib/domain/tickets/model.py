@@ -26,6 +26,7 @@ class Category(enum.StrEnum):
     API = "api"
     REFILL = "refill"
     CANCEL = "cancel"
+    PRIVACY_REQUEST = "privacy_request"
     OTHER = "other"
 
 
@@ -33,7 +34,8 @@ CATEGORY_IDS: tuple[str, ...] = tuple(c.value for c in Category)
 """Every category's id: what the SLA clock accepts as a support category (S9)."""
 CATEGORY_LABELS = MappingProxyType({
     Category.ORDERS: "Orders", Category.BALANCE_TOP_UP: "Balance top-up", Category.API: "API",
-    Category.REFILL: "Refill", Category.CANCEL: "Cancel", Category.OTHER: "Other",
+    Category.REFILL: "Refill", Category.CANCEL: "Cancel", Category.PRIVACY_REQUEST: "Privacy request",
+    Category.OTHER: "Other",
 })
 ORDER_CATEGORIES = frozenset({Category.ORDERS, Category.REFILL, Category.CANCEL})
 """Categories about orders: they need at least one order id."""
@@ -43,6 +45,7 @@ CATEGORY_NEEDS = MappingProxyType({
     Category.ORDERS: "at least one order id", Category.REFILL: "at least one order id",
     Category.CANCEL: "at least one order id", Category.BALANCE_TOP_UP: "the top-up id",
     Category.API: "nothing more than the subject and message",
+    Category.PRIVACY_REQUEST: "the kind of request (a copy of your data, a correction, erasure...)",
     Category.OTHER: "nothing more than the subject and message",
 })
 

@@ -12,9 +12,9 @@ from typing import Any
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.sla_claims import CLAIM_SUBJECT
 from chalicelib.domain.tickets import checks, intake, lifecycle
-from chalicelib.domain.tickets.model import Message, Ticket
+from chalicelib.domain.tickets.model import Category, Message, Ticket
 from chalicelib.observability import logger, metrics
-from chalicelib.services import clock
+from chalicelib.services import clock, privacy_requests
 from chalicelib.services.tickets.attachments import attached
 from chalicelib.services.tickets.changes import NO_SUCH_TICKET, Changed, change_ticket, ticket_number
 from chalicelib.settings import get_settings
@@ -40,20 +40,24 @@ def _check_own_top_up(user_id: str, top_up_id: int | None) -> None:
 
 
 def open_ticket(user_id: str, subject: object, category: object, message: object, order_ids: object = None,
-                top_up_id: object = None, attachment_keys: object = None, *,
+                top_up_id: object = None, attachment_keys: object = None, request_type: object = None, *,
                 also: Callable[[Ticket], list[dict[str, Any]]] | None = None) -> Changed:
     """Check everything, then store the ticket with its first messages in one transaction.
 
     Bad input is refused before anything is written. A ticket that is accepted but not correctly
     submitted (wrong category, missing information, duplicate, abusive language) is stored with
-    its reasons and no running clock (S9). `also` gives actions joined to the ticket's transaction
-    (an SLA claim born with its ticket); the store's AlsoRefused says one failed its condition."""
+    its reasons and no running clock (S9). A "Privacy request" ticket (`request_type` says what
+    it asks) opens its entry in the privacy request register in the same transaction, unless it
+    repeats an open privacy ticket of the same customer (a resubmission), whose entry covers it.
+    `also` gives further actions joined to the ticket's transaction (an SLA claim born with its
+    ticket); the store's AlsoRefused says one failed its condition."""
     settings = get_settings()
     clean_subject = checks.check_subject(subject)
     if also is None and clean_subject.casefold() == CLAIM_SUBJECT.casefold():
         raise InvalidInput("To claim SLA compensation, use the claim form (POST /api/tickets/claims): it asks for "
                            "the month and the evidence a claim needs.", fields={"subject": "use_claim_form"})
     clean_category = checks.parse_category(category)
+    privacy_type = checks.privacy_request_type(clean_category, request_type)
     body = checks.check_message(message, settings.ticket_max_message_bytes)
     ids = checks.check_order_ids(order_ids)
     top_up = checks.check_id(top_up_id, "a top-up id", "top_up_id") if top_up_id is not None else None
@@ -67,7 +71,10 @@ def open_ticket(user_id: str, subject: object, category: object, message: object
     ticket, messages = intake.new_ticket(counters.next_id("ticket"), user_id, clean_subject, clean_category, body,
                                          ids, top_up, files, duplicate, settings.ticket_abusive_words, now,
                                          settings.ticket_ack_enabled)
-    store.insert(ticket, messages, also(ticket) if also else None)
+    repeats_privacy_ticket = any(t.number == duplicate and t.category == Category.PRIVACY_REQUEST for t in recent)
+    register = (privacy_requests.ticket_intake(ticket.number, user_id, privacy_type, now)
+                if privacy_type is not None and not repeats_privacy_ticket else [])
+    store.insert(ticket, messages, [*register, *(also(ticket) if also else [])] or None)
     metrics.add_metric(name="TicketsOpened", unit="Count", value=1)
     logger.info("ticket opened", extra={"ticket": ticket.number, "user_id": user_id, "category": clean_category.value,
                                         "timed": ticket.timed, "blockers": len(ticket.clock_blockers)})

@@ -85,6 +85,15 @@ from chalicelib.store.keys.payments import (
     top_ups_month,
     top_ups_of,
 )
+from chalicelib.store.keys.privacy import (
+    PRIVACY_ALL,
+    PRIVACY_OPEN,
+    privacy_deadline_bound,
+    privacy_open_position,
+    privacy_received_index,
+    privacy_request,
+    privacy_source,
+)
 from chalicelib.store.keys.retention import (
     PENDING_UPLOADS,
     idempotency_owner,
@@ -163,6 +172,8 @@ __all__ = [
     "OPEN_TASKS",
     "PENDING_DISPATCH",
     "PENDING_UPLOADS",
+    "PRIVACY_ALL",
+    "PRIVACY_OPEN",
     "PROVIDERS_PARTITION",
     "RESOLVED_TASKS",
     "REVIEW",
@@ -225,6 +236,11 @@ __all__ = [
     "payments_config",
     "pending_upload",
     "pending_upload_index",
+    "privacy_deadline_bound",
+    "privacy_open_position",
+    "privacy_received_index",
+    "privacy_request",
+    "privacy_source",
     "provider",
     "provider_index",
     "refill",

@@ -78,11 +78,19 @@ addRoute("/tickets/new", {
       const chosen = config.categories.find((c) => c.id === category.value);
       needs.textContent = chosen ? `Please include ${chosen.needs}.` : "";
     };
+    // A privacy request says what it asks for; its statutory deadline is tracked in the register.
+    const requestType = h("select", { id: "t-request-type", name: "request_type" },
+      ...config.privacy_request_types.map((t) => h("option", { value: t.id }, t.label))) as HTMLSelectElement;
+    const requestTypeField = field("Type of privacy request", requestType,
+      "We answer privacy requests within one calendar month.");
+    const showRequestType = () => { requestTypeField.hidden = category.value !== "privacy_request"; };
     category.addEventListener("change", showNeeds);
+    category.addEventListener("change", showRequestType);
     showNeeds();
+    showRequestType();
     const form = h("form", { id: "ticket-form", novalidate: true },
       field("Subject", h("input", { id: "t-subject", name: "subject", maxlength: "200" })),
-      field("Category", category), needs,
+      field("Category", category), needs, requestTypeField,
       field("Order ids", h("input", { id: "t-orders", name: "order_ids", placeholder: "1234, 1235" }),
         "For orders, refills and cancels."),
       field("Top-up number", h("input", { id: "t-topup", name: "top_up_id", inputmode: "numeric" }),
@@ -99,7 +107,8 @@ addRoute("/tickets/new", {
       const res = await api<TicketAnswer>("POST", "/tickets", {
         subject: inputValue(form, "subject"), category: category.value, message: inputValue(form, "message"),
         order_ids: ids.length ? ids : null, top_up_id: topUp ? (/^\d+$/.test(topUp) ? Number(topUp) : topUp) : null,
-        attachments: attachments.length ? attachments : null });
+        attachments: attachments.length ? attachments : null,
+        ...(category.value === "privacy_request" ? { request_type: requestType.value } : {}) });
       navigate(`/tickets/${res.ticket.number}`);
     });
     return h("div", { class: "card wide" }, h("h1", {}, "Open a ticket"),
@@ -158,7 +167,7 @@ addRoute("/staff/tickets", {
         { value: o, selected: params.get(name) === o }, o.replace(/_/g, " "))));
     const filters = h("form", { class: "filters", id: "queue-filters" },
       select("status", ["open", "awaiting_customer", "answered", "closed"]), select("priority", ["high", "standard"]),
-      select("category", ["orders", "balance_top_up", "api", "refill", "cancel", "other"]),
+      select("category", ["orders", "balance_top_up", "api", "refill", "cancel", "privacy_request", "other"]),
       select("breached", ["true", "false"]), select("assigned", ["me", "none"]),
       h("button", { type: "submit" }, "Filter")) as HTMLFormElement;
     filters.addEventListener("submit", (event) => {
@@ -234,7 +243,7 @@ addIdRoute("/staff/tickets", {
     onSubmit(noteForm, box, async () => { await post("notes", { message: inputValue(noteForm, "message") }); reload(); });
     const classify = h("form", { id: "classify-form", class: "filters", novalidate: true },
       h("select", { name: "category", id: "c-category" }, ...["orders", "balance_top_up", "api", "refill", "cancel",
-        "other"].map((c) => h("option", { value: c, selected: c === t.category }, c.replace(/_/g, " ")))),
+        "privacy_request", "other"].map((c) => h("option", { value: c, selected: c === t.category }, c.replace(/_/g, " ")))),
       h("select", { name: "priority", id: "c-priority" }, ...["high", "standard"].map((p) => h("option",
         { value: p, selected: p === t.priority }, p))),
       h("input", { name: "reason", id: "c-reason", placeholder: "reason" }),
