@@ -48,6 +48,10 @@ class Action(StrEnum):
     ORDER_CANCELED_REFUNDED = "order.canceled_refunded"
     ORDER_RETRIED = "order.retried"
     ORDER_SETTLED = "order.settled"
+    MONITOR_REGISTERED = "monitor.registered"
+    MONITOR_CHANGED = "monitor.changed"
+    MONITOR_SECRET_ROTATED = "monitor.secret_rotated"  # noqa: S105 - an action name, not a secret
+    MAINTENANCE_DECLARED = "maintenance.declared"
 
 
 class SubjectKind(StrEnum):
@@ -56,6 +60,8 @@ class SubjectKind(StrEnum):
     SERVICE = "service"
     CATALOG = "catalog"
     ORDER = "order"
+    MONITOR = "monitor"
+    MAINTENANCE = "maintenance"
 
 
 CHANGED = "changed"
