@@ -125,3 +125,8 @@ def check_providers(event: Any) -> dict[str, Any]:
 @app.schedule(Rate(1, unit=Rate.HOURS), name="reconcile_top_ups")
 def reconcile_top_ups(event: Any) -> dict[str, Any]:
     return schedules.reconcile_top_ups()
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="probe_availability")
+def probe_availability(event: Any) -> dict[str, Any]:
+    return schedules.probe_availability()

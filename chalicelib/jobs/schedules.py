@@ -35,3 +35,9 @@ def reconcile_top_ups() -> dict[str, Any]:
     from chalicelib.services.payments import reconcile  # loaded by the job only, not at every cold start
 
     return reconcile.reconcile_pending()
+
+
+def probe_availability() -> dict[str, Any]:
+    from chalicelib.services import availability_probe
+
+    return availability_probe.probe_configured()
