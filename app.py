@@ -18,6 +18,7 @@ from chalicelib.api import (
     auth,
     health,
     legal,
+    monitoring,
     openapi,
     orders,
     payments,
@@ -36,7 +37,7 @@ app = Chalice(app_name="smm-panel")
 app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
-                  reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp):
+                  reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, monitoring.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {
