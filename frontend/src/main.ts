@@ -6,6 +6,7 @@ import "./pages/payments";
 import "./pages/tickets";
 import "./pages/admin";
 import "./pages/reseller";
+import "./pages/monitoring";
 import { start } from "./app";
 import { startConsent } from "./consent";
 import { applyTheme, toggleTheme } from "./preferences";
