@@ -53,7 +53,8 @@ def receive(kind: MonitorKind, monitor_id: str, secret: str | None, body: dict[s
     if not secret:
         raise NotAuthenticated("Give the monitor's webhook secret in the X-Monitor-Secret header or the "
                                "token query parameter.")
-    if not hmac.compare_digest(secret.encode(), monitoring.webhook_secret(monitor_id).encode()):
+    expected = monitoring.webhook_secret(monitor_id)
+    if expected is None or not hmac.compare_digest(secret.encode(), expected.encode()):
         logger.warning("monitor webhook with a wrong secret", extra={"monitor_id": monitor_id})
         raise Forbidden("The webhook secret is wrong.")
     try:

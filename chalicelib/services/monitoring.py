@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from botocore.exceptions import ClientError
+
 from chalicelib.adapters import random_tokens, secret_params
 from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
@@ -38,8 +40,12 @@ def _secret_name(monitor_id: str) -> str:
     return f"monitors/{monitor_id}/webhook_secret"
 
 
-def webhook_secret(monitor_id: str) -> str:
-    return secret_params.get(_secret_name(monitor_id))
+def webhook_secret(monitor_id: str) -> str | None:
+    """The monitor's webhook secret; None when none is stored (then every call is refused)."""
+    try:
+        return secret_params.get(_secret_name(monitor_id))
+    except (KeyError, FileNotFoundError, ClientError):
+        return None
 
 
 def _checked_id(monitor_id: str) -> str:
@@ -60,17 +66,13 @@ def register(monitor_id: str, location: str, kind: MonitorKind) -> tuple[Monitor
     """Register an enabled monitor; an external one also gets its webhook secret (returned once)."""
     ident, label = _checked_id(monitor_id), _checked_location(location)
     monitor = Monitor(ident, label, kind, True, clock.now())
-    secret = random_tokens.url_safe() if kind.external else None
-    if secret is not None:
-        # Stored before the monitor exists: a monitor is never without its secret. A refused
-        # registration (id taken) below leaves the taken monitor's secret replaced, so that is
-        # checked first; a race between two registrations of one id is settled by the put.
-        if monitors.get(ident) is not None:
-            raise Conflict(f"A monitor named {ident} exists already.", fields={"monitor_id": "taken"})
-        secret_params.put(_secret_name(ident), secret)
-        secret_params.forget()
     if not monitors.create(monitor):
         raise Conflict(f"A monitor named {ident} exists already.", fields={"monitor_id": "taken"})
+    # The secret is stored only by the registration that created the monitor, so two racing
+    # registrations of one id cannot leave the winner holding a secret that was overwritten.
+    # Should storing it fail, the monitor exists without one (its webhooks are refused) and
+    # an admin rotates it.
+    secret = _new_secret(ident) if kind.external else None
     audit_log.record(Action.MONITOR_REGISTERED, SubjectKind.MONITOR, ident,
                      after={"location": label, "kind": kind.value, "enabled": True})
     return monitor, secret
@@ -90,15 +92,20 @@ def change(monitor_id: str, *, location: str | None = None, enabled: bool | None
     return after
 
 
+def _new_secret(monitor_id: str) -> str:
+    secret = random_tokens.url_safe()
+    secret_params.put(_secret_name(monitor_id), secret)
+    secret_params.forget()
+    return secret
+
+
 def rotate_secret(monitor_id: str) -> str:
     monitor = monitors.get(monitor_id)
     if monitor is None:
         raise NoSuchMonitor(f"There is no monitor {monitor_id}.")
     if not monitor.kind.external:
         raise InvalidInput("Only external monitors have a webhook secret.")
-    secret = random_tokens.url_safe()
-    secret_params.put(_secret_name(monitor_id), secret)
-    secret_params.forget()
+    secret = _new_secret(monitor_id)
     audit_log.record(Action.MONITOR_SECRET_ROTATED, SubjectKind.MONITOR, monitor_id, after={"secret": "changed"})
     return secret
 

@@ -110,15 +110,17 @@ def test_racing_writes_of_one_minute_end_failed(probe_monitor: str) -> None:
         assert record.ok is False
 
 
-def test_registering_one_id_twice_at_once_keeps_one(fresh_table: str) -> None:
+def test_registering_one_id_twice_at_once_keeps_one_and_its_secret(fresh_table: str) -> None:
     barrier = threading.Barrier(4)
     outcomes: list[str] = []
+    secrets_shown: list[str | None] = []
 
     def register(location: str) -> None:
         barrier.wait()
         try:
-            monitoring.register("probe-race", location, MonitorKind.PROBE)
+            _, secret = monitoring.register("ur-race", location, MonitorKind.UPTIMEROBOT)
             outcomes.append("created")
+            secrets_shown.append(secret)
         except Conflict:
             outcomes.append("taken")
 
@@ -128,6 +130,7 @@ def test_registering_one_id_twice_at_once_keeps_one(fresh_table: str) -> None:
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["created", "taken", "taken", "taken"]
+    assert secrets_shown[0] and monitoring.webhook_secret("ur-race") == secrets_shown[0]
 
 
 def test_staff_changes_to_monitors_are_audit_logged(fresh_table: str) -> None:
