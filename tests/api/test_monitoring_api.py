@@ -150,7 +150,6 @@ def test_webhooks_are_throttled_per_monitor(client, new_client, clock, low_limit
     assert statuses == [200, 200, 429]
 
 
-@pytest.mark.promise("S2")
 def test_staff_declare_windows_and_customers_see_the_upcoming_ones(fresh_table, client, new_client, clock) -> None:
     sign_in_staff(client, clock, Role.ADMIN)
     start = (clock.at + timedelta(days=1)).replace(microsecond=0)

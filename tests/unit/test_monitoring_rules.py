@@ -41,6 +41,7 @@ UP, DOWN = PageResult.answered(200, 40), PageResult.no_answer(5000)
     (DOWN, DOWN, False),
     (PageResult.answered(503, 10), PageResult.answered(500, 10), False),
 ])
+@pytest.mark.promise("S1")
 def test_a_probe_fails_only_when_neither_page_loads(main: PageResult, panel: PageResult, ok: bool) -> None:
     assert probe_ok(main, panel) is ok
 
