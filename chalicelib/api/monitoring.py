@@ -10,6 +10,7 @@ from chalice.app import Blueprint
 
 from chalicelib.api.contract import Reply, lazy
 from chalicelib.api.http import Ctx, route
+from chalicelib.api.schemas.common import Page
 from chalicelib.api.schemas.monitoring_public import AlertBody, AlertReceived, UpcomingMaintenance, UpcomingWindow
 from chalicelib.domain.accounts import STAFF_ROLES, Role
 from chalicelib.domain.errors import InvalidInput
@@ -79,12 +80,13 @@ def rotate_monitor_secret(ctx: Ctx, monitor_id: str) -> WebhookSecret:
     return s.WebhookSecret(webhook_secret=monitoring.rotate_secret(monitor_id))
 
 
-@route(bp, "/admin/maintenance", roles=STAFF_ROLES, response=M.WindowList)
-def list_windows(ctx: Ctx) -> WindowList:
-    """Every maintenance window, newest first."""
+@route(bp, "/admin/maintenance", roles=STAFF_ROLES, query=Page, response=M.WindowList)
+def list_windows(ctx: Ctx, query: Page) -> WindowList:
+    """Maintenance windows, newest start first (`limit`, `cursor`)."""
     from chalicelib.api.schemas import monitoring as s
 
-    return s.WindowList(windows=[s.WindowOut.of(w) for w in maintenance.for_staff()])
+    windows, next_cursor = maintenance.for_staff(query.limit, query.cursor)
+    return s.WindowList(windows=[s.WindowOut.of(w) for w in windows], next_cursor=next_cursor)
 
 
 def _moment(text: str, field: str) -> datetime:

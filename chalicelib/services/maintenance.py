@@ -16,7 +16,7 @@ from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.maintenance import Window, WindowKind, WindowRefused, checked, upcoming
 from chalicelib.services import audit_log, caches, clock
 from chalicelib.settings import get_settings
-from chalicelib.store import maintenance
+from chalicelib.store import maintenance, sla_months
 
 
 class MonthAlreadyDecided(Conflict):
@@ -34,7 +34,7 @@ def declare(kind: WindowKind, starts_at: datetime, ends_at: datetime, reason: st
     window = Window(uuid.uuid4().hex, kind, start, end, text, audit_log.current_actor(), now)
     try:
         maintenance.add(window)
-    except maintenance.MonthDecided as exc:
+    except sla_months.MonthDecided as exc:
         raise MonthAlreadyDecided(f"The SLA of {exc.month} is already decided; a window in that month cannot "
                                   "be added any more.", fields={"starts_at": "month_decided"}) from exc
     caches.maintenance.clear()
@@ -55,9 +55,9 @@ def upcoming_scheduled() -> list[Window]:
     return list(cached)
 
 
-def for_staff() -> list[Window]:
-    """Every window, newest start first."""
-    return maintenance.all_windows()
+def for_staff(limit: int, cursor: str | None) -> tuple[list[Window], str | None]:
+    """A page of windows, newest start first (a bad cursor is a 400)."""
+    return maintenance.page(limit, cursor)
 
 
 def between(start: datetime, end: datetime) -> list[Window]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import UTC
 from typing import Any
 
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
@@ -67,21 +66,19 @@ def receive(kind: MonitorKind, monitor_id: str, secret: str | None, body: dict[s
 
 def _apply(monitor: Monitor, alert: Alert) -> Received:
     covered = coverage(alert, monitor.down_since)
-    minutes = [*covered.down, *([covered.up] if covered.up else [])]
-    for month in sorted({m.astimezone(UTC).strftime("%Y-%m") for m in minutes}):
-        if sla_months.is_decided(month):
-            raise Conflict(f"The SLA of {month} is already decided; this alert can no longer change it.")
     try:
-        if alert.state is AlertState.DOWN and covered.open_since is not None:
-            monitors.open_outage(monitor, covered.open_since)
         if covered.down:
             probes.record_failures(monitor.monitor_id, monitor.location, monitor.kind, covered.down, alert.at)
+        if alert.state is AlertState.DOWN and covered.open_since is not None:
+            monitors.open_outage(monitor, covered.open_since)
         if covered.up is not None:
             probes.record(ProbeRecord(monitor.monitor_id, monitor.location, monitor.kind, covered.up, alert.at,
-                                      True, None, None))
+                                      True, None, None), undecided_month=True)
     except probes.MonitorRefused as exc:   # disabled between our read and the write
         raise monitoring.NoSuchMonitor(f"There is no enabled {monitor.kind.value} monitor "
                                        f"{monitor.monitor_id}.") from exc
+    except sla_months.MonthDecided as exc:
+        raise Conflict(f"The SLA of {exc.month} is already decided; this alert can no longer change it.") from exc
     if alert.state is AlertState.UP:
         monitors.close_outage(monitor)
     logger.info("monitor alert recorded", extra={"monitor_id": monitor.monitor_id, "state": alert.state.value,

@@ -14,12 +14,6 @@ from chalicelib.domain.maintenance import Window, WindowKind, months_touched
 from chalicelib.store import dynamo, keys, sla_months
 
 
-class MonthDecided(Exception):
-    def __init__(self, month: str) -> None:
-        super().__init__(month)
-        self.month = month
-
-
 def _window(item: dynamo.Item) -> Window:
     return Window(item["window_id"], WindowKind(item["kind"]), datetime.fromisoformat(item["starts_at"]),
                   datetime.fromisoformat(item["ends_at"]), item["reason"], item["declared_by"],
@@ -27,7 +21,7 @@ def _window(item: dynamo.Item) -> Window:
 
 
 def add(window: Window) -> None:
-    """Store a window; MonthDecided (nothing written) when a month it touches is decided."""
+    """Store a window; sla_months.MonthDecided (nothing written) when a month it touches is decided."""
     months = months_touched(window.starts_at, window.ends_at)
     put = {"Put": {"Item": dynamo.to_attributes({
         **keys.maintenance_window(window.starts_at, window.window_id), "type": "maintenance",
@@ -39,7 +33,7 @@ def add(window: Window) -> None:
     except dynamo.TransactionCancelled as exc:
         for month, reason in zip(months, exc.reasons, strict=False):
             if reason == "ConditionalCheckFailed":
-                raise MonthDecided(month) from exc
+                raise sla_months.MonthDecided(month) from exc
         raise
 
 
@@ -52,3 +46,9 @@ def between(start: datetime, end: datetime) -> list[Window]:
 def all_windows() -> list[Window]:
     """Every window, newest start first."""
     return [_window(i) for i in dynamo.query_all(None, keys.MAINTENANCE_PARTITION)]
+
+
+def page(limit: int, cursor: str | None) -> tuple[list[Window], str | None]:
+    """One page of windows, newest start first, and where the next page starts."""
+    found = dynamo.query_page(None, keys.MAINTENANCE_PARTITION, limit=limit, cursor=cursor)
+    return [_window(i) for i in found.items], found.cursor

@@ -24,11 +24,11 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.domain.monitoring import MINUTE, RETENTION, MonitorKind, PageResult, ProbeRecord, minute_of
-from chalicelib.store import dynamo, keys
+from chalicelib.store import dynamo, keys, sla_months
 
 __all__ = ["MonitorRefused", "ProbeRecord", "Written", "between", "latest", "record", "record_failures"]
 
-CHUNK = 99   # TransactWriteItems takes 100 actions: the monitor's check and 99 records
+CHUNK = 97   # TransactWriteItems takes 100 actions: the monitor's check, up to two months' and 97 records
 
 
 class Written(StrEnum):
@@ -75,18 +75,40 @@ def _monitor_check(monitor_id: str, kind: MonitorKind) -> dict[str, Any]:
         "ExpressionAttributeValues": dynamo.values(on=True, kind=kind.value)}}
 
 
-def record(probe: ProbeRecord) -> Written:
-    """Store one minute's result of one monitor (idempotent; a failure sticks)."""
+def _month(minute: datetime) -> str:
+    return minute.astimezone(UTC).strftime("%Y-%m")
+
+
+def _checks(monitor_id: str, kind: MonitorKind, minutes: list[datetime], undecided: bool) -> list[dict[str, Any]]:
+    """The monitor's check, and (for records that arrive late: external alerts) a check that
+    no month of `minutes` is decided, each a ConditionCheck of the write's transaction."""
+    months = sorted({_month(m) for m in minutes}) if undecided else []
+    return [_monitor_check(monitor_id, kind), *(sla_months.undecided_check(m) for m in months)]
+
+
+def _refusal(exc: dynamo.TransactionCancelled, checks: list[dict[str, Any]], monitor_id: str) -> None:
+    """Turn a refused check into its error (the monitor's, or a decided month's)."""
+    if exc.reasons and exc.reasons[0] == "ConditionalCheckFailed":
+        raise MonitorRefused(monitor_id) from exc
+    for check, reason in zip(checks[1:], exc.reasons[1:], strict=False):
+        if reason == "ConditionalCheckFailed":
+            raise sla_months.MonthDecided(dynamo.from_attributes(check["ConditionCheck"]["Key"])["pk"]
+                                          .removeprefix("SLAMONTH#")) from exc
+
+
+def record(probe: ProbeRecord, *, undecided_month: bool = False) -> Written:
+    """Store one minute's result of one monitor (idempotent; a failure sticks). With
+    `undecided_month`, refused (sla_months.MonthDecided) when the minute's month is decided."""
     condition = "attribute_not_exists(pk)" if probe.ok else "attribute_not_exists(pk) OR ok = :ok"
     put: dict[str, Any] = {"Item": dynamo.to_attributes(_item(probe)), "ConditionExpression": condition}
     if not probe.ok:
         put["ExpressionAttributeValues"] = dynamo.values(ok=True)
+    checks = _checks(probe.monitor_id, probe.kind, [probe.minute], undecided_month)
     try:
-        dynamo.transact_write([_monitor_check(probe.monitor_id, probe.kind), {"Put": put}])
+        dynamo.transact_write([*checks, {"Put": put}])
     except dynamo.TransactionCancelled as exc:
-        if exc.reasons[0] == "ConditionalCheckFailed":
-            raise MonitorRefused(probe.monitor_id) from exc
-        if exc.reasons[1] == "ConditionalCheckFailed":
+        _refusal(exc, checks, probe.monitor_id)
+        if exc.reasons[len(checks)] == "ConditionalCheckFailed":
             return Written.KEPT
         raise
     return Written.STORED
@@ -95,16 +117,18 @@ def record(probe: ProbeRecord) -> Written:
 def record_failures(monitor_id: str, location: str, kind: MonitorKind, minutes: list[datetime],
                     at: datetime) -> int:
     """Mark many minutes failed for one monitor (an external monitor's outage). A failure wins
-    over whatever the minute held, so the writes need no condition; each chunk is checked
-    against the monitor in its own transaction. Returns how many minutes were written."""
+    over whatever the minute held, so the writes need no condition; each chunk is written in
+    one transaction with the monitor's check and a check that none of its months is decided
+    (sla_months.MonthDecided). Returns how many minutes were written."""
     for start in range(0, len(minutes), CHUNK):
+        chunk = minutes[start:start + CHUNK]
+        checks = _checks(monitor_id, kind, chunk, True)
         puts = [{"Put": {"Item": dynamo.to_attributes(_item(ProbeRecord(
-            monitor_id, location, kind, minute, at, False, None, None)))}} for minute in minutes[start:start + CHUNK]]
+            monitor_id, location, kind, minute, at, False, None, None)))}} for minute in chunk]
         try:
-            dynamo.transact_write([_monitor_check(monitor_id, kind), *puts])
+            dynamo.transact_write([*checks, *puts])
         except dynamo.TransactionCancelled as exc:
-            if exc.reasons and exc.reasons[0] == "ConditionalCheckFailed":
-                raise MonitorRefused(monitor_id) from exc
+            _refusal(exc, checks, monitor_id)
             raise
     return len(minutes)
 

@@ -11,6 +11,14 @@ from chalicelib.store import dynamo, keys
 NOT_DECIDED = "attribute_not_exists(pk) OR decided <> :decided"
 
 
+class MonthDecided(Exception):
+    """A write refused because it would change a decided month's inputs."""
+
+    def __init__(self, month: str) -> None:
+        super().__init__(month)
+        self.month = month
+
+
 def is_decided(month: str) -> bool:
     item = dynamo.get(keys.sla_month(month))
     return bool(item and item.get("decided") is True)

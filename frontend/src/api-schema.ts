@@ -62,7 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every maintenance window, newest first. */
+        /** Maintenance windows, newest start first (`limit`, `cursor`). */
         get: operations["monitoring_list_windows"];
         put?: never;
         /** Declare a maintenance window: scheduled (in advance) or emergency (after the fact). */
@@ -2678,6 +2678,8 @@ export interface components {
         /** WindowList */
         WindowList: {
             windows: components["schemas"]["WindowOut"][];
+            /** @description Where the next page starts; null on the last page. */
+            next_cursor: string | null;
         };
         /** WindowOut */
         WindowOut: {
@@ -2934,7 +2936,10 @@ export interface operations {
     };
     monitoring_list_windows: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2948,6 +2953,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WindowList"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
             /** @description Not signed in, or the session expired. */

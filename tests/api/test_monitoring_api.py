@@ -168,6 +168,13 @@ def test_staff_declare_windows_and_customers_see_the_upcoming_ones(fresh_table, 
                                                    "ends_at": (clock.at - timedelta(hours=1)).isoformat()})
     assert emergency.status_code == 201
     assert [w["kind"] for w in client.get("/admin/maintenance").data["windows"]] == ["scheduled", "emergency"]
+    first = client.get("/admin/maintenance?limit=1").data
+    assert [w["kind"] for w in first["windows"]] == ["scheduled"] and first["next_cursor"]
+    rest = client.get(f"/admin/maintenance?limit=1&cursor={first['next_cursor']}").data
+    assert [w["kind"] for w in rest["windows"]] == ["emergency"]
+    end = client.get(f"/admin/maintenance?limit=1&cursor={rest['next_cursor']}").data   # a full page has a cursor
+    assert end == {"windows": [], "next_cursor": None}
+    assert client.get("/admin/maintenance?cursor=forged").status_code == 400
 
     visitor = new_client()
     upcoming = visitor.get("/maintenance/upcoming")

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field
 
 from chalicelib.api.contract import Body
-from chalicelib.api.schemas.common import Out, Timestamp, when
+from chalicelib.api.schemas.common import Cursor, Out, Timestamp, when
 from chalicelib.domain.maintenance import Window
 from chalicelib.domain.monitoring import Monitor, PageResult, ProbeRecord
 
@@ -122,6 +122,7 @@ class WindowOut(Out):
 
 class WindowList(Out):
     windows: list[WindowOut]
+    next_cursor: Cursor
 
 
 class WindowAnswer(Out):

@@ -2,7 +2,7 @@
 // (admins) forms to register a monitor and declare a window. Every call is authorised again by
 // the API. Times are shown and entered in UTC, the time the SLA and the records use.
 import { api } from "../api";
-import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
+import { errorLine, field, h, inputValue, loadMore, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
 import type { MaintenanceWindow, MonitorList, MonitorStatus, ProbeResult, RegisteredMonitor, WindowList } from "../api-types";
 
@@ -70,13 +70,17 @@ function windowForm(): HTMLElement {
   return h("div", { class: "card wide" }, h("h2", {}, "Declare a maintenance window"), form);
 }
 
+const WINDOWS_PAGE = 20;
+
 addRoute("/staff/monitoring", {
   title: "Monitoring",
   signedIn: true,
   supportDesk: true,
   async render(user) {
-    const [{ monitors }, { windows }] = await Promise.all([
-      api<MonitorList>("GET", "/admin/monitors"), api<WindowList>("GET", "/admin/maintenance")]);
+    const windowsPage = (cursor?: string): Promise<WindowList> => api<WindowList>("GET",
+      `/admin/maintenance?limit=${WINDOWS_PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    const [{ monitors }, { windows, next_cursor }] = await Promise.all([
+      api<MonitorList>("GET", "/admin/monitors"), windowsPage()]);
     const admin = user?.role === "admin";
     const box = errorLine();
     const toggle = (m: MonitorStatus): HTMLElement => {
@@ -97,15 +101,20 @@ addRoute("/staff/monitoring", {
     };
     const monitorRows = monitors.map((m) => [m.monitor_id, m.location, m.kind, m.enabled ? "yes" : "no",
       lastResult(m), admin ? toggle(m) : ""]);
-    const windowRows = windows.map((w: MaintenanceWindow) => [w.kind, utc(w.starts_at), utc(w.ends_at), w.reason,
-      w.declared_by]);
+    const windowRow = (w: MaintenanceWindow): string[] => [w.kind, utc(w.starts_at), utc(w.ends_at), w.reason,
+      w.declared_by];
+    const windowRows = windows.map(windowRow);
+    const older = loadMore("windows-table", "Show older windows", next_cursor, async (cursor) => {
+      const more = await windowsPage(cursor);
+      return { items: more.windows, next_cursor: more.next_cursor };
+    }, windowRow);
     return h("section", {}, h("h1", {}, "Monitoring"), box,
       h("h2", {}, "Monitors"),
       monitorRows.length ? table("monitors-table", ["Monitor", "Location", "Kind", "Enabled", "Last result", ""],
         monitorRows) : h("p", { class: "muted" }, "No monitors registered."),
       h("h2", {}, "Maintenance windows"),
       windowRows.length ? table("windows-table", ["Kind", "Start", "End", "Reason", "Declared by"], windowRows)
-        : h("p", { class: "muted", id: "no-windows" }, "No maintenance windows."),
+        : h("p", { class: "muted", id: "no-windows" }, "No maintenance windows."), older,
       admin ? windowForm() : null, admin ? registerForm() : null);
   },
 });
