@@ -122,7 +122,7 @@ def upcoming_maintenance(ctx: Ctx) -> Reply[UpcomingMaintenance]:
 
 def _alert(ctx: Ctx, kind: MonitorKind, monitor_id: str) -> AlertReceived:
     secret = ctx.request.headers.get(SECRET_HEADER) or ctx.query("token")
-    received = monitor_webhooks.receive(kind, monitor_id, secret, ctx.json_object(), ctx.client_ip)
+    received = monitor_webhooks.receive(kind, monitor_id, secret, ctx.json_object, ctx.client_ip)
     return AlertReceived(state=received.state.value, failed_minutes=received.failed_minutes,
                          ok_minute=received.ok_minute)
 

@@ -12,6 +12,7 @@ lie in a month whose SLA is decided (409).
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +42,10 @@ class Received:
     ok_minute: bool
 
 
-def receive(kind: MonitorKind, monitor_id: str, secret: str | None, body: dict[str, Any], client_ip: str) -> Received:
+def receive(kind: MonitorKind, monitor_id: str, secret: str | None, body: Callable[[], dict[str, Any]],
+            client_ip: str) -> Received:
+    """Verify and record one alert; `body` reads the request's JSON object, only once the caller
+    has passed the limits and shown the monitor's secret."""
     settings = get_settings()
     limits.take("monitor alerts", limits.per_ip("monitor-webhook", client_ip, settings.monitor_webhooks_per_ip),
                 limits.per_subject("monitor-webhook", f"{kind.value}:{monitor_id[:40]}",
@@ -57,7 +61,7 @@ def receive(kind: MonitorKind, monitor_id: str, secret: str | None, body: dict[s
         logger.warning("monitor webhook with a wrong secret", extra={"monitor_id": monitor_id})
         raise Forbidden("The webhook secret is wrong.")
     try:
-        alert = PARSERS[kind](body)
+        alert = PARSERS[kind](body())
         check_time(alert, clock.now())
     except MalformedAlert as exc:
         raise InvalidInput(str(exc)) from exc

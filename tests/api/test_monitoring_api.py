@@ -97,6 +97,7 @@ def test_a_betterstack_resolved_incident_records_its_minutes(client, new_client,
 @pytest.mark.parametrize(("case", "status"), [
     ("no secret", 401), ("wrong secret", 403), ("unknown monitor", 404), ("other kind", 404),
     ("disabled", 404), ("malformed", 400), ("not json", 415), ("future", 400), ("not an object", 400),
+    ("broken json, wrong secret", 403),
 ])
 def test_refused_webhooks_store_nothing(client, new_client, clock, case: str, status: int) -> None:
     sign_in_staff(client, clock, Role.ADMIN)
@@ -122,6 +123,9 @@ def test_refused_webhooks_store_nothing(client, new_client, clock, case: str, st
         body = _ur(1, clock.at + timedelta(hours=1))
     elif case == "not an object":
         raw = b"[1, 2]"
+    elif case == "broken json, wrong secret":   # who calls is checked before the body is read
+        headers = {"X-Monitor-Secret": "guess"}
+        raw = b"{not json"
     answer = robot.request("POST", path, body, raw=raw, headers=headers)
     assert answer.status_code == status, answer.data
     assert answer.data["error"]
