@@ -18,6 +18,7 @@ from chalicelib.api import (
     auth,
     health,
     legal,
+    monitoring,
     openapi,
     orders,
     payments,
@@ -39,7 +40,7 @@ app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
                   reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp,
-                  privacy_routes.bp):
+                  privacy_routes.bp, monitoring.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {
@@ -133,3 +134,8 @@ def check_sla_claims(event: Any) -> dict[str, Any]:
 @app.schedule(Rate(1, unit=Rate.HOURS), name="reconcile_top_ups")
 def reconcile_top_ups(event: Any) -> dict[str, Any]:
     return schedules.reconcile_top_ups()
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="probe_availability")
+def probe_availability(event: Any) -> dict[str, Any]:
+    return schedules.probe_availability()

@@ -168,6 +168,26 @@ class Settings(BaseSettings):
     attachment_url_seconds: int = 300
 
 
+    # Availability monitoring (docs/sla.md, "Monitoring"). The probe function of one region
+    # writes as this monitor (registered by staff); empty: the function does nothing. Its two
+    # pages default to the site's main page and the control panel's API liveness.
+    probe_monitor_id: str = ""
+    probe_location: str = ""
+    probe_main_url: str = ""
+    probe_panel_url: str = ""
+    # Bounded and never retried: a slow answer is a failed page, an outage is not hidden.
+    probe_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=10)
+    probe_read_timeout_seconds: float = Field(default=5.0, gt=0, le=20)
+    # External monitors' webhooks, per monitor and per client IP in `abuse_window_seconds`.
+    monitor_webhooks_per_monitor: int = 240
+    monitor_webhooks_per_ip: int = 600
+    # Maintenance: the longest window, how far ahead the customers' banner looks, and how long
+    # a warm container (and browsers) reuse the upcoming list.
+    maintenance_max_hours: int = Field(default=72, ge=1, le=24 * 31)
+    maintenance_banner_days: int = Field(default=14, ge=1, le=90)
+    maintenance_cache_seconds: float = Field(default=30.0, ge=0, le=300)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()

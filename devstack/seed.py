@@ -1,4 +1,5 @@
-"""Demo data for the local stack, created once: a demo customer and a local admin.
+"""Demo data for the local stack, created once: a demo customer, a local admin and the three
+local probe monitors.
 
 The admin's generated password and TOTP secret are kept in .local/admin.json (ignored by
 git) so every `make run` can print them again.
@@ -14,10 +15,12 @@ from typing import Any
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
-from chalicelib.services import accounts, catalog, ledger
+from chalicelib.domain.monitoring import MonitorKind
+from chalicelib.services import accounts, catalog, ledger, monitoring
 from chalicelib.store import catalog as catalog_store
 from chalicelib.store import users
 from devstack.provider_sim import API_KEY as SIMULATOR_KEY
+from devstack.scheduler import LOCAL_PROBES
 from devstack.stack import LOCAL, LOCAL_DIR
 
 DEMO_BALANCE = Decimal("50")
@@ -49,4 +52,12 @@ def seed() -> dict[str, Any]:
         provider = catalog.add_provider("Provider simulator", f"http://127.0.0.1:{LOCAL.provider_port}/api/v2",
                                         SIMULATOR_KEY)
         catalog.import_services(provider.provider_id)
+    seed_monitors()
     return {"demo": {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}, "admin": admin}
+
+
+def seed_monitors() -> None:
+    """The local scheduler's three probe monitors (devstack/scheduler.py), registered once."""
+    for monitor_id, location in LOCAL_PROBES:
+        with contextlib.suppress(Conflict):
+            monitoring.register(monitor_id, location, MonitorKind.PROBE)

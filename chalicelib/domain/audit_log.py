@@ -55,6 +55,10 @@ class Action(StrEnum):
     BALANCE_PAID_OUT = "balance.paid_out"
     PRIVACY_REQUEST_OPENED = "privacy_request.opened"
     PRIVACY_REQUEST_CHANGED = "privacy_request.changed"
+    MONITOR_REGISTERED = "monitor.registered"
+    MONITOR_CHANGED = "monitor.changed"
+    MONITOR_SECRET_ROTATED = "monitor.secret_rotated"  # noqa: S105 - an action name, not a secret
+    MAINTENANCE_DECLARED = "maintenance.declared"
 
 
 class SubjectKind(StrEnum):
@@ -66,6 +70,8 @@ class SubjectKind(StrEnum):
     SLA_CLAIM = "sla_claim"
     TASK = "task"
     PRIVACY_REQUEST = "privacy_request"
+    MONITOR = "monitor"
+    MAINTENANCE = "maintenance"
 
 
 CHANGED = "changed"

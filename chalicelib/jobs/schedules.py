@@ -41,3 +41,9 @@ def check_sla_claims() -> dict[str, Any]:
     from chalicelib.services.sla import decisions  # loaded by the job only
 
     return decisions.check_overdue()
+
+
+def probe_availability() -> dict[str, Any]:
+    from chalicelib.services import availability_probe
+
+    return availability_probe.probe_configured()

@@ -66,8 +66,9 @@ sessions = Shelf(lambda: get_settings().session_cache_seconds)
 catalog = Shelf(lambda: get_settings().catalog_cache_seconds)
 accounts = Shelf(lambda: 300.0)
 api_keys = Shelf(lambda: get_settings().session_cache_seconds)
+maintenance = Shelf(lambda: get_settings().maintenance_cache_seconds, maxsize=1)  # the customers' banner
 
 
 def clear_all() -> None:
-    for shelf in (sessions, catalog, accounts, api_keys):
+    for shelf in (sessions, catalog, accounts, api_keys, maintenance):
         shelf.clear()

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.sla_report import DowntimeRun, Entitlement, MonthReport, Window, check_entitlement
-from chalicelib.store import dynamo, keys
+from chalicelib.store import dynamo, keys, sla_months
 
 
 class MonthDecided(Exception):
@@ -104,7 +104,7 @@ def save(report: MonthReport, entitlements: Iterable[Entitlement], expected_vers
     saved = MonthReport(report.month, report.minutes, report.downtime_minutes, report.availability_percent,
                         report.downtime_runs, report.maintenance_windows, report.computed_at,
                         expected_version + 1, revision)
-    if month_decided(report.month):
+    if sla_months.is_decided(report.month):
         raise MonthDecided(report.month)
     for entitlement in entitlements:
         check_entitlement(entitlement)
@@ -138,8 +138,3 @@ def entitlement(report: MonthReport, user_id: str) -> Entitlement | None:
 def entitlements(report: MonthReport) -> list[Entitlement]:
     items = dynamo.query_index(None, keys.sla_report(report.month)["pk"], keys.sla_entitlements_of(report.revision))
     return [_entitlement(i) for i in items]
-
-
-def month_decided(month: str) -> bool:
-    item = dynamo.get(keys.sla_month(month))
-    return bool(item and item.get("decided") is True)

@@ -47,6 +47,15 @@ export type MinorAnswer = Schemas["MinorAnswer"];
 export type StaffTask = Schemas["TaskOut"];
 export type StaffTaskList = Schemas["TaskList"];
 
+// Monitoring and maintenance
+export type MonitorList = Schemas["MonitorList"];
+export type MonitorStatus = Schemas["MonitorStatusOut"];
+export type ProbeResult = Schemas["ProbeOut"];
+export type RegisteredMonitor = Schemas["RegisteredMonitor"];
+export type WindowList = Schemas["WindowList"];
+export type MaintenanceWindow = Schemas["WindowOut"];
+export type UpcomingMaintenance = Schemas["UpcomingMaintenance"];
+
 // Tickets
 export type TicketConfig = Schemas["TicketConfig"];
 export type UploadAnswer = Schemas["UploadAnswer"];

@@ -2,6 +2,7 @@
 import { api, currentUser, setCsrfToken, User } from "./api";
 import { h } from "./dom";
 import { errorView, needsSignIn } from "./page-error";
+import { showMaintenanceBanner } from "./maintenance-banner";
 
 export interface Page {
   title: string;
@@ -84,7 +85,9 @@ function renderNav(): void {
       h("a", { href: "/account" }, "Account"),
       ...(SUPPORT_DESK.includes(user.role) ? [h("a", { href: "/staff/tickets" }, "Support desk"),
         h("a", { href: "/staff/claims" }, "SLA claims"),
-        h("a", { href: "/staff/privacy-requests" }, "Privacy requests")] : []),
+        h("a", { href: "/staff/privacy-requests" }, "Privacy requests"),
+
+        h("a", { href: "/staff/monitoring" }, "Monitoring")] : []),
       ...(user.role === "admin" ? [h("a", { href: "/admin/providers" }, "Admin")] : []),
       h("span", { class: "who", id: "nav-username" }, user.username),
       out,
@@ -115,6 +118,7 @@ export async function render(): Promise<void> {
     if (page.signedIn === false && user) return navigate("/dashboard");
     if (location.pathname !== path) history.replaceState({}, "", path);
     renderNav();
+    void showMaintenanceBanner();
     document.title = `${page.title} · SMM Panel`;
     const shown = await page.render(user);
     if (mine === rendering) view.replaceChildren(shown);

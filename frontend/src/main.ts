@@ -8,6 +8,7 @@ import "./pages/sla-claims";
 import "./pages/privacy-register";
 import "./pages/admin";
 import "./pages/reseller";
+import "./pages/monitoring";
 import { start } from "./app";
 import { startConsent } from "./consent";
 import { applyTheme, toggleTheme } from "./preferences";

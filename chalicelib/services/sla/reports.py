@@ -13,6 +13,7 @@ from chalicelib.domain.errors import Conflict
 from chalicelib.domain.numbers import checked_month
 from chalicelib.domain.sla_report import Entitlement, MonthReport
 from chalicelib.observability import logger
+from chalicelib.store import sla_months
 from chalicelib.store import sla_reports as store
 
 DECIDED_MESSAGE = ("A claim for {month} has been decided, so its report is final and cannot be "
@@ -44,4 +45,4 @@ def entitlement(report: MonthReport, user_id: str) -> Entitlement | None:
 
 def sla_month_decided(month: str) -> bool:
     """Whether any claim of `month` was decided (its report and maintenance windows are final)."""
-    return store.month_decided(checked_month(month))
+    return sla_months.is_decided(checked_month(month))
