@@ -20,6 +20,7 @@ PHONE = {"width": 390, "height": 844}
 def register_row(staff, text: str):
     """The open list's row containing `text`, paging on with "Show more" (soonest deadline first)."""
     rows = staff.locator("#pr-table tbody tr")
+    rows.first.wait_for()   # the list has rendered (the page shows "Loading…" until then)
     for _ in range(40):
         found = rows.filter(has_text=text)
         if found.count():
@@ -31,7 +32,7 @@ def register_row(staff, text: str):
         more.click()
         staff.wait_for_function(f"document.querySelectorAll('#pr-table tbody tr').length > {shown} "
                                 "|| !document.querySelector('#pr-table-more')")
-    raise AssertionError(f"no row with {text!r} in the register")
+    raise AssertionError(f"no row with {text!r} in the register: {staff.locator('main').inner_text()[:1500]}")
 
 
 @pytest.mark.promise("P6")

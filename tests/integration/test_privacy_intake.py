@@ -79,7 +79,7 @@ def test_the_entry_and_the_ticket_are_written_together_or_not_at_all(fresh_table
     now = datetime.now(UTC)
     stray = new_request(999_999, RequestType.ACCESS, Channel.TICKET, now, now, "x", "stray", account_id=user_id)
     dynamo.transact_write(register_store.insert_actions(stray, privacy_requests.ticket_source(number)))
-    with pytest.raises(dynamo.TransactionCancelled):
+    with pytest.raises(tickets.AlsoRefused):
         desk.open_ticket(user_id, "My data please", "privacy_request", ASK, request_type="access")
     assert tickets.get(number) is None
     assert tickets.of_user(user_id) == []
