@@ -15,6 +15,7 @@ from chalicelib.api.contract import lazy
 from chalicelib.api.http import ANY_SIGNED_IN, Ctx, route
 from chalicelib.api.schemas.common import Page
 from chalicelib.domain.accounts import Role
+from chalicelib.domain.ledger import restricted_shown
 from chalicelib.services import limits
 from chalicelib.settings import get_settings
 
@@ -158,14 +159,15 @@ def manual_top_up(ctx: Ctx, user_id: str, body: ManualTopUpBody) -> TopUpAnswer:
        response=P.PayoutAnswer, status=201, errors=[402, 409])
 def pay_out(ctx: Ctx, user_id: str, body: PayoutBody) -> PayoutAnswer:
     """Record balance paid back to the customer outside Stripe; at most the withdrawable part
-    (service credit and bonus are never paid out)."""
+    (service credit and bonus are never paid out). Header `Idempotency-Key` required."""
     from chalicelib.api.schemas import payments as s
     from chalicelib.api.schemas.orders import EntryOut
     from chalicelib.services.payments import payouts
 
-    entry = payouts.pay_out(ctx.me.user_id, user_id, body.amount, body.reference)
+    entry = payouts.pay_out(ctx.me.user_id, user_id, body.amount, body.reference,
+                            ctx.request.headers.get("idempotency-key"))
     return s.PayoutAnswer(entry=EntryOut.of(entry), balance=f"{entry.balance_after:.2f}",
-                          non_withdrawable=f"{entry.restricted_after:.2f}")
+                          non_withdrawable=f"{restricted_shown(entry.balance_after, entry.restricted_after):.2f}")
 
 
 @route(bp, "/admin/users/{user_id}/unlock", methods=["POST"], roles=ADMIN, body=P.UnlockBody,

@@ -89,8 +89,13 @@ def parse_signed_adjustment(text: str) -> tuple[Decimal, Direction]:
 # withdrawable is the customer's own cash and is never more than the cash they paid in. An order
 # refund gives back to the restricted part what that order took from it (the charge's entry
 # records it), so spending credit and having the order refunded cannot turn credit into cash.
-# Money taken out any other way (a card refund, a dispute, a staff debit) takes the cash part
-# first; the restricted part is only ever cut to what the balance still holds.
+# Money taken out any other way (a card refund, a dispute, a staff debit) is cash: it leaves the
+# restricted part as it is, even when the balance falls below it. Cutting the restricted part
+# down to the balance there would turn credit into cash once the money came back (a dispute
+# won, a staff correction, the next top-up), so the restricted part may exceed the balance and
+# `withdrawable` is what guards payouts. For display, `restricted_shown` is what of the balance
+# is restricted now. Credit landing on a negative balance stays restricted in full: it never
+# quietly pays off money taken back through the card.
 
 RESTRICTED_KINDS = frozenset({EntryKind.SERVICE_CREDIT, EntryKind.BONUS})
 """Credits that can be spent but never withdrawn."""
@@ -98,8 +103,7 @@ WITHDRAWAL_KINDS = frozenset({EntryKind.PAYOUT})
 """Debits that pay balance out to the customer: capped at the withdrawable part."""
 
 
-def restricted_after(kind: EntryKind, amount: Decimal, restricted: Decimal, balance_after: Decimal,
-                     restored: Decimal = Decimal(0)) -> Decimal:
+def restricted_after(kind: EntryKind, amount: Decimal, restricted: Decimal, restored: Decimal = Decimal(0)) -> Decimal:
     """The non-withdrawable part after a movement of `amount` (signed) of `kind`. `restored`: for
     an order refund, what the refunded order took from the restricted part (at most the refund)."""
     if kind in RESTRICTED_KINDS or kind is EntryKind.BONUS_REVERSAL or kind is EntryKind.ORDER_CHARGE:
@@ -107,8 +111,13 @@ def restricted_after(kind: EntryKind, amount: Decimal, restricted: Decimal, bala
     elif kind is EntryKind.REFUND:
         value = restricted + min(max(restored, Decimal(0)), max(amount, Decimal(0)))
     else:
-        value = restricted                 # cash in, or cash out first
-    return max(Decimal(0), min(value, max(balance_after, Decimal(0))))
+        value = restricted                 # cash in, or cash out: the restricted part stays
+    return max(Decimal(0), value)
+
+
+def restricted_shown(balance: Decimal, restricted: Decimal) -> Decimal:
+    """What of the balance is restricted now: the restricted part, at most what the balance holds."""
+    return min(restricted, max(balance, Decimal(0)))
 
 
 def withdrawable(balance: Decimal, restricted: Decimal) -> Decimal:

@@ -11,7 +11,14 @@ from typing import Any
 
 from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotEnoughFunds, NotFound
-from chalicelib.domain.ledger import WITHDRAWAL_KINDS, EntryKind, LedgerEntry, restricted_after, withdrawable
+from chalicelib.domain.ledger import (
+    WITHDRAWAL_KINDS,
+    EntryKind,
+    LedgerEntry,
+    restricted_after,
+    restricted_shown,
+    withdrawable,
+)
 from chalicelib.domain.money import ZERO, quantize
 from chalicelib.observability import logger, metrics
 from chalicelib.services import audit_log, caches, clock
@@ -84,7 +91,7 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
             metrics.add_metric(name="RefundBeyondWithdrawable", unit="Count", value=1)
             logger.error("a card refund took more than the withdrawable balance",
                          extra={"user_id": user_id, "entry_id": entry_id, "withdrawable": str(available)})
-        restricted = restricted_after(kind, amount, account.restricted, after, restored)
+        restricted = restricted_after(kind, amount, account.restricted, restored)
         entry = LedgerEntry(entry_id=entry_id, user_id=user_id, kind=kind, amount=amount, balance_after=after,
                             seq=account.seq + 1, at=clock.now(), reference=reference, staff_id=staff_id,
                             reason=reason, restricted_after=restricted,
@@ -150,7 +157,7 @@ class Statement:
     @property
     def non_withdrawable(self) -> Decimal:
         """Service credit and bonus still in the balance."""
-        return min(self.account.restricted, max(self.account.balance, Decimal(0)))
+        return restricted_shown(self.account.balance, self.account.restricted)
 
     @property
     def withdrawable(self) -> Decimal:

@@ -162,12 +162,23 @@ def test_a_payout_is_capped_at_the_withdrawable_part_and_the_admin_sees_it(clien
     sign_in_staff(admin, clock, Role.ADMIN)
     detail = admin.get(f"/admin/users/{user_id}").data
     assert (Decimal(detail["balance"]), Decimal(detail["withdrawable"])) == (Decimal("6.50"), Decimal("4.00"))
-    too_much = admin.post(f"/admin/users/{user_id}/payouts", {"amount": "4.01", "reference": "BANK-1"})
+    too_much = admin.post(f"/admin/users/{user_id}/payouts", {"amount": "4.01", "reference": "BANK-1"},
+                          headers={"Idempotency-Key": "po-1"})
     assert too_much.status_code == 400 and "At most 4.00 USD" in too_much.data["error"]
     assert Decimal(client.get("/balance").data["balance"]) == Decimal("6.50")
-    assert admin.post(f"/admin/users/{user_id}/payouts", {"amount": "4.00"}).status_code == 400   # no reference
-    paid = admin.post(f"/admin/users/{user_id}/payouts", {"amount": "4.00", "reference": "BANK-2"})
+    assert admin.post(f"/admin/users/{user_id}/payouts", {"amount": "4.00"},
+                      headers={"Idempotency-Key": "po-2"}).status_code == 400   # no reference
+    no_key = admin.post(f"/admin/users/{user_id}/payouts", {"amount": "4.00", "reference": "BANK-2"})
+    assert no_key.status_code == 400 and "Idempotency-Key" in no_key.data["error"]
+    paid = admin.post(f"/admin/users/{user_id}/payouts", {"amount": "4.00", "reference": "BANK-2"},
+                      headers={"Idempotency-Key": "po-3"})
     assert paid.status_code == 201, paid.data
+    again = admin.post(f"/admin/users/{user_id}/payouts", {"amount": "4.00", "reference": "BANK-2"},
+                       headers={"Idempotency-Key": "po-3"})   # a double click: the same payout, once
+    assert again.status_code == 201 and again.data["entry"] == paid.data["entry"]
+    other = admin.post(f"/admin/users/{user_id}/payouts", {"amount": "1.00", "reference": "BANK-2"},
+                       headers={"Idempotency-Key": "po-3"})
+    assert other.status_code == 409
     assert (Decimal(paid.data["balance"]), Decimal(paid.data["non_withdrawable"])) == (Decimal("2.50"),
                                                                                        Decimal("2.50"))
     assert client.post(f"/admin/users/{user_id}/payouts", {"amount": "1", "reference": "x"}).status_code == 403

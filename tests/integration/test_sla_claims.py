@@ -3,6 +3,7 @@ store, the final decision and the service credit it pays exactly once, even unde
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -243,3 +244,24 @@ def test_the_queue_puts_overdue_claims_first_and_the_daily_check_alerts(clock, f
     assert [e.claim.number for e in entries] == [early.number, later.number]
     assert entries[0].overdue and entries[0].days_left == 0 and not entries[1].overdue
     assert decisions.check_overdue()["overdue"] == [early.number]
+
+
+@pytest.mark.promise("S13")
+def test_an_interrupted_payment_is_finished_only_soon_after_the_approval(in_window) -> None:
+    """The daily check pays a component a crash left unpaid, but never an old claim's: after six
+    years the retention purge removes the ledger entry that made the credit once only."""
+    user_id, staff = customer(), new_staff()
+    _, _, claim = _downtime_claim(user_id)
+    _report(**{user_id: ("1.20", "1.00")})
+    decided = decisions.decide(staff.user_id, claim.number, approve=True)
+    unpaid = dataclasses.replace(decided, credits={**decided.credits, "first_response": Decimal("1.00")})
+
+    in_window.at = IN_WINDOW + decisions.SETTLE_WITHIN + timedelta(minutes=1)
+    assert decisions.settle(unpaid) == 0
+    assert kinds(user_id) == [(EntryKind.SERVICE_CREDIT.value, Decimal("1.20"))]
+
+    in_window.at = IN_WINDOW + timedelta(days=1)
+    assert decisions.settle(unpaid) == 1
+    assert decisions.settle(unpaid) == 0
+    assert sorted(kinds(user_id)) == [(EntryKind.SERVICE_CREDIT.value, Decimal("1.00")),
+                                      (EntryKind.SERVICE_CREDIT.value, Decimal("1.20"))]

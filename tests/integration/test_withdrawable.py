@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.ledger import EntryKind
+from chalicelib.domain.ledger import EntryKind, restricted_shown, withdrawable
 from chalicelib.services import ledger, orders
 from chalicelib.services.payments import payouts
 from chalicelib.store import ledger as ledger_store
@@ -40,12 +40,12 @@ def test_service_credit_and_bonus_are_spent_first_and_never_paid_out() -> None:
     orders.place(user_id, service().service_id, {"link": LINK, "quantity": 2000})   # $2.00, from the credit
     assert (_account(user_id).balance, _account(user_id).restricted) == (Decimal("6.00"), Decimal("1.00"))
     with pytest.raises(InvalidInput, match=r"At most 5\.00 USD"):
-        payouts.pay_out(staff.user_id, user_id, "5.01", "bank ref 1")
+        payouts.pay_out(staff.user_id, user_id, "5.01", "bank ref 1", secrets.token_hex(8))
     assert _account(user_id).balance == Decimal("6.00")
-    payouts.pay_out(staff.user_id, user_id, "5.00", "bank ref 2")
+    payouts.pay_out(staff.user_id, user_id, "5.00", "bank ref 2", secrets.token_hex(8))
     assert (_account(user_id).balance, _account(user_id).restricted) == (Decimal("1.00"), Decimal("1.00"))
     with pytest.raises(InvalidInput, match=r"At most 0\.00 USD"):
-        payouts.pay_out(staff.user_id, user_id, "0.01", "bank ref 3")
+        payouts.pay_out(staff.user_id, user_id, "0.01", "bank ref 3", secrets.token_hex(8))
 
 
 @pytest.mark.promise("S13")
@@ -57,7 +57,7 @@ def test_a_refunded_order_gives_back_the_credit_it_spent_not_cash() -> None:
     orders.request_cancel(user_id, order.order_id)                                           # refunded at once
     assert (_account(user_id).balance, _account(user_id).restricted) == (Decimal("10.00"), Decimal("5.00"))
     with pytest.raises(InvalidInput):
-        payouts.pay_out(staff.user_id, user_id, "5.01", "bank ref")
+        payouts.pay_out(staff.user_id, user_id, "5.01", "bank ref", secrets.token_hex(8))
 
 
 @pytest.mark.promise("S13")
@@ -69,7 +69,7 @@ def test_concurrent_payouts_never_pay_out_more_than_the_withdrawable_part() -> N
 
     def pay() -> None:
         try:
-            payouts.pay_out(staff.user_id, user_id, "1.00", "bank ref")
+            payouts.pay_out(staff.user_id, user_id, "1.00", "bank ref", secrets.token_hex(8))
             results.append("paid")
         except InvalidInput:
             results.append("refused")
@@ -83,8 +83,32 @@ def test_concurrent_payouts_never_pay_out_more_than_the_withdrawable_part() -> N
     assert (_account(user_id).balance, _account(user_id).restricted) == (Decimal("10.00"), Decimal("10.00"))
 
 
-def test_money_taken_out_otherwise_takes_cash_first_and_credit_only_down_to_the_balance() -> None:
+def test_money_taken_out_otherwise_is_cash_and_leaves_the_credit_restricted() -> None:
     user_id = customer("2.00")
     _credit(user_id, "3.00")
     ledger.adjust(user_id, Decimal("-4.00"), "correction", "staff", entry_id=f"adjust#{secrets.token_hex(4)}")
-    assert (_account(user_id).balance, _account(user_id).restricted) == (Decimal("1.00"), Decimal("1.00"))
+    account = _account(user_id)
+    assert (account.balance, account.restricted) == (Decimal("1.00"), Decimal("3.00"))
+    assert withdrawable(account.balance, account.restricted) == Decimal("0.00")
+    assert restricted_shown(account.balance, account.restricted) == Decimal("1.00")
+
+
+@pytest.mark.promise("S13")
+def test_credit_never_becomes_cash_when_money_taken_back_returns() -> None:
+    """Top-up 100, orders 90, SLA credit 50: 10 withdrawable. A dispute takes the 100 back and is
+    then won: the balance is 60 again and still only 10 of it may be paid out."""
+    user_id = customer("100.00")
+    ledger.move(user_id, Decimal("-90.00"), EntryKind.ORDER_CHARGE, f"charge#{secrets.token_hex(4)}", "orders")
+    _credit(user_id, "50.00")
+    assert withdrawable(_account(user_id).balance, _account(user_id).restricted) == Decimal("10.00")
+
+    ledger.move(user_id, Decimal("-100.00"), EntryKind.DISPUTE, f"dispute#{secrets.token_hex(4)}", "dispute",
+                may_go_negative=True)
+    assert (_account(user_id).balance, _account(user_id).restricted) == (Decimal("-40.00"), Decimal("50.00"))
+    ledger.move(user_id, Decimal("100.00"), EntryKind.DISPUTE_WON, f"won#{secrets.token_hex(4)}", "dispute won")
+
+    account = _account(user_id)
+    assert (account.balance, account.restricted) == (Decimal("60.00"), Decimal("50.00"))
+    assert withdrawable(account.balance, account.restricted) == Decimal("10.00")
+    with pytest.raises(InvalidInput, match=r"At most 10\.00 USD"):
+        payouts.pay_out(new_staff().user_id, user_id, "10.01", "bank ref", secrets.token_hex(8))

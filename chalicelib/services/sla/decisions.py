@@ -15,7 +15,7 @@ later approval attempt or the daily check pays what is missing, once.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -162,9 +162,19 @@ def _pay_once(claim: Claim, component: Component, amount: Decimal, staff_id: str
     return True
 
 
+# How long after its approval an interrupted payment is still finished. The ledger entry's id
+# makes a credit once only while the entry exists; the retention purge removes ledger entries
+# after six years, so an old approved claim must never be "settled" again. A crash between the
+# decision and a second credit is found by the next daily check, well within this window.
+SETTLE_WITHIN = timedelta(days=30)
+
+
 def settle(claim: Claim) -> int:
-    """Pay any credit of an approved claim that is not in the ledger yet; how many were paid now."""
-    if claim.status is not ClaimStatus.APPROVED:
+    """Pay any credit of an approved claim that is not in the ledger yet; how many were paid now.
+    Only within SETTLE_WITHIN of the approval."""
+    if claim.status is not ClaimStatus.APPROVED or claim.decided_at is None:
+        return 0
+    if clock.now() - claim.decided_at > SETTLE_WITHIN:
         return 0
     paid = 0
     for name, amount in claim.credits.items():

@@ -295,9 +295,10 @@ addRoute("/admin/users", {
         "At most the withdrawable part: service credit and bonus are never paid out."),
       field("Reference", h("input", { id: "po-reference", name: "reference" }), "The bank transfer's reference."),
       h("button", { type: "submit" }, "Record payout")) as HTMLFormElement;
+    const payoutKey = crypto.randomUUID(); // one payout per rendering of the form
     onSubmit(payout, box, async () => {
       await api("POST", `/admin/users/${user.id}/payouts`, { amount: inputValue(payout, "amount"),
-        reference: inputValue(payout, "reference") });
+        reference: inputValue(payout, "reference") }, { "Idempotency-Key": payoutKey });
       navigate(`/admin/users?email=${encodeURIComponent(email)}`);
     });
     section.append(h("h2", {}, user.username, " · ", user.email),
