@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters import attachments as files
@@ -175,11 +176,14 @@ def _read_financial(now: datetime, start: str | None, limit: int) -> purge.Batch
 
 def _removable_entries(user_id: str, now: datetime) -> list[Item]:
     """The account's ledger entries that may go now, in sequence: the next ones after the
-    checkpoint, past their period, stopping before a gap and before any entry of an order still
-    running (its refund, when it comes, must find the ledger as it was)."""
-    carried = financial_purge.carried(user_id)
-    if carried is None:
+    checkpoint, past their period, stopping before a gap, before any entry of an order still
+    running (its refund, when it comes, must find the ledger as it was), and before an entry
+    that does not follow on from the balance before it: a broken chain is an error for people
+    to look at (`LedgerChainBroken`), and removing it would hide it from the ledger audit."""
+    checkpoint = financial_purge.carried(user_id)
+    if checkpoint is None:
         return []
+    carried, balance = checkpoint
     removable = []
     for entry in financial_purge.entries_until(user_id, _financial_cutoff(now)):
         seq = int(entry["seq"])
@@ -189,8 +193,12 @@ def _removable_entries(user_id: str, now: datetime) -> list[Item]:
         running = reference.startswith("order:") and not financial_purge.order_is_final(int(reference[6:]))
         if seq != carried + 1 or running:
             break
+        if Decimal(entry["balance_after"]) - Decimal(entry["amount"]) != balance:
+            logger.error("ledger chain broken: entries kept", extra={"user_id": user_id, "seq": seq})
+            metrics.add_metric(name="LedgerChainBroken", unit="Count", value=1)
+            break
         removable.append(entry)
-        carried = seq
+        carried, balance = seq, Decimal(entry["balance_after"])
     return removable
 
 

@@ -12,6 +12,7 @@ moment `balance = carried_balance + sum(entries)` and `ledger_seq = carried_seq 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.orders import FINAL_STATUSES
@@ -58,11 +59,13 @@ def entries_until(user_id: str, last_day: date) -> list[dict[str, Any]]:
     return sorted(found, key=lambda item: int(item["seq"]))
 
 
-def carried(user_id: str) -> int | None:
-    """The sequence number the account's checkpoint carries (0: nothing removed yet); None if
-    there is no such account."""
+def carried(user_id: str) -> tuple[int, Decimal] | None:
+    """The account's checkpoint: the sequence number and balance it carries ((0, 0): nothing
+    removed yet); None if there is no such account."""
     item = dynamo.get(keys.user(user_id))
-    return int(item.get("carried_seq", 0)) if item else None
+    if not item:
+        return None
+    return int(item.get("carried_seq", 0)), Decimal(item.get("carried_balance", 0))
 
 
 def order_is_final(order_id: int) -> bool:
@@ -73,12 +76,17 @@ def order_is_final(order_id: int) -> bool:
 
 def carry_forward(entry: dict[str, Any]) -> Removal:
     """Remove the next entry of the ledger and move the checkpoint past it, in one transaction.
-    UNCHANGED when the checkpoint moved meanwhile (another run removed it)."""
+    The checkpoint must be the entry's predecessor in sequence and in balance (the caller checked
+    the chain on a read; the condition makes it hold at the write). UNCHANGED when the
+    checkpoint moved meanwhile (another run removed it)."""
     seq = int(entry["seq"])
-    previous = "carried_seq = :prev" if seq > 1 else "attribute_not_exists(carried_seq)"
+    before = Decimal(entry["balance_after"]) - Decimal(entry["amount"])
+    previous = ("carried_seq = :prev AND carried_balance = :before" if seq > 1
+                else "attribute_not_exists(carried_seq)")
     vals: dict[str, Any] = {"seq": seq, "after": entry["balance_after"]}
     if seq > 1:
         vals["prev"] = seq - 1
+        vals["before"] = before
     move = {"Update": {
         "Key": dynamo.to_attributes(keys.user(entry["user_id"])),
         "UpdateExpression": "SET carried_seq = :seq, carried_balance = :after",

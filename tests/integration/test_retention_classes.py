@@ -200,6 +200,23 @@ def test_financial_records_go_six_years_after_their_accounting_year_and_the_ledg
     assert ledger_audit.audit_ledgers()["mismatched"] == []
 
 
+@pytest.mark.promise("O4")
+def test_an_entry_that_does_not_follow_on_from_the_balance_before_it_is_never_purged(fresh_table, clock) -> None:
+    """Purging a corrupt entry would hide it from the ledger audit for good: the purge stops
+    before it and alerts instead."""
+    made = _history(clock)
+    user_id = str(made["user_id"])
+    second = ledger.entries(user_id, newest_first=False)[1]
+    dynamo.update(keys.ledger_entry(user_id, second.entry_id), "SET balance_after = :wrong",
+                  wrong=second.balance_after + Decimal("5.00"))
+
+    clock.at = NOW
+    _run(DataClass.FINANCIAL_RECORDS)
+    account = ledger.account(user_id)
+    assert account is not None and account.carried_seq == 1 and account.carried_balance == Decimal("20.00")
+    assert [e.seq for e in ledger.entries(user_id, newest_first=False)][:2] == [2, 3]
+
+
 @pytest.mark.promise("L7")
 def test_held_financial_records_stay(fresh_table, clock) -> None:
     made = _history(clock)
