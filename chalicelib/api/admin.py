@@ -239,4 +239,4 @@ def resolve_task(ctx: Ctx, task_id: str, body: ResolveBody) -> TaskAnswer:
     from chalicelib.api.schemas import staff_tasks as s
 
     task = staff_tasks.resolve(task_id, body.note, ctx.me.user_id)
-    return s.TaskAnswer(task=s.TaskOut.of(staff_tasks.Listed(task, None)))
+    return s.TaskAnswer(task=s.TaskOut.of(staff_tasks.Listed(task, None, None)))

@@ -19,8 +19,10 @@ from chalicelib.domain.ledger import withdrawable
 from chalicelib.domain.staff_tasks import checked_note, minor_refund_task_id, refund_text
 from chalicelib.observability import logger
 from chalicelib.services import audit_log, erasure, holds, staff_tasks
+from chalicelib.store import audit_log as audit_store
 from chalicelib.store import erasure as erasure_store
 from chalicelib.store import ledger, users
+from chalicelib.store import staff_tasks as task_store
 
 NO_SUCH_ACCOUNT = "No such account."
 MAX_USER_ID = 100
@@ -67,3 +69,24 @@ def flag_minor(user_id: str, reason: object, staff_id: str) -> MinorFlagged:
     logger.info("account flagged as a minor", extra={"user_id": user_id, "newly": newly,
                                                      "refund_task": task_id is not None})
     return MinorFlagged(user_id, newly, balance, task_id, erased.orders_still_open)
+
+
+def refund_what_arrived_later(user_id: str) -> str | None:
+    """For a minor's closed account whose orders have all ended (the retention job's finishing
+    pass): when its withdrawable balance is not what the flag's task named (an order running at
+    the flag was refunded since), open a task for the withdrawable balance as it is now. The
+    task's id names the ledger position, so each state of the balance opens one task at most;
+    the newest task supersedes an older one still open. Returns the task id, if one opened."""
+    if audit_store.get(f"minor#{user_id}") is None:
+        return None
+    account = ledger.account(user_id)
+    if account is None:
+        return None
+    refundable = withdrawable(account.balance, account.restricted)
+    first = task_store.get(minor_refund_task_id(user_id))
+    if refundable <= 0 or (first is not None and first.amount == refundable):
+        return None
+    task_id = f"{minor_refund_task_id(user_id)}-{account.seq}"
+    if staff_tasks.open_refund_task(task_id, user_id, refundable, refund_text(user_id, refundable), "retention"):
+        logger.info("minor's later balance: refund task opened", extra={"user_id": user_id, "task_id": task_id})
+    return task_id

@@ -33,7 +33,7 @@ from chalicelib.domain import retention as rules
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.retention import DataClass, Decision
 from chalicelib.observability import logger, metrics
-from chalicelib.services import clock, erasure, holds
+from chalicelib.services import clock, erasure, holds, minors
 from chalicelib.settings import get_settings
 from chalicelib.store import financial_purge, purge, ticket_erasure
 
@@ -131,6 +131,7 @@ def _finish_erasure(item: Item, now: datetime) -> purge.Removal:
         return purge.Removal.UNCHANGED
     if done.orders_still_open:
         return purge.Removal.UNCHANGED
+    minors.refund_what_arrived_later(user_id)   # money refunded to a minor's account since it closed
     return purge.finish_closed_account(user_id, now)
 
 

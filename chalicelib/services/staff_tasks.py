@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.ledger import withdrawable
 from chalicelib.domain.staff_tasks import StaffTask, TaskKind, TaskStatus, checked_note
 from chalicelib.observability import logger
 from chalicelib.services import audit_log, clock
@@ -22,7 +23,8 @@ MAX_TASK_ID = 200
 @dataclass(frozen=True)
 class Listed:
     task: StaffTask
-    balance_now: Decimal | None   # the account's balance now (it may move after the task opened)
+    balance_now: Decimal | None        # the account's balance now (it may move after the task opened)
+    withdrawable_now: Decimal | None   # what of it may be refunded: never service credit or bonus
 
 
 def open_refund_task(task_id: str, user_id: str, amount: Decimal, text: str, actor: str) -> bool:
@@ -42,12 +44,17 @@ def tasks(status: str, limit: int, cursor: str | None) -> tuple[list[Listed], st
         found, next_cursor = store.resolved_page(limit, cursor)
     else:
         raise InvalidInput("'status' must be open or resolved.", fields={"status": "invalid"})
-    balances: dict[str, Decimal | None] = {}
+    accounts: dict[str, ledger.Account | None] = {}
     for task in found:
-        if task.user_id not in balances:
-            account = ledger.account(task.user_id)
-            balances[task.user_id] = account.balance if account else None
-    return [Listed(t, balances[t.user_id]) for t in found], next_cursor
+        if task.user_id not in accounts:
+            accounts[task.user_id] = ledger.account(task.user_id)
+
+    def listed(task: StaffTask) -> Listed:
+        account = accounts[task.user_id]
+        if account is None:
+            return Listed(task, None, None)
+        return Listed(task, account.balance, withdrawable(account.balance, account.restricted))
+    return [listed(t) for t in found], next_cursor
 
 
 def resolve(task_id: str, note: object, staff_id: str) -> StaffTask:

@@ -3060,6 +3060,11 @@ export interface components {
              * @default null
              */
             balance_now: string | null;
+            /**
+             * @description What of the balance may be refunded now (never service credit or bonus).
+             * @default null
+             */
+            withdrawable_now: string | null;
         };
         /** TicketAnswer */
         TicketAnswer: {

@@ -56,6 +56,7 @@ def test_admin_flags_a_minor_sees_the_task_and_resolves_it(client, at_noon) -> N
     assert len(mine) == 1 and mine[0]["text"].startswith(
         "Refund the remaining withdrawable balance of $6.50 of account")
     assert mine[0]["balance_now"] == "6.50000" and mine[0]["status"] == "open"
+    assert mine[0]["withdrawable_now"] == "6.50000"
 
     assert client.post(f"/admin/tasks/{task_id}/resolve", {}).status_code == 400
     done = client.post(f"/admin/tasks/{task_id}/resolve", {"note": "Refunded to the card"})

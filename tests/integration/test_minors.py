@@ -12,12 +12,15 @@ import pytest
 from chalicelib.domain.audit_log import Action
 from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.ledger import EntryKind
+from chalicelib.domain.orders import OrderStatus
+from chalicelib.domain.retention import DataClass
 from chalicelib.domain.staff_tasks import TaskStatus, minor_refund_task_id
 from chalicelib.services import ledger as services_ledger
-from chalicelib.services import minors, staff_tasks
+from chalicelib.services import minors, orders, retention, staff_tasks
 from chalicelib.store import audit_log, holds, ledger, logins, users
 from chalicelib.store import staff_tasks as task_store
 from tests.support.accounts import customer, email_of
+from tests.support.catalog import service
 from tests.support.ledger import ledger_sum
 
 STAFF = "staff-admin-1"
@@ -152,3 +155,25 @@ def test_no_refund_task_when_only_service_credit_remains(clock) -> None:
 
     assert flagged.balance == Decimal("2.00") and flagged.task_id is None
     assert task_store.get(minor_refund_task_id(user_id)) is None
+
+
+@pytest.mark.promise("P7")
+def test_money_refunded_to_a_minors_account_after_the_flag_gets_its_own_task(clock) -> None:
+    clock.at = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
+    user_id = customer("3.00")
+    running = orders.place(user_id, service(provider_rate="1.00").service_id,
+                           {"link": "https://instagram.com/p/minor", "quantity": 3000})   # all of it
+    flagged = minors.flag_minor(user_id, "Said in a ticket that they are 16", STAFF)
+    assert flagged.task_id is None and flagged.orders_still_open == 1
+
+    assert orders.settle(running.order_id, OrderStatus.CANCELED, before_sending=True)   # $3.00 comes back
+    clock.at = datetime(2026, 12, 1, 3, 15, tzinfo=UTC)
+    retention.purge_personal_data(tuple(p for p in retention.PURGERS if p.data_class == DataClass.CLOSED_ACCOUNTS))
+
+    account = ledger.account(user_id)
+    assert account is not None
+    task = task_store.get(f"{minor_refund_task_id(user_id)}-{account.seq}")
+    assert task is not None and task.amount == Decimal("3.00") and task.status == TaskStatus.OPEN
+    assert minors.refund_what_arrived_later(user_id) == task.task_id       # idempotent: still one task
+    open_tasks, _ = task_store.open_page(50, None)
+    assert [t.task_id for t in open_tasks if t.user_id == user_id] == [task.task_id]

@@ -53,6 +53,8 @@ class TaskOut(Out):
     resolved_by: str | None
     note: str | None
     balance_now: Money | None = Field(default=None, description="The account's balance now; null if unknown.")
+    withdrawable_now: Money | None = Field(
+        default=None, description="What of the balance may be refunded now (never service credit or bonus).")
 
     @classmethod
     def of(cls, listed: Listed) -> TaskOut:
@@ -60,7 +62,8 @@ class TaskOut(Out):
         return cls(id=t.task_id, kind=t.kind.value, user_id=t.user_id, amount=show(t.amount), text=t.text,
                    created_at=t.created_at.isoformat(), created_by=t.created_by, status=t.status.value,
                    resolved_at=t.resolved_at.isoformat() if t.resolved_at else None, resolved_by=t.resolved_by,
-                   note=t.note, balance_now=show(listed.balance_now) if listed.balance_now is not None else None)
+                   note=t.note, balance_now=show(listed.balance_now) if listed.balance_now is not None else None,
+                   withdrawable_now=show(listed.withdrawable_now) if listed.withdrawable_now is not None else None)
 
 
 class TaskList(Out):

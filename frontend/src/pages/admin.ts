@@ -448,13 +448,13 @@ addRoute("/admin/tasks", {
         navigate("/admin/tasks");
       });
       return [t.created_at.replace("T", " ").slice(0, 16), t.text,
-        t.balance_now === null || t.balance_now === undefined ? "–" : dollars(t.balance_now), form];
+        t.withdrawable_now === null || t.withdrawable_now === undefined ? "–" : dollars(t.withdrawable_now), form];
     };
     const doneRow = (t: StaffTask): Array<Node | string> => [
       (t.resolved_at ?? "").replace("T", " ").slice(0, 16), t.text, t.note ?? "", t.resolved_by ?? ""];
     return h("section", {}, adminNav(), h("h1", {}, "Tasks"), box,
       h("h2", {}, "Open"),
-      open.tasks.length ? table("tasks-table", ["Opened (UTC)", "Task", "Balance now", "Resolve with a note"],
+      open.tasks.length ? table("tasks-table", ["Opened (UTC)", "Task", "Refundable now", "Resolve with a note"],
         open.tasks.map(openRow)) : h("p", { class: "muted", id: "no-open-tasks" }, "Nothing to do."),
       loadMore("tasks-table", "Show more", open.next_cursor, async (cursor) => {
         const next = await api<StaffTaskList>("GET", `/admin/tasks?status=open&cursor=${encodeURIComponent(cursor)}`);
