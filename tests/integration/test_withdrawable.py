@@ -9,10 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.ledger import EntryKind, restricted_shown, withdrawable
 from chalicelib.services import ledger, orders
 from chalicelib.services.payments import payouts
+from chalicelib.services.payments import staff as payment_staff
 from chalicelib.store import ledger as ledger_store
 from tests.support.accounts import customer, new_staff
 from tests.support.catalog import service
@@ -110,5 +111,20 @@ def test_credit_never_becomes_cash_when_money_taken_back_returns() -> None:
     account = _account(user_id)
     assert (account.balance, account.restricted) == (Decimal("60.00"), Decimal("50.00"))
     assert withdrawable(account.balance, account.restricted) == Decimal("10.00")
+    staff = new_staff().user_id
+    payment_staff.unlock(staff, user_id, "dispute won")
     with pytest.raises(InvalidInput, match=r"At most 10\.00 USD"):
-        payouts.pay_out(new_staff().user_id, user_id, "10.01", "bank ref", secrets.token_hex(8))
+        payouts.pay_out(staff, user_id, "10.01", "bank ref", secrets.token_hex(8))
+
+
+def test_no_payout_while_the_account_is_locked_after_a_dispute() -> None:
+    user_id = customer("10.00")
+    ledger.move(user_id, Decimal("-9.00"), EntryKind.ORDER_CHARGE, f"charge#{secrets.token_hex(4)}", "orders")
+    ledger.move(user_id, Decimal("-10.00"), EntryKind.DISPUTE, f"dispute#{secrets.token_hex(4)}", "dispute",
+                may_go_negative=True)
+    ledger.move(user_id, Decimal("10.00"), EntryKind.DISPUTE_WON, f"won#{secrets.token_hex(4)}", "dispute won")
+    account = _account(user_id)
+    assert account.locked and account.balance == Decimal("1.00")
+    with pytest.raises(Conflict, match="locked"):
+        payouts.pay_out(new_staff().user_id, user_id, "1.00", "bank ref", secrets.token_hex(8))
+    assert _account(user_id).balance == Decimal("1.00")

@@ -48,6 +48,11 @@ def pay_out(staff_id: str, user_id: str, raw_amount: object, raw_reference: obje
     earlier = ledger_store.entry(user_id, entry_id)
     if earlier is not None:      # a retry of a payout already recorded (checked before the cap)
         return _same_payout(earlier, amount)
+    account = ledger_store.account(user_id)
+    if account is not None and account.locked:
+        # Locked: a payment was taken back and the balance went below zero. Nothing goes out
+        # until staff have resolved that and unlocked the account.
+        raise Conflict("This account is locked after a refund or dispute: resolve and unlock it before a payout.")
     try:
         entry = ledger.move(user_id, -amount, EntryKind.PAYOUT, entry_id, reference=f"payout: {reference}",
                             staff_id=staff_id, reason=reference, extra=audited)
