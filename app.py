@@ -139,3 +139,13 @@ def reconcile_top_ups(event: Any) -> dict[str, Any]:
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="probe_availability")
 def probe_availability(event: Any) -> dict[str, Any]:
     return schedules.probe_availability()
+
+
+@app.schedule(Cron(5, 0, 1, "*", "?", "*"), name="sla_month_report")
+def sla_month_report(event: Any) -> dict[str, Any]:
+    return schedules.sla_month_report()
+
+
+@app.schedule(Rate(10, unit=Rate.MINUTES), name="sla_daily_summary")
+def sla_daily_summary(event: Any) -> dict[str, Any]:
+    return schedules.sla_daily_summary()
