@@ -25,6 +25,7 @@ from chalicelib.api import (
     reseller,
     rights,
     sla,
+    status,
     tickets,
 )
 from chalicelib.api import consent as consent_routes
@@ -40,7 +41,7 @@ app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
                   reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp,
-                  privacy_routes.bp, monitoring.bp):
+                  privacy_routes.bp, monitoring.bp, status.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {
