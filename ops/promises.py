@@ -30,7 +30,6 @@ PARTIAL = {
     "L11": "the channel rule is proved; the intake that registers requests is not built yet",
     "P7": "the staff flag for minors (deletes personal data) is not built yet",
     "P8": "the preservation hold that stops the purge is not built yet",
-    "S11": "the count is proved; the one-time $1.00 credit is not built yet",
 }
 
 
