@@ -25,6 +25,7 @@ from chalicelib.api import (
     reseller,
     rights,
     sla,
+    status,
     tickets,
 )
 from chalicelib.api import consent as consent_routes
@@ -40,7 +41,7 @@ app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
                   reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp,
-                  privacy_routes.bp, monitoring.bp):
+                  privacy_routes.bp, monitoring.bp, status.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {
@@ -139,3 +140,13 @@ def reconcile_top_ups(event: Any) -> dict[str, Any]:
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="probe_availability")
 def probe_availability(event: Any) -> dict[str, Any]:
     return schedules.probe_availability()
+
+
+@app.schedule(Cron(5, 0, 1, "*", "?", "*"), name="sla_month_report")
+def sla_month_report(event: Any) -> dict[str, Any]:
+    return schedules.sla_month_report()
+
+
+@app.schedule(Rate(10, unit=Rate.MINUTES), name="sla_daily_summary")
+def sla_daily_summary(event: Any) -> dict[str, Any]:
+    return schedules.sla_daily_summary()

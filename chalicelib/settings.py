@@ -186,6 +186,8 @@ class Settings(BaseSettings):
     maintenance_max_hours: int = Field(default=72, ge=1, le=24 * 31)
     maintenance_banner_days: int = Field(default=14, ge=1, le=90)
     maintenance_cache_seconds: float = Field(default=30.0, ge=0, le=300)
+    # The public status page (GET /api/status): kept this long in a warm container and in browsers.
+    status_cache_seconds: float = Field(default=60.0, ge=0, le=300)
 
 
 @lru_cache(maxsize=1)

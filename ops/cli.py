@@ -244,6 +244,30 @@ def sla_credits(source: Any) -> None:
     click.echo(json.dumps(result))
 
 
+@sla.command("month")
+@click.option("--month", "month", required=True, help="An ended month, YYYY-MM, e.g. 2026-10.")
+def sla_month(month: str) -> None:
+    """Compute and store a month's SLA report from the stored monitoring, top-ups and tickets
+    (what the monthly job does on the 1st). Idempotent; a decided month is left as it is.
+
+    Prints one JSON object: month, outcome (saved, unchanged or decided), version,
+    availability_percent, downtime_minutes, probes read and entitlement items.
+    """
+    from chalicelib.services.sla import monthly
+
+    click.echo(json.dumps(_domain_call(monthly.compute_month, month).as_dict()))
+
+
+@sla.command("days")
+@click.option("--from", "first", required=True, help="The first day, YYYY-MM-DD.")
+@click.option("--to", "last", required=True, help="The last day, YYYY-MM-DD (at most 92 days in all).")
+def sla_days(first: str, last: str) -> None:
+    """Recompute the status page's daily availability items (e.g. after a late maintenance window)."""
+    from chalicelib.services.sla import daily
+
+    click.echo(json.dumps(_domain_call(daily.refresh_range, first, last)))
+
+
 @cli.group()
 def consent() -> None:
     """Cookie consent proof (C9)."""

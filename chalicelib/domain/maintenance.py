@@ -11,7 +11,6 @@ since only the store knows which months are decided).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -80,9 +79,6 @@ def checked(kind: WindowKind, starts_at: datetime, ends_at: datetime, reason: st
     return start, end, text
 
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
 def months_touched(start: datetime, end: datetime) -> list[str]:
     """The calendar months (yyyy-mm, UTC) that [start, end) has at least a moment in."""
     last = (end.astimezone(UTC) - timedelta(microseconds=1))
@@ -92,10 +88,6 @@ def months_touched(start: datetime, end: datetime) -> list[str]:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
-
-
-def is_month(text: str) -> bool:
-    return bool(_MONTH.match(text))
 
 
 def upcoming(windows: list[Window], now: datetime, horizon: timedelta) -> list[Window]:

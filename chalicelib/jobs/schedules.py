@@ -47,3 +47,15 @@ def probe_availability() -> dict[str, Any]:
     from chalicelib.services import availability_probe
 
     return availability_probe.probe_configured()
+
+
+def sla_month_report() -> dict[str, Any]:
+    from chalicelib.services.sla import monthly  # loaded by the job only
+
+    return monthly.run_previous_month()
+
+
+def sla_daily_summary() -> dict[str, Any]:
+    from chalicelib.services.sla import daily  # loaded by the job only
+
+    return daily.refresh_recent()

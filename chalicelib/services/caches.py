@@ -67,8 +67,9 @@ catalog = Shelf(lambda: get_settings().catalog_cache_seconds)
 accounts = Shelf(lambda: 300.0)
 api_keys = Shelf(lambda: get_settings().session_cache_seconds)
 maintenance = Shelf(lambda: get_settings().maintenance_cache_seconds, maxsize=1)  # the customers' banner
+status = Shelf(lambda: get_settings().status_cache_seconds, maxsize=1)  # the public status page
 
 
 def clear_all() -> None:
-    for shelf in (sessions, catalog, accounts, api_keys, maintenance):
+    for shelf in (sessions, catalog, accounts, api_keys, maintenance, status):
         shelf.clear()

@@ -1442,6 +1442,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform's availability: state now, the last 90 days, months against the target. */
+        get: operations["status_status_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets": {
         parameters: {
             query?: never;
@@ -3016,6 +3033,55 @@ export interface components {
         StartedTopUp: {
             top_up: components["schemas"]["TopUpOut"];
             client_secret: string | null;
+        };
+        /** StatusDay */
+        StatusDay: {
+            /** @description A UTC day, YYYY-MM-DD. */
+            date: string;
+            /** @description 3 decimals, e.g. "99.861"; null: no monitoring data. */
+            availability_percent: string | null;
+            downtime_minutes: number;
+            maintenance_minutes: number;
+        };
+        /** StatusMonth */
+        StatusMonth: {
+            /** @description YYYY-MM (UTC). */
+            month: string;
+            /** @description null: the month's report is not computed yet. */
+            availability_percent: string | null;
+            meets_target: boolean | null;
+            downtime_minutes: number;
+            /** @description true: from the month's report; false: the current month so far. */
+            final: boolean;
+        };
+        /** StatusPage */
+        StatusPage: {
+            /** @enum {string} */
+            state: "up" | "down" | "degraded" | "unknown";
+            /** Format: date-time */
+            checked_at: string;
+            /** @description The monthly availability objective, "99.000". */
+            target_percent: string;
+            maintenance_now: components["schemas"]["StatusPeriod"][];
+            /** @description The last 90 UTC days, oldest first, today last. */
+            days: components["schemas"]["StatusDay"][];
+            /** @description The months the 90 days touch, oldest first. */
+            months: components["schemas"]["StatusMonth"][];
+            downtime_runs: components["schemas"]["StatusPeriod"][];
+            maintenance_windows: components["schemas"]["StatusPeriod"][];
+        };
+        /** StatusPeriod */
+        StatusPeriod: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            minutes: number;
+            /**
+             * @description Public text of a maintenance window, e.g. "Scheduled maintenance".
+             * @default
+             */
+            text: string;
         };
         /**
          * StripeEvent
@@ -9521,6 +9587,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    status_status_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusPage"];
                 };
             };
         };

@@ -55,6 +55,10 @@ export type RegisteredMonitor = Schemas["RegisteredMonitor"];
 export type WindowList = Schemas["WindowList"];
 export type MaintenanceWindow = Schemas["WindowOut"];
 export type UpcomingMaintenance = Schemas["UpcomingMaintenance"];
+// The public status page
+export type StatusPage = Schemas["StatusPage"];
+export type StatusDay = Schemas["StatusDay"];
+export type StatusPeriod = Schemas["StatusPeriod"];
 
 // Tickets
 export type TicketConfig = Schemas["TicketConfig"];

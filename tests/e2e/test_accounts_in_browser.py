@@ -90,7 +90,7 @@ def test_staff_sign_in_with_the_totp_step(page) -> None:
 def test_footer_links_to_every_policy(page) -> None:
     page.goto("/login")
     links = page.eval_on_selector_all("footer a", "nodes => nodes.map(n => n.getAttribute('href'))")
-    assert links == ["/legal/cookies", "/legal/privacy", "/legal/law-enforcement", "/legal/sla"]
+    assert links == ["/legal/cookies", "/legal/privacy", "/legal/law-enforcement", "/legal/sla", "/status"]
     page.click("footer >> text=Privacy policy")
     expect(page.locator("h1")).to_have_text("Privacy policy")
 

@@ -46,3 +46,8 @@ def entitlement(report: MonthReport, user_id: str) -> Entitlement | None:
 def sla_month_decided(month: str) -> bool:
     """Whether any claim of `month` was decided (its report and maintenance windows are final)."""
     return sla_months.is_decided(checked_month(month))
+
+
+def entitlements(report: MonthReport) -> list[Entitlement]:
+    """Every entitlement item of `report`'s revision."""
+    return store.entitlements(report)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from chalicelib.store.keys.base import Key, utc_stamp
 
 SLA_ENTITLEMENT_PREFIX = "ENT#"
 SLA_CLAIM_QUEUE = "WORK#slaclaims"       # GSI2: pending claims, soonest decision deadline first
 SLA_CLAIMS_DONE = "SLACLAIMSDONE"        # GSI2: decided and void claims, by when they were filed
+SLA_DAYS_PARTITION = "SLADAYS"           # every day's availability summary, sorted by date
 
 
 def sla_month(month: str) -> Key:
@@ -57,3 +58,8 @@ def sla_claims_of(user_id: str) -> str:
 
 def sla_claim_index(user_id: str, month: str, number: int) -> Key:
     return {"gsi1pk": sla_claims_of(user_id), "gsi1sk": f"{month}#{number:012d}"}
+
+
+def sla_day(day: date) -> Key:
+    """A UTC day's availability summary (the status page reads 90 of them in one query)."""
+    return {"pk": SLA_DAYS_PARTITION, "sk": f"DAY#{day.isoformat()}"}
