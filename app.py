@@ -131,6 +131,11 @@ def check_sla_claims(event: Any) -> dict[str, Any]:
     return schedules.check_sla_claims()
 
 
+@app.schedule(Cron(30, 8, "*", "*", "?", "*"), name="check_legal_follow_ups")
+def check_legal_follow_ups(event: Any) -> dict[str, Any]:
+    return schedules.check_legal_follow_ups()
+
+
 @app.schedule(Rate(1, unit=Rate.HOURS), name="reconcile_top_ups")
 def reconcile_top_ups(event: Any) -> dict[str, Any]:
     return schedules.reconcile_top_ups()
