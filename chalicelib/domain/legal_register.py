@@ -228,3 +228,18 @@ def follow_up_overdue(entry: LegalEntry, today: date) -> bool:
     """An emergency whose formal legal process has not arrived by its deadline day."""
     return (entry.status is Status.EMERGENCY_FOLLOW_UP_DUE and entry.follow_up_due is not None
             and entry.follow_up_due < today)
+
+
+@dataclass(frozen=True)
+class VoluntaryDisclosure:
+    """What was sent to an authority on the operator's own initiative (L9; guidelines Section 10)."""
+
+    number: int
+    category: str
+    authority: str
+    country: str | None
+    sent_on: date
+    summary: str
+    account_id: str | None
+    recorded_by: str
+    recorded_at: datetime

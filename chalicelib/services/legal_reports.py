@@ -13,14 +13,13 @@ from chalicelib.domain import legal_transparency
 from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.legal_notice import Notice
-from chalicelib.domain.legal_register import display_id, follow_up_overdue, note_text
+from chalicelib.domain.legal_register import VoluntaryDisclosure, display_id, follow_up_overdue, note_text
 from chalicelib.domain.legal_request import DataCategory
 from chalicelib.observability import logger, metrics
 from chalicelib.services import audit_log, clock
 from chalicelib.settings import get_settings
 from chalicelib.store import counters, users
 from chalicelib.store import legal_requests as store
-from chalicelib.store.legal_requests import VoluntaryDisclosure
 
 VOLUNTARY_COUNTER = "legal_voluntary"
 MAX_AUTHORITY = 300

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.legal_assessment import DataCategory, Decision, Reason, Verdict
 from chalicelib.domain.legal_notice import Notice, NoticeGround
-from chalicelib.domain.legal_register import Change, LegalEntry, Status
+from chalicelib.domain.legal_register import Change, LegalEntry, Status, VoluntaryDisclosure
 from chalicelib.domain.legal_request import LegalRequest
 from chalicelib.store import dynamo, keys, schema
 
@@ -157,19 +156,6 @@ def follow_ups_due_by(day: date, limit: int = 500) -> list[LegalEntry]:
 
 
 # --- voluntary disclosures (L9) -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class VoluntaryDisclosure:
-    number: int
-    category: str
-    authority: str
-    country: str | None
-    sent_on: date
-    summary: str
-    account_id: str | None
-    recorded_by: str
-    recorded_at: datetime
-
 
 def insert_voluntary(record: VoluntaryDisclosure, audit: dict[str, Any]) -> None:
     item = {**keys.voluntary_disclosure(record.number), **keys.voluntary_index(record.sent_on, record.number),

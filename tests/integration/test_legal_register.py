@@ -5,7 +5,7 @@ transparency report."""
 
 from __future__ import annotations
 
-import copy
+import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from threading import Barrier
@@ -22,29 +22,10 @@ from chalicelib.services import legal_requests as register
 from chalicelib.settings import get_settings
 from chalicelib.store import legal_requests as store
 from tests.support.accounts import customer, email_of, new_staff
+from tests.support.legal import checklist
 from tests.support.mail import mails_to
 
 NOON = datetime(2031, 5, 20, 12, 0, tzinfo=UTC)  # a Tuesday
-
-
-def checklist(email: str, **changes: Any) -> dict[str, Any]:
-    """A complete UK court order for `email`'s login IPs and orders: the rules accept it."""
-    base: dict[str, Any] = {
-        "channel": "legal_mailbox", "kind": "disclosure",
-        "document": {"pdf": True, "letterhead": True, "signed": True},
-        "language": "en", "certified_translation": False,
-        "authority": {"name": "Metropolitan Police", "country": "GB", "officer_name": "DC Jane Smith",
-                      "officer_title": "Detective Constable", "email": "jane.smith@met.police.uk",
-                      "phone": "+44 20 7230 1212", "official_domain": True},
-        "identifier": {"type": "email", "value": email},
-        "data": ["login_ips", "orders"], "period": {"from": "2031-01-01", "to": "2031-03-31"},
-        "legal_basis": {"law": "Police and Criminal Evidence Act 1984, Sch. 1", "case_number": "MET-2031-77"},
-        "pathway": "uk_court_order", "dual_criminality": None, "subject_uk": True, "emergency_description": None,
-    }
-    result = copy.deepcopy(base)
-    for name, value in changes.items():
-        result[name] = value
-    return result
 
 
 def uploaded_pdf(body: bytes = b"%PDF-1.7\n%signed letter\n", content_type: str = "application/pdf") -> str:
@@ -274,3 +255,20 @@ def test_the_transparency_report_counts_a_years_requests_by_country_pathway_and_
                       "by_pathway": {"direct": 1, "uk_court_order": 1},
                       "by_decision": {"accepted": 1, "refused": 1}, "voluntary_disclosures": {"terrorism": 1}}
     assert legal_reports.transparency(2030)["requests"] == 1
+
+
+def test_the_transparency_command_prints_the_same_report_as_json(fresh_table, clock) -> None:
+    from click.testing import CliRunner
+
+    from ops.cli import cli
+
+    clock.at = NOON
+    staff = new_staff(Role.LEGAL).user_id
+    made = intake(staff, checklist(email_of(customer())))
+    register.decide(made.display, 0, staff, "incomplete", "Needs the case number.")
+    result = CliRunner().invoke(cli, ["--stage", "test", "legal", "transparency", "--year", "2031"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.strip().splitlines()[-1]) == legal_reports.transparency(2031)
+    assert json.loads(result.output.strip().splitlines()[-1])["by_decision"] == {"incomplete": 1}
+    refused = CliRunner().invoke(cli, ["--stage", "test", "legal", "transparency", "--year", "1999"])
+    assert refused.exit_code == 2 and "year" in refused.output
