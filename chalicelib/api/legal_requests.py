@@ -22,16 +22,16 @@ from chalicelib.services import legal_requests as register
 
 if TYPE_CHECKING:
     from chalicelib.api.schemas.legal_requests import (
-        DecisionBody,
+        LegalDecisionBody,
+        LegalNoteBody,
         LegalRequestAnswer,
         LegalRequestList,
-        NoteBody,
+        LegalUploadBody,
+        LegalUploadForm,
+        LegalVersionBody,
         RegisterPage,
         TransparencyQuery,
         TransparencyReport,
-        UploadBody,
-        UploadForm,
-        VersionBody,
         VoluntaryBody,
         VoluntaryList,
         VoluntaryOut,
@@ -75,12 +75,13 @@ def intake(ctx: Ctx) -> Reply[LegalRequestAnswer]:
     return Reply(_answer(made), status=201)
 
 
-@route(bp, "/legal/uploads", methods=["POST"], roles=LEGAL, body=S.UploadBody, response=S.UploadForm, status=201)
-def upload_form(ctx: Ctx, body: UploadBody) -> Reply[UploadForm]:
+@route(bp, "/legal/uploads", methods=["POST"], roles=LEGAL, body=S.LegalUploadBody, response=S.LegalUploadForm,
+       status=201)
+def upload_form(ctx: Ctx, body: LegalUploadBody) -> Reply[LegalUploadForm]:
     """A presigned form to upload the request's signed PDF (PDF only, size-capped)."""
     from chalicelib.api.schemas import legal_requests as s
 
-    return Reply(s.UploadForm(**register.pdf_upload_form(body.filename, body.size)), status=201)
+    return Reply(s.LegalUploadForm(**register.pdf_upload_form(body.filename, body.size)), status=201)
 
 
 @route(bp, BASE + "/{request_id}", roles=LEGAL, response=S.LegalRequestAnswer)
@@ -105,32 +106,32 @@ def reassess(ctx: Ctx, request_id: str) -> LegalRequestAnswer:
                                      data.get("pdf_key")))
 
 
-@route(bp, BASE + "/{request_id}/decision", methods=["POST"], roles=LEGAL, body=S.DecisionBody,
+@route(bp, BASE + "/{request_id}/decision", methods=["POST"], roles=LEGAL, body=S.LegalDecisionBody,
        response=S.LegalRequestAnswer, errors=[409])
-def decide(ctx: Ctx, request_id: str, body: DecisionBody) -> LegalRequestAnswer:
+def decide(ctx: Ctx, request_id: str, body: LegalDecisionBody) -> LegalRequestAnswer:
     """Accept (only what the rules accept), refuse or mark incomplete; accepting settles the user's notice."""
     done = register.decide(request_id, body.version, ctx.me.user_id, body.decision, body.note, body.withhold,
                            body.withhold_note)
     return _answer(done.entry, done.pending_action)
 
 
-@route(bp, BASE + "/{request_id}/fulfilment", methods=["POST"], roles=LEGAL, body=S.VersionBody,
+@route(bp, BASE + "/{request_id}/fulfilment", methods=["POST"], roles=LEGAL, body=S.LegalVersionBody,
        response=S.LegalRequestAnswer, errors=[409, 501])
-def fulfil(ctx: Ctx, request_id: str, body: VersionBody) -> LegalRequestAnswer:
+def fulfil(ctx: Ctx, request_id: str, body: LegalVersionBody) -> LegalRequestAnswer:
     """Place the preservation hold or build the disclosure package of an accepted request (501 until built)."""
     return _answer(register.fulfil(request_id, body.version, ctx.me.user_id))
 
 
-@route(bp, BASE + "/{request_id}/notice", methods=["POST"], roles=LEGAL, body=S.NoteBody,
+@route(bp, BASE + "/{request_id}/notice", methods=["POST"], roles=LEGAL, body=S.LegalNoteBody,
        response=S.LegalRequestAnswer, errors=[409])
-def send_notice(ctx: Ctx, request_id: str, body: NoteBody) -> LegalRequestAnswer:
+def send_notice(ctx: Ctx, request_id: str, body: LegalNoteBody) -> LegalRequestAnswer:
     """Send a withheld notice to the user now that its ground has lapsed (the note says why)."""
     return _answer(register.send_withheld_notice(request_id, body.version, ctx.me.user_id, body.note))
 
 
-@route(bp, BASE + "/{request_id}/closure", methods=["POST"], roles=LEGAL, body=S.NoteBody,
+@route(bp, BASE + "/{request_id}/closure", methods=["POST"], roles=LEGAL, body=S.LegalNoteBody,
        response=S.LegalRequestAnswer, errors=[409])
-def close(ctx: Ctx, request_id: str, body: NoteBody) -> LegalRequestAnswer:
+def close(ctx: Ctx, request_id: str, body: LegalNoteBody) -> LegalRequestAnswer:
     """Close a request with a note (an emergency: the formal legal process that arrived)."""
     return _answer(register.close(request_id, body.version, ctx.me.user_id, body.note))
 

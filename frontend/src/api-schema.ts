@@ -2223,6 +2223,15 @@ export interface components {
          * @enum {string}
          */
         DataRequest: "basic_subscriber" | "login_ips" | "top_ups" | "orders" | "all";
+        /** DecisionBody */
+        DecisionBody: {
+            decision: string;
+            /**
+             * @description Required to refuse; the customer reads it.
+             * @default null
+             */
+            reason: string | null;
+        };
         /** DeleteAccountBody */
         DeleteAccountBody: {
             password: string;
@@ -2353,6 +2362,11 @@ export interface components {
         ForgotBody: {
             email: string;
         };
+        /** GroundChoice */
+        GroundChoice: {
+            id: string;
+            label: string;
+        };
         /** HistoryOut */
         HistoryOut: {
             event: string;
@@ -2437,6 +2451,28 @@ export interface components {
             /** @default null */
             case_number: string | null;
         };
+        /** LegalDecisionBody */
+        LegalDecisionBody: {
+            /** @description The request's version as last read: a request changed since answers 409. */
+            version: number;
+            /** @description accept (only what the rules accept), refuse or incomplete. */
+            decision: string;
+            /**
+             * @description Why: required to refuse or mark incomplete.
+             * @default null
+             */
+            note: string | null;
+            /**
+             * @description Accepting only: withhold the user's notice on this ground (gag_order, legal_prohibition, risk_to_life, evidence_destruction).
+             * @default null
+             */
+            withhold: string | null;
+            /**
+             * @description What the ground rests on (the order, the risk).
+             * @default null
+             */
+            withhold_note: string | null;
+        };
         /**
          * LegalInfo
          * @description Everything the cookie policy, privacy notice, SLA and law-enforcement pages fill in.
@@ -2446,6 +2482,16 @@ export interface components {
             recipients: components["schemas"]["RecipientOut"][];
             cookies: components["schemas"]["chalicelib__api__schemas__legal__CookieOut"][];
             periods: components["schemas"]["PeriodsOut"];
+        };
+        /** LegalNoteBody */
+        LegalNoteBody: {
+            /** @description The request's version as last read: a request changed since answers 409. */
+            version: number;
+            /**
+             * @description Recorded with the step (required).
+             * @default null
+             */
+            note: string | null;
         };
         /**
          * LegalRequest
@@ -2530,7 +2576,7 @@ export interface components {
             requests: components["schemas"]["LegalRequestOut"][];
             /** @description Where the next page starts; null on the last page. */
             next_cursor: string | null;
-            withhold_grounds: components["schemas"]["Choice"][];
+            withhold_grounds: components["schemas"]["GroundChoice"][];
         };
         /** LegalRequestOut */
         LegalRequestOut: {
@@ -2551,6 +2597,28 @@ export interface components {
             verdict: components["schemas"]["VerdictOut"];
             notice: string;
             follow_up_due: string | null;
+            version: number;
+        };
+        /** LegalUploadBody */
+        LegalUploadBody: {
+            /** @description The PDF's file name (it must end in .pdf). */
+            filename: string;
+            /** @description The file's size in bytes. */
+            size: number;
+        };
+        /** LegalUploadForm */
+        LegalUploadForm: {
+            key: string;
+            max_bytes: number;
+            expires_in: number;
+            /** @description POST the file to `url` with these `fields`, then the file. */
+            upload: {
+                [key: string]: unknown;
+            };
+        };
+        /** LegalVersionBody */
+        LegalVersionBody: {
+            /** @description The request's version as last read: a request changed since answers 409. */
             version: number;
         };
         /**
@@ -2739,6 +2807,10 @@ export interface components {
             account_id: string | null;
             /** @default null */
             ticket_number: number | null;
+        };
+        /** NoteBody */
+        NoteBody: {
+            message: string;
         };
         /** Notice */
         Notice: {
@@ -3623,6 +3695,19 @@ export interface components {
         UploadAnswer: {
             attachment: components["schemas"]["UploadOut"];
         };
+        /** UploadBody */
+        UploadBody: {
+            filename: string;
+            content_type: string;
+            size: number;
+        };
+        /** UploadForm */
+        UploadForm: {
+            url: string;
+            fields: {
+                [key: string]: string;
+            };
+        };
         /** UploadOut */
         UploadOut: {
             id: string;
@@ -3631,7 +3716,7 @@ export interface components {
             content_type: string;
             max_bytes: number;
             expires_in: number;
-            upload: components["schemas"]["chalicelib__api__schemas__tickets__UploadForm"];
+            upload: components["schemas"]["UploadForm"];
         };
         /** UserDetail */
         UserDetail: {
@@ -3678,11 +3763,6 @@ export interface components {
             reasons: components["schemas"]["ReasonOut"][];
             disclose: string[];
             hold_business_days: number;
-        };
-        /** VersionBody */
-        VersionBody: {
-            /** @description The request's version as last read: a request changed since answers 409. */
-            version: number;
         };
         /**
          * View
@@ -3807,55 +3887,6 @@ export interface components {
             expiry: string;
             party: string;
         };
-        /** DecisionBody */
-        chalicelib__api__schemas__legal_requests__DecisionBody: {
-            /** @description The request's version as last read: a request changed since answers 409. */
-            version: number;
-            /** @description accept (only what the rules accept), refuse or incomplete. */
-            decision: string;
-            /**
-             * @description Why: required to refuse or mark incomplete.
-             * @default null
-             */
-            note: string | null;
-            /**
-             * @description Accepting only: withhold the user's notice on this ground (gag_order, legal_prohibition, risk_to_life, evidence_destruction).
-             * @default null
-             */
-            withhold: string | null;
-            /**
-             * @description What the ground rests on (the order, the risk).
-             * @default null
-             */
-            withhold_note: string | null;
-        };
-        /** NoteBody */
-        chalicelib__api__schemas__legal_requests__NoteBody: {
-            /** @description The request's version as last read: a request changed since answers 409. */
-            version: number;
-            /**
-             * @description Recorded with the step (required).
-             * @default null
-             */
-            note: string | null;
-        };
-        /** UploadBody */
-        chalicelib__api__schemas__legal_requests__UploadBody: {
-            /** @description The PDF's file name (it must end in .pdf). */
-            filename: string;
-            /** @description The file's size in bytes. */
-            size: number;
-        };
-        /** UploadForm */
-        chalicelib__api__schemas__legal_requests__UploadForm: {
-            key: string;
-            max_bytes: number;
-            expires_in: number;
-            /** @description POST the file to `url` with these `fields`, then the file. */
-            upload: {
-                [key: string]: unknown;
-            };
-        };
         /** AssignBody */
         chalicelib__api__schemas__privacy_requests__AssignBody: {
             /** @description The request's version as last read: a request changed since answers 409. */
@@ -3875,15 +3906,6 @@ export interface components {
              */
             outcome: string | null;
         };
-        /** DecisionBody */
-        chalicelib__api__schemas__sla__DecisionBody: {
-            decision: string;
-            /**
-             * @description Required to refuse; the customer reads it.
-             * @default null
-             */
-            reason: string | null;
-        };
         /** AssignBody */
         chalicelib__api__schemas__ticket_requests__AssignBody: {
             /** @description A staff user id, "me", or null to unassign. */
@@ -3891,34 +3913,17 @@ export interface components {
             /** @default null */
             version: number | null;
         };
-        /** NoteBody */
-        chalicelib__api__schemas__ticket_requests__NoteBody: {
-            message: string;
-        };
         /** StatusBody */
         chalicelib__api__schemas__ticket_requests__StatusBody: {
             status: string;
             /** @default null */
             version: number | null;
         };
-        /** UploadBody */
-        chalicelib__api__schemas__ticket_requests__UploadBody: {
-            filename: string;
-            content_type: string;
-            size: number;
-        };
         /** CategoryOut */
         chalicelib__api__schemas__tickets__CategoryOut: {
             id: string;
             label: string;
             needs: string;
-        };
-        /** UploadForm */
-        chalicelib__api__schemas__tickets__UploadForm: {
-            url: string;
-            fields: {
-                [key: string]: string;
-            };
         };
     };
     responses: never;
@@ -7444,7 +7449,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["chalicelib__api__schemas__legal_requests__NoteBody"];
+                "application/json": components["schemas"]["LegalNoteBody"];
             };
         };
         responses: {
@@ -7533,7 +7538,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["chalicelib__api__schemas__legal_requests__DecisionBody"];
+                "application/json": components["schemas"]["LegalDecisionBody"];
             };
         };
         responses: {
@@ -7622,7 +7627,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["LegalVersionBody"];
             };
         };
         responses: {
@@ -7720,7 +7725,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["chalicelib__api__schemas__legal_requests__NoteBody"];
+                "application/json": components["schemas"]["LegalNoteBody"];
             };
         };
         responses: {
@@ -7857,7 +7862,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["chalicelib__api__schemas__legal_requests__UploadBody"];
+                "application/json": components["schemas"]["LegalUploadBody"];
             };
         };
         responses: {
@@ -7867,7 +7872,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["chalicelib__api__schemas__legal_requests__UploadForm"];
+                    "application/json": components["schemas"]["LegalUploadForm"];
                 };
             };
             /** @description Invalid input: the message says what to change. */
@@ -10033,7 +10038,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["chalicelib__api__schemas__sla__DecisionBody"];
+                "application/json": components["schemas"]["DecisionBody"];
             };
         };
         responses: {
@@ -10611,7 +10616,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["chalicelib__api__schemas__ticket_requests__NoteBody"];
+                "application/json": components["schemas"]["NoteBody"];
             };
         };
         responses: {
@@ -11061,7 +11066,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["chalicelib__api__schemas__ticket_requests__UploadBody"];
+                "application/json": components["schemas"]["UploadBody"];
             };
         };
         responses: {

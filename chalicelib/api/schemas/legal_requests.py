@@ -52,12 +52,12 @@ class ReassessBody(Body):
     pdf_key: str | None = Field(default=None, description="A newly uploaded PDF; left out: the one attached.")
 
 
-class UploadBody(Body):
+class LegalUploadBody(Body):
     filename: str = Field(description="The PDF's file name (it must end in .pdf).")
     size: int = Field(description="The file's size in bytes.")
 
 
-class DecisionBody(Body):
+class LegalDecisionBody(Body):
     version: int = VERSION
     decision: str = Field(description="accept (only what the rules accept), refuse or incomplete.")
     note: str | None = Field(default=None, description="Why: required to refuse or mark incomplete.")
@@ -67,11 +67,11 @@ class DecisionBody(Body):
     withhold_note: str | None = Field(default=None, description="What the ground rests on (the order, the risk).")
 
 
-class VersionBody(Body):
+class LegalVersionBody(Body):
     version: int = VERSION
 
 
-class NoteBody(Body):
+class LegalNoteBody(Body):
     version: int = VERSION
     note: str | None = Field(default=None, description="Recorded with the step (required).")
 
@@ -198,7 +198,7 @@ class LegalRequestAnswer(Out):
                                                                  "not made yet, if so.")
 
 
-class Choice(Out):
+class GroundChoice(Out):
     id: str
     label: str
 
@@ -206,10 +206,10 @@ class Choice(Out):
 class LegalRequestList(Out):
     requests: list[LegalRequestOut]
     next_cursor: Cursor
-    withhold_grounds: list[Choice]
+    withhold_grounds: list[GroundChoice]
 
 
-class UploadForm(Out):
+class LegalUploadForm(Out):
     key: str
     max_bytes: int
     expires_in: int
@@ -249,5 +249,5 @@ class TransparencyReport(Out):
     voluntary_disclosures: dict[str, int]
 
 
-def ground_choices() -> list[Choice]:
-    return [Choice(id=g.value, label=label) for g, label in GROUND_LABELS.items()]
+def ground_choices() -> list[GroundChoice]:
+    return [GroundChoice(id=g.value, label=label) for g, label in GROUND_LABELS.items()]
