@@ -122,3 +122,11 @@ def test_transparency_counts_by_country_pathway_kind_and_decision() -> None:
                       "by_pathway": {"direct": 1, "preservation": 1, "uk_court_order": 1},
                       "by_decision": {"accepted": 1, "pending": 1, "refused": 1},
                       "voluntary_disclosures": {"csam": 2}}
+
+
+@pytest.mark.promise("L11")
+def test_support_has_a_canned_reply_that_points_authorities_to_the_legal_address() -> None:
+    from chalicelib.domain.tickets.canned import CANNED_REPLIES
+
+    reply = next(r for r in CANNED_REPLIES if r.reply_id == "legal-request-elsewhere")
+    assert "legal address" in reply.text and "not handled by customer support" in reply.text
