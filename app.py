@@ -29,6 +29,7 @@ from chalicelib.api import (
     tickets,
 )
 from chalicelib.api import consent as consent_routes
+from chalicelib.api import legal_requests as legal_routes
 from chalicelib.api import privacy_requests as privacy_routes
 from chalicelib.jobs import dispatch as dispatch_jobs
 from chalicelib.jobs import mail as mail_jobs
@@ -41,7 +42,8 @@ app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
                   reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp,
-                  privacy_routes.bp, monitoring.bp, status.bp):
+                  privacy_routes.bp, monitoring.bp, status.bp,
+                  legal_routes.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {
@@ -130,6 +132,11 @@ def check_providers(event: Any) -> dict[str, Any]:
 @app.schedule(Cron(0, 9, "*", "*", "?", "*"), name="check_sla_claims")
 def check_sla_claims(event: Any) -> dict[str, Any]:
     return schedules.check_sla_claims()
+
+
+@app.schedule(Cron(30, 8, "*", "*", "?", "*"), name="check_legal_follow_ups")
+def check_legal_follow_ups(event: Any) -> dict[str, Any]:
+    return schedules.check_legal_follow_ups()
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="reconcile_top_ups")

@@ -167,6 +167,12 @@ class Settings(BaseSettings):
     # Lifetime of presigned upload forms and download links.
     attachment_url_seconds: int = 300
 
+    # The legal request register (docs/legal.md). The authority's signed PDF goes to the
+    # attachments bucket under `legal/`, at most this size; an accepted emergency's formal legal
+    # process is due this many England and Wales business days after acceptance.
+    legal_pdf_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    legal_follow_up_business_days: int = Field(default=5, ge=1, le=60)
+
 
     # Availability monitoring (docs/sla.md, "Monitoring"). The probe function of one region
     # writes as this monitor (registered by staff); empty: the function does nothing. Its two

@@ -314,6 +314,16 @@ def legal_assess(source: Any) -> None:
     click.echo(json.dumps(verdict.as_json()))
 
 
+@legal.command("transparency")
+@click.option("--year", required=True, type=int, help="The calendar year (UTC) of the requests received.")
+def legal_transparency(year: int) -> None:
+    """Print a year's transparency report as JSON: requests by country, kind, pathway and decision,
+    and voluntary disclosures by category (the same as GET /api/legal/transparency)."""
+    from chalicelib.services import legal_reports
+
+    click.echo(json.dumps(_domain_call(legal_reports.transparency, year), sort_keys=True))
+
+
 def main() -> None:
     from botocore.exceptions import EndpointConnectionError
 

@@ -22,12 +22,10 @@ PROMISES = ROOT.parent / "shared" / "PROMISES.md"
 # Where the marked tests prove only part of a promise, what is still missing (kept by hand,
 # next to the code that generates the page).
 PARTIAL = {
-    "L1": "the decision rules are proved; recording requests and the disclosure itself are not built yet",
-    "L2": "the checks are proved; recording the request and its reasons is not built yet",
-    "L5": "the pathway rules are proved; recording the pathway is not built yet",
-    "L6": "the rule is proved; the legal console that applies it is not built yet",
-    "L8": "the limited emergency disclosure is proved; tracking the follow-up process is not built yet",
-    "L11": "the channel rule is proved; the intake that registers requests is not built yet",
+    "L1": "requests are recorded, validated and only accepted when the rules accept them; the disclosure "
+          "package itself is not built yet (accepting answers that it is pending)",
+    "L8": "emergencies are accepted at once with the limited categories and their overdue follow-up alerts; "
+          "the limited disclosure package itself is not built yet",
     "P8": "the preservation hold that stops the purge is not built yet",
 }
 

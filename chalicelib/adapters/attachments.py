@@ -59,6 +59,12 @@ def head(bucket: str, key: str) -> StoredObject | None:
                         unquote(name) if name else None)
 
 
+def read_start(bucket: str, key: str, count: int) -> bytes:
+    """The object's first `count` bytes (a ranged GET): enough to check a file's magic number."""
+    found = _s3().get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{count - 1}")
+    return bytes(found["Body"].read(count))
+
+
 def delete(bucket: str, key: str) -> None:
     _s3().delete_object(Bucket=bucket, Key=key)
 

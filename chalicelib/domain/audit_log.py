@@ -59,6 +59,14 @@ class Action(StrEnum):
     MONITOR_CHANGED = "monitor.changed"
     MONITOR_SECRET_ROTATED = "monitor.secret_rotated"  # noqa: S105 - an action name, not a secret
     MAINTENANCE_DECLARED = "maintenance.declared"
+    LEGAL_REQUEST_RECEIVED = "legal_request.received"
+    LEGAL_REQUEST_REASSESSED = "legal_request.reassessed"
+    LEGAL_REQUEST_DECIDED = "legal_request.decided"
+    LEGAL_REQUEST_FULFILLED = "legal_request.fulfilled"
+    LEGAL_REQUEST_CLOSED = "legal_request.closed"
+    LEGAL_NOTICE_SENT = "legal_notice.sent"
+    LEGAL_NOTICE_WITHHELD = "legal_notice.withheld"
+    VOLUNTARY_DISCLOSURE_RECORDED = "voluntary_disclosure.recorded"
 
 
 class SubjectKind(StrEnum):
@@ -72,6 +80,8 @@ class SubjectKind(StrEnum):
     PRIVACY_REQUEST = "privacy_request"
     MONITOR = "monitor"
     MAINTENANCE = "maintenance"
+    LEGAL_REQUEST = "legal_request"
+    VOLUNTARY_DISCLOSURE = "voluntary_disclosure"
 
 
 CHANGED = "changed"

@@ -1,5 +1,5 @@
 """SQS worker for the mail queue: one message per e-mail to compose and send (password resets,
-password-change notices, new API keys, ticket replies; a message names only the user or the
+password-change notices, new API keys, ticket replies, legal-request notices; a message names only the user or the
 ticket, the worker looks up the address)."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def _handle_record(record: SQSRecord) -> None:
         passwords.send_changed_notice(message["user_id"])
         return
     # not at import: the API's functions import this module too
-    from chalicelib.services import api_keys, corrections
+    from chalicelib.services import api_keys, corrections, legal_reports, legal_requests
     from chalicelib.services.tickets import reply_mail
 
     if kind == api_keys.KEY_CREATED_MESSAGE:
@@ -33,6 +33,8 @@ def _handle_record(record: SQSRecord) -> None:
         corrections.send_email_change(message["user_id"], message["email"])
     elif kind == reply_mail.REPLY_MAIL:
         reply_mail.send_reply_mail(int(message["ticket"]))
+    elif kind == legal_requests.NOTICE_MAIL:
+        legal_reports.send_notice(int(message["request"]))
     else:
         # Unknown kinds are logged and dropped: retrying cannot make them known.
         logger.warning("unknown mail message dropped", extra={"kind": kind, "message_id": record.message_id})

@@ -43,6 +43,12 @@ def check_sla_claims() -> dict[str, Any]:
     return decisions.check_overdue()
 
 
+def check_legal_follow_ups() -> dict[str, Any]:
+    from chalicelib.services import legal_reports  # loaded by the job only
+
+    return legal_reports.check_follow_ups()
+
+
 def probe_availability() -> dict[str, Any]:
     from chalicelib.services import availability_probe
 

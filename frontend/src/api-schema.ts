@@ -757,6 +757,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/legal/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every legal request, the most recently received first, with its verdict. */
+        get: operations["legal_requests_list_requests"];
+        put?: never;
+        /** Register a request from the legal address (or an emergency by phone) with its checklist and PDF. */
+        post: operations["legal_requests_intake"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal/requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request with its checklist, the rules' verdict and reasons, and its full history. */
+        get: operations["legal_requests_request_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal/requests/{request_id}/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the corrected checklist (the authority's corrected papers) and assess it again. */
+        post: operations["legal_requests_reassess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal/requests/{request_id}/closure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a request with a note (an emergency: the formal legal process that arrived). */
+        post: operations["legal_requests_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal/requests/{request_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept (only what the rules accept), refuse or mark incomplete; accepting settles the user's notice. */
+        post: operations["legal_requests_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal/requests/{request_id}/fulfilment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Place the preservation hold or build the disclosure package of an accepted request (501 until built). */
+        post: operations["legal_requests_fulfil"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal/requests/{request_id}/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a withheld notice to the user now that its ground has lapsed (the note says why). */
+        post: operations["legal_requests_send_notice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal/transparency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year's requests by country, kind, pathway and decision, and voluntary disclosures by category. */
+        get: operations["legal_requests_transparency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned form to upload the request's signed PDF (PDF only, size-capped). */
+        post: operations["legal_requests_upload_form"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal/voluntary-disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Voluntary disclosures, the most recently sent first. */
+        get: operations["legal_requests_list_voluntary"];
+        put?: never;
+        /** Record a voluntary disclosure (CSAM, terrorism, other serious harm) sent to an authority. */
+        post: operations["legal_requests_record_voluntary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/maintenance/upcoming": {
         parameters: {
             query?: never;
@@ -1659,7 +1831,7 @@ export interface components {
          * Action
          * @enum {string}
          */
-        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed" | "monitor.registered" | "monitor.changed" | "monitor.secret_rotated" | "maintenance.declared";
+        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed" | "monitor.registered" | "monitor.changed" | "monitor.secret_rotated" | "maintenance.declared" | "legal_request.received" | "legal_request.reassessed" | "legal_request.decided" | "legal_request.fulfilled" | "legal_request.closed" | "legal_notice.sent" | "legal_notice.withheld" | "voluntary_disclosure.recorded";
         /** AdjustAnswer */
         AdjustAnswer: {
             entry: components["schemas"]["EntryOut"];
@@ -1814,6 +1986,23 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** Authority */
+        Authority: {
+            /** @default null */
+            name: string | null;
+            /** @default null */
+            country: string | null;
+            /** @default null */
+            officer_name: string | null;
+            /** @default null */
+            officer_title: string | null;
+            /** @default null */
+            email: string | null;
+            /** @default null */
+            phone: string | null;
+            /** @default null */
+            official_domain: boolean | null;
+        };
         /** BalanceOut */
         BalanceOut: {
             balance: string;
@@ -1881,6 +2070,12 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /**
+         * Channel
+         * @description Where the request arrived (Section 12: the dedicated legal address; Section 9: emergencies).
+         * @enum {string}
+         */
+        Channel: "legal_mailbox" | "phone" | "support" | "other";
         /** Choice */
         Choice: {
             id: string;
@@ -2039,6 +2234,12 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /**
+         * DataRequest
+         * @description What a request may ask for: a category, or `all` (overly broad, Section 3).
+         * @enum {string}
+         */
+        DataRequest: "basic_subscriber" | "login_ips" | "top_ups" | "orders" | "all";
         /** DecisionBody */
         DecisionBody: {
             decision: string;
@@ -2067,6 +2268,15 @@ export interface components {
             what_happens: string[];
             financial_records_kept: string;
         };
+        /** Document */
+        Document: {
+            /** @default null */
+            pdf: boolean | null;
+            /** @default null */
+            letterhead: boolean | null;
+            /** @default null */
+            signed: boolean | null;
+        };
         /** DownloadAnswer */
         DownloadAnswer: {
             attachment: components["schemas"]["DownloadLink"];
@@ -2078,6 +2288,13 @@ export interface components {
             content_type: string;
             size: number;
             expires_in: number;
+        };
+        /** DualCriminality */
+        DualCriminality: {
+            /** @default null */
+            category: string | null;
+            /** @default null */
+            residency_basis: string | null;
         };
         /** EmailChangeBody */
         EmailChangeBody: {
@@ -2162,6 +2379,33 @@ export interface components {
         ForgotBody: {
             email: string;
         };
+        /** GroundChoice */
+        GroundChoice: {
+            id: string;
+            label: string;
+        };
+        /** HistoryOut */
+        HistoryOut: {
+            event: string;
+            by: string;
+            /** Format: date-time */
+            at: string;
+            status: string;
+            note: string | null;
+        };
+        /** Identifier */
+        Identifier: {
+            /** @default null */
+            type: components["schemas"]["IdentifierType"] | null;
+            /** @default null */
+            value: string | null;
+        };
+        /**
+         * IdentifierType
+         * @description How the request names the account; only the e-mail identifies one (Section 3).
+         * @enum {string}
+         */
+        IdentifierType: "email" | "name" | "ip" | "order_link" | "username";
         /** IdentityBody */
         IdentityBody: {
             /** @description The request's version as last read: a request changed since answers 409. */
@@ -2186,6 +2430,29 @@ export interface components {
             skipped: string[];
         };
         /**
+         * IntakeBody
+         * @description Read as a raw object: the checklist's own rules word what is wrong with it.
+         */
+        IntakeBody: {
+            /** @description The Section 3 checklist, field for field as `panel legal assess` reads it. */
+            checklist: components["schemas"]["LegalRequest"];
+            /**
+             * @description The day the request reached the legal address (YYYY-MM-DD); today when left out.
+             * @default null
+             */
+            received_on: string | null;
+            /**
+             * @description The key of the request's PDF uploaded through POST /legal/uploads; required when the checklist says the request is a PDF.
+             * @default null
+             */
+            pdf_key: string | null;
+        };
+        /**
+         * Kind
+         * @enum {string}
+         */
+        Kind: "disclosure" | "preservation" | "emergency";
+        /**
          * LastBalance
          * @description The provider's balance as the health job last saw it.
          */
@@ -2193,6 +2460,35 @@ export interface components {
             balance: string;
             currency: string;
             checked_at: string;
+        };
+        /** LegalBasis */
+        LegalBasis: {
+            /** @default null */
+            law: string | null;
+            /** @default null */
+            case_number: string | null;
+        };
+        /** LegalDecisionBody */
+        LegalDecisionBody: {
+            /** @description The request's version as last read: a request changed since answers 409. */
+            version: number;
+            /** @description accept (only what the rules accept), refuse or incomplete. */
+            decision: string;
+            /**
+             * @description Why: required to refuse or mark incomplete.
+             * @default null
+             */
+            note: string | null;
+            /**
+             * @description Accepting only: withhold the user's notice on this ground (gag_order, legal_prohibition, risk_to_life, evidence_destruction).
+             * @default null
+             */
+            withhold: string | null;
+            /**
+             * @description What the ground rests on (the order, the risk).
+             * @default null
+             */
+            withhold_note: string | null;
         };
         /**
          * LegalInfo
@@ -2203,6 +2499,144 @@ export interface components {
             recipients: components["schemas"]["RecipientOut"][];
             cookies: components["schemas"]["chalicelib__api__schemas__legal__CookieOut"][];
             periods: components["schemas"]["PeriodsOut"];
+        };
+        /** LegalNoteBody */
+        LegalNoteBody: {
+            /** @description The request's version as last read: a request changed since answers 409. */
+            version: number;
+            /**
+             * @description Recorded with the step (required).
+             * @default null
+             */
+            note: string | null;
+        };
+        /**
+         * LegalRequest
+         * @description One request, field for field as `panel legal assess --input FILE` reads it.
+         */
+        LegalRequest: {
+            channel: components["schemas"]["Channel"];
+            kind: components["schemas"]["Kind"];
+            /** @default null */
+            document: components["schemas"]["Document"] | null;
+            /** @default null */
+            language: string | null;
+            /** @default null */
+            certified_translation: boolean | null;
+            /** @default null */
+            authority: components["schemas"]["Authority"] | null;
+            /** @default null */
+            identifier: components["schemas"]["Identifier"] | null;
+            /** @default null */
+            data: components["schemas"]["DataRequest"][] | null;
+            /** @default null */
+            period: components["schemas"]["Period"] | null;
+            /** @default null */
+            legal_basis: components["schemas"]["LegalBasis"] | null;
+            /** @default null */
+            pathway: components["schemas"]["Pathway"] | null;
+            /** @default null */
+            dual_criminality: components["schemas"]["DualCriminality"] | null;
+            /** @default null */
+            subject_uk: boolean | null;
+            /** @default null */
+            emergency_description: string | null;
+        };
+        /** LegalRequestAnswer */
+        LegalRequestAnswer: {
+            request: components["schemas"]["LegalRequestDetail"];
+            /**
+             * @description Why the accepted request's hold or package is not made yet, if so.
+             * @default null
+             */
+            pending_action: string | null;
+        };
+        /** LegalRequestDetail */
+        LegalRequestDetail: {
+            /** @example LR-000123 */
+            id: string;
+            number: number;
+            kind: string;
+            channel: string;
+            status: string;
+            authority: string | null;
+            country: string | null;
+            pathway: string | null;
+            /** Format: date-time */
+            received_at: string;
+            received_by: string;
+            /** @description The account the e-mail identifier resolves to; null: none. */
+            account_id: string | null;
+            verdict: components["schemas"]["VerdictOut"];
+            notice: string;
+            follow_up_due: string | null;
+            version: number;
+            /** @description The checklist as recorded (the intake form's fields). */
+            checklist: {
+                [key: string]: unknown;
+            };
+            pdf_attached: boolean;
+            /** @description What the acceptance releases (empty unless accepted). */
+            disclose: string[];
+            hold_business_days: number;
+            decided_by: string | null;
+            decided_at: string | null;
+            decision_note: string | null;
+            fulfilled_at: string | null;
+            notice_ground: string | null;
+            notice_note: string | null;
+            notice_sent_at: string | null;
+            history: components["schemas"]["HistoryOut"][];
+        };
+        /** LegalRequestList */
+        LegalRequestList: {
+            requests: components["schemas"]["LegalRequestOut"][];
+            /** @description Where the next page starts; null on the last page. */
+            next_cursor: string | null;
+            withhold_grounds: components["schemas"]["GroundChoice"][];
+        };
+        /** LegalRequestOut */
+        LegalRequestOut: {
+            /** @example LR-000123 */
+            id: string;
+            number: number;
+            kind: string;
+            channel: string;
+            status: string;
+            authority: string | null;
+            country: string | null;
+            pathway: string | null;
+            /** Format: date-time */
+            received_at: string;
+            received_by: string;
+            /** @description The account the e-mail identifier resolves to; null: none. */
+            account_id: string | null;
+            verdict: components["schemas"]["VerdictOut"];
+            notice: string;
+            follow_up_due: string | null;
+            version: number;
+        };
+        /** LegalUploadBody */
+        LegalUploadBody: {
+            /** @description The PDF's file name (it must end in .pdf). */
+            filename: string;
+            /** @description The file's size in bytes. */
+            size: number;
+        };
+        /** LegalUploadForm */
+        LegalUploadForm: {
+            key: string;
+            max_bytes: number;
+            expires_in: number;
+            /** @description POST the file to `url` with these `fields`, then the file. */
+            upload: {
+                [key: string]: unknown;
+            };
+        };
+        /** LegalVersionBody */
+        LegalVersionBody: {
+            /** @description The request's version as last read: a request changed since answers 409. */
+            version: number;
         };
         /**
          * Liveness
@@ -2567,6 +3001,12 @@ export interface components {
             message: string;
             revoked_api_keys: number;
         };
+        /**
+         * Pathway
+         * @description The legal route the request came by (Sections 5, 6 and 7).
+         * @enum {string}
+         */
+        Pathway: "uk_court_order" | "uk_warrant" | "mlat" | "letters_rogatory" | "cloud_act" | "uk_court_recognition" | "dual_criminality" | "direct";
         /** PauseOut */
         PauseOut: {
             /** Format: date-time */
@@ -2595,6 +3035,13 @@ export interface components {
             amount: string | number;
             /** @description The bank transfer's reference. */
             reference: string;
+        };
+        /** Period */
+        Period: {
+            /** @default null */
+            from: string | null;
+            /** @default null */
+            to: string | null;
         };
         /** PeriodIn */
         PeriodIn: {
@@ -2782,6 +3229,23 @@ export interface components {
             fixed_rate: string | null;
             /** @default null */
             discount_percent: string | null;
+        };
+        /** ReasonOut */
+        ReasonOut: {
+            code: string;
+            explanation: string;
+        };
+        /** ReassessBody */
+        ReassessBody: {
+            /** @description The request's version as last read: a request changed since answers 409. */
+            version: number;
+            /** @description The corrected checklist. */
+            checklist: components["schemas"]["LegalRequest"];
+            /**
+             * @description A newly uploaded PDF; left out: the one attached.
+             * @default null
+             */
+            pdf_key: string | null;
         };
         /** RecipientOut */
         RecipientOut: {
@@ -3097,7 +3561,7 @@ export interface components {
          * SubjectKind
          * @enum {string}
          */
-        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task" | "privacy_request" | "monitor" | "maintenance";
+        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task" | "privacy_request" | "monitor" | "maintenance" | "legal_request" | "voluntary_disclosure";
         /** TaskAnswer */
         TaskAnswer: {
             task: components["schemas"]["TaskOut"];
@@ -3255,6 +3719,26 @@ export interface components {
             totp_required: true;
             challenge: string;
         };
+        /** TransparencyReport */
+        TransparencyReport: {
+            year: number;
+            requests: number;
+            by_country: {
+                [key: string]: number;
+            };
+            by_kind: {
+                [key: string]: number;
+            };
+            by_pathway: {
+                [key: string]: number;
+            };
+            by_decision: {
+                [key: string]: number;
+            };
+            voluntary_disclosures: {
+                [key: string]: number;
+            };
+        };
         /** UnlockBody */
         UnlockBody: {
             note: string;
@@ -3343,11 +3827,59 @@ export interface components {
         UsernameChanged: {
             user: components["schemas"]["UserOut"];
         };
+        /** VerdictOut */
+        VerdictOut: {
+            /** @description What the rules decide: accept, incomplete or refuse. */
+            decision: string;
+            reasons: components["schemas"]["ReasonOut"][];
+            disclose: string[];
+            hold_business_days: number;
+        };
         /**
          * View
          * @enum {string}
          */
         View: "open" | "due_soon" | "overdue" | "all";
+        /** VoluntaryBody */
+        VoluntaryBody: {
+            /** @description csam, terrorism or other_serious_harm. */
+            category: string;
+            /** @description The authority the data was sent to. */
+            authority: string;
+            /**
+             * @description Its country, ISO 3166 alpha-2 (GB, US...).
+             * @default null
+             */
+            country: string | null;
+            /**
+             * Format: date
+             * @description The day it was sent (YYYY-MM-DD).
+             */
+            sent_on: string;
+            /** @description What was sent and why. */
+            summary: string;
+            /** @default null */
+            account_id: string | null;
+        };
+        /** VoluntaryList */
+        VoluntaryList: {
+            disclosures: components["schemas"]["VoluntaryOut"][];
+            /** @description Where the next page starts; null on the last page. */
+            next_cursor: string | null;
+        };
+        /** VoluntaryOut */
+        VoluntaryOut: {
+            id: string;
+            category: string;
+            authority: string;
+            country: string | null;
+            sent_on: string;
+            summary: string;
+            account_id: string | null;
+            recorded_by: string;
+            /** Format: date-time */
+            recorded_at: string;
+        };
         /** WebhookReceived */
         WebhookReceived: {
             /** @constant */
@@ -6698,6 +7230,884 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LegalInfo"];
+                };
+            };
+        };
+    };
+    legal_requests_list_requests: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestList"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_requests_intake: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntakeBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_requests_request_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_requests_reassess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReassessBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_requests_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalNoteBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_requests_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalDecisionBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_requests_fulfil: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalVersionBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A step the product does not carry out yet; nothing was changed. */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_requests_send_notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalNoteBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalRequestAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_requests_transparency: {
+        parameters: {
+            query?: {
+                /** @description The calendar year, e.g. 2026. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransparencyReport"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_requests_upload_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LegalUploadBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalUploadForm"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_requests_list_voluntary: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoluntaryList"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_requests_record_voluntary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoluntaryBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoluntaryOut"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };

@@ -80,6 +80,14 @@ export type PrivacyRequestList = Schemas["PrivacyRequestList"];
 export type PrivacyRequest = Schemas["PrivacyRequestOut"];
 export type PrivacyRequestAnswer = Schemas["PrivacyRequestAnswer"];
 export type PrivacyRequestDetail = Schemas["PrivacyRequestDetail"];
+export type LegalRequestList = Schemas["LegalRequestList"];
+export type LegalRequestOut = Schemas["LegalRequestOut"];
+export type LegalRequestAnswer = Schemas["LegalRequestAnswer"];
+export type LegalRequestDetail = Schemas["LegalRequestDetail"];
+export type LegalUploadForm = Schemas["LegalUploadForm"];
+export type VoluntaryList = Schemas["VoluntaryList"];
+export type VoluntaryOut = Schemas["VoluntaryOut"];
+export type TransparencyReport = Schemas["TransparencyReport"];
 
 // Cookies and consent
 export type CookieRegistry = Schemas["CookieRegistry"];

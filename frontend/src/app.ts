@@ -9,6 +9,7 @@ export interface Page {
   signedIn?: boolean; // true: needs a session; false: only for visitors; undefined: anyone
   adminOnly?: boolean; // admins only (the API enforces it; this only avoids a useless page)
   supportDesk?: boolean; // support staff and admins
+  legalTeam?: boolean; // legal staff only
   render(user: User | null): HTMLElement | Promise<HTMLElement>;
 }
 
@@ -88,6 +89,7 @@ function renderNav(): void {
         h("a", { href: "/staff/privacy-requests" }, "Privacy requests"),
 
         h("a", { href: "/staff/monitoring" }, "Monitoring")] : []),
+      ...(user.role === "legal" ? [h("a", { href: "/staff/legal" }, "Legal requests")] : []),
       ...(user.role === "admin" ? [h("a", { href: "/admin/providers" }, "Admin")] : []),
       h("span", { class: "who", id: "nav-username" }, user.username),
       out,
@@ -114,6 +116,7 @@ export async function render(): Promise<void> {
     const page = findPage(path);
     if (page.adminOnly && user && user.role !== "admin") return navigate("/dashboard");
     if (page.supportDesk && user && !SUPPORT_DESK.includes(user.role)) return navigate("/dashboard");
+    if (page.legalTeam && user && user.role !== "legal") return navigate("/dashboard");
     if (page.signedIn === true && !user) return navigate("/login");
     if (page.signedIn === false && user) return navigate("/dashboard");
     if (location.pathname !== path) history.replaceState({}, "", path);

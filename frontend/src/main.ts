@@ -6,6 +6,7 @@ import "./pages/payments";
 import "./pages/tickets";
 import "./pages/sla-claims";
 import "./pages/privacy-register";
+import "./pages/legal-register";
 import "./pages/admin";
 import "./pages/reseller";
 import "./pages/monitoring";

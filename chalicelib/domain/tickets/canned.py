@@ -27,6 +27,11 @@ CANNED_REPLIES: tuple[CannedReply, ...] = (
     CannedReply("cancel-requested", "Cancellation requested",
                 "We have asked the provider to cancel the order. If it is canceled, the undelivered part is "
                 "refunded to your balance automatically."),
+    CannedReply("legal-request-elsewhere", "Law-enforcement request: point to the legal address",
+                "Requests from law-enforcement, judicial or other government authorities are not handled by "
+                "customer support and this ticket cannot be processed as one. Please send the request, as set out "
+                "in our law-enforcement guidelines (/legal/law-enforcement), to our dedicated legal address shown "
+                "there. We will not act on it in this ticket."),
     CannedReply("resolved", "Resolved",
                 "This should now be resolved. If anything is still wrong, reply to this ticket and we will "
                 "look again."),
