@@ -96,6 +96,12 @@ def order_dispatcher(event: SQSEvent) -> dict[str, Any]:
     return dispatch_jobs.handle(event.to_dict(), event.context)
 
 
+@app.schedule(Cron(0, 3, "*", "*", "?", "*"), name="release_legal_holds")
+def release_legal_holds(event: Any) -> dict[str, Any]:
+    """Expired preservation holds first, so the purge a quarter of an hour later may proceed."""
+    return schedules.release_legal_holds()
+
+
 @app.schedule(Cron(15, 3, "*", "*", "?", "*"), name="purge_personal_data")
 def purge_personal_data(event: Any) -> dict[str, Any]:
     return schedules.purge_personal_data()

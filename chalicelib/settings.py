@@ -167,6 +167,12 @@ class Settings(BaseSettings):
     # Lifetime of presigned upload forms and download links.
     attachment_url_seconds: int = 300
 
+    # Legal files (docs/legal.md): preservation holds' frozen copies and disclosure packages, under
+    # `legal/`. Empty bucket: the attachments bucket (the local stack); a stage should name its
+    # own bucket and KMS key so only the legal functions can read them. Empty key: SSE-S3.
+    legal_bucket: str = ""
+    legal_kms_key_id: str = ""
+
 
     # Availability monitoring (docs/sla.md, "Monitoring"). The probe function of one region
     # writes as this monitor (registered by staff); empty: the function does nothing. Its two

@@ -29,7 +29,6 @@ PARTIAL = {
     "L8": "the limited emergency disclosure is proved; tracking the follow-up process is not built yet",
     "L11": "the channel rule is proved; the intake that registers requests is not built yet",
     "P7": "the staff flag for minors (deletes personal data) is not built yet",
-    "P8": "the preservation hold that stops the purge is not built yet",
     "S11": "the count is proved; the one-time $1.00 credit is not built yet",
 }
 

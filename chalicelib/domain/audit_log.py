@@ -59,6 +59,11 @@ class Action(StrEnum):
     MONITOR_CHANGED = "monitor.changed"
     MONITOR_SECRET_ROTATED = "monitor.secret_rotated"  # noqa: S105 - an action name, not a secret
     MAINTENANCE_DECLARED = "maintenance.declared"
+    LEGAL_HOLD_PLACED = "legal_hold.placed"
+    LEGAL_HOLD_EXTENDED = "legal_hold.extended"
+    LEGAL_HOLD_RELEASED = "legal_hold.released"
+    LEGAL_PACKAGE_BUILT = "legal_package.built"
+    LEGAL_PACKAGE_DOWNLOADED = "legal_package.downloaded"
 
 
 class SubjectKind(StrEnum):
@@ -72,6 +77,8 @@ class SubjectKind(StrEnum):
     PRIVACY_REQUEST = "privacy_request"
     MONITOR = "monitor"
     MAINTENANCE = "maintenance"
+    LEGAL_HOLD = "legal_hold"
+    LEGAL_PACKAGE = "legal_package"
 
 
 CHANGED = "changed"

@@ -47,3 +47,9 @@ def probe_availability() -> dict[str, Any]:
     from chalicelib.services import availability_probe
 
     return availability_probe.probe_configured()
+
+
+def release_legal_holds() -> dict[str, Any]:
+    from chalicelib.services import legal_holds  # loaded by the job only
+
+    return legal_holds.release_expired()

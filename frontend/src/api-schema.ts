@@ -1642,7 +1642,7 @@ export interface components {
          * Action
          * @enum {string}
          */
-        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed" | "monitor.registered" | "monitor.changed" | "monitor.secret_rotated" | "maintenance.declared";
+        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed" | "monitor.registered" | "monitor.changed" | "monitor.secret_rotated" | "maintenance.declared" | "legal_hold.placed" | "legal_hold.extended" | "legal_hold.released" | "legal_package.built" | "legal_package.downloaded";
         /** AdjustAnswer */
         AdjustAnswer: {
             entry: components["schemas"]["EntryOut"];
@@ -3031,7 +3031,7 @@ export interface components {
          * SubjectKind
          * @enum {string}
          */
-        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task" | "privacy_request" | "monitor" | "maintenance";
+        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task" | "privacy_request" | "monitor" | "maintenance" | "legal_hold" | "legal_package";
         /** TaskAnswer */
         TaskAnswer: {
             task: components["schemas"]["TaskOut"];

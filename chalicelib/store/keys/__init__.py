@@ -54,7 +54,13 @@ from chalicelib.store.keys.consent import (
     consents_of_user,
 )
 from chalicelib.store.keys.holds import (
+    HOLD_EXPIRY_PARTITION,
     hold,
+    hold_expired_by,
+    hold_expiry_index,
+    holds_of_user,
+    legal_hold,
+    legal_package,
 )
 from chalicelib.store.keys.ledger import (
     ledger_entry,
@@ -177,6 +183,7 @@ __all__ = [
     "CLOSED_TICKETS",
     "CONSENT_RECORD_PREFIX",
     "CUSTOM_RATE_PREFIX",
+    "HOLD_EXPIRY_PARTITION",
     "LOGIN_IP_PURGE_PARTITION",
     "LOGIN_PREFIX",
     "MAINTENANCE_PARTITION",
@@ -228,6 +235,9 @@ __all__ = [
     "email_change",
     "email_claim",
     "hold",
+    "hold_expired_by",
+    "hold_expiry_index",
+    "holds_of_user",
     "idempotency",
     "idempotency_owner",
     "in_line_by_number",
@@ -235,6 +245,8 @@ __all__ = [
     "ledger_entry",
     "ledger_index",
     "ledger_of",
+    "legal_hold",
+    "legal_package",
     "login_purge_due_by",
     "login_purge_index",
     "login_record",
