@@ -89,6 +89,7 @@ function renderNav(): void {
 
         h("a", { href: "/staff/monitoring" }, "Monitoring")] : []),
       ...(user.role === "admin" ? [h("a", { href: "/admin/providers" }, "Admin")] : []),
+      ...(user.role === "legal" ? [h("a", { href: "/staff/legal-holds" }, "Holds and packages")] : []),
       h("span", { class: "who", id: "nav-username" }, user.username),
       out,
     );

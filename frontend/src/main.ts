@@ -9,6 +9,7 @@ import "./pages/privacy-register";
 import "./pages/admin";
 import "./pages/reseller";
 import "./pages/monitoring";
+import "./pages/legal-holds";
 import { start } from "./app";
 import { startConsent } from "./consent";
 import { applyTheme, toggleTheme } from "./preferences";
