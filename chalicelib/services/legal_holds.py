@@ -43,6 +43,7 @@ __all__ = ["Hold", "extend", "get", "of_user", "preserve", "release_expired"]
 
 HOLD_PREFIX = "legal/holds/"
 RELEASE_BATCH = 100
+MAX_BATCHES = 20   # 2,000 holds a run at most; the next run continues
 
 
 def bucket() -> str:
@@ -153,17 +154,23 @@ def release_expired(today: date | None = None) -> dict[str, int]:
     conditional, and a hold extended after it was read is left alone."""
     day = today or clock.now().date()
     released = changed = 0
-    for hold in holds.expired(day, RELEASE_BATCH):
-        claimed = holds.claim_release(hold)
-        if claimed is None:
-            changed += 1
-            continue
-        legal_files.delete(bucket(), claimed.copy_key)
-        if holds.remove(claimed, _audit(Action.LEGAL_HOLD_RELEASED, claimed, SYSTEM, copy_deleted=True)):
-            released += 1
-            logger.info("preservation hold released", extra={"request_id": claimed.request_id})
-        else:
-            changed += 1
+    for _ in range(MAX_BATCHES):
+        batch = holds.expired(day, RELEASE_BATCH)
+        done = 0
+        for hold in batch:
+            claimed = holds.claim_release(hold)
+            if claimed is None:
+                changed += 1
+                continue
+            legal_files.delete(bucket(), claimed.copy_key)
+            if holds.remove(claimed, _audit(Action.LEGAL_HOLD_RELEASED, claimed, SYSTEM, copy_deleted=True)):
+                released += 1
+                done += 1
+                logger.info("preservation hold released", extra={"request_id": claimed.request_id})
+            else:
+                changed += 1
+        if len(batch) < RELEASE_BATCH or not done:   # all read, or only holds changed meanwhile: next run
+            break
     if released:
         metrics.add_metric(name="LegalHoldsReleased", unit="Count", value=released)
     return {"released": released, "changed": changed}

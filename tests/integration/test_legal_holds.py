@@ -177,3 +177,14 @@ def test_an_extension_racing_the_release_job_never_loses_the_copy_of_a_standing_
         assert job["released"] == 0 and holds.hold_on(user_id) is not None and _copies(request_id)
     else:                      # the release won: gone entirely
         assert job["released"] == 1 and holds.hold_on(user_id) is None and not _copies(request_id)
+
+
+def test_the_release_job_reads_on_past_one_batch(fresh_table, clock, monkeypatch) -> None:
+    monkeypatch.setattr(legal_holds, "RELEASE_BATCH", 2)
+    clock.at = PLACED
+    user_id = customer()
+    for _ in range(5):
+        legal_holds.preserve(_request_id(), user_id, ["orders"], PERIOD, 1, "legal-1")
+    clock.at = PLACED + timedelta(days=10)
+    assert legal_holds.release_expired() == {"released": 5, "changed": 0}
+    assert holds.hold_on(user_id) is None
