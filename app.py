@@ -29,6 +29,7 @@ from chalicelib.api import (
     tickets,
 )
 from chalicelib.api import consent as consent_routes
+from chalicelib.api import legal_holds as legal_hold_routes
 from chalicelib.api import legal_requests as legal_routes
 from chalicelib.api import privacy_requests as privacy_routes
 from chalicelib.jobs import dispatch as dispatch_jobs
@@ -43,7 +44,7 @@ app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
                   reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp,
                   privacy_routes.bp, monitoring.bp, status.bp,
-                  legal_routes.bp):
+                  legal_routes.bp, legal_hold_routes.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {
@@ -97,6 +98,12 @@ def mail_worker(event: SQSEvent) -> dict[str, Any]:
 @app.on_sqs_message(queue=get_settings().order_queue_name, batch_size=10)
 def order_dispatcher(event: SQSEvent) -> dict[str, Any]:
     return dispatch_jobs.handle(event.to_dict(), event.context)
+
+
+@app.schedule(Cron(0, 3, "*", "*", "?", "*"), name="release_legal_holds")
+def release_legal_holds(event: Any) -> dict[str, Any]:
+    """Expired preservation holds first, so the purge a quarter of an hour later may proceed."""
+    return schedules.release_legal_holds()
 
 
 @app.schedule(Cron(15, 3, "*", "*", "?", "*"), name="purge_personal_data")

@@ -172,6 +172,11 @@ class Settings(BaseSettings):
     # process is due this many England and Wales business days after acceptance.
     legal_pdf_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     legal_follow_up_business_days: int = Field(default=5, ge=1, le=60)
+    # Legal files (docs/legal.md): preservation holds' frozen copies and disclosure packages, under
+    # `legal/`. Empty bucket: the attachments bucket (the local stack); a stage should name its
+    # own bucket and KMS key so only the legal functions can read them. Empty key: SSE-S3.
+    legal_bucket: str = ""
+    legal_kms_key_id: str = ""
 
 
     # Availability monitoring (docs/sla.md, "Monitoring"). The probe function of one region

@@ -21,13 +21,7 @@ PROMISES = ROOT.parent / "shared" / "PROMISES.md"
 
 # Where the marked tests prove only part of a promise, what is still missing (kept by hand,
 # next to the code that generates the page).
-PARTIAL = {
-    "L1": "requests are recorded, validated and only accepted when the rules accept them; the disclosure "
-          "package itself is not built yet (accepting answers that it is pending)",
-    "L8": "emergencies are accepted at once with the limited categories and their overdue follow-up alerts; "
-          "the limited disclosure package itself is not built yet",
-    "P8": "the preservation hold that stops the purge is not built yet",
-}
+PARTIAL: dict[str, str] = {}
 
 
 def marked_tests(root: Path = TESTS) -> dict[str, list[str]]:

@@ -43,7 +43,6 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
     errors.PayloadTooLarge: 413,
     errors.UnsupportedMediaType: 415,
     errors.TooManyRequests: 429,
-    errors.NotBuiltYet: 501,
     errors.Unavailable: 503,
 }
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -116,9 +116,9 @@ def decide(ctx: Ctx, request_id: str, body: LegalDecisionBody) -> LegalRequestAn
 
 
 @route(bp, BASE + "/{request_id}/fulfilment", methods=["POST"], roles=LEGAL, body=S.LegalVersionBody,
-       response=S.LegalRequestAnswer, errors=[409, 501])
+       response=S.LegalRequestAnswer, errors=[409])
 def fulfil(ctx: Ctx, request_id: str, body: LegalVersionBody) -> LegalRequestAnswer:
-    """Place the preservation hold or build the disclosure package of an accepted request (501 until built)."""
+    """Place the preservation hold or build the disclosure package of an accepted request."""
     return _answer(register.fulfil(request_id, body.version, ctx.me.user_id))
 
 

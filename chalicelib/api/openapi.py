@@ -39,7 +39,6 @@ ERROR_TEXT = {
     413: "The request body is too large.",
     415: "The request body is not sent as application/json.",
     429: "Too many requests: wait for `Retry-After` seconds.",
-    501: "A step the product does not carry out yet; nothing was changed.",
     503: "A service the request needs is unavailable; try again later.",
 }
 bp = Blueprint(__name__)

@@ -67,6 +67,11 @@ class Action(StrEnum):
     LEGAL_NOTICE_SENT = "legal_notice.sent"
     LEGAL_NOTICE_WITHHELD = "legal_notice.withheld"
     VOLUNTARY_DISCLOSURE_RECORDED = "voluntary_disclosure.recorded"
+    LEGAL_HOLD_PLACED = "legal_hold.placed"
+    LEGAL_HOLD_EXTENDED = "legal_hold.extended"
+    LEGAL_HOLD_RELEASED = "legal_hold.released"
+    LEGAL_PACKAGE_BUILT = "legal_package.built"
+    LEGAL_PACKAGE_DOWNLOADED = "legal_package.downloaded"
 
 
 class SubjectKind(StrEnum):
@@ -82,6 +87,8 @@ class SubjectKind(StrEnum):
     MAINTENANCE = "maintenance"
     LEGAL_REQUEST = "legal_request"
     VOLUNTARY_DISCLOSURE = "voluntary_disclosure"
+    LEGAL_HOLD = "legal_hold"
+    LEGAL_PACKAGE = "legal_package"
 
 
 CHANGED = "changed"

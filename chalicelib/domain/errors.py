@@ -68,9 +68,3 @@ class Unavailable(DomainError):
     """A service we depend on could not be reached; nothing was changed, try again."""
 
     code = "unavailable"
-
-
-class NotBuiltYet(DomainError):
-    """A step the product names but does not carry out yet (answered 501): nothing was changed."""
-
-    code = "not_built_yet"

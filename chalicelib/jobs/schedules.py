@@ -65,3 +65,9 @@ def sla_daily_summary() -> dict[str, Any]:
     from chalicelib.services.sla import daily  # loaded by the job only
 
     return daily.refresh_recent()
+
+
+def release_legal_holds() -> dict[str, Any]:
+    from chalicelib.services import legal_holds  # loaded by the job only
+
+    return legal_holds.release_expired()

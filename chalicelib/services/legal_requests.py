@@ -23,14 +23,14 @@ from chalicelib.adapters import queue
 from chalicelib.domain import legal_register as rules
 from chalicelib.domain.accounts import normalize_email
 from chalicelib.domain.audit_log import Action, SubjectKind
-from chalicelib.domain.errors import Conflict, InvalidInput, NotBuiltYet, NotFound
+from chalicelib.domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from chalicelib.domain.legal_notice import Notice, parse_ground, send_later
 from chalicelib.domain.legal_register import LegalEntry, StaffDecision, Status
-from chalicelib.domain.legal_request import Kind, LegalRequest
+from chalicelib.domain.legal_request import DataRequest, Kind, LegalRequest
 from chalicelib.domain.tickets.checks import check_filename
 from chalicelib.domain.validation import describe, fields
 from chalicelib.observability import logger, metrics
-from chalicelib.services import audit_log, clock
+from chalicelib.services import audit_log, clock, legal_disclosure, legal_holds
 from chalicelib.services.legal_assessment import REQUEST
 from chalicelib.settings import get_settings
 from chalicelib.store import counters, users
@@ -218,7 +218,8 @@ def reassess(request_id: object, version: int, staff_id: str, raw_checklist: obj
 class Decided:
     entry: LegalEntry
     pending_action: str | None
-    """Why the accepted request's hold or package is not made yet (NotBuiltYet), or None."""
+    """Why the accepted request's hold or package could not be made at once (retry with
+    `fulfil`), or None."""
 
 
 def _decision_audits(staff_id: str, note: str | None) -> Callable[[LegalEntry, LegalEntry], list[dict[str, Any]]]:
@@ -257,30 +258,44 @@ def decide(request_id: object, version: int, staff_id: str, decision: object, no
         return Decided(after, None)
     try:
         return Decided(fulfil(after.display, after.version, staff_id), None)
-    except NotBuiltYet as exc:
+    except DomainError as exc:   # the acceptance stands; staff retry the step (POST .../fulfilment)
         return Decided(after, exc.message)
 
 
 # --- carrying out an accepted request ------------------------------------------------------------
-# One call site per action. The preservation holds and the disclosure package are built
-# separately (services/legal_holds.py, services/legal_disclosure.py); until they are merged these
-# two functions raise NotBuiltYet (501) and the accepted request waits in `accepted`.
+# One call site per action: the preservation hold with its frozen copy (services/legal_holds.py)
+# and the disclosure package (services/legal_disclosure.py).
 
-def _place_preservation_hold(entry: LegalEntry) -> None:
-    """Becomes: legal_holds.preserve(entry.display, entry.account_id, categories, period, entry.hold_business_days)."""
-    raise NotBuiltYet(f"{entry.display} is accepted, but preservation holds are not built yet: preserve the "
-                      "account's data by hand (docs/legal.md, \"Deciding\") and retry once they are.")
+# An emergency may come without a period (rule 2 accepts it whatever else is missing): its
+# limited package then covers everything held, from before the service existed until today.
+EARLIEST = date(2000, 1, 1)
 
 
-def _build_disclosure_package(entry: LegalEntry) -> None:
-    """Becomes: legal_disclosure.build(entry.display, entry.account_id, entry.disclose, period)."""
-    raise NotBuiltYet(f"{entry.display} is accepted, but the disclosure package is not built yet: prepare it "
-                      "by hand (docs/legal.md, \"Deciding\") and retry once it is.")
+def _period(entry: LegalEntry, today: date) -> tuple[date, date]:
+    period = entry.checklist.period
+    if period is not None and period.start is not None and period.end is not None:
+        return period.start, period.end
+    return EARLIEST, today
+
+
+def _place_preservation_hold(entry: LegalEntry, staff_id: str) -> None:
+    """Preservation (L7): the categories asked for (an accepted one names them, never `all`)."""
+    assert entry.account_id is not None
+    categories = [d.value for d in entry.checklist.data or () if d is not DataRequest.ALL]
+    legal_holds.preserve(entry.display, entry.account_id, categories, _period(entry, clock.now().date()),
+                         entry.hold_business_days, staff_id)
+
+
+def _build_disclosure_package(entry: LegalEntry, staff_id: str) -> None:
+    """Disclosure (L4) or emergency (L8): exactly the categories the verdict discloses."""
+    assert entry.account_id is not None
+    legal_disclosure.build(entry.display, entry.account_id, [c.value for c in entry.disclose],
+                           _period(entry, clock.now().date()), staff_id, emergency=entry.kind is Kind.EMERGENCY)
 
 
 def fulfil(request_id: object, version: int, staff_id: str) -> LegalEntry:
     """Place the hold (preservation) or build the package (disclosure, emergency) of an accepted
-    request, then record it; NotBuiltYet (501) until those modules exist, nothing written."""
+    request, then record it."""
     current = detail(request_id)
     if version != current.version:
         raise Conflict(CHANGED_MEANWHILE, fields={"version": "stale"})
@@ -290,9 +305,9 @@ def fulfil(request_id: object, version: int, staff_id: str) -> LegalEntry:
         raise Conflict(f"{current.display} names no account of ours: there is nothing to preserve or disclose.",
                        fields={"account_id": "none"})
     if current.kind is Kind.PRESERVATION:
-        _place_preservation_hold(current)
+        _place_preservation_hold(current, staff_id)
     else:
-        _build_disclosure_package(current)
+        _build_disclosure_package(current, staff_id)
     return _change(request_id, version, staff_id, lambda e, now: rules.fulfilled(e, staff_id, now),
                    lambda b, a: [_audit(Action.LEGAL_REQUEST_FULFILLED, a, staff_id, "fulfilled", b)])
 

@@ -757,6 +757,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/legal/holds/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request's preservation hold: categories, period, last day, extensions, the copy's digest. */
+        get: operations["legal_holds_hold_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal/holds/{request_id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend the hold for a later request: the new last day counts from today. */
+        post: operations["legal_holds_extend_hold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal/packages/{package_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A disclosure package's record: request, categories, period, counts, each file's SHA-256. */
+        get: operations["legal_holds_package_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal/packages/{package_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The package's JSON file or HTML report, its digest checked; every download is audited. */
+        get: operations["legal_holds_download_package"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/legal/requests": {
         parameters: {
             query?: never;
@@ -852,7 +920,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Place the preservation hold or build the disclosure package of an accepted request (501 until built). */
+        /** Place the preservation hold or build the disclosure package of an accepted request. */
         post: operations["legal_requests_fulfil"];
         delete?: never;
         options?: never;
@@ -1831,7 +1899,7 @@ export interface components {
          * Action
          * @enum {string}
          */
-        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed" | "monitor.registered" | "monitor.changed" | "monitor.secret_rotated" | "maintenance.declared" | "legal_request.received" | "legal_request.reassessed" | "legal_request.decided" | "legal_request.fulfilled" | "legal_request.closed" | "legal_notice.sent" | "legal_notice.withheld" | "voluntary_disclosure.recorded";
+        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed" | "monitor.registered" | "monitor.changed" | "monitor.secret_rotated" | "maintenance.declared" | "legal_request.received" | "legal_request.reassessed" | "legal_request.decided" | "legal_request.fulfilled" | "legal_request.closed" | "legal_notice.sent" | "legal_notice.withheld" | "voluntary_disclosure.recorded" | "legal_hold.placed" | "legal_hold.extended" | "legal_hold.released" | "legal_package.built" | "legal_package.downloaded";
         /** AdjustAnswer */
         AdjustAnswer: {
             entry: components["schemas"]["EntryOut"];
@@ -2357,11 +2425,21 @@ export interface components {
         };
         /** EvidenceOut */
         EvidenceOut: {
-            periods: components["schemas"]["PeriodOut"][];
+            periods: components["schemas"]["chalicelib__api__schemas__sla__PeriodOut"][];
             monitor: string;
             monitor_log: string;
             log_files: number;
             ticket_numbers: number[];
+        };
+        /** ExtendBody */
+        ExtendBody: {
+            /** @description The later request that extends the hold. */
+            by_request_id: string;
+            /**
+             * @description Counted from today (90 by Section 8).
+             * @default 90
+             */
+            business_days: number;
         };
         /** ExtensionBody */
         ExtensionBody: {
@@ -2374,6 +2452,15 @@ export interface components {
              * @default null
              */
             reason: string | null;
+        };
+        /** ExtensionOut */
+        ExtensionOut: {
+            request_id: string;
+            staff_id: string;
+            /** Format: date-time */
+            at: string;
+            business_days: number;
+            expires_on: string;
         };
         /** ForgotBody */
         ForgotBody: {
@@ -2392,6 +2479,31 @@ export interface components {
             at: string;
             status: string;
             note: string | null;
+        };
+        /** HoldAnswer */
+        HoldAnswer: {
+            hold: components["schemas"]["HoldOut"];
+        };
+        /** HoldOut */
+        HoldOut: {
+            request_id: string;
+            user_id: string;
+            categories: string[];
+            period: components["schemas"]["chalicelib__api__schemas__legal_holds__PeriodOut"];
+            placed_by: string;
+            /** Format: date-time */
+            placed_at: string;
+            business_days: number;
+            /** @description The hold's last day; the release job frees it the day after. */
+            expires_on: string;
+            /** @enum {string} */
+            status: "active" | "releasing";
+            /** @description SHA-256 of the frozen copy (never served before a formal disclosure). */
+            copy_sha256: string;
+            counts: {
+                [key: string]: number;
+            };
+            extensions: components["schemas"]["ExtensionOut"][];
         };
         /** Identifier */
         Identifier: {
@@ -2985,6 +3097,45 @@ export interface components {
             needs_review: components["schemas"]["AdminOrderOut"][];
             stuck: components["schemas"]["AdminOrderOut"][];
         };
+        /** PackageAnswer */
+        PackageAnswer: {
+            package: components["schemas"]["PackageOut"];
+        };
+        /**
+         * PackageFileContent
+         * @description One file of a package, its text inside (JSON or HTML, UTF-8): the console saves it as a file
+         *     (a Blob download), so the report is never rendered on the panel's own origin.
+         */
+        PackageFileContent: {
+            filename: string;
+            content_type: string;
+            /** @description SHA-256 of the file's bytes, as recorded when the package was built. */
+            sha256: string;
+            content: string;
+        };
+        /** PackageFileOut */
+        PackageFileOut: {
+            /** @enum {string} */
+            format: "json" | "html";
+            sha256: string;
+            size: number;
+        };
+        /** PackageOut */
+        PackageOut: {
+            package_id: string;
+            request_id: string;
+            user_id: string;
+            categories: string[];
+            period: components["schemas"]["chalicelib__api__schemas__legal_holds__PeriodOut"];
+            counts: {
+                [key: string]: number;
+            };
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            emergency: boolean;
+            files: components["schemas"]["PackageFileOut"][];
+        };
         /** PageOut */
         PageOut: {
             ok: boolean;
@@ -3047,13 +3198,6 @@ export interface components {
         PeriodIn: {
             /** @description ISO 8601 with its zone, e.g. 2026-11-03T10:05:00Z. */
             start: string;
-            end: string;
-        };
-        /** PeriodOut */
-        PeriodOut: {
-            /** Format: date-time */
-            start: string;
-            /** Format: date-time */
             end: string;
         };
         /** PeriodsOut */
@@ -3561,7 +3705,7 @@ export interface components {
          * SubjectKind
          * @enum {string}
          */
-        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task" | "privacy_request" | "monitor" | "maintenance" | "legal_request" | "voluntary_disclosure";
+        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task" | "privacy_request" | "monitor" | "maintenance" | "legal_request" | "voluntary_disclosure" | "legal_hold" | "legal_package";
         /** TaskAnswer */
         TaskAnswer: {
             task: components["schemas"]["TaskOut"];
@@ -3958,6 +4102,13 @@ export interface components {
             expiry: string;
             party: string;
         };
+        /** PeriodOut */
+        chalicelib__api__schemas__legal_holds__PeriodOut: {
+            /** @description First day (UTC), YYYY-MM-DD. */
+            from: string;
+            /** @description Last day (UTC), inclusive, YYYY-MM-DD. */
+            to: string;
+        };
         /** AssignBody */
         chalicelib__api__schemas__privacy_requests__AssignBody: {
             /** @description The request's version as last read: a request changed since answers 409. */
@@ -3976,6 +4127,13 @@ export interface components {
              * @default null
              */
             outcome: string | null;
+        };
+        /** PeriodOut */
+        chalicelib__api__schemas__sla__PeriodOut: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
         };
         /** AssignBody */
         chalicelib__api__schemas__ticket_requests__AssignBody: {
@@ -7234,6 +7392,280 @@ export interface operations {
             };
         };
     };
+    legal_holds_hold_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_holds_extend_hold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_holds_package_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                package_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackageAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    legal_holds_download_package: {
+        parameters: {
+            query?: {
+                format?: "json" | "html";
+            };
+            header?: never;
+            path: {
+                package_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackageFileContent"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     legal_requests_list_requests: {
         parameters: {
             query?: {
@@ -7767,15 +8199,6 @@ export interface operations {
             };
             /** @description The request body is not sent as application/json. */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description A step the product does not carry out yet; nothing was changed. */
-            501: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -109,3 +109,10 @@ export type ClaimFiled = Schemas["ClaimFiled"];
 export type ClaimView = Schemas["ClaimViewOut"];
 export type ClaimQueue = Schemas["ClaimQueue"];
 export type StaffClaim = Schemas["StaffClaimOut"];
+
+// Legal holds and disclosure packages (legal staff)
+export type LegalHold = Schemas["HoldOut"];
+export type LegalHoldAnswer = Schemas["HoldAnswer"];
+export type LegalPackage = Schemas["PackageOut"];
+export type LegalPackageAnswer = Schemas["PackageAnswer"];
+export type LegalPackageFile = Schemas["PackageFileContent"];

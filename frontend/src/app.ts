@@ -91,6 +91,7 @@ function renderNav(): void {
         h("a", { href: "/staff/monitoring" }, "Monitoring")] : []),
       ...(user.role === "legal" ? [h("a", { href: "/staff/legal" }, "Legal requests")] : []),
       ...(user.role === "admin" ? [h("a", { href: "/admin/providers" }, "Admin")] : []),
+      ...(user.role === "legal" ? [h("a", { href: "/staff/legal-holds" }, "Holds and packages")] : []),
       h("span", { class: "who", id: "nav-username" }, user.username),
       out,
     );

@@ -11,6 +11,7 @@ import "./pages/admin";
 import "./pages/reseller";
 import "./pages/monitoring";
 import "./pages/status";
+import "./pages/legal-holds";
 import { start } from "./app";
 import { startConsent } from "./consent";
 import { applyTheme, toggleTheme } from "./preferences";

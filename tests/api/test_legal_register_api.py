@@ -140,10 +140,11 @@ def test_intake_to_acceptance_with_the_notice_withheld_then_sent(legal) -> None:
                                                               "withhold_note": "Non-disclosure order WMC-4, 3 months"})
     assert accepted.status_code == 200, accepted.data
     entry = accepted.data["request"]
-    assert (entry["status"], entry["notice"], entry["notice_ground"]) == ("accepted", "withheld", "gag_order")
-    assert "not built yet" in accepted.data["pending_action"]
-    not_yet = legal.post(f"{BASE}/{made['id']}/fulfilment", {"version": entry["version"]})
-    assert not_yet.status_code == 501 and not_yet.data["code"] == "not_built_yet"
+    # Accepting a disclosure builds its package at once (docs/legal.md, "The disclosure package").
+    assert (entry["status"], entry["notice"], entry["notice_ground"]) == ("disclosed", "withheld", "gag_order")
+    assert accepted.data["pending_action"] is None
+    again = legal.post(f"{BASE}/{made['id']}/fulfilment", {"version": entry["version"]})
+    assert again.status_code == 409   # nothing left to carry out
     worker.drain()
     assert mails_to(email_of(user)) == []
     sent = legal.post(f"{BASE}/{made['id']}/notice", {"version": entry["version"], "note": "The order lapsed."})
@@ -152,7 +153,8 @@ def test_intake_to_acceptance_with_the_notice_withheld_then_sent(legal) -> None:
     assert len(mails_to(email_of(user))) == 1
     records, _ = audit_log.subject_page(f"legal_request:{made['id']}", 20, None)
     assert sorted(r.action.value for r in records) == ["legal_notice.sent", "legal_notice.withheld",
-                                                       "legal_request.decided", "legal_request.received"]
+                                                       "legal_request.decided", "legal_request.fulfilled",
+                                                       "legal_request.received"]
 
 
 @pytest.mark.promise("L9")

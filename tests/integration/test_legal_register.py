@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.accounts import Role
-from chalicelib.domain.errors import Conflict, InvalidInput, NotBuiltYet
+from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.legal_notice import Notice
 from chalicelib.domain.legal_register import LegalEntry, Status
 from chalicelib.services import audit_log, legal_reports
@@ -158,12 +158,11 @@ def test_a_corrected_checklist_is_reassessed_and_can_then_be_accepted(clock) -> 
     fixed = register.reassess(made.display, marked.version, staff, checklist(address), None)
     assert fixed.verdict.decision.value == "accept" and fixed.status is Status.INCOMPLETE
     decided = register.decide(made.display, fixed.version, staff, "accept", None)
-    assert decided.entry.status is Status.ACCEPTED
-    assert "disclosure package is not built yet" in (decided.pending_action or "")
-    with pytest.raises(NotBuiltYet):
-        register.fulfil(made.display, decided.entry.version, staff)
-    assert trail(made) == ["legal_notice.sent", "legal_request.decided", "legal_request.decided",
-                           "legal_request.reassessed", "legal_request.received"]
+    assert decided.entry.status is Status.DISCLOSED and decided.pending_action is None
+    with pytest.raises(Conflict):
+        register.fulfil(made.display, decided.entry.version, staff)   # the package is built once
+    assert sorted(trail(made)) == ["legal_notice.sent", "legal_request.decided", "legal_request.decided",
+                                   "legal_request.fulfilled", "legal_request.reassessed", "legal_request.received"]
     with pytest.raises(Conflict):
         register.reassess(made.display, decided.entry.version, staff, checklist(address), None)
 
@@ -198,7 +197,7 @@ def test_the_user_is_mailed_on_acceptance_unless_withheld_then_sent_when_the_gro
     with pytest.raises(Conflict):
         register.send_withheld_notice(gagged.display, sent.version, staff, "again")
     assert trail(gagged) == ["legal_notice.sent", "legal_notice.withheld", "legal_request.decided",
-                             "legal_request.received"]
+                             "legal_request.fulfilled", "legal_request.received"]
 
 
 @pytest.mark.promise("L8")

@@ -54,7 +54,13 @@ from chalicelib.store.keys.consent import (
     consents_of_user,
 )
 from chalicelib.store.keys.holds import (
+    HOLD_EXPIRY_PARTITION,
     hold,
+    hold_expired_by,
+    hold_expiry_index,
+    holds_of_user,
+    legal_hold,
+    legal_package,
 )
 from chalicelib.store.keys.ledger import (
     ledger_entry,
@@ -195,6 +201,7 @@ __all__ = [
     "CLOSED_TICKETS",
     "CONSENT_RECORD_PREFIX",
     "CUSTOM_RATE_PREFIX",
+    "HOLD_EXPIRY_PARTITION",
     "LEGAL_ALL",
     "LEGAL_FOLLOW_UP",
     "LEGAL_PDF_PREFIX",
@@ -251,6 +258,9 @@ __all__ = [
     "email_change",
     "email_claim",
     "hold",
+    "hold_expired_by",
+    "hold_expiry_index",
+    "holds_of_user",
     "idempotency",
     "idempotency_owner",
     "in_line_by_number",
@@ -261,6 +271,8 @@ __all__ = [
     "ledger_of",
     "legal_follow_up_bound",
     "legal_follow_up_position",
+    "legal_hold",
+    "legal_package",
     "legal_pdf_key",
     "legal_received_bound",
     "legal_received_index",
