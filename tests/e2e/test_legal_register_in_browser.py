@@ -105,7 +105,7 @@ def test_legal_staff_take_a_request_from_intake_to_acceptance_with_the_notice_wi
 
         page.click("text=← Register")
         row = page.locator("#legal-table tbody tr").first
-        expect(row).to_contain_text("accepted")
+        expect(row).to_contain_text("disclosed")
         expect(row).to_contain_text("sent")
         assert errors == []
     finally:
