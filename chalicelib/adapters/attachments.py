@@ -46,12 +46,17 @@ def presigned_post(bucket: str, key: str, content_type: str, filename: str, max_
     return {"url": post["url"], "fields": post["fields"]}
 
 
+def is_missing(exc: ClientError) -> bool:
+    """True when S3 answered that there is no such object."""
+    return exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound")
+
+
 def head(bucket: str, key: str) -> StoredObject | None:
     """The object's size, type and original file name, or None if nothing was uploaded there."""
     try:
         found = _s3().head_object(Bucket=bucket, Key=key)
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+        if is_missing(exc):
             return None
         raise
     name = (found.get("Metadata") or {}).get(FILENAME_METADATA)

@@ -16,6 +16,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from chalicelib.adapters.attachments import is_missing
+
 
 @lru_cache(maxsize=1)
 def _s3() -> Any:
@@ -37,7 +39,7 @@ def get(bucket: str, key: str) -> bytes | None:
     try:
         found = _s3().get_object(Bucket=bucket, Key=key)
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+        if is_missing(exc):
             return None
         raise
     return bytes(found["Body"].read())
@@ -48,7 +50,7 @@ def encryption_of(bucket: str, key: str) -> str | None:
     try:
         found = _s3().head_object(Bucket=bucket, Key=key)
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+        if is_missing(exc):
             return None
         raise
     encryption = found.get("ServerSideEncryption")

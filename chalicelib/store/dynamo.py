@@ -65,6 +65,17 @@ class TransactionCancelled(Exception):
         self.reasons = reasons
 
 
+def put_at_version(item: Item, version: int) -> dict[str, Any]:
+    """A transaction's Put of `item` on condition that the stored item still has `version`:
+    the optimistic-concurrency write of every versioned record."""
+    return {"Put": {
+        "Item": to_attributes(item),
+        "ConditionExpression": "#v = :v",
+        "ExpressionAttributeNames": {"#v": "version"},
+        "ExpressionAttributeValues": values(v=version),
+    }}
+
+
 def transact_write(actions: list[dict[str, Any]], client_token: str | None = None) -> None:
     """Run TransactWriteItems; each action is {"Put"|"Update"|"Delete"|"ConditionCheck": {...}}.
 

@@ -108,12 +108,7 @@ def replace(before: LegalEntry, after: LegalEntry, audits: list[dict[str, Any]])
     """Write `after` if the stored entry is still `before` (its version), with its audit
     records; False if someone changed it first (nothing is written)."""
     assert after.version == before.version + 1 and after.number == before.number
-    put = {"Put": {
-        "Item": dynamo.to_attributes(_item(after)),
-        "ConditionExpression": "#v = :v",
-        "ExpressionAttributeNames": {"#v": "version"},
-        "ExpressionAttributeValues": dynamo.values(v=before.version),
-    }}
+    put = dynamo.put_at_version(_item(after), before.version)
     try:
         dynamo.transact_write([put, *audits])
     except dynamo.TransactionCancelled:

@@ -65,12 +65,7 @@ def get(top_up_id: int) -> TopUp | None:
 def replace_action(before: TopUp, after: TopUp) -> dict[str, Any]:
     """Writes `after` on condition that the stored record is still `before` (its version)."""
     assert after.version == before.version + 1
-    return {"Put": {
-        "Item": dynamo.to_attributes(_item(after)),
-        "ConditionExpression": "#v = :v",
-        "ExpressionAttributeNames": {"#v": "version"},
-        "ExpressionAttributeValues": dynamo.values(v=before.version),
-    }}
+    return dynamo.put_at_version(_item(after), before.version)
 
 
 def replace(before: TopUp, after: TopUp) -> bool:

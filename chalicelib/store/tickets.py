@@ -137,12 +137,7 @@ def insert(ticket: Ticket, messages: list[Message], also: list[dict[str, Any]] |
 def replace_action(before: Ticket, after: Ticket) -> dict[str, Any]:
     """Writes `after` on condition that the stored ticket is still `before` (its version)."""
     assert after.version == before.version + 1 and after.number == before.number
-    return {"Put": {
-        "Item": dynamo.to_attributes(_item(after)),
-        "ConditionExpression": "#v = :v",
-        "ExpressionAttributeNames": {"#v": "version"},
-        "ExpressionAttributeValues": dynamo.values(v=before.version),
-    }}
+    return dynamo.put_at_version(_item(after), before.version)
 
 
 def message_action(number: int, message: Message) -> dict[str, Any]:
