@@ -79,14 +79,21 @@ def test_bonus_tiers_give_separate_bonus_entries(tiers) -> None:
     assert balance(user_id) == Decimal("788.70")
 
 
-@pytest.mark.promise("O4")
-def test_a_refund_after_a_top_up_debits_once_whatever_the_order_of_deliveries(tiers) -> None:
+def _paid_100_with_30_refunded(tiers):
+    """A customer's $100 top-up (5% bonus tier), credited, with $30 of it refunded in Stripe
+    (the refund's event not delivered yet): the user id, the started top-up and its charge id."""
     tiers(("100", "5"))
     user_id = customer()
     started = _pay(user_id, "100.00")
     webhook.receive_webhook(*_succeeded_event(started))
     charge_id = started.top_up.stripe_charge_id
     stripe.stripe_post("refunds", {"charge": charge_id, "amount": 3000})
+    return user_id, started, charge_id
+
+
+@pytest.mark.promise("O4")
+def test_a_refund_after_a_top_up_debits_once_whatever_the_order_of_deliveries(tiers) -> None:
+    user_id, started, charge_id = _paid_100_with_30_refunded(tiers)
     partial = stripe.signed(stripe.event("charge.refunded", stripe.stripe_get(f"charges/{charge_id}")))
     stripe.stripe_post("refunds", {"charge": charge_id, "amount": 7000})
     full = stripe.signed(stripe.event("charge.refunded", stripe.stripe_get(f"charges/{charge_id}")))
@@ -346,12 +353,7 @@ def test_one_top_up_the_reconciler_cannot_settle_does_not_stop_the_others(fresh_
 
 @pytest.mark.promise("O4")
 def test_a_refund_and_a_dispute_at_the_same_time_take_back_money_and_bonus_once(tiers) -> None:
-    tiers(("100", "5"))
-    user_id = customer()
-    started = _pay(user_id, "100.00")
-    webhook.receive_webhook(*_succeeded_event(started))
-    charge_id = started.top_up.stripe_charge_id
-    stripe.stripe_post("refunds", {"charge": charge_id, "amount": 3000})
+    user_id, started, charge_id = _paid_100_with_30_refunded(tiers)
     refund = stripe.signed(stripe.event("charge.refunded", stripe.stripe_get(f"charges/{charge_id}")))
     dispute = stripe.signed(stripe.event("charge.dispute.created", {
         "id": "dp_race" + started.top_up.payment_intent[3:], "object": "dispute", "amount": 5000,
