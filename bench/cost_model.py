@@ -1,0 +1,532 @@
+"""The AWS cost of one million orders, from what one realistic run on the local stack uses.
+
+The run (test stack, 127.0.0.1 only, bounded: about 90 orders, a few minutes): site customers
+sign up and come back for a few sessions (page load, sign-in, catalog, balance, orders of five
+types, each order's page, the orders list); resellers' tools call /api/v2 (services, balance,
+add, batched status); the table's stream queues every order and the dispatcher sends it to the
+provider simulator; status sync runs while the orders are in progress and again when they
+end (completed, partial with a refund of the rest, cancelled with a full refund); customers
+come back to see the result. Every request goes through the real Chalice app as API Gateway's
+proxy event, attributed to its route group's function (infra/layout.py).
+
+What is measured (bench/cost_meter.py): per invocation wall and CPU time, standard-output
+bytes (CloudWatch Logs), DynamoDB read and write units, SQS requests, secret fetches, mails,
+response bytes. What is assumed, each a named constant below: how often a function starts
+cold, how long an order stays open upstream (status-sync polls), the edge's header bytes.
+
+The measured run is scaled linearly to 1,000,000 orders and priced with bench/cost_prices.py
+(eu-west-2 list prices, dated there). Standing monthly costs (WAF, secrets, alarms, dashboard,
+metrics, the scheduled jobs' own runs, the pipe's stream polling) are printed separately and
+are NOT in the per-million figure. Last line: {"usd_per_million_orders": ...}.
+"""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cost_meter import Meter  # noqa: E402
+from cost_prices import (  # noqa: E402
+    LAMBDA_FULL_VCPU_MB,
+    LONDON,
+    PRICES_RECORDED,
+    PRICES_REGION,
+    XRAY_SAMPLED_FRACTION,
+    Standing,
+    Usage,
+    billed_ms,
+    fixed_monthly,
+    lambda_duration_ms,
+    runs_per_month,
+    variable_cost,
+)
+
+from devstack.stack import FRONTEND_DIST, TEST  # noqa: E402
+
+TEST.apply_environment()
+# As a deployed stage runs, not as the test stage: bcrypt at cost 12, INFO logs, and metrics
+# written as EMF lines (they are log bytes in the cloud). Tracing stays off (no daemon here).
+os.environ.update({"PANEL_BCRYPT_ROUNDS": "12", "POWERTOOLS_LOG_LEVEL": "INFO",
+                   "POWERTOOLS_METRICS_DISABLED": "false"})
+
+TARGET_USD = 15.0
+ORDERS_SCALE = 1_000_000
+
+# The scenario (bounded: about 90 orders).
+SITE_CUSTOMERS = 4
+SESSIONS_PER_CUSTOMER = 3
+ORDERS_PER_SESSION = 3
+RESELLERS = 2
+API_ORDERS_PER_RESELLER = 18
+RESELLER_STATUS_ROUNDS = 2          # batched `orders=` status calls while open, plus one at the end
+DELIVERY_SECONDS = 15               # the simulator ends each order this long after it was sent
+MAX_SETTLE_CYCLES = 6
+
+# Assumptions (not measurable on a laptop).
+COLD_START_FRACTION = 0.01          # 1 invocation in 100 starts a container; its init is billed
+ORDER_OPEN_HOURS = 12               # an order stays open upstream this long on average
+EDGE_HEADER_BYTES = 400             # response headers CloudFront sends per API answer
+PAGE_ASSETS = ("index.html", "app.js", "app.css", "styles.css")  # one full site load per session
+# Standing resources beyond what layout.py and app.py count.
+WAF_RULES = 4                       # origin header, rate rule on /api/v2, two AWS managed groups
+SECRETS = 4                         # Stripe secret and webhook key, provider keys, origin header
+ALARMS_PER_FUNCTION = 3             # errors, throttles, p99 duration
+OTHER_ALARMS = 10                   # API 5xx and latency, pipe, ledger, review, balance, WAF, ...
+ALARMS_PER_QUEUE = 2                # DLQ depth, oldest message
+STREAM_SHARDS = 1
+
+
+class MeteredApi:
+    """API Gateway in front of the app: each request is one invocation of its group's function."""
+
+    def __init__(self, app: Any, meter: Meter) -> None:
+        from chalice.config import Config
+        from chalice.local import LocalGateway
+
+        self.app, self.meter = app, meter
+        self.gateway = LocalGateway(self, Config.create(chalice_stage="test", lambda_timeout=28))  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> Any:  # what LocalGateway reads of the app: routes, api
+        return getattr(self.app, name)
+
+    def __call__(self, event: dict[str, Any], lambda_context: Any) -> dict[str, Any]:
+        from infra.layout import function_name, group_of_module
+
+        context = event["requestContext"]
+        route = self.app.routes[context["resourcePath"]][context["httpMethod"]]
+        group = group_of_module(route.view_function.__module__)
+        with invoke(self.meter, function_name("prod", group.name), group.memory_mb):
+            response: dict[str, Any] = self.app(event, lambda_context)
+        usage = self.meter.usage
+        usage.api_requests[group.name] = usage.api_requests.get(group.name, 0) + 1
+        usage.cloudfront_requests += 1
+        usage.cloudfront_bytes_out += len(str(response.get("body") or "").encode()) + EDGE_HEADER_BYTES
+        return response
+
+    def call(self, method: str, path: str, headers: dict[str, str], body: str = "") -> tuple[int, Any]:
+        answer = self.gateway.handle_request(method=method, path=path, headers=headers, body=body.encode())
+        text = answer.get("body") or b""
+        text = text.decode() if isinstance(text, bytes) else text
+        try:
+            return int(answer["statusCode"]), json.loads(text)
+        except ValueError:
+            return int(answer["statusCode"]), text
+
+
+def invoke(meter: Meter, function: str, memory_mb: int) -> Any:
+    """One invocation, with the secrets a cold container would fetch counted: the cache is
+    emptied first, so each invocation shows what its function reads at start."""
+    from contextlib import contextmanager
+
+    from chalicelib.adapters import secret_params
+
+    @contextmanager
+    def scope() -> Any:
+        secret_params.forget()
+        misses = secret_params._cached.cache_info().misses
+        with meter.invocation(function, memory_mb) as current:
+            yield current
+            current.secret_fetches = secret_params._cached.cache_info().misses - misses
+
+    return scope()
+
+
+def page_load_bytes() -> int:
+    """What one full site load sends from CloudFront, compressed as CloudFront serves it."""
+    missing = [name for name in PAGE_ASSETS if not (FRONTEND_DIST / name).exists()]
+    if missing:
+        raise SystemExit(f"frontend/dist lacks {missing}: build the frontend first (make run builds it)")
+    return sum(len(gzip.compress((FRONTEND_DIST / name).read_bytes())) + EDGE_HEADER_BYTES for name in PAGE_ASSETS)
+
+
+def init_ms() -> float:
+    """Import time of app.py in a fresh interpreter: a cold container's init phase."""
+    code = "import time; t = time.perf_counter(); import app; print((time.perf_counter() - t) * 1000)"
+    runs = [float(subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                                 check=True, env=os.environ.copy()).stdout.strip().splitlines()[-1])
+            for _ in range(3)]
+    return sorted(runs)[1]
+
+
+class Scenario:
+    def __init__(self, meter: Meter) -> None:
+        from devstack.handlers import load_app
+
+        self.meter = meter
+        self.app = load_app()
+        self.api = MeteredApi(self.app, meter)
+        self.page_bytes = page_load_bytes()
+        self.orders: dict[str, list[int]] = {}  # customer or reseller key -> order ids
+        self.sync_cycles = 0
+
+    # -- set-up (not metered: staff work done once, and top-ups, which this run does not measure)
+
+    def prepare(self, sim: str) -> None:
+        import requests
+
+        from chalicelib.services import catalog
+        from chalicelib.store import catalog as catalog_store
+        from devstack.provider_sim import API_KEY
+
+        requests.post(f"{sim}/_sim/config", timeout=5, json={
+            "reset": True, "global": {"duration_seconds": DELIVERY_SECONDS},
+            "services": {"102": {"outcome": "partial", "partial_remains": 30},
+                         "106": {"outcome": "canceled"}}})
+        provider = catalog.add_provider("Sim", f"{sim}/api/v2", API_KEY)
+        catalog.import_services(provider.provider_id)
+        by_upstream = {s.provider_service: s.service_id for s in catalog_store.services()}
+        n = 0
+
+        def link() -> str:
+            nonlocal n
+            n += 1
+            return f"https://instagram.com/p/cost{n}"
+
+        # The mix of types a panel sells: follower and like orders, custom comments, a package, a poll.
+        self.order_kinds: list[Callable[[], dict[str, Any]]] = [
+            lambda: {"service": by_upstream["101"], "link": link(), "quantity": 500},
+            lambda: {"service": by_upstream["102"], "link": link(), "quantity": 1000},
+            lambda: {"service": by_upstream["103"], "link": link(), "comments": "great\nnice shot\nwow\nlove it\n+1"},
+            lambda: {"service": by_upstream["104"], "link": link()},
+            lambda: {"service": by_upstream["106"], "link": link(), "quantity": 200, "answer_number": 2},
+        ]
+        self.kind = 0
+
+    def next_order(self) -> dict[str, Any]:
+        body = self.order_kinds[self.kind % len(self.order_kinds)]()
+        self.kind += 1
+        return body
+
+    # -- the customer's site -------------------------------------------------------------------
+
+    def page_load(self) -> None:
+        usage = self.meter.usage
+        usage.cloudfront_requests += len(PAGE_ASSETS)
+        usage.cloudfront_function_invocations += len(PAGE_ASSETS)  # the SPA fallback, site behaviour only
+        usage.cloudfront_bytes_out += self.page_bytes
+
+    def sign_up(self, index: int) -> tuple[str, str]:
+        from chalicelib.domain.ledger import EntryKind
+        from chalicelib.services import ledger
+
+        email = f"cost-{index}-{secrets.token_hex(4)}@example.com"
+        self.page_load()
+        status, body = self.api.call("POST", "/api/auth/register", {"Content-Type": "application/json"}, json.dumps(
+            {"username": f"cost{index}{secrets.token_hex(3)}", "email": email, "password": "a-good-password",
+             "adult": True}))
+        assert status == 201, body
+        user_id = body["user"]["id"]
+        ledger.move(user_id, Decimal("1000"), EntryKind.TOP_UP, f"topup#cost{index}", "cost model")
+        return email, user_id
+
+    def session(self, email: str) -> dict[str, str]:
+        self.page_load()
+        login = self.api.gateway.handle_request(
+            method="POST", path="/api/auth/login", headers={"Content-Type": "application/json"},
+            body=json.dumps({"email": email, "password": "a-good-password"}).encode())
+        assert login["statusCode"] == 200, login
+        headers = {k.lower(): v for k, v in login["headers"].items()}
+        cookie = headers["set-cookie"].split(";")[0]
+        session = {"Content-Type": "application/json", "Cookie": cookie,
+                   "X-CSRF-Token": json.loads(login["body"])["csrf_token"]}
+        for path in ("/api/me", "/api/services", "/api/balance"):
+            status, body = self.api.call("GET", path, session)
+            assert status == 200, (path, body)
+        return session
+
+    def shop(self, email: str, session: dict[str, str]) -> None:
+        for _ in range(ORDERS_PER_SESSION):
+            status, body = self.api.call("POST", "/api/orders", session, json.dumps(self.next_order()))
+            assert status == 201, body
+            order_id = body["order"]["id"]
+            self.orders.setdefault(email, []).append(order_id)
+            status, body = self.api.call("GET", f"/api/orders/{order_id}", session)
+            assert status == 200, body
+        status, body = self.api.call("GET", "/api/orders", session)
+        assert status == 200, body
+
+    def review(self, email: str, session: dict[str, str]) -> None:
+        """The customer comes back to see how the orders ended."""
+        status, body = self.api.call("GET", "/api/orders", session)
+        assert status == 200, body
+        for order_id in self.orders[email][:2]:
+            status, body = self.api.call("GET", f"/api/orders/{order_id}", session)
+            assert status == 200, body
+        status, body = self.api.call("GET", "/api/balance", session)
+        assert status == 200, body
+
+    # -- resellers' tools ----------------------------------------------------------------------
+
+    def reseller_call(self, key: str, **params: Any) -> Any:
+        status, body = self.api.call("POST", "/api/v2", {"Content-Type": "application/x-www-form-urlencoded"},
+                                     urlencode({"key": key, **params}))
+        assert status == 200 and "error" not in body, body
+        return body
+
+    def reseller(self, key: str) -> None:
+        self.reseller_call(key, action="services")
+        self.reseller_call(key, action="balance")
+        for _ in range(API_ORDERS_PER_RESELLER):
+            answer = self.reseller_call(key, action="add", **self.next_order())
+            self.orders.setdefault(key, []).append(int(answer["order"]))
+
+    def reseller_status(self, key: str) -> None:
+        ids = self.orders[key]
+        for start in range(0, len(ids), 100):
+            self.reseller_call(key, action="status", orders=",".join(map(str, ids[start:start + 100])))
+
+    # -- the back end ----------------------------------------------------------------------------
+
+    def drain_queues(self) -> None:
+        from devstack import worker
+
+        for _ in range(20):
+            if not worker.drain(max_batches=50):
+                return
+
+    def sync(self) -> dict[str, Any]:
+        from devstack.handlers import run_scheduled, scheduled_handlers
+        from infra.layout import JOB_MEMORY_MB, function_name
+
+        handler = next(h for h in scheduled_handlers(self.app) if h.name == "sync_statuses")
+        self.sync_cycles += 1
+        with invoke(self.meter, function_name("prod", handler.name), JOB_MEMORY_MB):
+            result: dict[str, Any] = run_scheduled(handler)
+        return result
+
+
+def meter_queue_workers(meter: Meter) -> None:
+    """The SQS workers run as their own functions; Lambda's poller receives and deletes each
+    batch (2 SQS requests). The local pipe's sends are the pipe's events and SQS sends."""
+    import app as app_module
+    from chalicelib.jobs import dispatch
+    from devstack.pipe import StreamPipe
+    from infra.layout import WORKER_MEMORY_MB, function_name
+
+    for name in WORKER_MEMORY_MB:
+        handler = getattr(app_module, name)
+
+        def metered(event: Any, context: Any, handler: Any = handler, name: str = name) -> Any:
+            meter.usage.sqs_requests += 2
+            with invoke(meter, function_name("prod", name), WORKER_MEMORY_MB[name]):
+                return handler(event, context)
+
+        setattr(app_module, name, metered)
+    assert dispatch  # imported so the handler's module is loaded before the first batch
+
+    original_send = StreamPipe._send
+
+    def counted_send(self: StreamPipe, queue_name: str, messages: list[dict[str, Any]]) -> None:
+        from cost_prices import PIPES_CHUNK_BYTES, chunked_requests
+
+        for message in messages:
+            size = len(json.dumps(message).encode())
+            meter.usage.pipe_requests += chunked_requests(size, PIPES_CHUNK_BYTES)
+            meter.usage.sqs_requests += chunked_requests(size)  # the pipe's SendMessage to the queue
+        original_send(self, queue_name, messages)
+
+    StreamPipe._send = counted_send  # type: ignore[method-assign]
+
+
+def meter_mail(meter: Meter) -> None:
+    from chalicelib.adapters import mail
+
+    original = mail.send
+
+    def counted(to: str, subject: str, text: str) -> None:
+        meter.usage.mails += 1
+        original(to, subject, text)
+
+    mail.send = counted  # type: ignore[assignment]
+
+
+def minus(a: Usage, b: Usage) -> Usage:
+    return a.plus(b.scaled(-1))
+
+
+def run_jobs(meter: Meter, app: Any) -> tuple[Usage, list[str]]:
+    """Each scheduled job once, as a month of its runs (the status sync's idle cycle included)."""
+    from devstack.handlers import run_scheduled, scheduled_handlers
+    from infra.layout import JOB_MEMORY_MB, function_name
+
+    month, notes = Usage(), []
+    for handler in scheduled_handlers(app):
+        before = copy.deepcopy(meter.usage)
+        try:
+            with invoke(meter, function_name("prod", handler.name), JOB_MEMORY_MB):
+                run_scheduled(handler)
+        except Exception as exc:  # a job that cannot run here is reported, not priced as free
+            notes.append(f"{handler.name} failed on the local stack ({exc!r}); its runs are not priced")
+            continue
+        month = month.plus(minus(meter.usage, before).scaled(runs_per_month(handler.expression)))
+    return month, notes
+
+
+def standing(app: Any) -> Standing:
+    from devstack.handlers import scheduled_handlers, sqs_handlers
+    from infra.layout import ROUTE_GROUPS
+
+    functions = len(ROUTE_GROUPS) + len(sqs_handlers(app)) + len(scheduled_handlers(app))
+    queues = len(sqs_handlers(app))
+    metrics = set(re.findall(r'add_metric\(name="(\w+)"', "".join(
+        p.read_text() for p in (ROOT / "chalicelib").rglob("*.py"))))
+    return Standing(waf_rules=WAF_RULES, secrets=SECRETS,
+                    alarms=functions * ALARMS_PER_FUNCTION + queues * ALARMS_PER_QUEUE + OTHER_ALARMS,
+                    dashboards=1, custom_metrics=len(metrics), stream_shards=STREAM_SHARDS, queues=queues)
+
+
+def add_cold_starts(usage: Usage, meter: Meter, init: float) -> None:
+    """Each function's cold starts: the init phase billed at its memory, and its secret fetches."""
+    for name, use in usage.functions.items():
+        stats = meter.functions[name]
+        colds = use.invocations * COLD_START_FRACTION
+        use.billed_ms += round(colds * billed_ms(lambda_duration_ms(init, init, use.memory_mb)))
+        usage.secrets_calls += colds * stats.secret_fetches / max(stats.invocations, 1)
+
+
+def main() -> None:
+    meter = Meter()
+    meter.install()
+
+    from devstack.handlers import load_app, scheduled_handlers
+    from devstack.launcher import Launcher
+    from devstack.provision import ensure_all
+
+    started = time.perf_counter()
+    sim = f"http://127.0.0.1:{TEST.provider_port}"
+    launcher = Launcher(TEST, quiet=True)
+    launcher.start_backing_services()
+    try:
+        ensure_all(load_app())
+        from chalicelib.domain.ledger import EntryKind
+        from chalicelib.services import accounts, api_keys, ledger
+
+        meter_queue_workers(meter)
+        meter_mail(meter)
+        scenario = Scenario(meter)
+        scenario.prepare(sim)
+        keys = []
+        for r in range(RESELLERS):
+            user = accounts.register(f"reseller{r}{secrets.token_hex(3)}", f"reseller-{r}-{secrets.token_hex(3)}"
+                                     "@example.com", "a-good-password", True)
+            ledger.move(user.user_id, Decimal("10000"), EntryKind.TOP_UP, f"topup#reseller{r}", "cost model")
+            keys.append(api_keys.create(user.user_id, "child panel")[0])
+
+        customers = [scenario.sign_up(c)[0] for c in range(SITE_CUSTOMERS)]
+        for _ in range(SESSIONS_PER_CUSTOMER):
+            for email in customers:
+                scenario.shop(email, scenario.session(email))
+        for key in keys:
+            scenario.reseller(key)
+        scenario.drain_queues()
+        placed = sum(len(ids) for ids in scenario.orders.values())
+
+        # One status-sync cycle with every order still open: the cost of polling an open order.
+        before_poll = copy.deepcopy(meter.usage)
+        polled = scenario.sync()
+        poll_cycle = minus(meter.usage, before_poll)
+        for _ in range(RESELLER_STATUS_ROUNDS):
+            for key in keys:
+                scenario.reseller_status(key)
+        time.sleep(DELIVERY_SECONDS + 1)
+        for _ in range(MAX_SETTLE_CYCLES):
+            result = scenario.sync()
+            scenario.drain_queues()
+            if not sum(p.get("polled", 0) - p.get("settled", 0) for p in result.values()):
+                break
+        for key in keys:
+            scenario.reseller_status(key)
+        for email in customers:
+            scenario.review(email, scenario.session(email))
+        scenario.drain_queues()
+        run = copy.deepcopy(meter.usage)
+
+        # An idle cycle (nothing open): the fixed part of each cycle, priced with the jobs.
+        before_idle = copy.deepcopy(meter.usage)
+        scenario.sync()
+        idle_cycle = minus(meter.usage, before_idle)
+        jobs_month, job_notes = run_jobs(meter, scenario.app)
+        init = init_ms()
+        counts = {"dynamodb": dict(meter.dynamodb_calls), "sqs": dict(meter.sqs_calls)}
+    finally:
+        launcher.stop()
+    sys.stdout = sys.__stdout__
+    elapsed = time.perf_counter() - started
+
+    # Per order: the run without its sync cycles' idle part, plus the polls a real order gets
+    # while open (one every sync interval) beyond the one this run made.
+    interval_minutes = 60 * 24 * 30 / runs_per_month(next(
+        h.expression for h in scheduled_handlers(scenario.app) if h.name == "sync_statuses"))
+    polls_open = ORDER_OPEN_HOURS * 60 / interval_minutes
+    poll_per_order = minus(poll_cycle, idle_cycle).scaled(1 / placed)
+    per_order = minus(run, idle_cycle.scaled(scenario.sync_cycles)).scaled(1 / placed)
+    per_order = per_order.plus(poll_per_order.scaled(polls_open - 1))
+    million = per_order.scaled(ORDERS_SCALE)
+    add_cold_starts(million, meter, init)
+    invocations = sum(u.invocations for u in million.functions.values())
+    million.traces = invocations * XRAY_SAMPLED_FRACTION
+    costs = variable_cost(million, LONDON)
+    total = sum(costs.values())
+    fixed = fixed_monthly(standing(scenario.app), jobs_month, LONDON)
+
+    report(placed, polled, elapsed, init, polls_open, meter, million, costs, total, fixed, job_notes, counts)
+    print(json.dumps({"usd_per_million_orders": round(total, 2)}))
+
+
+def report(placed: int, polled: Any, elapsed: float, init: float, polls_open: float, meter: Meter,
+           million: Usage, costs: dict[str, float], total: float, fixed: dict[str, float],
+           job_notes: list[str], counts: dict[str, dict[str, int]]) -> None:
+    print(f"Measured run: {placed} orders in {elapsed:.0f} s on the local stack; first sync cycle {polled}.")
+    print(f"Prices: AWS on-demand list prices, {PRICES_REGION}, recorded {PRICES_RECORDED}; free tiers ignored.")
+    print(f"Assumed: {COLD_START_FRACTION:.0%} cold starts (init {init:.0f} ms on a full core, stretched "
+          f"by memory below {LAMBDA_FULL_VCPU_MB} MB), orders open {ORDER_OPEN_HOURS} h "
+          f"({polls_open:.0f} status polls each), X-Ray sampling {XRAY_SAMPLED_FRACTION:.0%}.")
+    print("\nPer function in the run (before scaling):")
+    print(f"  {'function':38} {'MB':>5} {'calls':>6} {'avg ms':>8} {'cpu ms':>8} {'log B/call':>10}")
+    for name, stats in sorted(meter.functions.items()):
+        print(f"  {name:38} {stats.memory_mb:>5} {stats.invocations:>6} {stats.billed_ms / stats.invocations:>8.1f}"
+              f" {stats.cpu_ms / stats.invocations:>8.1f} {stats.log_bytes / stats.invocations:>10.0f}")
+    print(f"  DynamoDB calls: {counts['dynamodb']}")
+    print(f"  SQS calls by the functions: {counts['sqs']}")
+    print(f"\nPer {ORDERS_SCALE:,} orders:")
+    print(f"  API requests by route group: {million.api_requests} (total {million.total_api_requests():,})")
+    print(f"  Lambda invocations {sum(u.invocations for u in million.functions.values()):,}, "
+          f"GB-s {sum(u.gb_seconds() for u in million.functions.values()):,.0f}; "
+          f"DynamoDB RRU {million.dynamodb_rru:,.0f}, WRU {million.dynamodb_wru:,.0f}; "
+          f"SQS requests {million.sqs_requests:,}; pipe events {million.pipe_requests:,}; mails {million.mails:,}")
+    print(f"  logs {million.log_bytes / 1024 ** 3:.2f} GB; CloudFront {million.cloudfront_requests:,} requests, "
+          f"{million.cloudfront_bytes_out / 1024 ** 3:.2f} GB; secrets calls {million.secrets_calls:,.0f}")
+    print(f"\n  {'service':32} {'USD per 1M orders':>18}")
+    for service, usd in sorted(costs.items(), key=lambda kv: -kv[1]):
+        print(f"  {service:32} {usd:>18.2f}")
+    print(f"  {'variable total':32} {total:>18.2f}   (target <= {TARGET_USD:.2f}; fixed monthly costs NOT included)")
+    print(f"\nFixed monthly costs of a stage (separate from the figure above): {sum(fixed.values()):.2f} USD/month")
+    for service, usd in sorted(fixed.items(), key=lambda kv: -kv[1]):
+        print(f"  {service:52} {usd:>8.2f}")
+    for note in job_notes:
+        print(f"  note: {note}")
+    top = sorted(costs.items(), key=lambda kv: -kv[1])[:3]
+    verdict = "within" if total <= TARGET_USD else "OVER"
+    print(f"\n{verdict} target: the largest services are " + ", ".join(f"{s} ({u:.2f})" for s, u in top) + ".")
+    if total > TARGET_USD:
+        print("Levers: an HTTP API instead of REST (about a third of API Gateway's price per request), "
+              "arm64 functions (20% less per GB-s), fewer API round trips per page, less logging at INFO.")
+
+
+if __name__ == "__main__":
+    main()
