@@ -72,7 +72,7 @@ def billed_ms(duration_ms: float) -> int:
     return max(1, math.ceil(duration_ms))
 
 
-def gb_seconds(total_billed_ms: int, memory_mb: int) -> float:
+def gb_seconds(total_billed_ms: float, memory_mb: int) -> float:
     return total_billed_ms / 1000 * memory_mb / 1024
 
 
@@ -141,8 +141,8 @@ class FunctionUse:
     """One Lambda function's invocations in a run."""
 
     memory_mb: int
-    invocations: int = 0
-    billed_ms: int = 0
+    invocations: float = 0
+    billed_ms: float = 0
 
     def gb_seconds(self) -> float:
         return gb_seconds(self.billed_ms, self.memory_mb)
@@ -150,20 +150,21 @@ class FunctionUse:
 
 @dataclass
 class Usage:
-    """Billable quantities, for one measured run or scaled to a million orders."""
+    """Billable quantities, for one measured run or scaled to a million orders (so floats:
+    a run's counts divided by its orders are fractions, rounded only when printed)."""
 
     functions: dict[str, FunctionUse] = field(default_factory=dict)
-    api_requests: dict[str, int] = field(default_factory=dict)  # by route group
+    api_requests: dict[str, float] = field(default_factory=dict)  # by route group
     dynamodb_rru: float = 0.0
     dynamodb_wru: float = 0.0
-    sqs_requests: int = 0
-    pipe_requests: int = 0
-    mails: int = 0
-    log_bytes: int = 0
+    sqs_requests: float = 0
+    pipe_requests: float = 0
+    mails: float = 0
+    log_bytes: float = 0
     traces: float = 0.0
-    cloudfront_requests: int = 0
-    cloudfront_bytes_out: int = 0
-    cloudfront_function_invocations: int = 0
+    cloudfront_requests: float = 0
+    cloudfront_bytes_out: float = 0
+    cloudfront_function_invocations: float = 0
     secrets_calls: float = 0.0
 
     def scaled(self, factor: float) -> Usage:
@@ -172,10 +173,9 @@ class Usage:
                  if f.name not in ("functions", "api_requests")}
         return replace(
             self, **plain,
-            functions={name: FunctionUse(use.memory_mb, round(use.invocations * factor),
-                                         round(use.billed_ms * factor))
+            functions={name: FunctionUse(use.memory_mb, use.invocations * factor, use.billed_ms * factor)
                        for name, use in self.functions.items()},
-            api_requests={group: round(count * factor) for group, count in self.api_requests.items()})
+            api_requests={group: count * factor for group, count in self.api_requests.items()})
 
     def plus(self, other: Usage) -> Usage:
         plain = {f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)
@@ -191,7 +191,7 @@ class Usage:
             requests[group] = requests.get(group, 0) + count
         return replace(self, **plain, functions=functions, api_requests=requests)
 
-    def total_api_requests(self) -> int:
+    def total_api_requests(self) -> float:
         return sum(self.api_requests.values())
 
 
@@ -219,7 +219,7 @@ def variable_cost(usage: Usage, prices: Prices = LONDON) -> dict[str, float]:
     }
 
 
-def log_bytes(payload_bytes: int, events: int) -> int:
+def log_bytes(payload_bytes: float, events: float) -> float:
     """Billed CloudWatch Logs ingestion for `events` log events carrying `payload_bytes`."""
     return payload_bytes + events * LOG_EVENT_OVERHEAD_BYTES
 
