@@ -35,6 +35,7 @@ bench: setup
 	$(PY) bench/status_sync.py
 	$(PY) bench/api_v2.py
 	$(PY) bench/sla_month.py
+	$(PY) bench/cost_model.py
 
 totp:
 	@$(PY) -m devstack.totp

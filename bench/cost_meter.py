@@ -66,6 +66,7 @@ class FunctionStats:
     wall_ms: float = 0.0
     cpu_ms: float = 0.0
     billed_ms: int = 0
+    cpu_billed_ms: int = 0  # what the CPU time alone would bill: a lower bound on a busy machine
     log_bytes: int = 0
     secret_fetches: int = 0
     durations: list[float] = field(default_factory=list)
@@ -139,6 +140,7 @@ class Meter:
             stats.wall_ms += wall_ms
             stats.cpu_ms += cpu_ms
             stats.billed_ms += billed_ms(duration)
+            stats.cpu_billed_ms += billed_ms(lambda_duration_ms(cpu_ms, cpu_ms, memory_mb))
             stats.log_bytes += scope.log_bytes
             stats.secret_fetches += scope.secret_fetches
             stats.durations.append(duration)

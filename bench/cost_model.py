@@ -32,6 +32,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,20 @@ ALARMS_PER_FUNCTION = 3             # errors, throttles, p99 duration
 OTHER_ALARMS = 10                   # API 5xx and latency, pipe, ledger, review, balance, WAF, ...
 ALARMS_PER_QUEUE = 2                # DLQ depth, oldest message
 STREAM_SHARDS = 1
+
+# What would cut the figure, largest first as measured (docs/operations.md, "Cost").
+LEVERS = (
+    "status sync writes an open order on every poll its remains moved (a conditional put of the "
+    "whole item, rewritten in the table and in both ALL-projected GSIs): write only when the status "
+    "changes or progress moved by a step worth showing",
+    "poll open orders less often as they age (5 min for the first hour, then 30 min): polls scale "
+    "with how long orders stay open",
+    "project only the attributes the GSIs' queries read (KEYS_ONLY/INCLUDE) so a progress update "
+    "costs one unit, not three",
+    "Lambda time waits on DynamoDB and the provider: arm64 (20% less per GB-s), and 256 MB for the "
+    "groups that never hash passwords",
+    "an HTTP API instead of REST (about a third of API Gateway's price per request)",
+)
 
 
 class MeteredApi:
@@ -467,35 +482,54 @@ def main() -> None:
     sys.stdout = sys.__stdout__
     elapsed = time.perf_counter() - started
 
-    # Per order: the run without its sync cycles' idle part, plus the polls a real order gets
-    # while open (one every sync interval) beyond the two this run made.
+    # Per order: the run without its sync cycles' idle part (it made two polls of each open
+    # order and the settling one), plus the steady polls a real order gets while open (one per
+    # sync interval) beyond those two.
     interval_minutes = 60 * 24 * 30 / runs_per_month(next(
         h.expression for h in scheduled_handlers(scenario.app) if h.name == "sync_statuses"))
     polls_open = ORDER_OPEN_HOURS * 60 / interval_minutes
-    poll_per_order = minus(poll_cycle, idle_cycle).scaled(1 / placed)
-    per_order = minus(run, idle_cycle.scaled(scenario.sync_cycles)).scaled(1 / placed)
-    per_order = per_order.plus(poll_per_order.scaled(max(polls_open - 2, 0)))
-    million = per_order.scaled(ORDERS_SCALE)
-    add_cold_starts(million, meter, init)
-    invocations = sum(u.invocations for u in million.functions.values())
-    million.traces = invocations * XRAY_SAMPLED_FRACTION
-    costs = variable_cost(million, LONDON)
+    measured = Measured(
+        placed=placed, meter=meter, init=init,
+        per_order=minus(run, idle_cycle.scaled(scenario.sync_cycles)).scaled(1 / placed),
+        poll=minus(poll_cycle, idle_cycle).scaled(1 / placed), polls_per_open_hour=60 / interval_minutes)
+    costs = variable_cost(measured.million(polls_open), LONDON)
     total = sum(costs.values())
     fixed = fixed_monthly(standing(scenario.app), jobs_month, LONDON)
 
-    report(placed, polled, elapsed, init, polls_open, meter, million, costs, total, fixed, job_notes, counts)
+    report(measured, polled, elapsed, polls_open, costs, total, fixed, job_notes, counts)
     print(json.dumps({"usd_per_million_orders": round(total, 2)}))
 
 
-def report(placed: int, polled: Any, elapsed: float, init: float, polls_open: float, meter: Meter,
-           million: Usage, costs: dict[str, float], total: float, fixed: dict[str, float],
-           job_notes: list[str], counts: dict[str, dict[str, int]]) -> None:
-    print(f"Measured run: {placed} orders in {elapsed:.0f} s on the local stack; first sync cycle {polled}.")
+@dataclass
+class Measured:
+    placed: int
+    meter: Meter
+    init: float
+    per_order: Usage          # orders, page views, dispatch, two polls and the settlement
+    poll: Usage               # one steady status poll of one open order
+    polls_per_open_hour: float
+
+    def million(self, polls_open: float, cpu_only: bool = False) -> Usage:
+        usage = self.per_order.plus(self.poll.scaled(max(polls_open - 2, 0))).scaled(ORDERS_SCALE)
+        add_cold_starts(usage, self.meter, self.init)
+        if cpu_only:
+            for name, use in usage.functions.items():
+                stats = self.meter.functions[name]
+                use.billed_ms *= stats.cpu_billed_ms / stats.billed_ms
+        usage.traces = sum(u.invocations for u in usage.functions.values()) * XRAY_SAMPLED_FRACTION
+        return usage
+
+
+def report(measured: Measured, polled: Any, elapsed: float, polls_open: float, costs: dict[str, float],
+           total: float, fixed: dict[str, float], job_notes: list[str], counts: dict[str, dict[str, int]]) -> None:
+    meter, million = measured.meter, measured.million(polls_open)
+    print(f"Measured run: {measured.placed} orders in {elapsed:.0f} s on the local stack "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores); a steady sync cycle: {polled}.")
     print(f"Prices: AWS on-demand list prices, {PRICES_REGION}, recorded {PRICES_RECORDED}; free tiers ignored.")
-    print(f"Assumed: {COLD_START_FRACTION:.0%} cold starts (init {init:.0f} ms on a full core, stretched "
+    print(f"Assumed: {COLD_START_FRACTION:.0%} cold starts (init {measured.init:.0f} ms on a full core, stretched "
           f"by memory below {LAMBDA_FULL_VCPU_MB} MB), orders open {ORDER_OPEN_HOURS} h "
           f"({polls_open:.0f} status polls each), X-Ray sampling {XRAY_SAMPLED_FRACTION:.0%}.")
-    print("\nPer function in the run (before scaling):")
+    print("\nPer function in the run (before scaling; ms as Lambda would bill them):")
     print(f"  {'function':38} {'MB':>5} {'calls':>6} {'avg ms':>8} {'cpu ms':>8} {'log B/call':>10}")
     for name, stats in sorted(meter.functions.items()):
         print(f"  {name:38} {stats.memory_mb:>5} {stats.invocations:>6} {stats.billed_ms / stats.invocations:>8.1f}"
@@ -503,17 +537,32 @@ def report(placed: int, polled: Any, elapsed: float, init: float, polls_open: fl
     print(f"  DynamoDB calls: {counts['dynamodb']}")
     print(f"  SQS calls by the functions: {counts['sqs']}")
     print(f"\nPer {ORDERS_SCALE:,} orders:")
-    print(f"  API requests by route group: {million.api_requests} (total {million.total_api_requests():,})")
-    print(f"  Lambda invocations {sum(u.invocations for u in million.functions.values()):,}, "
+    print("  API requests by route group: " + ", ".join(
+        f"{group} {count:,.0f}" for group, count in sorted(million.api_requests.items())))
+    print(f"  Lambda invocations {sum(u.invocations for u in million.functions.values()):,.0f}, "
           f"GB-s {sum(u.gb_seconds() for u in million.functions.values()):,.0f}; "
           f"DynamoDB RRU {million.dynamodb_rru:,.0f}, WRU {million.dynamodb_wru:,.0f}; "
-          f"SQS requests {million.sqs_requests:,}; pipe events {million.pipe_requests:,}; mails {million.mails:,}")
-    print(f"  logs {million.log_bytes / 1024 ** 3:.2f} GB; CloudFront {million.cloudfront_requests:,} requests, "
+          f"SQS requests {million.sqs_requests:,.0f}; pipe events {million.pipe_requests:,.0f}; "
+          f"mails {million.mails:,.0f}")
+    print(f"  logs {million.log_bytes / 1024 ** 3:.2f} GB; CloudFront {million.cloudfront_requests:,.0f} requests, "
           f"{million.cloudfront_bytes_out / 1024 ** 3:.2f} GB; secrets calls {million.secrets_calls:,.0f}")
     print(f"\n  {'service':32} {'USD per 1M orders':>18}")
     for service, usd in sorted(costs.items(), key=lambda kv: -kv[1]):
         print(f"  {service:32} {usd:>18.2f}")
     print(f"  {'variable total':32} {total:>18.2f}   (target <= {TARGET_USD:.2f}; fixed monthly costs NOT included)")
+
+    polls_only = Measured(measured.placed, meter, measured.init, Usage(), measured.poll, 0).million(polls_open + 2)
+    poll_usd = sum(variable_cost(polls_only, LONDON).values())
+    print(f"\nOf which status polls while orders are open: {poll_usd:.2f} ({polls_open:.0f} polls an order; "
+          f"one poll of one open order: {measured.poll.dynamodb_wru:.2f} WRU, {measured.poll.dynamodb_rru:.2f} RRU, "
+          f"{sum(u.billed_ms for u in measured.poll.functions.values()):.0f} Lambda ms).")
+    print("How long orders stay open moves the figure: " + ", ".join(
+        f"{hours} h: {sum(variable_cost(measured.million(hours * measured.polls_per_open_hour), LONDON).values()):.2f}"
+        for hours in (1, 6, 12, 24)) + " USD per 1M orders.")
+    lower = sum(variable_cost(measured.million(polls_open, cpu_only=True), LONDON).values())
+    print(f"With Lambda billed for CPU time only (no waiting; a lower bound, as this machine is shared): "
+          f"{lower:.2f} USD per 1M orders.")
+
     print(f"\nFixed monthly costs of a stage (separate from the figure above): {sum(fixed.values()):.2f} USD/month")
     for service, usd in sorted(fixed.items(), key=lambda kv: -kv[1]):
         print(f"  {service:52} {usd:>8.2f}")
@@ -523,8 +572,8 @@ def report(placed: int, polled: Any, elapsed: float, init: float, polls_open: fl
     verdict = "within" if total <= TARGET_USD else "OVER"
     print(f"\n{verdict} target: the largest services are " + ", ".join(f"{s} ({u:.2f})" for s, u in top) + ".")
     if total > TARGET_USD:
-        print("Levers: an HTTP API instead of REST (about a third of API Gateway's price per request), "
-              "arm64 functions (20% less per GB-s), fewer API round trips per page, less logging at INFO.")
+        for lever in LEVERS:
+            print(f"  lever: {lever}")
 
 
 if __name__ == "__main__":
