@@ -55,6 +55,8 @@ class Invocation:
     log_bytes: int = 0
     log_events: int = 0
     secret_fetches: int = 0
+    read_units: float = 0.0
+    write_units: float = 0.0
 
 
 @dataclass
@@ -69,6 +71,8 @@ class FunctionStats:
     cpu_billed_ms: int = 0  # what the CPU time alone would bill: a lower bound on a busy machine
     log_bytes: int = 0
     secret_fetches: int = 0
+    read_units: float = 0.0
+    write_units: float = 0.0
     durations: list[float] = field(default_factory=list)
 
 
@@ -143,6 +147,8 @@ class Meter:
             stats.cpu_billed_ms += billed_ms(lambda_duration_ms(cpu_ms, cpu_ms, memory_mb))
             stats.log_bytes += scope.log_bytes
             stats.secret_fetches += scope.secret_fetches
+            stats.read_units += scope.read_units
+            stats.write_units += scope.write_units
             stats.durations.append(duration)
             self.usage.log_bytes += log_bytes(scope.log_bytes + LAMBDA_PLATFORM_LOG_BYTES,
                                               scope.log_events + LAMBDA_PLATFORM_LOG_EVENTS)
@@ -201,6 +207,9 @@ class Meter:
         with self._lock:
             self.usage.dynamodb_rru += reads
             self.usage.dynamodb_wru += writes
+            if self.scope is not None:
+                self.scope.read_units += reads
+                self.scope.write_units += writes
 
     def _target(self, entry: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         (kind, spec), = entry.items()

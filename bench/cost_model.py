@@ -1,13 +1,15 @@
 """The AWS cost of one million orders, from what one realistic run on the local stack uses.
 
-The run (test stack, 127.0.0.1 only, bounded: about 90 orders, a few minutes): site customers
-sign up and come back for a few sessions (page load, sign-in, catalog, balance, orders of five
-types, each order's page, the orders list); resellers' tools call /api/v2 (services, balance,
-add, batched status); the table's stream queues every order and the dispatcher sends it to the
-provider simulator; status sync runs while the orders are in progress and again when they
-end (completed, partial with a refund of the rest, cancelled with a full refund); customers
-come back to see the result. Every request goes through the real Chalice app as API Gateway's
-proxy event, attributed to its route group's function (infra/layout.py).
+The run (test stack, 127.0.0.1 only, bounded: 72 orders, about five minutes): site customers
+sign up, add funds by card once (Stripe's API and signed webhook, from localstripe) and come
+back for a few sessions (page load, sign-in, catalog, balance, orders of five types, each
+order's page, the orders list); resellers sign up, add funds, create an API key, and their
+tools call /api/v2 (services, balance, add, batched status); the table's stream queues every
+order and the dispatcher sends it to the provider simulator; status sync runs while the
+orders are in progress and again when they end (completed, partial with a refund of the rest,
+cancelled with a full refund); customers come back to see the result. Every request goes
+through the real Chalice app as API Gateway's proxy event, attributed to its route group's
+function (infra/layout.py).
 
 What is measured (bench/cost_meter.py): per invocation wall and CPU time, standard-output
 bytes (CloudWatch Logs), DynamoDB read and write units, SQS requests, secret fetches, mails,
@@ -33,7 +35,6 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -68,14 +69,17 @@ os.environ.update({"PANEL_BCRYPT_ROUNDS": "12", "POWERTOOLS_LOG_LEVEL": "INFO",
 TARGET_USD = 15.0
 ORDERS_SCALE = 1_000_000
 
-# The scenario (bounded: about 90 orders).
+# The scenario (bounded: 4 x 3 x 3 site orders and 2 x 18 reseller orders).
 SITE_CUSTOMERS = 4
 SESSIONS_PER_CUSTOMER = 3
 ORDERS_PER_SESSION = 3
 RESELLERS = 2
 API_ORDERS_PER_RESELLER = 18
+CUSTOMER_TOP_UP = "60.00"           # one card top-up per customer, on the first visit
+RESELLER_TOP_UP = "150.00"
 RESELLER_STATUS_ROUNDS = 2          # batched `orders=` status calls while open, plus one at the end
-DELIVERY_SECONDS = 15               # the simulator ends each order this long after it was sent
+DELIVERY_SECONDS = 40               # the simulator ends each order this long after it was sent
+STEADY_CYCLES = 3                   # sync cycles averaged for the cost of one poll of an open order
 MAX_SETTLE_CYCLES = 6
 
 # Assumptions (not measurable on a laptop).
@@ -236,22 +240,39 @@ class Scenario:
         usage.cloudfront_bytes_out += self.page_bytes
 
     def sign_up(self, index: int) -> str:
-        from chalicelib.domain.ledger import EntryKind
-        from chalicelib.services import ledger
-
         email = f"cost-{index}-{secrets.token_hex(4)}@example.com"
         self.page_load()
         status, body = self.api.call("POST", "/api/auth/register", {"Content-Type": "application/json"}, json.dumps(
             {"username": f"cost{index}{secrets.token_hex(3)}", "email": email, "password": "a-good-password",
              "adult": True}))
         assert status == 201, body
-        user_id = body["user"]["id"]
-        ledger.move(user_id, Decimal("10000"), EntryKind.TOP_UP, f"topup#cost{index}", "cost model")
         return email
 
+    def top_up(self, session: dict[str, str], amount: str) -> None:
+        """The add-funds page: a card payment through Stripe (localstripe), then Stripe's signed
+        webhook, then the list of top-ups."""
+        from tests.support import stripe
+
+        status, body = self.api.call("GET", "/api/payments/config", session)
+        assert status == 200, body
+        pay = {**session, "Idempotency-Key": secrets.token_hex(8)}
+        status, body = self.api.call("POST", "/api/payments/top-ups", pay,
+                                     json.dumps({"amount": amount, "payment_method": stripe.card()}))
+        assert status in (200, 201), body
+        intent = stripe.stripe_get(f"payment_intents/{body['top_up']['transaction_id']}")
+        raw, signature = stripe.signed(stripe.event("payment_intent.succeeded", intent))
+        delivered = self.api.gateway.handle_request(
+            method="POST", path="/api/payments/webhook", body=raw,
+            headers={"Content-Type": "application/json", "Stripe-Signature": signature})
+        assert delivered["statusCode"] == 200, delivered
+        status, body = self.api.call("GET", "/api/payments/top-ups", session)
+        assert status == 200 and body["top_ups"][0]["status"] == "succeeded", body
+
     def api_key(self, email: str) -> str:
-        """A reseller signs in once and creates the key their child panel uses."""
-        status, body = self.api.call("POST", "/api/me/api-keys", self.session(email), json.dumps({"label": "panel"}))
+        """A reseller signs in once, adds funds and creates the key their child panel uses."""
+        session = self.session(email)
+        self.top_up(session, RESELLER_TOP_UP)
+        status, body = self.api.call("POST", "/api/me/api-keys", session, json.dumps({"label": "panel"}))
         assert status == 201, body
         return str(body["key"])
 
@@ -440,9 +461,12 @@ def main() -> None:
         scenario.prepare(sim)
         customers = [scenario.sign_up(c) for c in range(SITE_CUSTOMERS)]
         keys = [scenario.api_key(scenario.sign_up(SITE_CUSTOMERS + r)) for r in range(RESELLERS)]
-        for _ in range(SESSIONS_PER_CUSTOMER):
+        for visit in range(SESSIONS_PER_CUSTOMER):
             for email in customers:
-                scenario.shop(email, scenario.session(email))
+                session = scenario.session(email)
+                if visit == 0:
+                    scenario.top_up(session, CUSTOMER_TOP_UP)
+                scenario.shop(email, session)
         for key in keys:
             scenario.reseller(key)
         scenario.drain_queues()
@@ -452,8 +476,8 @@ def main() -> None:
         # second finds nothing new, which is what most of an order's polls do: the cost of one poll.
         scenario.sync()
         before_poll = copy.deepcopy(meter.usage)
-        polled = scenario.sync()
-        poll_cycle = minus(meter.usage, before_poll)
+        polled = [scenario.sync() for _ in range(STEADY_CYCLES)][-1]
+        poll_cycle = minus(meter.usage, before_poll).scaled(1 / STEADY_CYCLES)
         for _ in range(RESELLER_STATUS_ROUNDS):
             for key in keys:
                 scenario.reseller_status(key)
@@ -482,9 +506,9 @@ def main() -> None:
     sys.stdout = sys.__stdout__
     elapsed = time.perf_counter() - started
 
-    # Per order: the run without its sync cycles' idle part (it made two polls of each open
-    # order and the settling one), plus the steady polls a real order gets while open (one per
-    # sync interval) beyond those two.
+    # Per order: the run without its sync cycles' idle part (it polled each open order
+    # 1 + STEADY_CYCLES times, then settled it), plus the steady polls a real order gets while
+    # open (one per sync interval) beyond those.
     interval_minutes = 60 * 24 * 30 / runs_per_month(next(
         h.expression for h in scheduled_handlers(scenario.app) if h.name == "sync_statuses"))
     polls_open = ORDER_OPEN_HOURS * 60 / interval_minutes
@@ -505,12 +529,12 @@ class Measured:
     placed: int
     meter: Meter
     init: float
-    per_order: Usage          # orders, page views, dispatch, two polls and the settlement
+    per_order: Usage          # orders, page views, dispatch, the run's polls and the settlement
     poll: Usage               # one steady status poll of one open order
     polls_per_open_hour: float
 
     def million(self, polls_open: float, cpu_only: bool = False) -> Usage:
-        usage = self.per_order.plus(self.poll.scaled(max(polls_open - 2, 0))).scaled(ORDERS_SCALE)
+        usage = self.per_order.plus(self.poll.scaled(max(polls_open - 1 - STEADY_CYCLES, 0))).scaled(ORDERS_SCALE)
         add_cold_starts(usage, self.meter, self.init)
         if cpu_only:
             for name, use in usage.functions.items():
@@ -530,10 +554,13 @@ def report(measured: Measured, polled: Any, elapsed: float, polls_open: float, c
           f"by memory below {LAMBDA_FULL_VCPU_MB} MB), orders open {ORDER_OPEN_HOURS} h "
           f"({polls_open:.0f} status polls each), X-Ray sampling {XRAY_SAMPLED_FRACTION:.0%}.")
     print("\nPer function in the run (before scaling; ms as Lambda would bill them):")
-    print(f"  {'function':38} {'MB':>5} {'calls':>6} {'avg ms':>8} {'cpu ms':>8} {'log B/call':>10}")
+    print(f"  {'function':38} {'MB':>5} {'calls':>6} {'avg ms':>8} {'cpu ms':>8} {'log B':>6} {'WRU':>6} {'RRU':>6}"
+          "  (per call)")
     for name, stats in sorted(meter.functions.items()):
-        print(f"  {name:38} {stats.memory_mb:>5} {stats.invocations:>6} {stats.billed_ms / stats.invocations:>8.1f}"
-              f" {stats.cpu_ms / stats.invocations:>8.1f} {stats.log_bytes / stats.invocations:>10.0f}")
+        calls = stats.invocations
+        print(f"  {name:38} {stats.memory_mb:>5} {calls:>6} {stats.billed_ms / calls:>8.1f}"
+              f" {stats.cpu_ms / calls:>8.1f} {stats.log_bytes / calls:>6.0f} {stats.write_units / calls:>6.1f}"
+              f" {stats.read_units / calls:>6.1f}")
     print(f"  DynamoDB calls: {counts['dynamodb']}")
     print(f"  SQS calls by the functions: {counts['sqs']}")
     print(f"\nPer {ORDERS_SCALE:,} orders:")
@@ -546,16 +573,21 @@ def report(measured: Measured, polled: Any, elapsed: float, polls_open: float, c
           f"mails {million.mails:,.0f}")
     print(f"  logs {million.log_bytes / 1024 ** 3:.2f} GB; CloudFront {million.cloudfront_requests:,.0f} requests, "
           f"{million.cloudfront_bytes_out / 1024 ** 3:.2f} GB; secrets calls {million.secrets_calls:,.0f}")
-    print(f"\n  {'service':32} {'USD per 1M orders':>18}")
+    polls_only = Measured(measured.placed, meter, measured.init, Usage(), measured.poll, 0).million(
+        polls_open + 1 + STEADY_CYCLES)
+    poll_costs = variable_cost(polls_only, LONDON)
+    print(f"\n  {'service':32} {'USD per 1M orders':>18} {'of which steady polls':>22}")
     for service, usd in sorted(costs.items(), key=lambda kv: -kv[1]):
-        print(f"  {service:32} {usd:>18.2f}")
-    print(f"  {'variable total':32} {total:>18.2f}   (target <= {TARGET_USD:.2f}; fixed monthly costs NOT included)")
-
-    polls_only = Measured(measured.placed, meter, measured.init, Usage(), measured.poll, 0).million(polls_open + 2)
-    poll_usd = sum(variable_cost(polls_only, LONDON).values())
-    print(f"\nOf which status polls while orders are open: {poll_usd:.2f} ({polls_open:.0f} polls an order; "
-          f"one poll of one open order: {measured.poll.dynamodb_wru:.2f} WRU, {measured.poll.dynamodb_rru:.2f} RRU, "
-          f"{sum(u.billed_ms for u in measured.poll.functions.values()):.0f} Lambda ms).")
+        print(f"  {service:32} {usd:>18.2f} {poll_costs[service]:>22.2f}")
+    print(f"  {'variable total':32} {total:>18.2f} {sum(poll_costs.values()):>22.2f}"
+          f"   (target <= {TARGET_USD:.2f}; fixed monthly costs NOT included)")
+    each, poll = measured.per_order, measured.poll
+    print(f"\nOne order without its steady polls: {each.total_api_requests():.1f} API requests, "
+          f"{sum(u.invocations for u in each.functions.values()):.1f} invocations, "
+          f"{sum(u.billed_ms for u in each.functions.values()):.0f} Lambda ms, {each.dynamodb_wru:.1f} WRU, "
+          f"{each.dynamodb_rru:.1f} RRU. One steady poll of one open order ({polls_open:.0f} an order): "
+          f"{poll.dynamodb_wru:.2f} WRU, {poll.dynamodb_rru:.2f} RRU, "
+          f"{sum(u.billed_ms for u in poll.functions.values()):.0f} Lambda ms.")
     print("How long orders stay open moves the figure: " + ", ".join(
         f"{hours} h: {sum(variable_cost(measured.million(hours * measured.polls_per_open_hour), LONDON).values()):.2f}"
         for hours in (1, 6, 12, 24)) + " USD per 1M orders.")
