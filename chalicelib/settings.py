@@ -31,9 +31,6 @@ class Settings(BaseSettings):
     mail_outbox_dir: Path = Path(".local/outbox")
     mail_from: str = "no-reply@panel.example"
 
-    # Secrets: SSM Parameter Store unless a local file is named (the dev stack's).
-    secrets_file: Path | None = None
-
     # Upstream provider calls and dispatch.
     order_queue_name: str = "panel-orders"
     provider_timeout_seconds: float = 20.0
@@ -44,7 +41,7 @@ class Settings(BaseSettings):
     stuck_after_seconds: int = 24 * 3600        # sent and no progress this long: flag for staff
     provider_low_balance_usd: str = "50"
 
-    # Payments (Stripe). Keys that must stay secret come from the secret store (adapters/secret_params):
+    # Payments (Stripe). Keys that must stay secret come from the secret store (adapters/secret_store):
     # "stripe/secret_key" and "stripe/webhook_secret". The rest is public.
     stripe_api_base: str | None = None               # localstripe on the local stack; None: Stripe
     stripe_publishable_key: str = "pk_test_local"
