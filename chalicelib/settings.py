@@ -21,6 +21,9 @@ class Settings(BaseSettings):
 
     stage: str = "local"
     table_name: str = "panel"
+    # The table's region when this function runs in another one (the availability probes of
+    # infra/probes.py write to the home region's table); empty: the function's own region.
+    table_region: str = ""
     mail_queue_name: str = "panel-mail"
 
     # Public origin of the site, used to build links in e-mails.
