@@ -2,9 +2,9 @@
 probe function and the external monitors' webhooks write records through here.
 
 An external monitor (UptimeRobot, Better Stack) gets a webhook secret when it is registered,
-shown once and kept in the secret store (Secrets Manager) under `monitors/<id>/webhook_secret`; staff can
-rotate it. A warm container keeps the secret it read until it is recycled, so after a rotation
-the old secret may still be accepted by such a container for a while (minutes to hours).
+shown once and kept in the secret store (Secrets Manager) under `monitors/<id>/webhook_secret`;
+staff can rotate it. A warm container keeps the secret it read for `secret_store.CACHE_SECONDS`,
+so after a rotation another container may still accept the old secret for up to five minutes.
 """
 
 from __future__ import annotations
