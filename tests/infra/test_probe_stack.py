@@ -5,6 +5,9 @@ only write probe records to the home region's table; cdk-nag's AwsSolutions pack
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,12 +43,17 @@ def _app_with_probes(extra_grant: bool = False) -> tuple[Any, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def templates() -> dict[str, Any]:
+def synthesized() -> tuple[dict[str, Any], Path]:
     from aws_cdk.assertions import Template
 
     app, stacks = _app_with_probes()
-    app.synth()  # raises ValidationFailed on any cdk-nag finding that is not acknowledged
-    return {region: Template.from_stack(stack) for region, stack in stacks.items()}
+    assembly = app.synth()  # raises ValidationFailed on any cdk-nag finding that is not acknowledged
+    return {region: Template.from_stack(stack) for region, stack in stacks.items()}, Path(assembly.directory)
+
+
+@pytest.fixture(scope="module")
+def templates(synthesized: tuple[dict[str, Any], Path]) -> dict[str, Any]:
+    return synthesized[0]
 
 
 def test_the_plan_has_three_regions_each_its_own_monitor() -> None:
@@ -119,3 +127,13 @@ def test_cdk_nag_refuses_a_probe_stack_with_a_wildcard_grant() -> None:
     app, _ = _app_with_probes(extra_grant=True)
     with pytest.raises(RuntimeError, match="ValidationFailed"):
         app.synth()
+
+
+def test_cfn_lint_finds_no_error_in_the_probe_templates(synthesized: tuple[dict[str, Any], Path]) -> None:
+    files = sorted(str(f) for f in synthesized[1].glob("*.template.json"))
+    assert len(files) == 3
+    lint = subprocess.run([str(Path(sys.executable).parent / "cfn-lint"), "--format", "json", *files],
+                          capture_output=True, text=True, check=False)
+    # cfn-lint's exit code is a bit mask: 2 errors, 4 warnings, 8 informational; 1 is a crash.
+    assert lint.returncode & ~(4 | 8) == 0, lint.stderr or lint.stdout
+    assert [f for f in json.loads(lint.stdout) if f["Level"] == "Error"] == []
