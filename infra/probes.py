@@ -136,3 +136,16 @@ class ProbeStack(cdk.Stack):
         cdk.Validations.of(role).acknowledge(cdk.Acknowledgment(
             id="AwsSolutions-IAM5[Resource::*]",
             reason="X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permissions."))
+
+
+def add_probe_stacks(scope: Construct, *, stage: str, code: lambda_.Code, handler: str, site_url: str,
+                     report: ProbeReport, account: str | None = None,
+                     plan: ProbePlan | None = None) -> dict[str, ProbeStack]:
+    """Every region's probe stack of `plan` (monitoring_regions.json), by region, probing the
+    stage's site: what infra/app.py adds for a stage."""
+    plan = plan or load_plan()
+    return {entry.region: ProbeStack(scope, f"{secret_names.APP_NAME}-{stage}-probe-{entry.region}", stage=stage,
+                                     probe_region=entry, code=code, handler=handler,
+                                     probe_targets=ProbeTargets.of_site(site_url), report=report,
+                                     schedule=plan.schedule, account=account)
+            for entry in plan.regions}

@@ -25,17 +25,12 @@ def _app_with_probes(extra_grant: bool = False) -> tuple[Any, dict[str, Any]]:
     from aws_cdk import aws_lambda as lambda_
     from cdk_nag import AwsSolutionsChecks
 
-    from infra.probes import ProbeReport, ProbeStack, ProbeTargets, load_plan
+    from infra.probes import ProbeReport, add_probe_stacks
 
-    plan = load_plan()
     app = cdk.App()
-    stacks = {}
-    for entry in plan.regions:
-        stacks[entry.region] = ProbeStack(
-            app, f"smm-panel-dev-probe-{entry.region}", stage="dev", probe_region=entry,
-            code=lambda_.Code.from_inline(INLINE), handler="index.handler",
-            probe_targets=ProbeTargets.of_site("https://dev.panel.example"),
-            report=ProbeReport("panel-dev", HOME_REGION), schedule=plan.schedule, account=ACCOUNT)
+    stacks = add_probe_stacks(app, stage="dev", code=lambda_.Code.from_inline(INLINE), handler="index.handler",
+                              site_url="https://dev.panel.example", report=ProbeReport("panel-dev", HOME_REGION),
+                              account=ACCOUNT)
     if extra_grant:
         stacks["us-east-1"].function.add_to_role_policy(iam.PolicyStatement(actions=["s3:*"], resources=["*"]))
     cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
@@ -72,6 +67,7 @@ def test_each_region_runs_the_probe_every_minute_as_its_own_monitor(templates: d
 
     for entry in load_plan().regions:
         template = templates[entry.region]
+        assert template.to_json()["Description"] == f"Availability probe of the dev panel from {entry.region}"
         template.resource_count_is("AWS::Lambda::Function", 1)
         template.has_resource_properties("AWS::Lambda::Function", {
             "FunctionName": "smm-panel-dev-availability-probe", "Handler": "index.handler",
