@@ -21,6 +21,9 @@ class Settings(BaseSettings):
 
     stage: str = "local"
     table_name: str = "panel"
+    # The table's region when this function runs in another one (the availability probes of
+    # infra/probes.py write to the home region's table); empty: the function's own region.
+    table_region: str = ""
     mail_queue_name: str = "panel-mail"
 
     # Public origin of the site, used to build links in e-mails.
@@ -30,9 +33,6 @@ class Settings(BaseSettings):
     mail_transport: Literal["ses", "outbox"] = "ses"
     mail_outbox_dir: Path = Path(".local/outbox")
     mail_from: str = "no-reply@panel.example"
-
-    # Secrets: SSM Parameter Store unless a local file is named (the dev stack's).
-    secrets_file: Path | None = None
 
     # Upstream provider calls and dispatch.
     order_queue_name: str = "panel-orders"
@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     stuck_after_seconds: int = 24 * 3600        # sent and no progress this long: flag for staff
     provider_low_balance_usd: str = "50"
 
-    # Payments (Stripe). Keys that must stay secret come from the secret store (adapters/secret_params):
+    # Payments (Stripe). Keys that must stay secret come from the secret store (adapters/secret_store):
     # "stripe/secret_key" and "stripe/webhook_secret". The rest is public.
     stripe_api_base: str | None = None               # localstripe on the local stack; None: Stripe
     stripe_publishable_key: str = "pk_test_local"

@@ -61,7 +61,7 @@ class Launcher:
                 raise StackError(f"{name} exited with code {process.returncode}; see {self.log_dir}")
 
     def start_backing_services(self) -> None:
-        """DynamoDB Local, moto (SQS/SES/S3/SSM), the provider simulator and localstripe."""
+        """DynamoDB Local, moto (SQS/SES/S3/Secrets Manager), the provider simulator and localstripe."""
         stack = self.stack
         storage = ["-dbPath", str(LOCAL_DIR / "dynamodb")] if stack.persistent else ["-inMemory"]
         if stack.persistent:

@@ -1,6 +1,7 @@
 """Creates what the cloud stack (CDK) creates, on the local endpoints: the table from the
 one schema definition, each queue the app consumes with its dead-letter queue, the ticket
-attachments bucket (on moto's S3), and the Stripe keys and webhook endpoint (on localstripe)."""
+attachments bucket (on moto's S3), and the Stripe keys (in moto's Secrets Manager) and webhook
+endpoint (on localstripe)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import requests
 from botocore.exceptions import ClientError
 from chalice.app import Chalice
 
-from chalicelib.adapters import secret_params, stripe_payments
+from chalicelib import secret_names
+from chalicelib.adapters import secret_store
 from chalicelib.settings import get_settings
 from chalicelib.store import dynamo
 from devstack.handlers import sqs_handlers
@@ -63,24 +65,19 @@ def ensure_attachments_bucket() -> str:
 
 
 def _ensure_secret(name: str, prefix: str) -> str:
-    try:
-        return secret_params.get(name)
-    except (FileNotFoundError, KeyError):
-        value = prefix + random_secrets.token_hex(16)
-        secret_params.put(name, value)
-        secret_params.forget()
-        return value
+    return secret_store.get_or_create(name, lambda: prefix + random_secrets.token_hex(16))
 
 
 def ensure_stripe() -> None:
-    """Local Stripe keys in the ignored secrets file, and localstripe told where to send
-    webhooks (the gateway, as Stripe would call CloudFront) and with which signing secret.
+    """Local Stripe keys in (moto's) Secrets Manager, as an operator sets them in a stage, and
+    localstripe told where to send webhooks (the gateway, as Stripe would call CloudFront) and
+    with which signing secret.
     localstripe keeps webhooks in memory only, so this runs at every start."""
     settings = get_settings()
     if not settings.stripe_api_base:
         return
-    _ensure_secret(stripe_payments.SECRET_KEY, "sk_test_local_")
-    webhook_secret = _ensure_secret(stripe_payments.WEBHOOK_SECRET, "whsec_local_")
+    _ensure_secret(secret_names.STRIPE_SECRET_KEY, "sk_test_local_")
+    webhook_secret = _ensure_secret(secret_names.STRIPE_WEBHOOK_SECRET, "whsec_local_")
     response = requests.post(f"{settings.stripe_api_base}/_config/webhooks/panel", timeout=10, json={
         "url": f"{settings.site_url}/api/payments/webhook", "secret": webhook_secret,
     })

@@ -7,8 +7,11 @@ import sys
 import time
 from typing import Any
 
+from devstack import local_secrets
 from devstack.launcher import Launcher, StackError
-from devstack.stack import LOCAL
+from devstack.stack import LOCAL, LOCAL_DIR
+
+SECRETS_FILE = LOCAL_DIR / "secrets.json"
 
 
 def banner(credentials: dict[str, Any]) -> str:
@@ -24,7 +27,7 @@ def banner(credentials: dict[str, Any]) -> str:
   Site + API      {stack.gateway_url}   (API health: {stack.gateway_url}/api/health)
   chalice local   http://127.0.0.1:{stack.api_port}
   DynamoDB Local  http://127.0.0.1:{stack.dynamodb_port}   data in .local/dynamodb
-  SQS/SES (moto)  http://127.0.0.1:{stack.moto_port}
+  moto (SQS/SES/S3/Secrets Manager) http://127.0.0.1:{stack.moto_port}
   localstripe     http://127.0.0.1:{stack.stripe_port}   (Add funds with test card 4242 4242 4242 4242)
   Provider sim    http://127.0.0.1:{stack.provider_port}/api/v2   (the demo upstream provider)
   Mail outbox     .local/outbox/*.eml (each new mail is logged below)
@@ -32,6 +35,14 @@ def banner(credentials: dict[str, Any]) -> str:
 
   Press Ctrl-C to stop.
 """
+
+
+def _save_secrets() -> None:
+    """Keep what staff set while running (provider keys, monitor secrets) for the next start."""
+    try:
+        local_secrets.save(SECRETS_FILE, LOCAL.stage)
+    except Exception as exc:  # moto may be gone already; the saved copy stays
+        print(f"[run] secrets not saved: {exc}", file=sys.stderr, flush=True)
 
 
 def main() -> int:
@@ -46,12 +57,14 @@ def main() -> int:
         print("[run] starting DynamoDB Local, moto and localstripe…", flush=True)
         launcher.start_backing_services()
         LOCAL.apply_environment()
+        local_secrets.restore(SECRETS_FILE, LOCAL.stage)
         from devstack.handlers import load_app
         from devstack.provision import ensure_all
         from devstack.seed import seed
 
         ensure_all(load_app())
         credentials = seed()
+        local_secrets.save(SECRETS_FILE, LOCAL.stage)  # the keys made by provisioning, at once
         print("[run] starting the API, worker, scheduler and gateway…", flush=True)
         launcher.start_application()
         print(banner(credentials), flush=True)
@@ -68,6 +81,7 @@ def main() -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("[run] stopping…", flush=True)
+        _save_secrets()
         launcher.stop()
     print("[run] stopped; data kept in .local/", flush=True)
     return 0

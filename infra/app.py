@@ -21,7 +21,7 @@ def build(stage: str) -> cdk.App:
     from devstack.handlers import load_app, sqs_handlers
 
     app = cdk.App()
-    StatefulStack(app, f"smm-panel-{stage}-stateful", table_name=env["PANEL_TABLE_NAME"],
+    StatefulStack(app, f"smm-panel-{stage}-stateful", stage=stage, table_name=env["PANEL_TABLE_NAME"],
                   queue_names=[h.queue for h in sqs_handlers(load_app())],
                   orders_queue_name=env["PANEL_ORDER_QUEUE_NAME"], site_url=env.get("PANEL_SITE_URL"),
                   attachments_bucket_name=env.get("PANEL_ATTACHMENTS_BUCKET"))

@@ -16,9 +16,11 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_pipes as pipes
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from chalicelib import secret_names
 from chalicelib.store import outbox, schema
 from devstack.provision import MAX_RECEIVES, attachments_cors
 
@@ -33,7 +35,7 @@ def _camel(value: Any) -> Any:
 
 
 class StatefulStack(cdk.Stack):
-    def __init__(self, scope: Construct, construct_id: str, *, table_name: str, queue_names: list[str],
+    def __init__(self, scope: Construct, construct_id: str, *, stage: str, table_name: str, queue_names: list[str],
                  orders_queue_name: str | None = None, site_url: str | None = None,
                  attachments_bucket_name: str | None = None, **kwargs: Any) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -65,6 +67,7 @@ class StatefulStack(cdk.Stack):
         if orders_queue_name:
             self._order_outbox(self.queues[orders_queue_name])
         self.attachments = self._attachments_bucket(attachments_bucket_name, site_url)
+        self.secrets = self._operator_secrets(stage)
 
     def _attachments_bucket(self, name: str | None, site_url: str | None) -> s3.Bucket:
         """Ticket attachments: private (reached only through presigned URLs the API signs),
@@ -83,6 +86,28 @@ class StatefulStack(cdk.Stack):
         )
         cdk.CfnOutput(self, "AttachmentsBucketName", value=bucket.bucket_name)
         return bucket
+
+    def _operator_secrets(self, stage: str) -> dict[str, secretsmanager.Secret]:
+        """The secrets only an operator can fill (the Stripe keys), created with a random
+        placeholder so that no value is ever in the template; the app makes its own random keys
+        and staff write provider keys through the admin API (chalicelib/secret_names.py)."""
+        created = {}
+        for name in secret_names.OPERATOR_SET:
+            label = "".join(part.title() for part in name.replace("/", "_").split("_"))
+            full_name = secret_names.prefix(stage) + name
+            secret = secretsmanager.Secret(
+                self, f"Secret{label}", secret_name=full_name,
+                description=f"{name}: set by the operator (docs/operations.md, \"Secrets\")",
+                removal_policy=cdk.RemovalPolicy.RETAIN)
+            cdk.Validations.of(secret).acknowledge(cdk.Acknowledgment(
+                id="AwsSolutions-SMG4",
+                reason="Stripe keys are rolled in Stripe's dashboard and then set here by the operator; "
+                       "Secrets Manager has no rotation function that could roll them."))
+            cdk.CfnOutput(self, f"Secret{label}Name", value=full_name,
+                          description=f"Set with: aws secretsmanager put-secret-value --secret-id <this> "
+                                      f"--secret-string ... ({name})")
+            created[name] = secret
+        return created
 
     def _order_outbox(self, orders_queue: sqs.Queue) -> None:
         """Inserted pending orders go from the table's stream to the orders queue, with no

@@ -14,12 +14,10 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from chalicelib.adapters import secret_params
+from chalicelib import secret_names
+from chalicelib.adapters import secret_store
 from chalicelib.adapters.stripe_events import Intent, StripeEvent, parse_event, parse_intent
 from chalicelib.settings import get_settings
-
-SECRET_KEY = "stripe/secret_key"  # noqa: S105 - the name of a secret, not a secret
-WEBHOOK_SECRET = "stripe/webhook_secret"  # noqa: S105
 
 
 class PaymentRefused(Exception):
@@ -47,7 +45,8 @@ def _client(api_key: str, api_base: str | None, timeout: float) -> Any:
 
 def client() -> Any:
     settings = get_settings()
-    return _client(secret_params.get(SECRET_KEY), settings.stripe_api_base, settings.stripe_timeout_seconds)
+    return _client(secret_store.get(secret_names.STRIPE_SECRET_KEY), settings.stripe_api_base,
+                   settings.stripe_timeout_seconds)
 
 
 def create_intent(amount_cents: int, payment_method: str, metadata: dict[str, str], idempotency_key: str) -> Intent:
@@ -102,7 +101,7 @@ def verify_event(payload: bytes, signature_header: str | None) -> StripeEvent:
         raise BadSignature("no Stripe-Signature header")
     try:
         stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature_header,
-                                              secret_params.get(WEBHOOK_SECRET),
+                                              secret_store.get(secret_names.STRIPE_WEBHOOK_SECRET),
                                               get_settings().stripe_webhook_tolerance_seconds)
     except (stripe.SignatureVerificationError, UnicodeDecodeError) as exc:
         raise BadSignature(str(exc).split("\n")[0]) from exc

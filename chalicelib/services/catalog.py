@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
-from chalicelib.adapters import provider_api, secret_params
+from chalicelib import secret_names
+from chalicelib.adapters import provider_api, secret_store
 from chalicelib.domain.catalog import CatalogChange, CustomRate, Service, rate_for_user
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.provider_urls import UrlRefused
@@ -15,10 +16,6 @@ from chalicelib.domain.upstream_values import MAX_RATE
 from chalicelib.observability import logger, metrics
 from chalicelib.services import audit_log, caches
 from chalicelib.store import catalog, counters
-
-
-def _secret_name(provider_id: int) -> str:
-    return f"provider/{provider_id}/api-key"
 
 
 def _check_url(api_url: str) -> str:
@@ -34,7 +31,7 @@ def add_provider(name: str, api_url: str, api_key: str) -> Provider:
         raise InvalidInput("A provider needs a name and an API key.")
     provider = Provider(provider_id=counters.next_id("provider"), name=name.strip(), api_url=_check_url(api_url),
                         enabled=True, key_hint=key_hint(api_key.strip()))
-    secret_params.put(_secret_name(provider.provider_id), api_key.strip())
+    secret_store.put(secret_names.provider_api_key(provider.provider_id), api_key.strip())
     catalog.put_provider(provider)
     audit_log.provider_added(provider)
     return provider
@@ -62,8 +59,8 @@ def update_provider(provider_id: int, *, name: str | None = None, api_url: str |
         changes["key_hint"] = key_hint(key)
     updated = Provider(**{**provider.__dict__, **changes})
     if key:
-        secret_params.put(_secret_name(provider_id), key)
-        secret_params.forget()
+        secret_store.put(secret_names.provider_api_key(provider_id), key)
+        secret_store.forget()
     catalog.put_provider(updated)
     caches.catalog.clear()
     audit_log.provider_changed(provider, updated, key_changed=bool(key))
@@ -78,7 +75,7 @@ def _provider(provider_id: int) -> Provider:
 
 
 def _api(provider: Provider) -> tuple[str, str]:
-    return provider.api_url, secret_params.get(_secret_name(provider.provider_id))
+    return provider.api_url, secret_store.get(secret_names.provider_api_key(provider.provider_id))
 
 
 def provider_balance(provider_id: int) -> dict[str, str]:

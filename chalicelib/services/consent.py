@@ -18,7 +18,8 @@ from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
-from chalicelib.adapters import secret_params
+from chalicelib import secret_names
+from chalicelib.adapters import secret_store
 from chalicelib.domain import consent as rules
 from chalicelib.domain.consent import ConsentRecord
 from chalicelib.domain.cookie_registry import Registry, parse
@@ -27,7 +28,6 @@ from chalicelib.settings import get_settings
 from chalicelib.store import consent as records
 
 REGISTRY_FILE = Path(__file__).resolve().parent.parent / "cookie_registry.json"
-IP_HASH_KEY = "consent/ip-hash-key"
 
 
 @lru_cache(maxsize=1)
@@ -68,14 +68,8 @@ def ip_hash(ip: str) -> str:
 
 
 def _ip_hash_key() -> bytes:
-    """The HMAC key from the secret store. The local stack (a secrets file) makes one on first
-    use, as it does its other secrets; a cloud stage must have it provisioned."""
-    try:
-        encoded = secret_params.get(IP_HASH_KEY)
-    except (FileNotFoundError, KeyError):
-        if get_settings().secrets_file is None:
-            raise
-        secret_params.put(IP_HASH_KEY, base64.b64encode(secrets.token_bytes(32)).decode("ascii"))
-        secret_params.forget()
-        encoded = secret_params.get(IP_HASH_KEY)  # whichever key was written last is the one kept
+    """The HMAC key from the secret store, made on first use in every stage. Creation is
+    atomic (the first key stays), so every container hashes an address the same way."""
+    encoded = secret_store.get_or_create(
+        secret_names.CONSENT_IP_HASH_KEY, lambda: base64.b64encode(secrets.token_bytes(32)).decode("ascii"))
     return base64.b64decode(encoded)

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from chalicelib.adapters import provider_api, secret_params
+from chalicelib import secret_names
+from chalicelib.adapters import provider_api, secret_store
 from chalicelib.adapters.provider_api import Failure, ProviderError
 from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import InvalidInput
@@ -43,7 +44,7 @@ def dispatch(order_id: int) -> str:
     try:
         if provider is None or not provider.enabled:
             raise ProviderError(Failure.RETRYABLE, "the provider is missing or disabled")
-        api_key = secret_params.get(f"provider/{provider.provider_id}/api-key")
+        api_key = secret_store.get(secret_names.provider_api_key(provider.provider_id))
         provider_order = provider_api.add(provider.api_url, api_key, upstream_params(claimed))
     except ProviderError as exc:
         return _failed(claimed, exc)

@@ -2,9 +2,9 @@
 probe function and the external monitors' webhooks write records through here.
 
 An external monitor (UptimeRobot, Better Stack) gets a webhook secret when it is registered,
-shown once and kept in the secret store (SSM) under `monitors/<id>/webhook_secret`; staff can
-rotate it. A warm container keeps the secret it read until it is recycled, so after a rotation
-the old secret may still be accepted by such a container for a while (minutes to hours).
+shown once and kept in the secret store (Secrets Manager) under `monitors/<id>/webhook_secret`;
+staff can rotate it. A warm container keeps the secret it read for `secret_store.CACHE_SECONDS`,
+so after a rotation another container may still accept the old secret for up to five minutes.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters import random_tokens, secret_params
+from chalicelib import secret_names
+from chalicelib.adapters import random_tokens, secret_store
 from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.monitoring import (
@@ -36,15 +37,11 @@ class NoSuchMonitor(NotFound):
     code = "unknown_monitor"
 
 
-def _secret_name(monitor_id: str) -> str:
-    return f"monitors/{monitor_id}/webhook_secret"
-
-
 def webhook_secret(monitor_id: str) -> str | None:
     """The monitor's webhook secret; None when none is stored (then every call is refused)."""
     try:
-        return secret_params.get(_secret_name(monitor_id))
-    except (KeyError, FileNotFoundError, ClientError):
+        return secret_store.get(secret_names.monitor_webhook_secret(monitor_id))
+    except (secret_store.SecretMissing, ClientError):
         return None
 
 
@@ -94,8 +91,8 @@ def change(monitor_id: str, *, location: str | None = None, enabled: bool | None
 
 def _new_secret(monitor_id: str) -> str:
     secret = random_tokens.url_safe()
-    secret_params.put(_secret_name(monitor_id), secret)
-    secret_params.forget()
+    secret_store.put(secret_names.monitor_webhook_secret(monitor_id), secret)
+    secret_store.forget()
     return secret
 
 

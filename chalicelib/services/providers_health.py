@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.adapters import provider_api, secret_params
+from chalicelib import secret_names
+from chalicelib.adapters import provider_api, secret_store
 from chalicelib.adapters.provider_api import ProviderError
 from chalicelib.observability import logger, metrics
 from chalicelib.services import clock
@@ -21,7 +22,7 @@ def check_all() -> dict[str, Any]:
             continue
         try:
             amount, currency = provider_api.balance(provider.api_url,
-                                                    secret_params.get(f"provider/{provider.provider_id}/api-key"))
+                                                    secret_store.get(secret_names.provider_api_key(provider.provider_id)))
         except ProviderError as exc:
             logger.warning("provider balance check failed", extra={"provider_id": provider.provider_id,
                                                                    "error": exc.message})

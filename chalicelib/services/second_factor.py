@@ -12,7 +12,8 @@ import hmac
 import re
 from datetime import datetime, timedelta
 
-from chalicelib.adapters import secret_params
+from chalicelib import secret_names
+from chalicelib.adapters import secret_store
 from chalicelib.domain.errors import InvalidInput, NotAuthenticated, TooManyRequests
 from chalicelib.observability import logger, metrics
 from chalicelib.settings import get_settings
@@ -20,7 +21,6 @@ from chalicelib.store import totp_guard, users
 
 WRONG_CODE = "The authentication code is incorrect or was already used."
 UNREADABLE = "Two-step sign-in is not available for this account. Ask an administrator to reset it."
-SEALING_KEY = "totp/key"  # in the secret store: base64 of 32 random bytes
 _CODE = re.compile(r"[0-9]{6}")
 
 
@@ -85,20 +85,14 @@ def _matching_step(secret: str, code: str, now: datetime) -> int | None:
 # --- secrets at rest (adapters/totp_box.py) ------------------------------------------------
 
 def _sealing_key() -> bytes:
-    """The AES-256 key from the secret store. The local stack (a secrets file) makes one on
-    first use, as it does its other secrets; a cloud stage must have it provisioned."""
+    """The AES-256 key from the secret store, made on first use in every stage. Creation is
+    atomic (the first key stays), so a secret sealed by one container opens in every other."""
     import base64
 
-    try:
-        encoded = secret_params.get(SEALING_KEY)
-    except (FileNotFoundError, KeyError):
-        if get_settings().secrets_file is None:
-            raise
-        from chalicelib.adapters import totp_box
+    from chalicelib.adapters import totp_box
 
-        secret_params.put(SEALING_KEY, base64.b64encode(totp_box.new_key()).decode("ascii"))
-        secret_params.forget()
-        encoded = secret_params.get(SEALING_KEY)  # whichever key was written last is the one kept
+    encoded = secret_store.get_or_create(
+        secret_names.TOTP_SEALING_KEY, lambda: base64.b64encode(totp_box.new_key()).decode("ascii"))
     return base64.b64decode(encoded)
 
 

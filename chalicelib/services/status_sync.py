@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.adapters import provider_api, secret_params
+from chalicelib import secret_names
+from chalicelib.adapters import provider_api, secret_store
 from chalicelib.adapters.provider_api import MAX_IDS, ProviderError, UpstreamStatus
 from chalicelib.domain.orders import FINAL_STATUSES, Order, is_expiry
 from chalicelib.domain.providers import Provider
@@ -25,7 +26,7 @@ def _chunks(items: list[Any], size: int = MAX_IDS) -> list[list[Any]]:
 
 
 def _api(provider: Provider) -> tuple[str, str]:
-    return provider.api_url, secret_params.get(f"provider/{provider.provider_id}/api-key")
+    return provider.api_url, secret_store.get(secret_names.provider_api_key(provider.provider_id))
 
 
 def sync_provider(provider: Provider) -> dict[str, int]:

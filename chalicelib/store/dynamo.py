@@ -33,7 +33,7 @@ Item = dict[str, Any]
 def client() -> Any:
     # DynamoDB validates every request itself; botocore's client-side pass costs ~1 ms a call.
     return boto3.client(
-        "dynamodb",
+        "dynamodb", region_name=get_settings().table_region or None,
         config=Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 4, "mode": "standard"},
                       parameter_validation=False),
     )

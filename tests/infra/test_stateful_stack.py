@@ -6,7 +6,10 @@ import json
 import os
 import subprocess
 import sys
+from functools import lru_cache
+from typing import Any
 
+from chalicelib import secret_names
 from chalicelib.store import schema
 from devstack.stack import ROOT
 
@@ -21,14 +24,19 @@ print(json.dumps(Template.from_stack(stack).to_json()))
 """
 
 
-def test_table_and_queues_come_from_the_schema_and_the_app() -> None:
-    from aws_cdk.assertions import Match, Template
-
+@lru_cache(maxsize=1)
+def _dev_template() -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PANEL_")}
     env["JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION"] = "1"
     out = subprocess.run([sys.executable, "-c", SYNTH], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True).stdout
-    template = Template.from_json(json.loads(out.strip().splitlines()[-1]))
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def test_table_and_queues_come_from_the_schema_and_the_app() -> None:
+    from aws_cdk.assertions import Match, Template
+
+    template = Template.from_json(_dev_template())
     template.has_resource_properties("AWS::DynamoDB::Table", {
         "TableName": "panel-dev",
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
@@ -66,3 +74,21 @@ def test_table_and_queues_come_from_the_schema_and_the_app() -> None:
         "SourceParameters": Match.object_like({"FilterCriteria": {"Filters": [{"Pattern": Match.any_value()}]}}),
         "TargetParameters": {"InputTemplate": '{"order_id": <$.dynamodb.NewImage.order_id.N>}'},
     })
+
+
+def test_the_stripe_secrets_exist_without_a_value_in_the_template() -> None:
+    from aws_cdk.assertions import Match, Template
+
+    template = Template.from_json(_dev_template())
+    template.resource_count_is("AWS::SecretsManager::Secret", len(secret_names.OPERATOR_SET))
+    for name in secret_names.OPERATOR_SET:
+        template.has_resource("AWS::SecretsManager::Secret", {
+            "DeletionPolicy": "Retain",
+            "Properties": {"Name": f"smm-panel/dev/{name}", "Description": Match.any_value(),
+                           "GenerateSecretString": {}},  # a random placeholder: no SecretString
+        })
+    secrets_in_template = template.find_resources("AWS::SecretsManager::Secret")
+    assert all("SecretString" not in r["Properties"] for r in secrets_in_template.values())
+    outputs = template.to_json()["Outputs"]
+    named = {o["Value"] for k, o in outputs.items() if k.startswith("Secret") and k.endswith("Name")}
+    assert named == {r["Properties"]["Name"] for r in secrets_in_template.values()}  # for the operator

@@ -161,3 +161,24 @@ def scheduler_app():  # type: ignore[no-untyped-def]
     from devstack.handlers import load_app
 
     return load_app()
+
+
+def test_a_probe_in_another_region_writes_to_the_home_regions_table(
+        monitor: str, site: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """infra/probes.py runs the probe in three regions with PANEL_TABLE_REGION naming the home
+    region: the table client is built for that region, not the function's own."""
+    from chalicelib.store import dynamo
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-southeast-1")  # the probe function's own region
+    monkeypatch.setenv("PANEL_TABLE_REGION", "eu-west-2")
+    get_settings.cache_clear()
+    dynamo.client.cache_clear()
+    try:
+        assert dynamo.client().meta.region_name == "eu-west-2"
+        result, _ = _probe(monitor, f"{site}/", f"{site}/api/health")
+        assert result["written"] == "stored"
+        assert [r.monitor_id for r in _records(monitor)] == [monitor]
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+        dynamo.client.cache_clear()

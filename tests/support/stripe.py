@@ -11,7 +11,8 @@ from typing import Any
 
 import requests
 
-from chalicelib.adapters import secret_params, stripe_payments
+from chalicelib import secret_names
+from chalicelib.adapters import secret_store
 from chalicelib.settings import get_settings
 
 VISA = "4242424242424242"
@@ -33,7 +34,7 @@ def card(number: str = VISA) -> str:
 def stripe_get(path: str) -> dict[str, Any]:
     settings = get_settings()
     response = requests.get(f"{settings.stripe_api_base}/v1/{path}", timeout=10,
-                            auth=(secret_params.get(stripe_payments.SECRET_KEY), ""))
+                            auth=(secret_store.get(secret_names.STRIPE_SECRET_KEY), ""))
     response.raise_for_status()
     return dict(response.json())
 
@@ -41,7 +42,7 @@ def stripe_get(path: str) -> dict[str, Any]:
 def stripe_post(path: str, data: dict[str, Any]) -> dict[str, Any]:
     settings = get_settings()
     response = requests.post(f"{settings.stripe_api_base}/v1/{path}", timeout=10, data=data,
-                             auth=(secret_params.get(stripe_payments.SECRET_KEY), ""))
+                             auth=(secret_store.get(secret_names.STRIPE_SECRET_KEY), ""))
     response.raise_for_status()
     return dict(response.json())
 
@@ -55,6 +56,6 @@ def signed(payload: dict[str, Any], *, secret: str | None = None, at: int | None
     """The body and Stripe-Signature header of a delivery, as Stripe computes them."""
     body = json.dumps(payload).encode()
     timestamp = at if at is not None else int(time.time())
-    key = secret if secret is not None else secret_params.get(stripe_payments.WEBHOOK_SECRET)
+    key = secret if secret is not None else secret_store.get(secret_names.STRIPE_WEBHOOK_SECRET)
     signature = hmac.new(key.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
     return body, f"t={timestamp},v1={signature}"

@@ -9,6 +9,7 @@ from chalicelib.store.keys.base import Key
 
 MONITORS_PARTITION = "MONITORS"
 MAINTENANCE_PARTITION = "MAINTENANCE"
+PROBES_PARTITION_PREFIX = "PROBES#"  # then the UTC day
 
 
 def monitor(monitor_id: str) -> Key:
@@ -23,7 +24,7 @@ def minute_stamp(minute: datetime) -> str:
 def probes_of_day(day: date) -> str:
     """One partition per UTC day holds every monitor's records of that day, sorted by minute
     then monitor: a month is 31 queries, read in time order."""
-    return f"PROBES#{day.isoformat()}"
+    return f"{PROBES_PARTITION_PREFIX}{day.isoformat()}"
 
 
 def probe(monitor_id: str, minute: datetime) -> Key:
