@@ -21,7 +21,7 @@ from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.orders import Order, OrderStatus, upstream_params
 from chalicelib.domain.providers import Provider
-from chalicelib.observability import logger, metrics
+from chalicelib.observability import ORDERS_NEEDING_REVIEW, logger, metrics
 from chalicelib.services import audit_log, caches, clock, orders
 from chalicelib.settings import get_settings
 from chalicelib.store import catalog
@@ -100,8 +100,9 @@ def to_review(order_id: int, expected: OrderStatus, reason: str) -> bool:
 
 
 def sweep() -> dict[str, int]:
-    """Re-queue charged orders left pending (a lost enqueue) and send claims that never
-    finished (the dispatcher died mid-call) to review: never resend those."""
+    """Re-queue charged orders left pending (a lost enqueue), send claims that never finished
+    (the dispatcher died mid-call) to review (never resend those), and count the orders
+    waiting for review."""
     settings = get_settings()
     now = clock.now()
     left_pending = store.pending_since(now - timedelta(seconds=settings.dispatch_requeue_after_seconds))
@@ -109,7 +110,11 @@ def sweep() -> dict[str, int]:
     abandoned = store.claimed_since(now - timedelta(seconds=settings.dispatch_claim_timeout_seconds))
     reviewed = sum(to_review(o.order_id, OrderStatus.SENDING, "the dispatcher stopped after claiming the order; "
                              "check the provider before resending") for o in abandoned)
-    return {"requeued": requeued, "to_review": reviewed}
+    # How many orders wait for staff right now, every five minutes: the alarm on orders left
+    # in review reads this level, which a count of arrivals could not tell.
+    waiting = len(store.needing_review())
+    metrics.add_metric(name=ORDERS_NEEDING_REVIEW, unit="Count", value=waiting)
+    return {"requeued": requeued, "to_review": reviewed, "needing_review": waiting}
 
 
 # --- staff reconciliation -----------------------------------------------------------------

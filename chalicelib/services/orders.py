@@ -309,7 +309,7 @@ def to_review(order_id: int, expected: OrderStatus, reason: str) -> bool:
     moved = move(order_id, expected, lambda o: replace(o, status=OrderStatus.NEEDS_REVIEW, review_reason=reason,
                                                       updated_at=now))
     if moved:
-        metrics.add_metric(name="OrdersNeedingReview", unit="Count", value=1)
+        metrics.add_metric(name="OrdersSentToReview", unit="Count", value=1)
         logger.warning("order needs review", extra={"order_id": order_id, "reason": reason})
     return moved is not None
 

@@ -1,4 +1,5 @@
-"""Provider health: each provider's balance, a metric per provider and a warning when low."""
+"""Provider health: each provider's balance, the `ProviderBalance` metric (one series per
+provider, in the provider's currency) and a warning when low."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from chalicelib import secret_names
 from chalicelib.adapters import provider_api, secret_store
 from chalicelib.adapters.provider_api import ProviderError
-from chalicelib.observability import logger, metrics
+from chalicelib.observability import PROVIDER_BALANCE, PROVIDER_DIMENSION, logger, publish_with_dimensions
 from chalicelib.services import clock
 from chalicelib.settings import get_settings
 from chalicelib.store import catalog
@@ -33,7 +34,9 @@ def check_all() -> dict[str, Any]:
             report[str(provider.provider_id)] = {"error": f"internal error ({type(exc).__name__})"}
             continue
         catalog.record_provider_balance(provider.provider_id, amount, currency, clock.now())
-        metrics.add_metric(name=f"ProviderBalance{provider.provider_id}", unit="Count", value=float(amount))
+        # One metric with a provider dimension: the low-balance alarm takes the lowest across
+        # all providers, so a provider added later is watched without a new alarm.
+        publish_with_dimensions(PROVIDER_BALANCE, float(amount), **{PROVIDER_DIMENSION: str(provider.provider_id)})
         low = amount < threshold
         if low:
             logger.warning("provider balance low", extra={"provider_id": provider.provider_id,

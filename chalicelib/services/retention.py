@@ -32,7 +32,7 @@ from chalicelib.adapters import attachments as files
 from chalicelib.domain import retention as rules
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.retention import DataClass, Decision
-from chalicelib.observability import logger, metrics
+from chalicelib.observability import LEDGER_CHAIN_BROKEN, logger, metrics
 from chalicelib.services import clock, erasure, holds, minors
 from chalicelib.settings import get_settings
 from chalicelib.store import financial_purge, purge, ticket_erasure
@@ -196,7 +196,7 @@ def _removable_entries(user_id: str, now: datetime) -> list[Item]:
             break
         if Decimal(entry["balance_after"]) - Decimal(entry["amount"]) != balance:
             logger.error("ledger chain broken: entries kept", extra={"user_id": user_id, "seq": seq})
-            metrics.add_metric(name="LedgerChainBroken", unit="Count", value=1)
+            metrics.add_metric(name=LEDGER_CHAIN_BROKEN, unit="Count", value=1)
             break
         removable.append(entry)
         carried, balance = seq, Decimal(entry["balance_after"])
