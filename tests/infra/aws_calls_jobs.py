@@ -1,0 +1,55 @@
+"""Every SQS worker and every scheduled job, run once on a table of their own with something to
+do: one provider (the simulator), a customer with an order, a password reset to mail.
+
+Not collected by the suite (no `test_` prefix): tests/infra/test_recorded_calls.py runs it, with
+the AWS call recording switched on, next to the API tests it chooses. The jobs walk the whole table,
+hence the fresh one; a job that answers with an error fails the run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from devstack import worker
+from devstack.handlers import load_app, run_scheduled, scheduled_handlers, sqs_handlers
+from tests.support.accounts import customer, email_of
+from tests.support.provider_sim import SIMULATOR_URL, configure
+
+
+def probe_this_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A registered probe monitor for this process, as each probe region's function has."""
+    from chalicelib.domain.monitoring import MonitorKind
+    from chalicelib.services import monitoring
+    from chalicelib.settings import get_settings
+
+    monitoring.register("recorded-probe", "eu-west-2", MonitorKind.PROBE)
+    monkeypatch.setenv("PANEL_PROBE_MONITOR_ID", "recorded-probe")
+    get_settings.cache_clear()
+
+
+def test_every_worker_and_job_runs_once(fresh_table: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib.domain.orders import OrderStatus
+    from chalicelib.services import catalog, orders, passwords
+    from chalicelib.store import catalog as catalog_store
+    from chalicelib.store import orders as orders_store
+    from devstack.provider_sim import API_KEY
+
+    worker.drain()  # messages of earlier tables name orders this table does not have
+    configure(reset=True)
+    provider = catalog.add_provider("Sim", SIMULATOR_URL, API_KEY)
+    catalog.import_services(provider.provider_id)
+    service = next(s for s in catalog_store.services() if s.provider_service == "101")
+    buyer = customer("10.00")
+    probe_this_region(monkeypatch)
+    placed = orders.place(buyer, service.service_id, {"link": "https://instagram.com/p/recorded", "quantity": 1000})
+    passwords.request_password_reset(email_of(buyer), "198.51.100.7")
+
+    assert worker.drain() >= 2  # the order to dispatch and the reset mail
+    assert orders_store.get(placed.order_id).status == OrderStatus.PROCESSING
+    app = load_app()
+    served = {handler.name for handler in sqs_handlers(app)}
+    results: dict[str, Any] = {handler.name: run_scheduled(handler) for handler in scheduled_handlers(app)}
+    assert served == {"mail_worker", "order_dispatcher"}
+    assert all(isinstance(result, dict) for result in results.values()), results
