@@ -182,7 +182,7 @@ def _threads_inherit_the_function() -> None:
     def submit_in_context(self: ThreadPoolExecutor, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
         return submit(self, contextvars.copy_context().run, fn, *args, **kwargs)
 
-    ThreadPoolExecutor.submit = submit_in_context  # type: ignore[method-assign]
+    ThreadPoolExecutor.submit = submit_in_context  # type: ignore[method-assign, assignment]
 
 
 def _wrap_local_stand_ins(recorder: Recorder) -> None:
