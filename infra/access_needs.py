@@ -96,7 +96,7 @@ NEEDS: dict[str, Needs] = {
                    attachments=(ObjectAccess(LEGAL_PDF_PREFIX, ("read", "write", "delete")),
                                 ObjectAccess(UPLOADS, ("read",))),
                    legal_files=(ObjectAccess(HOLD_PREFIX, ("read", "write", "delete")),
-                                ObjectAccess(PACKAGE_PREFIX, ("read", "write")))),
+                                ObjectAccess(PACKAGE_PREFIX, ("read", "write", "delete")))),
     # --- SQS workers ---
     "mail_worker": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_mail=True),
     "order_dispatcher": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),

@@ -1,5 +1,5 @@
 """What the API tests chosen by tests/infra/test_recorded_calls.py leave out: the reseller API's
-actions, and every SQS worker and scheduled job run once, on a table of their own with something
+actions, a preservation hold, and every SQS worker and scheduled job run once, on a table of their own with something
 to do (one provider, the simulator; a customer with orders; a password reset to mail).
 
 Not collected by the suite (no `test_` prefix): test_recorded_calls.py runs it with the AWS call
@@ -9,6 +9,8 @@ anything but its report fails the run.
 
 from __future__ import annotations
 
+import secrets
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,6 +18,7 @@ import pytest
 from chalice.test import Client
 
 from devstack import worker
+from devstack.aws_calls import serving
 from devstack.handlers import load_app, run_scheduled, scheduled_handlers, sqs_handlers
 from tests.api.conftest import Browserish  # also keeps the stack's environment in chalice.test
 from tests.support.accounts import customer, email_of
@@ -59,7 +62,21 @@ def reseller_session(user_id: str, service_id: int) -> list[dict[str, Any]]:
     return answers
 
 
-def test_the_reseller_api_every_worker_and_every_job_run_once(fresh_table: str,
+def legal_hold_placed(user_id: str) -> None:
+    """A preservation hold with its frozen copy in the legal bucket, placed by the legal function's
+    own code path (accepting a preservation request), which the API tests selected do not reach;
+    it expires after one business day, for the release job."""
+    from chalicelib.services import legal_holds
+    from chalicelib.store import logins
+
+    now = datetime.now(UTC)
+    logins.record(user_id, now, "198.51.100.3", (now + timedelta(days=90)).date())
+    with serving("legal"):
+        legal_holds.preserve(f"LR-{secrets.token_hex(4)}", user_id, ["login_ips"],
+                             (now.date() - timedelta(days=7), now.date()), 1, "legal-0")
+
+
+def test_the_reseller_api_every_worker_and_every_job_run_once(fresh_table: str, clock: Any,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from chalicelib.domain.orders import OrderStatus
     from chalicelib.services import catalog, orders, passwords
@@ -80,8 +97,11 @@ def test_the_reseller_api_every_worker_and_every_job_run_once(fresh_table: str,
 
     assert worker.drain() >= 3  # two orders to dispatch and the reset mail
     assert orders_store.get(placed.order_id).status == OrderStatus.PROCESSING
+    legal_hold_placed(buyer)
+    clock.at += timedelta(days=7)  # past the hold's last day
     app = load_app()
     served = {handler.name for handler in sqs_handlers(app)}
     results: dict[str, Any] = {handler.name: run_scheduled(handler) for handler in scheduled_handlers(app)}
     assert served == {"mail_worker", "order_dispatcher"}
     assert all(isinstance(result, dict) for result in results.values()), results
+    assert results["release_legal_holds"]["released"] == 1, results
