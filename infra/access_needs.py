@@ -71,20 +71,20 @@ NEEDS: dict[str, Needs] = {
     # (queued mail), cookie consent (the IP hash key, created on first use).
     "accounts": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
                       reads_secrets=(SEALING_KEY, IP_HASH_KEY), writes_secrets=(SEALING_KEY, IP_HASH_KEY)),
-    # Placing orders, cancels and refills forwarded to the provider with its key; staff retries
-    # queue an order for the dispatcher.
-    "orders": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("order_dispatcher",),
-                    reads_secrets=(PROVIDER_KEYS,)),
+    # Placing, listing, cancelling and refilling orders: all in the table. A new order reaches
+    # the dispatcher through the table's stream (the pipe), a cancel through status sync, so
+    # neither customer group holds a provider key or sends to a queue.
+    "orders": Needs(table=READ_WRITE, indexes=BOTH_INDEXES),
     "payments": Needs(table=READ_WRITE, indexes=BOTH_INDEXES,
                       reads_secrets=(STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET)),
     # Signs uploads and downloads under users' prefixes, checks and removes what was uploaded.
     "tickets": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
                      attachments=(ObjectAccess(UPLOADS, ("read", "write", "delete")),)),
-    # Providers (their keys), catalog, customers, corrections (queued mail), API key notices.
+    # Providers (their keys), catalog, customers, corrections (queued mail), retrying a parked
+    # order (queued for the dispatcher).
     "admin": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker", "order_dispatcher"),
                    reads_secrets=(PROVIDER_KEYS,), writes_secrets=(PROVIDER_KEYS,)),
-    "reseller": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("order_dispatcher",),
-                      reads_secrets=(PROVIDER_KEYS,)),
+    "reseller": Needs(table=READ_WRITE, indexes=BOTH_INDEXES),
     # Erasure removes a user's uploads: listed by prefix, deleted in pages.
     "privacy": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
                      attachments=(ObjectAccess(UPLOADS, ("read", "delete", "list")),)),
