@@ -219,6 +219,12 @@ def _wrap_presigned_post(recorder: Recorder) -> Callable[..., None]:
     return on_class
 
 
+def hook(events: Any, recorder: Recorder) -> None:
+    """Record the operations of every client created from now on with these session events."""
+    events.register("provide-client-params", recorder.on_params)
+    events.register("creating-client-class.s3", _wrap_presigned_post(recorder))
+
+
 def install(app: Chalice) -> Recorder | None:
     """Start recording into the switch's file, if it is set. Call before any AWS client exists."""
     target = os.environ.get(SWITCH)
@@ -230,9 +236,7 @@ def install(app: Chalice) -> Recorder | None:
     if boto3.DEFAULT_SESSION is None:
         boto3.setup_default_session()
     assert boto3.DEFAULT_SESSION is not None
-    events = boto3.DEFAULT_SESSION.events
-    events.register("provide-client-params", recorder.on_params)
-    events.register("creating-client-class.s3", _wrap_presigned_post(recorder))
+    hook(boto3.DEFAULT_SESSION.events, recorder)
     _attribute_events(app)
     _threads_inherit_the_function()
     _wrap_local_stand_ins(recorder)
