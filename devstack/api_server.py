@@ -31,9 +31,27 @@ def _keep_launcher_environment() -> None:
     CLIFactory.load_chalice_app = load_keeping  # type: ignore[method-assign]
 
 
+def _record_aws_calls() -> None:
+    """With PANEL_RECORD_AWS_CALLS set, the API's AWS calls go to the same record as the tests'."""
+    from chalice.cli.factory import CLIFactory
+
+    load = CLIFactory.load_chalice_app
+
+    def load_recording(self: CLIFactory, *args: Any, **kwargs: Any) -> Any:
+        from devstack.aws_calls import install
+
+        app = load(self, *args, **kwargs)
+        install(app)
+        return app
+
+    CLIFactory.load_chalice_app = load_recording  # type: ignore[method-assign]
+
+
 if __name__ == "__main__":
     BaseHTTPRequestHandler.log_message = _redacted  # type: ignore[method-assign]
     _keep_launcher_environment()
+    if os.environ.get("PANEL_RECORD_AWS_CALLS"):
+        _record_aws_calls()
     from chalice.cli import main
 
     sys.argv = ["chalice", *sys.argv[1:]]

@@ -64,6 +64,23 @@ def ensure_attachments_bucket() -> str:
     return name
 
 
+def ensure_legal_bucket() -> str | None:
+    """The stage's own legal bucket, when it names one (PANEL_LEGAL_BUCKET); private, as in the
+    cloud. Without one the legal files go to the attachments bucket under `legal/`."""
+    name = get_settings().legal_bucket
+    if not name:
+        return None
+    s3 = boto3.client("s3")
+    try:
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": s3.meta.region_name})
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+            raise
+    s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    return name
+
+
 def _ensure_secret(name: str, prefix: str) -> str:
     return secret_store.get_or_create(name, lambda: prefix + random_secrets.token_hex(16))
 
@@ -88,4 +105,5 @@ def ensure_all(app: Chalice) -> None:
     dynamo.ensure_table(get_settings().table_name)
     ensure_queues(app)
     ensure_attachments_bucket()
+    ensure_legal_bucket()
     ensure_stripe()

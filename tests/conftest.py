@@ -22,6 +22,13 @@ pytest_plugins = ["tests.support.fixtures"]
 # address header (api/http.py client_ip); the stack's processes inherit it.
 ORIGIN_VERIFY_SECRET = os.environ.setdefault("PANEL_ORIGIN_VERIFY_SECRET", "test-origin-" + secrets.token_hex(16))
 
+if os.environ.get("PANEL_RECORD_AWS_CALLS"):
+    # Which AWS calls each function makes (devstack/aws_calls.py), before any client exists.
+    from devstack.aws_calls import install
+    from devstack.handlers import load_app
+
+    install(load_app())
+
 
 @pytest.fixture(scope="session")
 def backing_services() -> Iterator[None]:
