@@ -332,3 +332,26 @@ def test_a_custom_domain_needs_its_certificate() -> None:
     with pytest.raises(ValueError, match="both"):
         Edge(stack, "Edge", stage="dev", api_stage=api.deployment_stage, attachments_bucket_name=ATTACHMENTS,
              domain_name="panel.example")
+
+
+def test_a_custom_domain_gets_its_certificate_and_tls_1_2_at_least() -> None:
+    import aws_cdk as cdk
+    from aws_cdk import aws_certificatemanager as acm
+    from cdk_nag import AwsSolutionsChecks
+
+    from infra.edge import Edge
+
+    app = cdk.App()
+    stack, api = _stand_in_stack(app, "Domain")
+    arn = "arn:aws:acm:us-east-1:123456789012:certificate/0f3e7a52-0000-4000-8000-000000000000"
+    Edge(stack, "Edge", stage="prod", api_stage=api.deployment_stage, attachments_bucket_name=ATTACHMENTS,
+         domain_name="panel.example", certificate=acm.Certificate.from_certificate_arn(stack, "Certificate", arn))
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    # With a certificate of its own, nag's TLS rule (CFR4) passes without an acknowledgement.
+    template = app.synth().get_stack_by_name("Domain").template
+    config = _one(template, "AWS::CloudFront::Distribution")["DistributionConfig"]
+    assert config["Aliases"] == ["panel.example"]
+    assert config["ViewerCertificate"] == {"AcmCertificateArn": arn, "MinimumProtocolVersion": "TLSv1.2_2021",
+                                           "SslSupportMethod": "sni-only"}
+    assert [o["Value"] for k, o in template["Outputs"].items() if k.startswith("EdgeSiteUrl")] == [
+        "https://panel.example"]
