@@ -40,3 +40,11 @@ def local_headers(stripe_origin: str | None, s3_origin: str | None) -> dict[str,
         if parts:
             directives.append(" ".join(parts + [o for o in extra.get(parts[0], []) if o]))
     return {**headers, "Content-Security-Policy": "; ".join(directives)}
+
+
+def parse_hsts(value: str) -> tuple[int, bool, bool]:
+    """`max-age=N; includeSubDomains; preload` as (max age in seconds, include subdomains, preload)."""
+    directives = [part.strip() for part in value.split(";") if part.strip()]
+    max_age = next(int(d.split("=", 1)[1]) for d in directives if d.lower().startswith("max-age="))
+    lowered = {d.lower() for d in directives}
+    return max_age, "includesubdomains" in lowered, "preload" in lowered

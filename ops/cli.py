@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -177,6 +178,34 @@ def jobs_run(ctx: click.Context, name: str) -> None:
         FunctionName=f"{APP_NAME}-{stage}-{name}", Payload=json.dumps(scheduled_event(name)).encode()
     )
     click.echo(response["Payload"].read().decode())
+
+
+@cli.group()
+def site() -> None:
+    """The static site on a deployed stage."""
+
+
+@site.command("publish")
+@click.option("--dist", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="The built site (default: frontend/dist; build it with `npm run build` in frontend/).")
+@click.pass_context
+def site_publish(ctx: click.Context, dist: Path | None) -> None:
+    """Upload the built frontend to the stage's site bucket, invalidate CloudFront, remove stale files."""
+    stage = ctx.obj["stage"]
+    if stage in STACKS:
+        _fail("the local stack serves frontend/dist directly; publish to --stage dev or prod")
+    import boto3
+
+    from ops.site import FRONTEND_DIST, PublishError, publish, stage_targets
+
+    try:
+        bucket, distribution = stage_targets(boto3.client("cloudformation"), stage)
+        published = publish(s3=boto3.client("s3"), cloudfront=boto3.client("cloudfront"), bucket=bucket,
+                            distribution_id=distribution, dist=dist or FRONTEND_DIST)
+    except PublishError as exc:
+        _fail(str(exc))
+    click.echo(json.dumps({"bucket": published.bucket, "uploaded": len(published.uploaded),
+                           "removed": published.removed, "invalidation": published.invalidation_id}))
 
 
 @cli.group()
