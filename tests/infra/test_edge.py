@@ -170,7 +170,8 @@ def _run_edge_function(file: str, request: dict[str, Any], viewer_ip: str = "203
 
 @pytest.mark.parametrize(("uri", "served"), [
     ("/", "/index.html"), ("/orders", "/index.html"), ("/orders/1234", "/index.html"),
-    ("/staff/tickets/", "/index.html"), ("/app.js", "/app.js"), ("/styles.css", "/styles.css"),
+    ("/staff/tickets/", "/index.html"), ("/api-docs", "/index.html"), ("/legal/privacy", "/index.html"),
+    ("/app.js", "/app.js"), ("/styles.css", "/styles.css"),
     ("/app.js.map", "/app.js.map"),
 ])
 def test_spa_fallback_serves_index_for_pages_and_files_as_they_are(uri: str, served: str) -> None:
