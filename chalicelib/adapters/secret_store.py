@@ -6,7 +6,8 @@ The local and test stacks run the same code against moto's Secrets Manager
 
 Values are kept in memory for `CACHE_SECONDS`: a warm function does not pay a call per request,
 and a value changed by another container (a rotated provider key) is picked up within that
-time; the container that changed it calls `forget()` and sees it at once. Nothing here logs a
+time; the container that wrote it through `put` sees it at once, and `forget()` drops every
+cached value (after a rotation made elsewhere, or in tests). Nothing here logs a
 value, and errors name the secret, never its value.
 
 Named `secret_store`, not `secrets`, so that it never shadows the standard library's module.
@@ -79,9 +80,15 @@ def get(name: str) -> str:
 
 
 def put(name: str, value: str) -> None:
-    """Store a new value, creating the secret when it does not exist yet. Call `forget()`
-    afterwards if this container must read the new value at once."""
+    """Store a new value, creating the secret when it does not exist yet; this container reads
+    the new value from then on."""
     secret_id = full_name(name)
+    _write(secret_id, value)
+    with _cache_lock:
+        _cache.pop(secret_id, None)
+
+
+def _write(secret_id: str, value: str) -> None:
     try:
         _client().put_secret_value(SecretId=secret_id, SecretString=value)
         return
@@ -110,8 +117,7 @@ def get_or_create(name: str, make: Callable[[], str]) -> str:
     except ClientError as exc:
         if _error_code(exc) != "ResourceExistsException":
             raise
-    forget()
-    return get(name)
+    return get(name)  # a miss is never cached: this reads whichever value was created first
 
 
 def forget() -> None:

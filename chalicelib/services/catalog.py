@@ -60,7 +60,6 @@ def update_provider(provider_id: int, *, name: str | None = None, api_url: str |
     updated = Provider(**{**provider.__dict__, **changes})
     if key:
         secret_store.put(secret_names.provider_api_key(provider_id), key)
-        secret_store.forget()
     catalog.put_provider(updated)
     caches.catalog.clear()
     audit_log.provider_changed(provider, updated, key_changed=bool(key))

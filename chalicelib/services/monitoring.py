@@ -92,7 +92,6 @@ def change(monitor_id: str, *, location: str | None = None, enabled: bool | None
 def _new_secret(monitor_id: str) -> str:
     secret = random_tokens.url_safe()
     secret_store.put(secret_names.monitor_webhook_secret(monitor_id), secret)
-    secret_store.forget()
     return secret
 
 
