@@ -105,7 +105,8 @@ NEEDS: dict[str, Needs] = {
                                  legal_files=(ObjectAccess(HOLD_PREFIX, ("delete",)),)),
     "purge_personal_data": Needs(table=READ_WRITE + SCAN, indexes=BOTH_INDEXES,
                                  attachments=(ObjectAccess(UPLOADS, ("delete",)),)),
-    "audit_ledgers": Needs(table=READ_WRITE + SCAN, indexes=BOTH_INDEXES),
+    # Compares every balance with its entries and reports (metric and log); it changes nothing.
+    "audit_ledgers": Needs(table=READ + SCAN, indexes=BOTH_INDEXES),
     "sync_catalog": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
     "sweep_orders": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("order_dispatcher",)),
     "sync_statuses": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
