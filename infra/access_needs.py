@@ -112,7 +112,8 @@ NEEDS: dict[str, Needs] = {
     "sync_statuses": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
     "check_providers": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
     "check_sla_claims": _JOB_READ_WRITE,
-    "check_legal_follow_ups": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_mail=True),
+    # Overdue emergency follow-ups are an error log and a metric; the notices go by the mail worker.
+    "check_legal_follow_ups": Needs(table=READ, indexes=(GSI2,)),
     "reconcile_top_ups": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(STRIPE_SECRET_KEY,)),
     "probe_availability": Needs(table=READ_WRITE, indexes=BOTH_INDEXES),
     "sla_month_report": _JOB_READ_WRITE,
