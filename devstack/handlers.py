@@ -103,6 +103,7 @@ def serve(description: str, loop: Callable[[Chalice, Callable[[], bool]], None])
     import argparse
     import signal
 
+    from devstack.aws_calls import install as install_recorder
     from devstack.stack import STACKS
 
     parser = argparse.ArgumentParser(description=description)
@@ -116,4 +117,6 @@ def serve(description: str, loop: Callable[[Chalice, Callable[[], bool]], None])
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    loop(load_app(), lambda: not stopped)
+    app = load_app()
+    install_recorder(app)  # with PANEL_RECORD_AWS_CALLS set, the workers' and jobs' calls are recorded
+    loop(app, lambda: not stopped)

@@ -3,7 +3,7 @@ IAM statements.
 
 The needs are written in the app's own terms (table actions, the GSIs a function queries, the
 queues it sends to by the worker that consumes them, secret names as chalicelib names them, the
-bucket prefixes it reads, writes, deletes or signs) and only `statements` knows ARNs and IAM.
+bucket prefixes it reads, writes, deletes or signs) and only this module knows ARNs and IAM.
 tests/infra/test_recorded_calls.py proves the declarations against the calls the app really makes
 in the tests (devstack/aws_calls.py records them); tests/infra/test_access.py checks each rule of
 the translator. The receive/delete permissions of a worker's own queue come with its event
@@ -18,12 +18,12 @@ from infra.access_needs import NEEDS, LegalFiles, Needs, ObjectAccess
 from infra.resources import PanelResources
 
 # Secrets Manager: reading a secret, and writing one (a first value creates it).
-SECRET_READ = ("secretsmanager:GetSecretValue",)
-SECRET_WRITE = ("secretsmanager:PutSecretValue", "secretsmanager:CreateSecret")
+_SECRET_READ = ("secretsmanager:GetSecretValue",)
+_SECRET_WRITE = ("secretsmanager:PutSecretValue", "secretsmanager:CreateSecret")
 
 # What each verb on a bucket prefix needs. A presigned URL or POST is signed with the function's
 # own credentials, so signing an upload needs PutObject and signing a download GetObject.
-OBJECT_ACTIONS = {
+_OBJECT_ACTIONS = {
     "read": "s3:GetObject",      # GetObject, HeadObject and presigned GETs
     "write": "s3:PutObject",     # PutObject and presigned POSTs
     "delete": "s3:DeleteObject",  # DeleteObject and each key of DeleteObjects
@@ -36,10 +36,10 @@ def policy_statements(name: str, resources: PanelResources) -> list[iam.PolicySt
     if needs is None:
         raise KeyError(f"no access declared for function {name!r} in infra/access_needs.py; "
                        f"known: {', '.join(sorted(NEEDS))}")
-    return translate(needs, resources)
+    return _translate(needs, resources)
 
 
-def translate(needs: Needs, resources: PanelResources) -> list[iam.PolicyStatement]:
+def _translate(needs: Needs, resources: PanelResources) -> list[iam.PolicyStatement]:
     statements: list[iam.PolicyStatement] = []
     if needs.table:
         statements.append(_allow(needs.table, [resources.table_arn]))
@@ -51,9 +51,9 @@ def translate(needs: Needs, resources: PanelResources) -> list[iam.PolicyStateme
     for worker in needs.watches_queues:
         statements.append(_allow(("sqs:GetQueueUrl", "sqs:GetQueueAttributes"), [resources.queue_arns[worker]]))
     if needs.reads_secrets:
-        statements.append(_allow(SECRET_READ, [resources.secret_arn(s) for s in needs.reads_secrets]))
+        statements.append(_allow(_SECRET_READ, [resources.secret_arn(s) for s in needs.reads_secrets]))
     if needs.writes_secrets:
-        statements.append(_allow(SECRET_WRITE, [resources.secret_arn(s) for s in needs.writes_secrets]))
+        statements.append(_allow(_SECRET_WRITE, [resources.secret_arn(s) for s in needs.writes_secrets]))
     statements += _objects(resources.attachments_bucket_arn, needs.attachments)
     if needs.legal_files:
         statements += _legal(needs.legal_files, resources)
@@ -65,7 +65,7 @@ def translate(needs: Needs, resources: PanelResources) -> list[iam.PolicyStateme
 def _objects(bucket_arn: str, grants: tuple[ObjectAccess, ...]) -> list[iam.PolicyStatement]:
     statements = []
     for grant in grants:
-        actions = tuple(OBJECT_ACTIONS[verb] for verb in grant.verbs if verb != "list")
+        actions = tuple(_OBJECT_ACTIONS[verb] for verb in grant.verbs if verb != "list")
         if actions:
             statements.append(_allow(actions, [f"{bucket_arn}/{grant.prefix}*"]))
         if "list" in grant.verbs:

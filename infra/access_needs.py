@@ -105,13 +105,15 @@ NEEDS: dict[str, Needs] = {
                                  legal_files=(ObjectAccess(HOLD_PREFIX, ("delete",)),)),
     "purge_personal_data": Needs(table=READ_WRITE + SCAN, indexes=BOTH_INDEXES,
                                  attachments=(ObjectAccess(UPLOADS, ("delete",)),)),
-    "audit_ledgers": Needs(table=READ_WRITE + SCAN, indexes=BOTH_INDEXES),
+    # Compares every balance with its entries and reports (metric and log); it changes nothing.
+    "audit_ledgers": Needs(table=READ + SCAN, indexes=BOTH_INDEXES),
     "sync_catalog": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
     "sweep_orders": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("order_dispatcher",)),
     "sync_statuses": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
     "check_providers": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
     "check_sla_claims": _JOB_READ_WRITE,
-    "check_legal_follow_ups": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_mail=True),
+    # Overdue emergency follow-ups are an error log and a metric; the notices go by the mail worker.
+    "check_legal_follow_ups": Needs(table=READ, indexes=(GSI2,)),
     "reconcile_top_ups": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(STRIPE_SECRET_KEY,)),
     "probe_availability": Needs(table=READ_WRITE, indexes=BOTH_INDEXES),
     "sla_month_report": _JOB_READ_WRITE,

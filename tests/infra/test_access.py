@@ -3,16 +3,20 @@ it produces (tests/support/iam_policy.py), plus the properties every function's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from aws_cdk import aws_iam as iam
 
 from devstack.handlers import load_app, scheduled_handlers, sqs_handlers
 from infra import layout
-from infra.access import policy_statements, translate
+from infra.access import policy_statements
 from infra.access_needs import NEEDS, Needs, ObjectAccess
 from infra.resources import PanelResources
 from tests.support.iam_policy import allows
 
 ACCOUNT = "123456789012"
+Translate = Callable[[Needs, PanelResources], list[iam.PolicyStatement]]
 RESOURCES = PanelResources(
     stage="dev", region="eu-west-2", account=ACCOUNT,
     table_arn=f"arn:aws:dynamodb:eu-west-2:{ACCOUNT}:table/smm-panel-dev",
@@ -29,12 +33,22 @@ ATTACHMENTS = RESOURCES.attachments_bucket_arn
 LEGAL = RESOURCES.legal_bucket_arn
 
 
+@pytest.fixture
+def translate(monkeypatch: pytest.MonkeyPatch) -> Callable[[Needs, PanelResources], list[iam.PolicyStatement]]:
+    """The statements of a function declared with these needs (for one test only)."""
+    def statements(needs: Needs, resources: PanelResources) -> list[iam.PolicyStatement]:
+        monkeypatch.setitem(NEEDS, "under_test", needs)
+        return policy_statements("under_test", resources)
+
+    return statements
+
+
 def secret(name: str) -> str:
     """A secret's real ARN: its name and the six random characters Secrets Manager appends."""
     return f"arn:aws:secretsmanager:eu-west-2:{ACCOUNT}:secret:smm-panel/dev/{name}-Ab12Cd"
 
 
-def test_table_actions_are_granted_on_the_table_only() -> None:
+def test_table_actions_are_granted_on_the_table_only(translate: Translate) -> None:
     statements = translate(Needs(table=("dynamodb:GetItem",)), RESOURCES)
     assert allows(statements, "dynamodb:GetItem", TABLE)
     assert not allows(statements, "dynamodb:PutItem", TABLE)
@@ -42,14 +56,14 @@ def test_table_actions_are_granted_on_the_table_only() -> None:
     assert not allows(statements, "dynamodb:Query", f"{TABLE}/index/gsi1")
 
 
-def test_queries_reach_only_the_indexes_named() -> None:
+def test_queries_reach_only_the_indexes_named(translate: Translate) -> None:
     statements = translate(Needs(table=("dynamodb:Query",), indexes=("gsi1",)), RESOURCES)
     assert allows(statements, "dynamodb:Query", f"{TABLE}/index/gsi1")
     assert not allows(statements, "dynamodb:Query", f"{TABLE}/index/gsi2")
     assert not allows(statements, "dynamodb:Scan", f"{TABLE}/index/gsi1")
 
 
-def test_one_secret_is_granted_by_name_with_its_random_suffix_only() -> None:
+def test_one_secret_is_granted_by_name_with_its_random_suffix_only(translate: Translate) -> None:
     statements = translate(Needs(reads_secrets=("stripe/secret_key",)), RESOURCES)
     assert allows(statements, "secretsmanager:GetSecretValue", secret("stripe/secret_key"))
     assert not allows(statements, "secretsmanager:GetSecretValue", secret("stripe/secret_key_old"))
@@ -58,7 +72,7 @@ def test_one_secret_is_granted_by_name_with_its_random_suffix_only() -> None:
     assert not allows(statements, "secretsmanager:GetSecretValue", other_stage)
 
 
-def test_a_secret_family_covers_its_members_and_nothing_beside_it() -> None:
+def test_a_secret_family_covers_its_members_and_nothing_beside_it(translate: Translate) -> None:
     statements = translate(Needs(reads_secrets=("provider/*",), writes_secrets=("provider/*",)), RESOURCES)
     for action in ("secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:CreateSecret"):
         assert allows(statements, action, secret("provider/7/api-key"))
@@ -66,7 +80,7 @@ def test_a_secret_family_covers_its_members_and_nothing_beside_it() -> None:
     assert not allows(statements, "secretsmanager:DeleteSecret", secret("provider/7/api-key"))
 
 
-def test_bucket_grants_stop_at_their_prefix() -> None:
+def test_bucket_grants_stop_at_their_prefix(translate: Translate) -> None:
     statements = translate(Needs(attachments=(ObjectAccess("attachments/", ("read", "write")),)), RESOURCES)
     assert allows(statements, "s3:GetObject", f"{ATTACHMENTS}/attachments/u1/abc")
     assert allows(statements, "s3:PutObject", f"{ATTACHMENTS}/attachments/u1/abc")
@@ -75,7 +89,7 @@ def test_bucket_grants_stop_at_their_prefix() -> None:
     assert not allows(statements, "s3:GetObject", f"{LEGAL}/attachments/u1/abc")
 
 
-def test_listing_is_granted_on_the_bucket_for_the_prefix_only() -> None:
+def test_listing_is_granted_on_the_bucket_for_the_prefix_only(translate: Translate) -> None:
     statements = translate(Needs(attachments=(ObjectAccess("attachments/", ("list",)),)), RESOURCES)
     assert allows(statements, "s3:ListBucket", ATTACHMENTS, {"s3:prefix": "attachments/u1/"})
     assert not allows(statements, "s3:ListBucket", ATTACHMENTS, {"s3:prefix": "legal/"})
@@ -83,7 +97,7 @@ def test_listing_is_granted_on_the_bucket_for_the_prefix_only() -> None:
     assert not allows(statements, "s3:GetObject", f"{ATTACHMENTS}/attachments/u1/abc")
 
 
-def test_legal_files_bring_the_legal_key_for_what_they_do() -> None:
+def test_legal_files_bring_the_legal_key_for_what_they_do(translate: Translate) -> None:
     writes = translate(Needs(legal_files=(ObjectAccess("legal/holds/", ("write",)),)), RESOURCES)
     assert allows(writes, "s3:PutObject", f"{LEGAL}/legal/holds/h1/copy")
     assert allows(writes, "kms:GenerateDataKey", RESOURCES.legal_key_arn)
@@ -94,14 +108,14 @@ def test_legal_files_bring_the_legal_key_for_what_they_do() -> None:
     assert allows(reads, "kms:Decrypt", RESOURCES.legal_key_arn)
 
 
-def test_queues_are_granted_sending_to_the_named_worker_only() -> None:
+def test_queues_are_granted_sending_to_the_named_worker_only(translate: Translate) -> None:
     statements = translate(Needs(sends_to=("mail_worker",)), RESOURCES)
     assert allows(statements, "sqs:SendMessage", RESOURCES.queue_arns["mail_worker"])
     assert not allows(statements, "sqs:SendMessage", RESOURCES.queue_arns["order_dispatcher"])
     assert not allows(statements, "sqs:ReceiveMessage", RESOURCES.queue_arns["mail_worker"])
 
 
-def test_mail_is_sent_from_the_stage_identity_only() -> None:
+def test_mail_is_sent_from_the_stage_identity_only(translate: Translate) -> None:
     statements = translate(Needs(sends_mail=True), RESOURCES)
     assert allows(statements, "ses:SendEmail", RESOURCES.mail_identity_arn)
     assert not allows(translate(Needs(), RESOURCES), "ses:SendEmail", RESOURCES.mail_identity_arn)
