@@ -14,20 +14,10 @@ from infra.access import policy_statements
 from infra.access_needs import NEEDS, Needs, ObjectAccess
 from infra.resources import PanelResources
 from tests.support.iam_policy import allows
+from tests.support.stage_resources import RESOURCES
+from tests.support.stage_resources import secret_arn as secret
 
-ACCOUNT = "123456789012"
 Translate = Callable[[Needs, PanelResources], list[iam.PolicyStatement]]
-RESOURCES = PanelResources(
-    stage="dev", region="eu-west-2", account=ACCOUNT,
-    table_arn=f"arn:aws:dynamodb:eu-west-2:{ACCOUNT}:table/smm-panel-dev",
-    queue_arns={"mail_worker": f"arn:aws:sqs:eu-west-2:{ACCOUNT}:smm-panel-dev-mail",
-                "order_dispatcher": f"arn:aws:sqs:eu-west-2:{ACCOUNT}:smm-panel-dev-orders"},
-    attachments_bucket_arn="arn:aws:s3:::smm-panel-dev-attachments",
-    legal_bucket_arn="arn:aws:s3:::smm-panel-dev-legal",
-    legal_key_arn=f"arn:aws:kms:eu-west-2:{ACCOUNT}:key/1111-2222",
-    mail_identity_arn=f"arn:aws:ses:eu-west-2:{ACCOUNT}:identity/panel.example",
-    secrets_prefix="smm-panel/dev/",
-)
 TABLE = RESOURCES.table_arn
 ATTACHMENTS = RESOURCES.attachments_bucket_arn
 LEGAL = RESOURCES.legal_bucket_arn
@@ -41,11 +31,6 @@ def translate(monkeypatch: pytest.MonkeyPatch) -> Callable[[Needs, PanelResource
         return policy_statements("under_test", resources)
 
     return statements
-
-
-def secret(name: str) -> str:
-    """A secret's real ARN: its name and the six random characters Secrets Manager appends."""
-    return f"arn:aws:secretsmanager:eu-west-2:{ACCOUNT}:secret:smm-panel/dev/{name}-Ab12Cd"
 
 
 def test_table_actions_are_granted_on_the_table_only(translate: Translate) -> None:

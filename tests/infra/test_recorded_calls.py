@@ -33,8 +33,8 @@ from devstack import aws_calls
 from devstack.stack import ROOT, TEST_PORT_OFFSET
 from infra.access import policy_statements
 from infra.access_needs import NEEDS
-from tests.infra.test_access import RESOURCES
 from tests.support.iam_policy import allows
+from tests.support.stage_resources import RESOURCES, secret_arn
 
 SELECTION = (
     "tests/api/test_status_api.py::test_the_status_page_shows_the_stored_days_months_runs_and_windows",
@@ -85,8 +85,7 @@ def stage_request(resource: Mapping[str, Any], names: Mapping[str, str]) -> tupl
     if kind == "queue":
         return RESOURCES.queue_arns[names[resource["name"]]], {}
     if kind == "secret":
-        return (f"arn:aws:secretsmanager:{RESOURCES.region}:{RESOURCES.account}:secret:"
-                f"{RESOURCES.secrets_prefix}{resource['name']}-Ab12Cd"), {}
+        return secret_arn(resource["name"]), {}
     if kind == "object":
         return f"{names[resource['bucket']]}/{resource['key']}", {}
     if kind == "bucket":
