@@ -18,9 +18,12 @@ process: `{"function": "orders", "action": "dynamodb:Query",
   default session, including presigned GETs (signing a URL needs the permission the browser
   later uses); presigned POSTs skip it, so the S3 client class's `generate_presigned_post` is
   wrapped when botocore builds the class (`creating-client-class.s3`).
-- Two local stand-ins make no AWS call at all: the secrets file (in place of Secrets Manager or
-  Parameter Store) and the mail outbox (in place of SES). Their adapters' entry points are
-  wrapped so the call the cloud would make is recorded all the same.
+- The secret store keeps values in memory for minutes, so a function may read a secret another
+  function's request fetched in the same test process: its `get` is wrapped so every read is
+  recorded as the GetSecretValue the function needs. Writes reach Secrets Manager (moto) and are
+  seen like any other call.
+- The mail outbox (the local stand-in for SES) makes no AWS call: its entry point is wrapped so
+  the call the cloud would make is recorded all the same.
 """
 
 from __future__ import annotations
@@ -51,7 +54,6 @@ _TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "Delete
 # S3 operations whose IAM action has another name.
 _S3_ACTIONS = {"HeadObject": "GetObject", "ListObjectsV2": "ListBucket", "DeleteObjects": "DeleteObject"}
 # Parameter Store operations and the Secrets Manager ones they stand for.
-_SSM_ACTIONS = {"GetParameter": "GetSecretValue", "PutParameter": "PutSecretValue"}
 # botocore's service ids that differ from the IAM prefix.
 _IAM_PREFIX = {"sesv2": "ses"}
 
@@ -80,10 +82,8 @@ class Recorder:
                 out.write(line + "\n")
 
     def secret_name(self, name: str) -> str:
-        """The app's name of a secret, from Parameter Store's `/smm-panel/<stage>/<name>` or
-        Secrets Manager's `smm-panel/<stage>/<name>`."""
-        prefix = f"{APP_NAME}/{self.stage}/"
-        return name.lstrip("/").removeprefix(prefix)
+        """The app's name of a secret from Secrets Manager's `smm-panel/<stage>/<name>`."""
+        return name.removeprefix(f"{APP_NAME}/{self.stage}/")
 
     def on_params(self, params: dict[str, Any], model: Any, context: dict[str, Any], event_name: str,
                   **_: Any) -> None:
@@ -104,9 +104,6 @@ class Recorder:
             yield f"sqs:{operation}", {"type": "queue", "name": name}
         elif service == "s3":
             yield from _s3(operation, params)
-        elif service == "ssm":
-            yield (f"secretsmanager:{_SSM_ACTIONS.get(operation, operation)}",
-                   {"type": "secret", "name": self.secret_name(params.get("Name", ""))})
         elif service == "secrets-manager":
             yield (f"secretsmanager:{operation}",
                    {"type": "secret", "name": self.secret_name(params.get("SecretId") or params.get("Name", ""))})
@@ -186,24 +183,20 @@ def _threads_inherit_the_function() -> None:
 
 
 def _wrap_local_stand_ins(recorder: Recorder) -> None:
-    from chalicelib.adapters import mail, secret_params
+    from chalicelib.adapters import mail, secret_store
     from chalicelib.settings import get_settings
 
-    get_secret, put_secret, send_mail = secret_params.get, secret_params.put, mail.send
+    get_secret, send_mail = secret_store.get, mail.send
 
     def get(name: str) -> str:
         recorder.record("secretsmanager:GetSecretValue", {"type": "secret", "name": name})
         return get_secret(name)
 
-    def put(name: str, value: str) -> None:
-        recorder.record("secretsmanager:PutSecretValue", {"type": "secret", "name": name})
-        put_secret(name, value)
-
     def send(to: str, subject: str, text: str) -> None:
         recorder.record("ses:SendEmail", {"type": "mail_identity", "from": get_settings().mail_from})
         send_mail(to, subject, text)
 
-    secret_params.get, secret_params.put, mail.send = get, put, send
+    secret_store.get, mail.send = get, send
 
 
 def _wrap_presigned_post(recorder: Recorder) -> Callable[..., None]:

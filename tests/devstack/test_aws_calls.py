@@ -39,12 +39,11 @@ def test_s3_operations_are_recorded_under_their_iam_actions() -> None:
         ("s3:ListBucket", {"type": "bucket", "bucket": "b", "prefix": "p/"})]
 
 
-def test_parameter_store_and_secrets_manager_name_the_same_secret() -> None:
-    from_ssm = describe("ssm", "GetParameter", Name="/smm-panel/dev/provider/3/api-key")
-    from_secrets_manager = describe("secrets-manager", "GetSecretValue", SecretId="smm-panel/dev/provider/3/api-key")
-    assert from_ssm == from_secrets_manager == [
+def test_a_secret_is_named_as_the_app_names_it() -> None:
+    assert describe("secrets-manager", "GetSecretValue", SecretId="smm-panel/dev/provider/3/api-key") == [
         ("secretsmanager:GetSecretValue", {"type": "secret", "name": "provider/3/api-key"})]
-    assert describe("ssm", "PutParameter", Name="/smm-panel/dev/totp/key")[0][0] == "secretsmanager:PutSecretValue"
+    assert describe("secrets-manager", "CreateSecret", Name="smm-panel/dev/totp/key") == [
+        ("secretsmanager:CreateSecret", {"type": "secret", "name": "totp/key"})]
 
 
 def test_only_calls_inside_a_function_are_written_once_each(tmp_path: Path) -> None:
