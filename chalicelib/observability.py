@@ -7,6 +7,7 @@ are masked with `domain.accounts.mask_email`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
@@ -34,8 +35,8 @@ tracer = Tracer(service=SERVICE)
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
 
 
-def publish_with_dimensions(name: str, value: float, unit: MetricUnit = MetricUnit.Count,
-                            **dimensions: str) -> None:
+def publish_with_dimensions(name: str, value: float, dimensions: Mapping[str, str],
+                            unit: MetricUnit = MetricUnit.Count) -> None:
     """Publish one metric with dimensions of its own (a provider's balance, say) at once.
 
     The shared `metrics` gives every metric of a flush the same dimensions, so a value per
