@@ -22,6 +22,12 @@ LEDGER_CHAIN_BROKEN = "LedgerChainBroken"
 ORDERS_NEEDING_REVIEW = "OrdersNeedingReview"   # how many wait for staff now (a gauge)
 PROVIDER_BALANCE = "ProviderBalance"            # one series per provider, in its own currency
 PROVIDER_DIMENSION = "provider"
+# Daily counts of what is overdue (zero included), and events counted as they happen.
+SLA_CLAIMS_OVERDUE = "SlaClaimsOverdue"
+LEGAL_FOLLOW_UPS_OVERDUE = "LegalFollowUpsOverdue"
+STRIPE_EVENTS_UNREADABLE = "StripeEventsUnreadable"
+PRIVACY_REGISTER_WRITE_FAILED = "PrivacyRegisterWriteFailed"
+STAFF_TOTP_LOCKOUTS = "StaffTotpLockouts"
 
 # Libraries that log whole requests and responses (bodies with tokens, keys, IPs) at DEBUG.
 # They stay at WARNING whatever level the application logs at, so debug logging can be

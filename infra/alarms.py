@@ -36,11 +36,16 @@ from constructs import Construct
 from chalicelib.observability import (
     LEDGER_CHAIN_BROKEN,
     LEDGER_MISMATCHES,
+    LEGAL_FOLLOW_UPS_OVERDUE,
     NAMESPACE,
     ORDERS_NEEDING_REVIEW,
+    PRIVACY_REGISTER_WRITE_FAILED,
     PROVIDER_BALANCE,
     PROVIDER_DIMENSION,
     SERVICE,
+    SLA_CLAIMS_OVERDUE,
+    STAFF_TOTP_LOCKOUTS,
+    STRIPE_EVENTS_UNREADABLE,
 )
 from infra.dashboard import Section, build_dashboard
 from infra.layout import function_name
@@ -64,6 +69,20 @@ REVIEW_WAIT_SWEEPS = 12
 # WAF: bots are blocked all day; this many blocks in five minutes is an attack, or a rule
 # refusing real customers (check which rule before doing anything else).
 WAF_BLOCKS_PER_FIVE_MINUTES = 500
+# Further app metrics that must stay at zero: (alarm, metric, what it means). The overdue
+# counts come from daily jobs (the last run's verdict stands); the others are counted as they
+# happen, so each occurrence notifies and the alarm clears five quiet minutes later.
+DAILY_OVERDUE = (
+    ("sla-claims-overdue", SLA_CLAIMS_OVERDUE, "SLA claims are past their decision deadline."),
+    ("legal-follow-ups-overdue", LEGAL_FOLLOW_UPS_OVERDUE,
+     "Emergency legal requests are past their follow-up day without formal process."),
+)
+EVENTS = (
+    ("stripe-events-unreadable", STRIPE_EVENTS_UNREADABLE, "Stripe sent an event we could not read."),
+    ("privacy-register-write-failed", PRIVACY_REGISTER_WRITE_FAILED,
+     "A customer's own privacy request succeeded but was not registered."),
+    ("staff-totp-lockouts", STAFF_TOTP_LOCKOUTS, "A staff second factor was locked after wrong codes."),
+)
 # The Metrics Insights query of the low-balance alarm: the lowest balance across every
 # provider's series (one metric, a provider dimension), so new providers need no new alarm.
 # Built from our own constants, never from input (hence the noqa).
@@ -209,11 +228,18 @@ class Alarms(Construct):
         self._alarm("provider-balance-low", lowest, threshold=provider_low_balance,
                     comparison=cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, missing=KEEP_LAST_VERDICT,
                     description=f"A provider's balance is below {provider_low_balance:g}: orders to it will fail.")
+        overdue = [metric(name, "Maximum", hour) for _alarm, name, _meaning in DAILY_OVERDUE]
+        for (alarm, _name, meaning), count in zip(DAILY_OVERDUE, overdue, strict=True):
+            self._alarm(alarm, count, threshold=0, missing=KEEP_LAST_VERDICT, description=meaning)
+        events = [metric(name, "Sum") for _alarm, name, _meaning in EVENTS]
+        for (alarm, _name, meaning), count in zip(EVENTS, events, strict=True):
+            self._alarm(alarm, count, threshold=0, description=meaning)
         per_provider = cloudwatch.MathExpression(
             expression=f"{LOWEST_PROVIDER_BALANCE} GROUP BY {PROVIDER_DIMENSION}", label="", period=hour)
         balances = "Provider balances (provider's currency)"
         return Section("Business", [("Ledger audit", [mismatches, broken]), ("Orders waiting for review", [waiting]),
-                                    (balances, [per_provider])], thresholds={balances: provider_low_balance})
+                                    (balances, [per_provider]), ("Overdue and exceptional", [*overdue, *events])],
+                       thresholds={balances: provider_low_balance})
 
     def _waf(self, web_acl_metric_name: str) -> Section:
         def metric(name: str) -> cloudwatch.Metric:

@@ -119,6 +119,15 @@ def test_api_pipe_ledger_review_and_waf_alarms(template: Template) -> None:
     review = alarms[f"smm-panel-{STAGE}-orders-needing-review"]
     assert (review["MetricName"], review["EvaluationPeriods"]) == ("OrdersNeedingReview", 12)
 
+    for name, metric, missing in (("sla-claims-overdue", "SlaClaimsOverdue", "ignore"),
+                                  ("legal-follow-ups-overdue", "LegalFollowUpsOverdue", "ignore"),
+                                  ("stripe-events-unreadable", "StripeEventsUnreadable", "notBreaching"),
+                                  ("privacy-register-write-failed", "PrivacyRegisterWriteFailed", "notBreaching"),
+                                  ("staff-totp-lockouts", "StaffTotpLockouts", "notBreaching")):
+        alarm = alarms[f"smm-panel-{STAGE}-{name}"]
+        assert (alarm["Namespace"], alarm["MetricName"], alarm["TreatMissingData"]) == (NAMESPACE, metric, missing)
+        assert _dimensions(alarm) == {"service": "panel"} and alarm["Threshold"] == 0
+
     waf = alarms[f"smm-panel-{STAGE}-waf-blocks"]
     assert (waf["Namespace"], waf["MetricName"]) == ("AWS/WAFV2", "BlockedRequests")
     assert _dimensions(waf) == {"WebACL": "smm-panel-test-api", "Rule": "ALL", "Region": "eu-west-2"}
@@ -139,7 +148,7 @@ def test_the_low_balance_alarm_reads_one_metric_across_every_provider(template: 
 def test_every_alarm_notifies_the_topic_when_it_fires_and_when_it_clears(template: Template) -> None:
     [topic] = template.find_resources("AWS::SNS::Topic")
     alarms = _alarms(template)
-    expected = len(FUNCTIONS) * 3 + len(QUEUES) * 2 + 2 + 1 + 4 + 1  # functions, queues, API, pipe, business, WAF
+    expected = len(FUNCTIONS) * 3 + len(QUEUES) * 2 + 2 + 1 + 9 + 1  # functions, queues, API, pipe, business, WAF
     assert len(alarms) == expected
     for name, alarm in alarms.items():
         assert alarm["AlarmActions"] == [{"Ref": topic}], name
