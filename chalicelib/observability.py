@@ -7,6 +7,7 @@ are masked with `domain.accounts.mask_email`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
@@ -21,6 +22,12 @@ LEDGER_CHAIN_BROKEN = "LedgerChainBroken"
 ORDERS_NEEDING_REVIEW = "OrdersNeedingReview"   # how many wait for staff now (a gauge)
 PROVIDER_BALANCE = "ProviderBalance"            # one series per provider, in its own currency
 PROVIDER_DIMENSION = "provider"
+# Daily counts of what is overdue (zero included), and events counted as they happen.
+SLA_CLAIMS_OVERDUE = "SlaClaimsOverdue"
+LEGAL_FOLLOW_UPS_OVERDUE = "LegalFollowUpsOverdue"
+STRIPE_EVENTS_UNREADABLE = "StripeEventsUnreadable"
+PRIVACY_REGISTER_WRITE_FAILED = "PrivacyRegisterWriteFailed"
+STAFF_TOTP_LOCKOUTS = "StaffTotpLockouts"
 
 # Libraries that log whole requests and responses (bodies with tokens, keys, IPs) at DEBUG.
 # They stay at WARNING whatever level the application logs at, so debug logging can be
@@ -34,8 +41,8 @@ tracer = Tracer(service=SERVICE)
 metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
 
 
-def publish_with_dimensions(name: str, value: float, unit: MetricUnit = MetricUnit.Count,
-                            **dimensions: str) -> None:
+def publish_with_dimensions(name: str, value: float, dimensions: Mapping[str, str],
+                            unit: MetricUnit = MetricUnit.Count) -> None:
     """Publish one metric with dimensions of its own (a provider's balance, say) at once.
 
     The shared `metrics` gives every metric of a flush the same dimensions, so a value per

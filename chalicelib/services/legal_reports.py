@@ -15,7 +15,7 @@ from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.legal_notice import Notice
 from chalicelib.domain.legal_register import VoluntaryDisclosure, display_id, follow_up_overdue, note_text
 from chalicelib.domain.legal_request import DataCategory
-from chalicelib.observability import logger, metrics
+from chalicelib.observability import LEGAL_FOLLOW_UPS_OVERDUE, logger, metrics
 from chalicelib.services import audit_log, clock
 from chalicelib.settings import get_settings
 from chalicelib.store import counters, users
@@ -109,7 +109,7 @@ def check_follow_ups(today: date | None = None) -> dict[str, int]:
         logger.error("emergency legal request: follow-up legal process overdue",
                      extra={"request": entry.display, "due": entry.follow_up_due.isoformat()
                             if entry.follow_up_due else None})
-    metrics.add_metric(name="LegalFollowUpsOverdue", unit="Count", value=len(overdue))
+    metrics.add_metric(name=LEGAL_FOLLOW_UPS_OVERDUE, unit="Count", value=len(overdue))
     return {"overdue": len(overdue)}
 
 

@@ -30,7 +30,7 @@ from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.privacy_requests import Channel, IdentityCheck, PrivacyRequest, RequestType, Status
 from chalicelib.domain.privacy_self_service import SelfService, self_service_request
-from chalicelib.observability import logger, metrics
+from chalicelib.observability import PRIVACY_REGISTER_WRITE_FAILED, logger, metrics
 from chalicelib.services import audit_log, clock
 from chalicelib.store import counters, users
 from chalicelib.store import privacy_requests as store
@@ -149,7 +149,7 @@ def self_service(user_id: str, action: SelfService, key: str) -> None:
         store.insert(request, source, _opened_audit(request))
     except (ClientError, BotoCoreError, Conflict):
         logger.exception("self-service request not registered", extra={"action": action.value, "user_id": user_id})
-        metrics.add_metric(name="PrivacyRegisterWriteFailed", unit="Count", value=1)
+        metrics.add_metric(name=PRIVACY_REGISTER_WRITE_FAILED, unit="Count", value=1)
 
 
 # --- staff: reading ------------------------------------------------------------------------------

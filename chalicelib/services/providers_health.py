@@ -36,7 +36,7 @@ def check_all() -> dict[str, Any]:
         catalog.record_provider_balance(provider.provider_id, amount, currency, clock.now())
         # One metric with a provider dimension: the low-balance alarm takes the lowest across
         # all providers, so a provider added later is watched without a new alarm.
-        publish_with_dimensions(PROVIDER_BALANCE, float(amount), **{PROVIDER_DIMENSION: str(provider.provider_id)})
+        publish_with_dimensions(PROVIDER_BALANCE, float(amount), {PROVIDER_DIMENSION: str(provider.provider_id)})
         low = amount < threshold
         if low:
             logger.warning("provider balance low", extra={"provider_id": provider.provider_id,

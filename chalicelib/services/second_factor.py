@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from chalicelib import secret_names
 from chalicelib.adapters import secret_store
 from chalicelib.domain.errors import InvalidInput, NotAuthenticated, TooManyRequests
-from chalicelib.observability import logger, metrics
+from chalicelib.observability import STAFF_TOTP_LOCKOUTS, logger, metrics
 from chalicelib.settings import get_settings
 from chalicelib.store import totp_guard, users
 
@@ -67,7 +67,7 @@ def check(user_id: str, secret: str, code: str, now: datetime) -> None:
 def _alert(user_id: str) -> None:
     logger.warning("staff second factor locked after too many wrong codes",
                    extra={"user_id": user_id, "lock_seconds": get_settings().totp_lock_seconds})
-    metrics.add_metric(name="StaffTotpLockouts", unit="Count", value=1)
+    metrics.add_metric(name=STAFF_TOTP_LOCKOUTS, unit="Count", value=1)
 
 
 def _matching_step(secret: str, code: str, now: datetime) -> int | None:

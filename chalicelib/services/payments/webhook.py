@@ -18,7 +18,7 @@ from chalicelib.domain import payment_events
 from chalicelib.domain.errors import InvalidInput, Unavailable
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.payments import TopUp, TopUpStatus
-from chalicelib.observability import logger, metrics
+from chalicelib.observability import STRIPE_EVENTS_UNREADABLE, logger, metrics
 from chalicelib.services import ledger
 from chalicelib.services.payments import card, records
 from chalicelib.store import payments as store
@@ -56,7 +56,7 @@ def handle_event(event: StripeEvent) -> str:
             # (for days) while the alarm on this metric gets someone to look.
             logger.error("stripe webhook unreadable", extra={"event_id": event.event_id, "type": event.event_type,
                                                               "reason": event.reason})
-            metrics.add_metric(name="StripeEventsUnreadable", unit="Count", value=1)
+            metrics.add_metric(name=STRIPE_EVENTS_UNREADABLE, unit="Count", value=1)
             raise Unavailable("This Stripe event could not be read; it was not applied.")
         case _:
             assert_never(event)

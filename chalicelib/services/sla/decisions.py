@@ -32,7 +32,7 @@ from chalicelib.domain.sla_claims import (
     is_overdue,
 )
 from chalicelib.domain.tickets import checks
-from chalicelib.observability import logger, metrics
+from chalicelib.observability import SLA_CLAIMS_OVERDUE, logger, metrics
 from chalicelib.services import audit_log, clock, ledger
 from chalicelib.services.sla import reports
 from chalicelib.services.sla.claims import ClaimView, view_of
@@ -192,7 +192,7 @@ def check_overdue() -> dict[str, Any]:
     for claim in overdue:
         logger.error("sla claim overdue", extra={"ticket": claim.number, "month": claim.month,
                                                  "deadline": claim.decision_deadline.isoformat()})
-    metrics.add_metric(name="SlaClaimsOverdue", unit="Count", value=len(overdue))
+    metrics.add_metric(name=SLA_CLAIMS_OVERDUE, unit="Count", value=len(overdue))
     settled = sum(settle(c) for c in store.finished())
     logger.info("sla claims checked", extra={"overdue": len(overdue), "settled": settled})
     return {"overdue": [c.number for c in overdue], "settled": settled}
