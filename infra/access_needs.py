@@ -10,20 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.adapters.stripe_payments import SECRET_KEY as STRIPE_SECRET_KEY
-from chalicelib.adapters.stripe_payments import WEBHOOK_SECRET as STRIPE_WEBHOOK_SECRET
-from chalicelib.services.consent import IP_HASH_KEY
+from chalicelib.secret_names import CONSENT_IP_HASH_KEY as IP_HASH_KEY
+from chalicelib.secret_names import MONITOR_WEBHOOK_SECRETS as MONITOR_SECRETS
+from chalicelib.secret_names import PROVIDER_API_KEYS as PROVIDER_KEYS
+from chalicelib.secret_names import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
+from chalicelib.secret_names import TOTP_SEALING_KEY as SEALING_KEY
 from chalicelib.services.legal_disclosure import PACKAGE_PREFIX
 from chalicelib.services.legal_holds import HOLD_PREFIX
-from chalicelib.services.second_factor import SEALING_KEY
 from chalicelib.store.keys.legal import LEGAL_PDF_PREFIX
 from chalicelib.store.keys.tickets import ATTACHMENT_PREFIX
 from chalicelib.store.schema import GSI1, GSI2
-
-# Families of secrets, one per provider or monitor (services/catalog.py and services/monitoring.py
-# name them `provider/<id>/api-key` and `monitors/<id>/webhook_secret`).
-PROVIDER_KEYS = "provider/*"
-MONITOR_SECRETS = "monitors/*"
 
 # DynamoDB actions by what a function does with the table's items. ConditionCheckItem is how a
 # transaction checks an item it does not write; BatchWriteItem and Scan are kept apart, for the
