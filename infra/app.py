@@ -14,11 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import aws_cdk as cdk  # noqa: E402
-import cdk_nag  # noqa: E402
 from aws_cdk import aws_logs as logs  # noqa: E402
 
 from devstack.stack import stage_environment  # noqa: E402
-from infra import names  # noqa: E402
+from infra import nag, names  # noqa: E402
 from infra.bundle import Bundle, build_bundle  # noqa: E402
 from infra.functions import FunctionSettings  # noqa: E402
 from infra.resources import PanelResources  # noqa: E402
@@ -43,8 +42,8 @@ def build(stage: str, bundle: Bundle | None = None, outdir: str | None = None) -
 
     chalice_app = load_app()
     stage_settings = json.loads(STAGES_FILE.read_text())[stage]
-    app = cdk.App(outdir=outdir)
-    cdk.Validations.of(app).add_plugins(cdk_nag.AwsSolutionsChecks(app))
+    app = cdk.App(outdir=outdir, context={"aws:cdk:disable-stack-trace": True})
+    nag.check_during_synth(app)
     table_name = env["PANEL_TABLE_NAME"]
     queue_names = {h.name: h.queue for h in sqs_handlers(chalice_app)}
     attachments_bucket = env.get("PANEL_ATTACHMENTS_BUCKET") or names.bucket_name(stage, "attachments")

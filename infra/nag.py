@@ -13,10 +13,17 @@ from collections.abc import Iterable
 from typing import Any
 
 import aws_cdk as cdk
+import cdk_nag
 from aws_cdk import aws_iam as iam
 from constructs import IConstruct
 
 PACK = "AwsSolutions"
+
+
+def check_during_synth(app: cdk.App) -> None:
+    """cdk-nag's AWS Solutions pack as a CDK validation plugin: synth fails on any finding
+    that is not acknowledged with a reason."""
+    cdk.Validations.of(app).add_plugins(cdk_nag.AwsSolutionsChecks(app))
 
 
 def acknowledge(scope: IConstruct, rule: str, reason: str) -> None:

@@ -105,7 +105,7 @@ class StatefulStack(cdk.Stack):
         bucket = s3.Bucket(
             self, "AccessLogs", bucket_name=name, block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
             encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
             lifecycle_rules=[s3.LifecycleRule(expiration=cdk.Duration.days(400))],
             removal_policy=cdk.RemovalPolicy.RETAIN)
         nag.acknowledge(bucket, "S1", "This bucket receives the other buckets' access logs; logging its "
