@@ -42,7 +42,11 @@ def build(stage: str, bundle: Bundle | None = None, outdir: str | None = None) -
 
     chalice_app = load_app()
     stage_settings = json.loads(STAGES_FILE.read_text())[stage]
-    app = cdk.App(outdir=outdir, context={"aws:cdk:disable-stack-trace": True})
+    app = cdk.App(outdir=outdir, context={
+        "aws:cdk:disable-stack-trace": True,
+        # S3 access log delivery through the log bucket's policy, not the legacy ACL.
+        "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy": True,
+    })
     nag.check_during_synth(app)
     table_name = env["PANEL_TABLE_NAME"]
     queue_names = {h.name: h.queue for h in sqs_handlers(chalice_app)}
