@@ -31,7 +31,7 @@ def invocation_uri(function_arn: str) -> str:
             f"{function_arn}/invocations")
 
 
-class GroupSwaggerGenerator(SwaggerGenerator):  # type: ignore[misc]
+class GroupSwaggerGenerator(SwaggerGenerator):
     """Chalice's generator, with every route integrated with its route group's function."""
 
     def __init__(self, function_arns: Mapping[str, str]) -> None:
@@ -43,8 +43,8 @@ class GroupSwaggerGenerator(SwaggerGenerator):  # type: ignore[misc]
 
     def _generate_apig_integ(self, view: RouteEntry) -> dict[str, Any]:
         if view.authorizer is not None:
-            raise ValueError(f"{view.path}: the app authenticates in code; an API Gateway authorizer "
-                             "would need its own function here")
+            raise ValueError(f"{view.method} {view.uri_pattern}: the app authenticates in code; an API "
+                             "Gateway authorizer would need its own function here")
         integration: dict[str, Any] = super()._generate_apig_integ(view)
         group = layout.group_of_module(view.view_function.__module__)
         integration["uri"] = invocation_uri(self._function_arns[group.name])
