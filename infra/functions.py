@@ -82,6 +82,11 @@ class PanelFunctions(Construct):
         role.add_to_policy(iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"],
                                                resources=[log_group.log_group_arn]))
         statements = access.policy_statements(spec.name, settings.resources)
+        if "*" in nag.wildcard_resources(role, statements):
+            # The one `Resource: *` acknowledged below is X-Ray's; a grant on everything would
+            # hide behind it.
+            raise ValueError(f"infra/access.py grants {spec.name!r} an action on every resource ('*'); "
+                             "name the resources it needs")
         for statement in statements:
             role.add_to_policy(statement)
         nag.acknowledge_wildcard_resources(
