@@ -3,7 +3,7 @@
 .DEFAULT_GOAL := help
 PY := .venv/bin/python
 
-.PHONY: help setup run test lint typecheck unit bench totp promises openapi clean
+.PHONY: help setup run test lint typecheck unit bench totp promises openapi synth clean
 
 help:
 	@echo "make run    - start the whole panel on http://127.0.0.1:8080 (Ctrl-C stops it)"
@@ -12,6 +12,7 @@ help:
 	@echo "make totp   - print the local admin's current TOTP code"
 	@echo "make promises - regenerate docs/promises.md from the tests' promise markers"
 	@echo "make openapi - regenerate docs/openapi.json and the frontend's API types from the route table"
+	@echo "make synth STAGE=dev|prod - package the code, synthesize the stage's stacks (cdk-nag) and cfn-lint them"
 
 setup:
 	@bash devstack/setup.sh
@@ -47,5 +48,9 @@ openapi: setup
 	$(PY) -m ops.openapi
 	cd frontend && npm run --silent api-types
 
+STAGE ?= dev
+synth: setup
+	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(PY) -m infra.synth $(STAGE)
+
 clean:
-	rm -rf .venv .tools frontend/node_modules frontend/dist
+	rm -rf .venv .tools frontend/node_modules frontend/dist build infra/cdk.out

@@ -19,6 +19,7 @@ from chalicelib.adapters import secret_store
 from chalicelib.settings import get_settings
 from chalicelib.store import dynamo
 from devstack.handlers import sqs_handlers
+from infra.layout import visibility_timeout_seconds
 
 MAX_RECEIVES = 5  # as in infra/: a message failing 5 times goes to the dead-letter queue
 
@@ -29,8 +30,11 @@ def ensure_queues(app: Chalice) -> list[str]:
     for handler in sqs_handlers(app):
         dlq_url = sqs.create_queue(QueueName=f"{handler.queue}-dlq")["QueueUrl"]
         dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        sqs.create_queue(QueueName=handler.queue, Attributes={
-            "VisibilityTimeout": "30",
+        # Created bare, then set: a queue left by an earlier run with other attributes is updated
+        # instead of refused. Visibility as in the cloud: six times the worker's timeout.
+        url = sqs.create_queue(QueueName=handler.queue)["QueueUrl"]
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={
+            "VisibilityTimeout": str(visibility_timeout_seconds(handler.name)),
             "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(MAX_RECEIVES)}),
         })
         names.append(handler.queue)

@@ -64,7 +64,7 @@ class Edge(Construct):
             description="x-origin-verify: CloudFront adds it to API requests; the API's web ACL requires it",
             generate_secret_string=secretsmanager.SecretStringGenerator(exclude_punctuation=True, password_length=48))
         acknowledge(
-            self.origin_secret, "AwsSolutions-SMG4", (
+            self.origin_secret, "SMG4", (
                 "The value lives in two places that must change together (CloudFront's origin header and the "
                 "web ACL's match); rotation is the documented operator step in docs/operations.md, not a "
                 "rotation Lambda that would update one and leave the API refusing CloudFront."))
@@ -140,18 +140,18 @@ class Edge(Construct):
             encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True,
             object_ownership=s3.ObjectOwnership.OBJECT_WRITER,
             lifecycle_rules=[s3.LifecycleRule(expiration=cdk.Duration.days(ACCESS_LOG_DAYS))])
-        acknowledge(bucket, "AwsSolutions-S1", "The access-log bucket itself: logging it into itself would loop.")
+        acknowledge(bucket, "S1", "The access-log bucket itself: logging it into itself would loop.")
         return bucket
 
     def _acknowledge_distribution_findings(self, *, custom_domain: bool) -> None:
         findings = {
-            "AwsSolutions-CFR1": "The panel sells to customers in every country; it has no geographic restriction "
+            "CFR1": "The panel sells to customers in every country; it has no geographic restriction "
                                  "to enforce.",
-            "AwsSolutions-CFR2": "The API is behind its own regional web ACL (infra/waf.py), which the origin secret "
+            "CFR2": "The API is behind its own regional web ACL (infra/waf.py), which the origin secret "
                                  "makes unavoidable; the site behaviour serves only public static files.",
         }
         if not custom_domain:
-            findings["AwsSolutions-CFR4"] = ("Without a custom domain the distribution uses CloudFront's default "
+            findings["CFR4"] = ("Without a custom domain the distribution uses CloudFront's default "
                                              "certificate, whose TLS policy cannot be chosen; a stage with a domain "
                                              "sets TLSv1.2_2021.")
         for rule, reason in findings.items():

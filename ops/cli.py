@@ -17,8 +17,6 @@ import click
 
 from devstack.stack import STACKS, stage_environment
 
-APP_NAME = "smm-panel"
-
 
 @click.group()
 @click.option("--stage", default="local", show_default=True, type=click.Choice(["local", "test", "dev", "prod"]),
@@ -173,11 +171,13 @@ def jobs_run(ctx: click.Context, name: str) -> None:
     import boto3
 
     from devstack.handlers import scheduled_event
+    from infra.layout import function_name
 
-    response = boto3.client("lambda").invoke(
-        FunctionName=f"{APP_NAME}-{stage}-{name}", Payload=json.dumps(scheduled_event(name)).encode()
-    )
+    deployed = function_name(stage, name)
+    response = boto3.client("lambda").invoke(FunctionName=deployed, Payload=json.dumps(scheduled_event(name)).encode())
     click.echo(response["Payload"].read().decode())
+    if "FunctionError" in response:  # the job raised: say so in the exit status too
+        _fail(f"{deployed} failed ({response['FunctionError']}); its log group /aws/lambda/{deployed} has the trace")
 
 
 @cli.group()

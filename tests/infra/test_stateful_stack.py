@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from functools import lru_cache
 from typing import Any
+
+from aws_cdk.assertions import Match, Template
 
 from chalicelib import secret_names
 from chalicelib.store import schema
-from devstack.stack import ROOT
-
-# app.py names its queues from the stage's settings at import, so the stack is built in a
-# fresh interpreter with the dev stage's environment, as `cdk synth` would.
-SYNTH = """
-import json
-from aws_cdk.assertions import Template
-from infra.app import build
-stack = build("dev").node.find_child("smm-panel-dev-stateful")
-print(json.dumps(Template.from_stack(stack).to_json()))
-"""
 
 
-@lru_cache(maxsize=1)
-def _dev_template() -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PANEL_")}
-    env["JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION"] = "1"
-    out = subprocess.run([sys.executable, "-c", SYNTH], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True).stdout
-    return dict(json.loads(out.strip().splitlines()[-1]))
-
-
-def test_table_and_queues_come_from_the_schema_and_the_app() -> None:
-    from aws_cdk.assertions import Match, Template
-
-    template = Template.from_json(_dev_template())
+def test_table_and_queues_come_from_the_schema_and_the_app(dev_templates: dict[str, Any]) -> None:
+    template = Template.from_json(dev_templates["stateful"])
     template.has_resource_properties("AWS::DynamoDB::Table", {
         "TableName": "panel-dev",
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
@@ -58,7 +33,8 @@ def test_table_and_queues_come_from_the_schema_and_the_app() -> None:
     template.has_resource_properties("AWS::DynamoDB::Table", {
         "StreamSpecification": {"StreamViewType": "NEW_IMAGE"}})
     # Ticket attachments: private, encrypted, reachable only by TLS and through presigned URLs.
-    template.resource_count_is("AWS::S3::Bucket", 1)
+    # With them: the legal bucket and the access log bucket both write to.
+    template.resource_count_is("AWS::S3::Bucket", 3)
     template.has_resource_properties("AWS::S3::Bucket", {
         "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
                                            "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
@@ -76,10 +52,8 @@ def test_table_and_queues_come_from_the_schema_and_the_app() -> None:
     })
 
 
-def test_the_stripe_secrets_exist_without_a_value_in_the_template() -> None:
-    from aws_cdk.assertions import Match, Template
-
-    template = Template.from_json(_dev_template())
+def test_the_stripe_secrets_exist_without_a_value_in_the_template(dev_templates: dict[str, Any]) -> None:
+    template = Template.from_json(dev_templates["stateful"])
     template.resource_count_is("AWS::SecretsManager::Secret", len(secret_names.OPERATOR_SET))
     for name in secret_names.OPERATOR_SET:
         template.has_resource("AWS::SecretsManager::Secret", {
@@ -92,3 +66,16 @@ def test_the_stripe_secrets_exist_without_a_value_in_the_template() -> None:
     outputs = template.to_json()["Outputs"]
     named = {o["Value"] for k, o in outputs.items() if k.startswith("Secret") and k.endswith("Name")}
     assert named == {r["Properties"]["Name"] for r in secrets_in_template.values()}  # for the operator
+
+
+def test_legal_files_have_their_own_bucket_under_a_rotated_key(dev_templates: dict[str, Any]) -> None:
+    template = Template.from_json(dev_templates["stateful"])
+    template.has_resource_properties("AWS::KMS::Key", {"EnableKeyRotation": True})
+    template.has_resource_properties("AWS::KMS::Alias", {"AliasName": "alias/smm-panel-dev-legal"})
+    template.has_resource_properties("AWS::S3::Bucket", {
+        "BucketEncryption": {"ServerSideEncryptionConfiguration": [Match.object_like({
+            "BucketKeyEnabled": True,
+            "ServerSideEncryptionByDefault": Match.object_like({"SSEAlgorithm": "aws:kms"})})]},
+        "VersioningConfiguration": {"Status": "Enabled"},
+        "LoggingConfiguration": Match.object_like({"LogFilePrefix": "legal/"}),
+    })

@@ -13,6 +13,7 @@ from chalicelib.settings import get_settings
 from chalicelib.store import logins
 from devstack import worker
 from devstack.handlers import load_app, sqs_handlers
+from infra.layout import visibility_timeout_seconds
 from ops.cli import cli as panel
 
 
@@ -61,7 +62,8 @@ def test_worker_deletes_successes_and_dead_letters_a_poison_message() -> None:
         left = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
         assert left["Attributes"]["ApproximateNumberOfMessages"] == "0"
     finally:
-        sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "30"})
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={
+            "VisibilityTimeout": str(visibility_timeout_seconds("mail_worker"))})
         sqs.purge_queue(QueueUrl=dlq_url)
 
 
