@@ -112,7 +112,7 @@ class Meter:
     def install(self) -> None:
         """Before the app creates any client or logger: hook boto3's default session and stdout."""
         boto3.setup_default_session()
-        events = boto3.DEFAULT_SESSION.events  # type: ignore[attr-defined]
+        events = boto3.DEFAULT_SESSION.events
         events.register("provide-client-params.dynamodb.*", self._before_dynamodb)
         events.register("after-call.dynamodb.*", self._after_dynamodb)
         events.register("provide-client-params.sqs.*", self._on_sqs)

@@ -382,7 +382,7 @@ def meter_queue_workers(meter: Meter) -> None:
             meter.usage.sqs_requests += chunked_requests(size)  # the pipe's SendMessage to the queue
         original_send(self, queue_name, messages)
 
-    StreamPipe._send = counted_send  # type: ignore[method-assign]
+    StreamPipe._send = counted_send
 
 
 def meter_mail(meter: Meter) -> None:
@@ -394,7 +394,7 @@ def meter_mail(meter: Meter) -> None:
         meter.usage.mails += 1
         original(to, subject, text)
 
-    mail.send = counted  # type: ignore[assignment]
+    mail.send = counted
 
 
 def minus(a: Usage, b: Usage) -> Usage:
