@@ -112,11 +112,15 @@ class Meter:
     def install(self) -> None:
         """Before the app creates any client or logger: hook boto3's default session and stdout."""
         boto3.setup_default_session()
-        events = boto3.DEFAULT_SESSION.events
+        self.hook(boto3.DEFAULT_SESSION)
+        sys.stdout = _CountingStdout(self)
+
+    def hook(self, session: boto3.session.Session) -> None:
+        """Count the AWS calls of every client `session` creates from now on."""
+        events = session.events
         events.register("provide-client-params.dynamodb.*", self._before_dynamodb)
         events.register("after-call.dynamodb.*", self._after_dynamodb)
         events.register("provide-client-params.sqs.*", self._on_sqs)
-        sys.stdout = _CountingStdout(self)
 
     def _table(self) -> Any:
         if self._unmetered is None:  # a session of its own: its calls are not hooked
