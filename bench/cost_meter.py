@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -73,7 +73,6 @@ class FunctionStats:
     secret_fetches: int = 0
     read_units: float = 0.0
     write_units: float = 0.0
-    durations: list[float] = field(default_factory=list)
 
 
 class _CountingStdout(io.TextIOBase):
@@ -153,7 +152,6 @@ class Meter:
             stats.secret_fetches += scope.secret_fetches
             stats.read_units += scope.read_units
             stats.write_units += scope.write_units
-            stats.durations.append(duration)
             self.usage.log_bytes += log_bytes(scope.log_bytes + LAMBDA_PLATFORM_LOG_BYTES,
                                               scope.log_events + LAMBDA_PLATFORM_LOG_EVENTS)
             use = self.usage.functions.setdefault(function, FunctionUse(memory_mb))
