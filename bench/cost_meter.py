@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -73,7 +73,6 @@ class FunctionStats:
     secret_fetches: int = 0
     read_units: float = 0.0
     write_units: float = 0.0
-    durations: list[float] = field(default_factory=list)
 
 
 class _CountingStdout(io.TextIOBase):
@@ -112,11 +111,15 @@ class Meter:
     def install(self) -> None:
         """Before the app creates any client or logger: hook boto3's default session and stdout."""
         boto3.setup_default_session()
-        events = boto3.DEFAULT_SESSION.events  # type: ignore[attr-defined]
+        self.hook(boto3.DEFAULT_SESSION)
+        sys.stdout = _CountingStdout(self)
+
+    def hook(self, session: boto3.session.Session) -> None:
+        """Count the AWS calls of every client `session` creates from now on."""
+        events = session.events
         events.register("provide-client-params.dynamodb.*", self._before_dynamodb)
         events.register("after-call.dynamodb.*", self._after_dynamodb)
         events.register("provide-client-params.sqs.*", self._on_sqs)
-        sys.stdout = _CountingStdout(self)
 
     def _table(self) -> Any:
         if self._unmetered is None:  # a session of its own: its calls are not hooked
@@ -149,7 +152,6 @@ class Meter:
             stats.secret_fetches += scope.secret_fetches
             stats.read_units += scope.read_units
             stats.write_units += scope.write_units
-            stats.durations.append(duration)
             self.usage.log_bytes += log_bytes(scope.log_bytes + LAMBDA_PLATFORM_LOG_BYTES,
                                               scope.log_events + LAMBDA_PLATFORM_LOG_EVENTS)
             use = self.usage.functions.setdefault(function, FunctionUse(memory_mb))

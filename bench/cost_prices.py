@@ -2,11 +2,12 @@
 request counts into dollars. Pure: no I/O, so tests check every rule on fixed counts
 (tests/ops/test_cost_prices.py) and bench/cost_model.py feeds it what it measured.
 
-Prices are the published on-demand list prices for Europe (London), eu-west-2, in USD,
-recorded from the services' AWS pricing pages in November 2025 (PRICES_RECORDED). Free tiers
-are left out on purpose: the figure is what a panel past its first year pays. Re-check the
-table before quoting the figure to anyone; AWS changes prices (DynamoDB on-demand halved in
-November 2024).
+Prices are the on-demand list prices for Europe (London), eu-west-2, in USD, as published in
+November 2025 (PRICES_RECORDED), written down by hand: nothing here fetches them, and the
+London figures for API Gateway REST, CloudWatch Logs ingestion and DynamoDB Streams reads are
+the least certain. Free tiers are left out on purpose: the figure is what a panel past its
+first year pays. Check the table against the AWS pricing pages before quoting the figure;
+AWS changes prices (DynamoDB on-demand halved in November 2024).
 """
 
 from __future__ import annotations
