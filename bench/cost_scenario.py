@@ -80,15 +80,25 @@ class MeteredApi:
 def invoke(meter: Meter, function: str, memory_mb: int) -> Any:
     """One invocation, with the secrets a cold container would fetch counted: the cache is
     emptied first, so each invocation shows what its function reads at start."""
-    from chalicelib.adapters import secret_params
+    from chalicelib.adapters import secret_store
 
     @contextmanager
     def scope() -> Any:
-        secret_params.forget()
-        misses = secret_params._cached.cache_info().misses
-        with meter.invocation(function, memory_mb) as current:
-            yield current
-            current.secret_fetches = secret_params._cached.cache_info().misses - misses
+        secret_store.forget()
+        fetches = 0
+
+        def count(**_: Any) -> None:
+            nonlocal fetches
+            fetches += 1
+
+        events = secret_store._client().meta.events
+        events.register("before-call.secrets-manager.GetSecretValue", count)
+        try:
+            with meter.invocation(function, memory_mb) as current:
+                yield current
+                current.secret_fetches = fetches
+        finally:
+            events.unregister("before-call.secrets-manager.GetSecretValue", count)
 
     return scope()
 
