@@ -15,7 +15,7 @@ it as an `aws_lambda.Code` so that tests can pass an inline one.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,7 +90,10 @@ def function_name(stage: str) -> str:
 class ProbeStack(cdk.Stack):
     def __init__(self, scope: Construct, construct_id: str, *, stage: str, probe_region: ProbeRegion,
                  code: lambda_.Code, handler: str, probe_targets: ProbeTargets, report: ProbeReport,
-                 schedule: str, account: str | None = None, **kwargs: Any) -> None:
+                 schedule: str, dependencies: lambda_.Code | None = None, account: str | None = None,
+                 **kwargs: Any) -> None:
+        """`dependencies`: the app's dependency layer (infra/bundle.py), published in this region:
+        a layer version is regional, so each probe stack has its own."""
         super().__init__(scope, construct_id, env=cdk.Environment(account=account, region=probe_region.region),
                          description=f"Availability probe of the {stage} panel from {probe_region.region}",
                          **kwargs)
@@ -104,6 +107,8 @@ class ProbeStack(cdk.Stack):
         self.function = lambda_.Function(
             self, "Probe", function_name=name, code=code, handler=handler, runtime=lambda_.Runtime.PYTHON_3_11,
             memory_size=MEMORY_MB, timeout=TIMEOUT, role=role,
+            layers=[lambda_.LayerVersion(self, "Dependencies", code=dependencies,
+                                         compatible_runtimes=[lambda_.Runtime.PYTHON_3_11])] if dependencies else None,
             log_group=log_group, tracing=lambda_.Tracing.ACTIVE,
             # A probe that runs late or twice measures another minute than its own: never retried.
             retry_attempts=0, max_event_age=cdk.Duration.seconds(60),
@@ -138,14 +143,17 @@ class ProbeStack(cdk.Stack):
             reason="X-Ray's PutTraceSegments and PutTelemetryRecords have no resource-level permissions."))
 
 
-def add_probe_stacks(scope: Construct, *, stage: str, code: lambda_.Code, handler: str, site_url: str,
-                     report: ProbeReport, account: str | None = None,
+def add_probe_stacks(scope: Construct, *, stage: str, code: Callable[[], lambda_.Code], handler: str, site_url: str,
+                     report: ProbeReport, dependencies: Callable[[], lambda_.Code] | None = None,
+                     account: str | None = None,
                      plan: ProbePlan | None = None) -> dict[str, ProbeStack]:
     """Every region's probe stack of `plan` (monitoring_regions.json), by region, probing the
-    stage's site: what infra/app.py adds for a stage."""
+    stage's site: what infra/app.py adds for a stage. `code` and `dependencies` make a new Code
+    each call: an asset belongs to one stack, and each region's stack needs its own copy."""
     plan = plan or load_plan()
     return {entry.region: ProbeStack(scope, f"{secret_names.APP_NAME}-{stage}-probe-{entry.region}", stage=stage,
-                                     probe_region=entry, code=code, handler=handler,
+                                     probe_region=entry, code=code(), handler=handler,
                                      probe_targets=ProbeTargets.of_site(site_url), report=report,
-                                     schedule=plan.schedule, account=account)
+                                     schedule=plan.schedule, dependencies=dependencies() if dependencies else None,
+                                     account=account)
             for entry in plan.regions}

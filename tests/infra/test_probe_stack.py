@@ -28,7 +28,7 @@ def _app_with_probes(extra_grant: bool = False) -> tuple[Any, dict[str, Any]]:
     from infra.probes import ProbeReport, add_probe_stacks
 
     app = cdk.App()
-    stacks = add_probe_stacks(app, stage="dev", code=lambda_.Code.from_inline(INLINE), handler="index.handler",
+    stacks = add_probe_stacks(app, stage="dev", code=lambda: lambda_.Code.from_inline(INLINE), handler="index.handler",
                               site_url="https://dev.panel.example", report=ProbeReport("panel-dev", HOME_REGION),
                               account=ACCOUNT)
     if extra_grant:
