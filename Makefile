@@ -53,4 +53,4 @@ synth: setup
 	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(PY) -m infra.synth $(STAGE)
 
 clean:
-	rm -rf .venv .tools frontend/node_modules frontend/dist build infra/cdk.out
+	rm -rf .venv .tools frontend/node_modules frontend/dist build infra/cdk.out build infra/cdk.out

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from devstack.stack import ROOT
+from infra.probes import load_plan
 
 
 def synthesize(stage: str) -> dict[str, dict[str, Any]]:
@@ -22,10 +23,11 @@ def synthesize(stage: str) -> dict[str, dict[str, Any]]:
     result = subprocess.run([sys.executable, "-m", "infra.synth", stage], cwd=ROOT, env=env,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-8000:]
-    assert "cfn-lint: 0 errors in 2 templates" in result.stdout, result.stdout[-4000:]
+    stacks = ["stateful", "panel", *(f"probe-{region.region}" for region in load_plan().regions)]
+    assert f"cfn-lint: 0 errors in {len(stacks)} templates" in result.stdout, result.stdout[-4000:]
     outdir = ROOT / "infra" / "cdk.out" / stage
     return {stack: json.loads((outdir / f"smm-panel-{stage}-{stack}.template.json").read_text())
-            for stack in ("stateful", "panel")}
+            for stack in stacks}
 
 
 @pytest.fixture(scope="session")
