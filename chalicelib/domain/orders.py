@@ -102,11 +102,14 @@ def _within(value: int, terms: ServiceTerms, what: str) -> None:
         raise InvalidInput(f"{what} more than maximum {terms.max}", fields={"quantity": "too_large"})
 
 
-def prepare(terms: ServiceTerms, body: dict[str, Any], today: date) -> OrderDraft:
+def prepare(terms: ServiceTerms, body: dict[str, Any], today: date, *, lenient: bool = False) -> OrderDraft:
     """Validate an order body against its service's type and limits, and price it.
-    `today` (UTC) is the first day a subscription's expiry may not be."""
+    `today` (UTC) is the first day a subscription's expiry may not be. `lenient` (the reseller
+    API) ignores parameters the type does not take and empty ones, as panel scripts expect."""
     from chalicelib.domain import order_requests as kinds  # built on first use (cold starts)
 
+    if lenient:
+        body = kinds.lenient(terms.type, body)
     try:
         request = kinds.order_adapter().validate_python({**body, "type": terms.type})
     except ValidationError as exc:

@@ -65,12 +65,14 @@ def _offer(user_id: str, service_id: int) -> _Offer:
 
 
 def place(user_id: str, service_id: Any, body: dict[str, Any], idempotency_key: str | None = None, *,
-          account: ledger_store.Account | None = None, also: dict[str, Any] | None = None) -> Order:
+          account: ledger_store.Account | None = None, also: dict[str, Any] | None = None,
+          lenient: bool = False) -> Order:
     """Charge and create an order in one transaction. A repeated Idempotency-Key returns the
     first order and charges nothing more (the transaction's own condition detects it, so
     no read is spent on it). `account`, a snapshot the caller read, spares a read. `also` is
     one more action for the same transaction (the reseller API's daily request count); if
-    its condition fails, ExtraConditionFailed is raised and nothing is written."""
+    its condition fails, ExtraConditionFailed is raised and nothing is written. `lenient`: the
+    reseller API's reading of the body (domain.order_requests.lenient)."""
     sid = _service_id(service_id)
     key_hash = request_hash = None
     if idempotency_key is not None:
@@ -80,7 +82,7 @@ def place(user_id: str, service_id: Any, body: dict[str, Any], idempotency_key: 
         request_hash = _sha(json.dumps({"service": service_id, **body}, sort_keys=True, default=str))
 
     try:
-        return _place(user_id, sid, body, key_hash, request_hash, account, also)
+        return _place(user_id, sid, body, key_hash, request_hash, account, also, lenient)
     except DomainError:
         if key_hash and request_hash:  # a retry returns the first result, whatever changed since
             earlier = _replayed(user_id, key_hash, request_hash)
@@ -94,14 +96,14 @@ class ExtraConditionFailed(Exception):
 
 
 def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, request_hash: str | None,
-           account: ledger_store.Account | None, also: dict[str, Any] | None) -> Order:
+           account: ledger_store.Account | None, also: dict[str, Any] | None, lenient: bool) -> Order:
     offer = _offer(user_id, sid)
     service, rate = offer.service, offer.rate
     if service is None or not service.orderable:
         raise InvalidInput(INCORRECT_SERVICE, fields={"service": "unknown"})
     terms = ServiceTerms(service.service_id, service.type, service.min, service.max, rate, service.dripfeed)
     now = clock.now()
-    draft = rules.prepare(terms, body, now.date())
+    draft = rules.prepare(terms, body, now.date(), lenient=lenient)
 
     link_hash = _sha(draft.link.strip().lower()) if service.one_active_order_per_link else None
     order = Order(

@@ -85,7 +85,7 @@ def _add(params: dict[str, str], key: ApiKey) -> Any:
     body = {k: v for k, v in params.items() if k not in RESERVED}
     also = key_store.daily_count_action(key, api_keys.today(), int(clock.now().timestamp()))
     try:
-        order = orders.place(key.user_id, params["service"], body, also=also)
+        order = orders.place(key.user_id, params["service"], body, also=also, lenient=True)
     except orders.ExtraConditionFailed as exc:
         raise TooManyRequests(api_keys.daily_limit_message(key), retry_after_seconds=60) from exc
     except NotEnoughFunds as exc:
