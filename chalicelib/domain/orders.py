@@ -194,6 +194,8 @@ class Order:
     stuck: bool = False
     cancel_forwarded: bool = False
     upstream_status: str | None = None   # the provider's own spelling, last seen
+    runs_done: int | None = None         # drip-feed: runs the provider reports made
+    posts_done: int | None = None        # subscription: posts the provider reports served
 
     @property
     def progress_percent(self) -> int:
@@ -239,6 +241,31 @@ UPSTREAM_STATUS = {
 def is_expiry(raw: str) -> bool:
     """A subscription that reached its expiry date: final, but posts may be left over."""
     return " ".join(raw.split()).lower() == "expired"
+
+
+def api_status(order: Order) -> str:
+    """The status the standard API reports. A subscription has its own words: Active or
+    Paused while open (as the provider last said), then Completed, Expired or Canceled; a
+    subscription that ended partial (posts left over) but not by expiry reads Completed,
+    with `posts` telling how many were served."""
+    if order.type != ServiceType.SUBSCRIPTIONS:
+        return API_STATUS[order.status]
+    raw = " ".join((order.upstream_status or "").split()).lower()
+    if order.status == OrderStatus.CANCELED:
+        return "Canceled"
+    if order.status in FINAL_STATUSES:
+        return "Expired" if is_expiry(raw) else "Completed"
+    return "Paused" if raw == "paused" else "Active"
+
+
+def api_progress(order: Order) -> dict[str, str]:
+    """What the standard API adds to a status: `runs` made of a drip-feed, `posts` served of
+    a subscription (as text, like the other counts; 0 until the provider reports any)."""
+    if order.runs:
+        return {"runs": str(order.runs_done or 0)}
+    if order.type == ServiceType.SUBSCRIPTIONS:
+        return {"posts": str(order.posts_done or 0)}
+    return {}
 
 
 def parse_upstream_status(raw: str) -> OrderStatus | None:

@@ -240,13 +240,14 @@ def place_mass(user_id: str, text: str) -> list[MassLine]:
 def settle(order_id: int, status: OrderStatus, *, remains: int | None = None, start_count: int | None = None,
            runs_done: int | None = None, posts_done: int | None = None, expired: bool = False,
            expected: OrderStatus | None = None, before_sending: bool = False,
-           also: list[dict[str, Any]] | None = None) -> bool:
+           also: list[dict[str, Any]] | None = None, upstream_status: str | None = None) -> bool:
     """End an open order by the settlement rules (domain.settlement): refund what was not
     delivered, exactly once. `before_sending`: the provider never had it, so all goes back.
     `expected`: only if the stored status is still that one (a cancel must not overtake the
     dispatcher's claim). False if the order had ended or moved meanwhile, or if nobody can
     say what was delivered (then it waits for staff, and no money moves). `also`: actions
-    written in the settlement's own transaction (staff's audit record)."""
+    written in the settlement's own transaction (staff's audit record). `runs_done`,
+    `posts_done` and `upstream_status` (the provider's word) are kept for the status answer."""
     order = store.get(order_id)
     if order is None:
         raise NotFound(INCORRECT_ORDER)
@@ -262,7 +263,8 @@ def settle(order_id: int, status: OrderStatus, *, remains: int | None = None, st
     if outcome.status is None:
         to_review(order_id, order.status, outcome.review or "settlement needs staff")
         return False
-    return _apply_settlement(order, outcome, start_count, expected, also or [])
+    progress = store.Progress(runs_done, posts_done, upstream_status)
+    return _apply_settlement(order, outcome, start_count, expected, also or [], progress)
 
 
 def charged(order: Order) -> settlement.Charged:
@@ -272,11 +274,11 @@ def charged(order: Order) -> settlement.Charged:
 
 
 def _apply_settlement(order: Order, outcome: settlement.Outcome, start_count: int | None,
-                      expected: OrderStatus | None, also: list[dict[str, Any]]) -> bool:
+                      expected: OrderStatus | None, also: list[dict[str, Any]], progress: store.Progress) -> bool:
     assert outcome.status is not None
     now = clock.now()
     actions = [store.settle_action(order, outcome.status, remains=outcome.undelivered, start_count=start_count,
-                                   refunded=outcome.refund, now=now, expected=expected)]
+                                   refunded=outcome.refund, now=now, expected=expected, progress=progress)]
     release = store.release_link_action(order)
     if release:
         actions.append(release)

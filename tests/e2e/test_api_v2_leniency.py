@@ -11,7 +11,7 @@ import requests
 
 from chalicelib.domain.catalog import ServiceType
 from chalicelib.domain.orders import OrderStatus
-from chalicelib.services import api_keys, catalog, orders
+from chalicelib.services import api_keys, catalog, orders, status_sync
 from chalicelib.store import catalog as catalog_store
 from chalicelib.store import orders as order_store
 from devstack.provider_sim import API_KEY
@@ -89,3 +89,39 @@ def test_invites_from_groups_from_import_to_the_provider(reseller) -> None:
     assert len(sent) == 1
     assert sent[0]["params"] == {"service": "109", "link": "https://t.me/ourchannel", "quantity": "200",
                                  "groups": "t.me/group_one\nt.me/group_two"}
+
+
+def _sent(order_ids: list[int]) -> None:
+    deadline = time.monotonic() + 20
+    while any(order_store.get(i).status != OrderStatus.PROCESSING for i in order_ids):  # the worker sent them
+        assert time.monotonic() < deadline, "the orders were not sent upstream in time"
+        time.sleep(0.2)
+
+
+def test_status_of_a_drip_feed_reports_runs_and_of_a_subscription_its_status_and_posts(reseller) -> None:
+    _user_id, key = reseller
+    configure(reset=True, services={
+        "101": {"duration_seconds": 1, "outcome": "partial", "partial_remains": 200, "progress": {"runs": 3}},
+        "107": {"duration_seconds": 1, "outcome": "expired", "progress": {"posts": 2}}})
+    provider = catalog.add_provider("Simulator status", SIMULATOR_URL, API_KEY)
+    catalog.import_services(provider.provider_id)
+    ours = {s.provider_service: s for s in catalog_store.services() if s.provider_id == provider.provider_id}
+    drip = call(key, "add", service=ours["101"].service_id, link="instagram.com/p/drip", quantity=100, runs=5,
+                interval=10).json()["order"]
+    subscription = call(key, "add", service=ours["107"].service_id, username="someone", min=50, max=100, delay=0,
+                        posts=3, link="", quantity="").json()["order"]
+
+    before = call(key, "status", orders=f"{drip},{subscription}").json()
+    assert before[str(drip)]["status"] == "Pending" and before[str(drip)]["runs"] == "0"
+    assert before[str(subscription)]["status"] == "Active" and before[str(subscription)]["posts"] == "0"
+    assert "posts" not in before[str(drip)] and "runs" not in before[str(subscription)]
+
+    _sent([drip, subscription])
+    time.sleep(1.2)  # the simulator finishes both after a second
+    status_sync.sync_provider(catalog_store.get_provider(provider.provider_id))
+
+    ended = call(key, "status", order=drip).json()
+    assert (ended["status"], ended["runs"], ended["remains"]) == ("Partial", "3", "200")
+    assert Decimal(ended["charge"]) < orders.get_for_user(_user_id, drip).charge
+    expired = call(key, "status", orders=str(subscription)).json()[str(subscription)]
+    assert (expired["status"], expired["posts"]) == ("Expired", "2")
