@@ -47,8 +47,6 @@ CATALOG: list[dict[str, Any]] = [
      "rate": "0.15", "min": "50", "max": "5000", "refill": False, "cancel": False, "dripfeed": False},
     {"service": "108", "name": "TikTok Comment Replies", "type": "Comment Replies", "category": "TikTok",
      "rate": 9, "min": 5, "max": 200, "refill": "0", "cancel": "1", "dripfeed": "0"},
-    {"service": 109, "name": "Telegram Invites from Groups", "type": "Invites from Groups", "category": "Telegram",
-     "rate": "4.00", "min": "100", "max": "10000", "refill": False, "cancel": True, "dripfeed": False},
 ]
 
 

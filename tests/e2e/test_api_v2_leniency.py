@@ -14,12 +14,17 @@ from chalicelib.domain.orders import OrderStatus
 from chalicelib.services import api_keys, catalog, orders, status_sync
 from chalicelib.store import catalog as catalog_store
 from chalicelib.store import orders as order_store
-from devstack.provider_sim import API_KEY
-from tests.e2e.test_api_v2_http import call
+from devstack.provider_sim import API_KEY, CATALOG
 from tests.support.accounts import customer
+from tests.support.api_v2 import call
 from tests.support.catalog import service
 from tests.support.ledger import balance
 from tests.support.provider_sim import SIM, SIMULATOR_URL, configure
+
+# A provider that lists the type (the demo provider's catalog and one more service).
+INVITES = {"service": 109, "name": "Telegram Invites from Groups", "type": "Invites from Groups",
+           "category": "Telegram", "rate": "4.00", "min": "100", "max": "10000", "refill": False, "cancel": True,
+           "dripfeed": False}
 
 
 @pytest.fixture
@@ -62,12 +67,25 @@ def test_leniency_never_accepts_a_bad_value_and_a_refusal_changes_nothing(resell
     assert order_store.list_for_user(user_id, orders.OrderFilter(), 100, None)[0] == before
 
 
+def _sent(order_ids: list[int]) -> None:
+    deadline = time.monotonic() + 20
+    while any(order_store.get(i).status != OrderStatus.PROCESSING for i in order_ids):  # the worker sent them
+        assert time.monotonic() < deadline, "the orders were not sent upstream in time"
+        time.sleep(0.2)
+
+
 @pytest.mark.promise("P3")
 def test_invites_from_groups_from_import_to_the_provider(reseller) -> None:
     """Imported from a provider that lists the type, offered in `services`, ordered with its
     groups and forwarded upstream with them (and nothing about the customer)."""
-    user_id, key = reseller
-    configure(reset=True)
+    configure(reset=True, catalog=[*CATALOG, INVITES])
+    try:
+        _order_invites_through_the_provider(*reseller)
+    finally:
+        configure(reset=True)  # the demo catalog again, for the tests that count it
+
+
+def _order_invites_through_the_provider(user_id: str, key: str) -> None:
     provider = catalog.add_provider("Simulator invites", SIMULATOR_URL, API_KEY)
     catalog.import_services(provider.provider_id)
     invites = next(s for s in catalog_store.services()
@@ -80,22 +98,12 @@ def test_invites_from_groups_from_import_to_the_provider(reseller) -> None:
     order = orders.get_for_user(user_id, placed["order"])
     assert (order.quantity, order.charge) == (200, Decimal(listed[invites.service_id]["rate"]) * 200 / 1000)
 
-    deadline = time.monotonic() + 20
-    while order_store.get(order.order_id).status != OrderStatus.PROCESSING:  # the worker sent it
-        assert time.monotonic() < deadline, "the order was not sent upstream in time"
-        time.sleep(0.2)
+    _sent([order.order_id])
     sent = [o for o in requests.get(f"{SIM}/_sim/orders", timeout=5).json()
             if o["params"].get("groups") == "t.me/group_one\nt.me/group_two"]
     assert len(sent) == 1
     assert sent[0]["params"] == {"service": "109", "link": "https://t.me/ourchannel", "quantity": "200",
                                  "groups": "t.me/group_one\nt.me/group_two"}
-
-
-def _sent(order_ids: list[int]) -> None:
-    deadline = time.monotonic() + 20
-    while any(order_store.get(i).status != OrderStatus.PROCESSING for i in order_ids):  # the worker sent them
-        assert time.monotonic() < deadline, "the orders were not sent upstream in time"
-        time.sleep(0.2)
 
 
 def test_status_of_a_drip_feed_reports_runs_and_of_a_subscription_its_status_and_posts(reseller) -> None:
