@@ -27,6 +27,7 @@ class ServiceType(enum.StrEnum):
     COMMENT_LIKES = "Comment Likes"
     COMMENT_REPLIES = "Comment Replies"
     POLL = "Poll"
+    INVITES_FROM_GROUPS = "Invites from Groups"
     SUBSCRIPTIONS = "Subscriptions"
 
 

@@ -5,9 +5,10 @@ import would slow every cold start, and only placing an order needs them."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
@@ -32,7 +33,21 @@ def _count(value: Any) -> Any:
     return value
 
 
+# A link typed without a scheme starts with a host name that has a dot in it ("instagram.com/x",
+# "www.tiktok.com/@y", "t.me:443/g"). Only such a link gets "https://" in front: "ftp://x",
+# "javascript:alert(1)" or "localhost/x" are not host-first links and stay refused.
+_HOST_FIRST = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d{1,5})?(?=[/?#]|$)")
+
+
+def with_scheme(value: str) -> str:
+    """The standard API's leniency, on every path: a link without a scheme means https."""
+    if "://" not in value and _HOST_FIRST.match(value):
+        return f"https://{value}"
+    return value
+
+
 def _link(value: str) -> str:
+    value = with_scheme(value)
     if len(value) > LINK_MAX:
         raise ValueError(f"link is longer than {LINK_MAX} characters")
     parts = urlsplit(value)
@@ -161,6 +176,13 @@ class PollOrder(_Order):
     answer_number: Count
 
 
+class InvitesFromGroupsOrder(_Order):
+    type: Literal[ServiceType.INVITES_FROM_GROUPS]
+    link: Link
+    quantity: Count
+    groups: Lines
+
+
 def _expiry(value: Any) -> Any:
     if isinstance(value, str):
         try:
@@ -185,9 +207,36 @@ class SubscriptionsOrder(_Order):
 OrderRequest = Annotated[
     DefaultOrder | PackageOrder | SeoOrder | CustomCommentsOrder | CustomCommentsPackageOrder | MentionsOrder
     | MentionsWithHashtagsOrder | MentionsCustomListOrder | MentionsHashtagOrder | MentionsUserFollowersOrder
-    | MentionsMediaLikersOrder | CommentLikesOrder | CommentRepliesOrder | PollOrder | SubscriptionsOrder,
+    | MentionsMediaLikersOrder | CommentLikesOrder | CommentRepliesOrder | PollOrder | InvitesFromGroupsOrder
+    | SubscriptionsOrder,
     Field(discriminator="type"),
 ]
+_MODELS: tuple[type[_Order], ...] = (
+    DefaultOrder, PackageOrder, SeoOrder, CustomCommentsOrder, CustomCommentsPackageOrder, MentionsOrder,
+    MentionsWithHashtagsOrder, MentionsCustomListOrder, MentionsHashtagOrder, MentionsUserFollowersOrder,
+    MentionsMediaLikersOrder, CommentLikesOrder, CommentRepliesOrder, PollOrder, InvitesFromGroupsOrder,
+    SubscriptionsOrder,
+)
+
+
+@cache
+def fields_of(kind: ServiceType) -> frozenset[str]:
+    """The parameters a service type takes (its model's fields but the type tag)."""
+    for model in _MODELS:
+        if get_args(model.model_fields["type"].annotation) == (kind,):
+            return frozenset(model.model_fields) - {"type"}
+    raise KeyError(kind)
+
+
+def lenient(kind: ServiceType, params: dict[str, Any]) -> dict[str, Any]:
+    """The standard API's leniency that resellers' scripts rely on: a parameter the type does
+    not take is ignored (scripts send one set of fields to every service), and so is an empty
+    one (`runs=&interval=` means "no drip-feed"); what remains is validated as strictly as ever."""
+    taken = fields_of(kind)
+    return {name: value for name, value in params.items()
+            if name in taken and not (isinstance(value, str) and not value.strip())}
+
+
 @cache
 def order_adapter() -> TypeAdapter[Any]:
     """Built on first use: compiling the union's validator at import would slow cold starts."""

@@ -102,11 +102,14 @@ def _within(value: int, terms: ServiceTerms, what: str) -> None:
         raise InvalidInput(f"{what} more than maximum {terms.max}", fields={"quantity": "too_large"})
 
 
-def prepare(terms: ServiceTerms, body: dict[str, Any], today: date) -> OrderDraft:
+def prepare(terms: ServiceTerms, body: dict[str, Any], today: date, *, lenient: bool = False) -> OrderDraft:
     """Validate an order body against its service's type and limits, and price it.
-    `today` (UTC) is the first day a subscription's expiry may not be."""
+    `today` (UTC) is the first day a subscription's expiry may not be. `lenient` (the reseller
+    API) ignores parameters the type does not take and empty ones, as panel scripts expect."""
     from chalicelib.domain import order_requests as kinds  # built on first use (cold starts)
 
+    if lenient:
+        body = kinds.lenient(terms.type, body)
     try:
         request = kinds.order_adapter().validate_python({**body, "type": terms.type})
     except ValidationError as exc:
@@ -191,6 +194,8 @@ class Order:
     stuck: bool = False
     cancel_forwarded: bool = False
     upstream_status: str | None = None   # the provider's own spelling, last seen
+    runs_done: int | None = None         # drip-feed: runs the provider reports made
+    posts_done: int | None = None        # subscription: posts the provider reports served
 
     @property
     def progress_percent(self) -> int:
@@ -236,6 +241,31 @@ UPSTREAM_STATUS = {
 def is_expiry(raw: str) -> bool:
     """A subscription that reached its expiry date: final, but posts may be left over."""
     return " ".join(raw.split()).lower() == "expired"
+
+
+def api_status(order: Order) -> str:
+    """The status the standard API reports. A subscription has its own words: Active or
+    Paused while open (as the provider last said), then Completed, Expired or Canceled; a
+    subscription that ended partial (posts left over) but not by expiry reads Completed,
+    with `posts` telling how many were served."""
+    if order.type != ServiceType.SUBSCRIPTIONS:
+        return API_STATUS[order.status]
+    raw = " ".join((order.upstream_status or "").split()).lower()
+    if order.status == OrderStatus.CANCELED:
+        return "Canceled"
+    if order.status in FINAL_STATUSES:
+        return "Expired" if is_expiry(raw) else "Completed"
+    return "Paused" if raw == "paused" else "Active"
+
+
+def api_progress(order: Order) -> dict[str, str]:
+    """What the standard API adds to a status: `runs` made of a drip-feed, `posts` served of
+    a subscription (as text, like the other counts; 0 until the provider reports any)."""
+    if order.runs:
+        return {"runs": str(order.runs_done or 0)}
+    if order.type == ServiceType.SUBSCRIPTIONS:
+        return {"posts": str(order.posts_done or 0)}
+    return {}
 
 
 def parse_upstream_status(raw: str) -> OrderStatus | None:

@@ -65,12 +65,14 @@ def _offer(user_id: str, service_id: int) -> _Offer:
 
 
 def place(user_id: str, service_id: Any, body: dict[str, Any], idempotency_key: str | None = None, *,
-          account: ledger_store.Account | None = None, also: dict[str, Any] | None = None) -> Order:
+          account: ledger_store.Account | None = None, also: dict[str, Any] | None = None,
+          lenient: bool = False) -> Order:
     """Charge and create an order in one transaction. A repeated Idempotency-Key returns the
     first order and charges nothing more (the transaction's own condition detects it, so
     no read is spent on it). `account`, a snapshot the caller read, spares a read. `also` is
     one more action for the same transaction (the reseller API's daily request count); if
-    its condition fails, ExtraConditionFailed is raised and nothing is written."""
+    its condition fails, ExtraConditionFailed is raised and nothing is written. `lenient`: the
+    reseller API's reading of the body (domain.order_requests.lenient)."""
     sid = _service_id(service_id)
     key_hash = request_hash = None
     if idempotency_key is not None:
@@ -80,7 +82,7 @@ def place(user_id: str, service_id: Any, body: dict[str, Any], idempotency_key: 
         request_hash = _sha(json.dumps({"service": service_id, **body}, sort_keys=True, default=str))
 
     try:
-        return _place(user_id, sid, body, key_hash, request_hash, account, also)
+        return _place(user_id, sid, body, key_hash, request_hash, account, also, lenient)
     except DomainError:
         if key_hash and request_hash:  # a retry returns the first result, whatever changed since
             earlier = _replayed(user_id, key_hash, request_hash)
@@ -94,14 +96,14 @@ class ExtraConditionFailed(Exception):
 
 
 def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, request_hash: str | None,
-           account: ledger_store.Account | None, also: dict[str, Any] | None) -> Order:
+           account: ledger_store.Account | None, also: dict[str, Any] | None, lenient: bool) -> Order:
     offer = _offer(user_id, sid)
     service, rate = offer.service, offer.rate
     if service is None or not service.orderable:
         raise InvalidInput(INCORRECT_SERVICE, fields={"service": "unknown"})
     terms = ServiceTerms(service.service_id, service.type, service.min, service.max, rate, service.dripfeed)
     now = clock.now()
-    draft = rules.prepare(terms, body, now.date())
+    draft = rules.prepare(terms, body, now.date(), lenient=lenient)
 
     link_hash = _sha(draft.link.strip().lower()) if service.one_active_order_per_link else None
     order = Order(
@@ -238,13 +240,14 @@ def place_mass(user_id: str, text: str) -> list[MassLine]:
 def settle(order_id: int, status: OrderStatus, *, remains: int | None = None, start_count: int | None = None,
            runs_done: int | None = None, posts_done: int | None = None, expired: bool = False,
            expected: OrderStatus | None = None, before_sending: bool = False,
-           also: list[dict[str, Any]] | None = None) -> bool:
+           also: list[dict[str, Any]] | None = None, upstream_status: str | None = None) -> bool:
     """End an open order by the settlement rules (domain.settlement): refund what was not
     delivered, exactly once. `before_sending`: the provider never had it, so all goes back.
     `expected`: only if the stored status is still that one (a cancel must not overtake the
     dispatcher's claim). False if the order had ended or moved meanwhile, or if nobody can
     say what was delivered (then it waits for staff, and no money moves). `also`: actions
-    written in the settlement's own transaction (staff's audit record)."""
+    written in the settlement's own transaction (staff's audit record). `runs_done`,
+    `posts_done` and `upstream_status` (the provider's word) are kept for the status answer."""
     order = store.get(order_id)
     if order is None:
         raise NotFound(INCORRECT_ORDER)
@@ -260,7 +263,8 @@ def settle(order_id: int, status: OrderStatus, *, remains: int | None = None, st
     if outcome.status is None:
         to_review(order_id, order.status, outcome.review or "settlement needs staff")
         return False
-    return _apply_settlement(order, outcome, start_count, expected, also or [])
+    progress = store.Progress(runs_done, posts_done, upstream_status)
+    return _apply_settlement(order, outcome, start_count, expected, also or [], progress)
 
 
 def charged(order: Order) -> settlement.Charged:
@@ -270,11 +274,11 @@ def charged(order: Order) -> settlement.Charged:
 
 
 def _apply_settlement(order: Order, outcome: settlement.Outcome, start_count: int | None,
-                      expected: OrderStatus | None, also: list[dict[str, Any]]) -> bool:
+                      expected: OrderStatus | None, also: list[dict[str, Any]], progress: store.Progress) -> bool:
     assert outcome.status is not None
     now = clock.now()
     actions = [store.settle_action(order, outcome.status, remains=outcome.undelivered, start_count=start_count,
-                                   refunded=outcome.refund, now=now, expected=expected)]
+                                   refunded=outcome.refund, now=now, expected=expected, progress=progress)]
     release = store.release_link_action(order)
     if release:
         actions.append(release)

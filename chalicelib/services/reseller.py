@@ -14,7 +14,7 @@ from chalicelib.domain.api_keys import ApiKey
 from chalicelib.domain.errors import DomainError, NotEnoughFunds, NotFound, TooManyRequests
 from chalicelib.domain.money import show
 from chalicelib.domain.numbers import whole_number
-from chalicelib.domain.orders import API_STATUS, Order
+from chalicelib.domain.orders import Order, api_progress, api_status
 from chalicelib.domain.refills import RefillStatus
 from chalicelib.services import api_keys, catalog, clock, orders
 from chalicelib.store import api_keys as key_store
@@ -85,7 +85,7 @@ def _add(params: dict[str, str], key: ApiKey) -> Any:
     body = {k: v for k, v in params.items() if k not in RESERVED}
     also = key_store.daily_count_action(key, api_keys.today(), int(clock.now().timestamp()))
     try:
-        order = orders.place(key.user_id, params["service"], body, also=also)
+        order = orders.place(key.user_id, params["service"], body, also=also, lenient=True)
     except orders.ExtraConditionFailed as exc:
         raise TooManyRequests(api_keys.daily_limit_message(key), retry_after_seconds=60) from exc
     except NotEnoughFunds as exc:
@@ -98,8 +98,8 @@ def _add(params: dict[str, str], key: ApiKey) -> Any:
 def _status_of(order: Order) -> dict[str, Any]:
     # `charge` is what the customer finally paid: the charge less what was refunded.
     return {"charge": show(order.charge - order.refunded), "start_count": str(order.start_count or 0),
-            "status": API_STATUS[order.status], "remains": str(order.remains if order.remains is not None else 0),
-            "currency": "USD"}
+            "status": api_status(order), "remains": str(order.remains if order.remains is not None else 0),
+            "currency": "USD", **api_progress(order)}
 
 
 def _status(params: dict[str, str], key: ApiKey) -> Any:

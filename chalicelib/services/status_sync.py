@@ -99,9 +99,12 @@ def _apply(order: Order, upstream: UpstreamStatus | None) -> str:
         return "unknown"
     if upstream.status in FINAL_STATUSES:
         orders.settle(order.order_id, upstream.status, remains=upstream.remains, start_count=upstream.start_count,
-                      runs_done=upstream.runs, posts_done=upstream.posts, expired=is_expiry(upstream.raw_status))
+                      runs_done=upstream.runs, posts_done=upstream.posts, expired=is_expiry(upstream.raw_status),
+                      upstream_status=upstream.raw_status)
         return "settled"
-    progressed = upstream.remains != order.remains or upstream.status != order.status
+    progressed = (upstream.remains != order.remains or upstream.status != order.status
+                  or upstream.raw_status != order.upstream_status  # Active <-> Paused of a subscription
+                  or (upstream.runs, upstream.posts) != (order.runs_done, order.posts_done))
     stuck_after = timedelta(seconds=get_settings().stuck_after_seconds)
     stuck = not progressed and order.progress_at is not None and now - order.progress_at > stuck_after
     if not progressed and stuck == order.stuck:
@@ -111,6 +114,8 @@ def _apply(order: Order, upstream: UpstreamStatus | None) -> str:
         return replace(o, status=upstream.status or o.status, remains=upstream.remains,
                        start_count=upstream.start_count if upstream.start_count is not None else o.start_count,
                        upstream_status=upstream.raw_status, progress_at=now if progressed else o.progress_at,
+                       runs_done=upstream.runs if upstream.runs is not None else o.runs_done,
+                       posts_done=upstream.posts if upstream.posts is not None else o.posts_done,
                        stuck=stuck, updated_at=now)
 
     current = store.get(order.order_id)

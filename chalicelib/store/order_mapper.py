@@ -91,6 +91,8 @@ def to_item(order: Order) -> dict[str, Any]:
         "stuck": order.stuck,
         "cancel_forwarded": order.cancel_forwarded,
         "upstream_status": order.upstream_status,
+        "runs_done": order.runs_done,
+        "posts_done": order.posts_done,
     }
 
 
@@ -113,4 +115,5 @@ def from_item(item: dict[str, Any]) -> Order:
         review_reason=item.get("review_reason"), claimed_at=_when(item, "claimed_at"), sent_at=_when(item, "sent_at"),
         progress_at=_when(item, "progress_at"), stuck=bool(item.get("stuck", False)),
         cancel_forwarded=bool(item.get("cancel_forwarded", False)), upstream_status=item.get("upstream_status"),
+        runs_done=optional_int("runs_done"), posts_done=optional_int("posts_done"),
     )

@@ -62,8 +62,18 @@ def active_link_action(user_id: str, service_id: int, link_hash: str, order_id: 
     return {"Put": {"Item": dynamo.to_attributes(item), "ConditionExpression": "attribute_not_exists(pk)"}}
 
 
+@dataclass(frozen=True)
+class Progress:
+    """What the provider last reported besides remains, kept on a settled order."""
+
+    runs_done: int | None = None
+    posts_done: int | None = None
+    upstream_status: str | None = None
+
+
 def settle_action(order: Order, status: OrderStatus, *, remains: int | None, start_count: int | None,
-                  refunded: Decimal, now: datetime, expected: OrderStatus | None = None) -> dict[str, Any]:
+                  refunded: Decimal, now: datetime, expected: OrderStatus | None = None,
+                  progress: Progress = Progress()) -> dict[str, Any]:
     """Move an open order to a final status; fails if it is final already (refund once), or,
     with `expected`, if the stored status is no longer that one."""
     finals = {f":final{i}": s.value for i, s in enumerate(sorted(FINAL_STATUSES))}
@@ -75,6 +85,11 @@ def settle_action(order: Order, status: OrderStatus, *, remains: int | None, sta
     if start_count is not None:
         expression += ", start_count = :start"
         named["start"] = start_count
+    for name, value in (("runs_done", progress.runs_done), ("posts_done", progress.posts_done),
+                        ("upstream_status", progress.upstream_status)):
+        if value is not None:
+            expression += f", {name} = :{name}"
+            named[name] = value
     if status in {OrderStatus.COMPLETED, OrderStatus.PARTIAL}:
         expression += ", completed_at = :now"
     expression += " REMOVE " + ", ".join(keys.WORK_ATTRIBUTES)  # a final order leaves the work index

@@ -3537,7 +3537,7 @@ export interface components {
          * ServiceType
          * @enum {string}
          */
-        ServiceType: "Default" | "Package" | "SEO" | "Custom Comments" | "Custom Comments Package" | "Mentions" | "Mentions with Hashtags" | "Mentions Custom List" | "Mentions Hashtag" | "Mentions User Followers" | "Mentions Media Likers" | "Comment Likes" | "Comment Replies" | "Poll" | "Subscriptions";
+        ServiceType: "Default" | "Package" | "SEO" | "Custom Comments" | "Custom Comments Package" | "Mentions" | "Mentions with Hashtags" | "Mentions Custom List" | "Mentions Hashtag" | "Mentions User Followers" | "Mentions Media Likers" | "Comment Likes" | "Comment Replies" | "Poll" | "Invites from Groups" | "Subscriptions";
         /**
          * SignedIn
          * @description A live session: its cookie is set, and every state-changing request echoes the token.

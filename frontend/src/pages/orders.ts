@@ -32,6 +32,7 @@ const FIELDS: Record<string, FieldSpec[]> = {
   "Comment Likes": [LINK, QUANTITY, text("username", "Username of the comment's owner")],
   "Comment Replies": [LINK, text("username", "Username"), lines("comments", "Replies")],
   "Poll": [LINK, QUANTITY, { name: "answer_number", label: "Answer number", kind: "number" }],
+  "Invites from Groups": [LINK, QUANTITY, lines("groups", "Groups")],
   "Subscriptions": [text("username", "Username"), { name: "min", label: "Min per post", kind: "number" },
     { name: "max", label: "Max per post", kind: "number" }, { name: "delay", label: "Delay (minutes)", kind: "delay" },
     { name: "posts", label: "Number of future posts", kind: "number" },

@@ -78,9 +78,11 @@ const ACTIONS: Array<[string, string, string, string]> = [
   ["services", "The service list at your prices.", "",
     '[{"service": 1, "name": "Followers", "type": "Default", "category": "Instagram", "rate": "0.90", "min": "50", '
     + '"max": "10000", "refill": true, "cancel": true, "dripfeed": false}]'],
-  ["add", "Place an order. Parameters by service type below.", "&service=1&link=https://instagram.com/p/x&quantity=100",
+  ["add", "Place an order. Parameters by service type below. A link without a scheme (instagram.com/x) means "
+    + "https://; empty parameters and parameters the type does not take are ignored.", "&service=1&link=https://instagram.com/p/x&quantity=100",
     '{"order": 23501}'],
-  ["status", "One order (order=ID) or up to 100 (orders=1,2,3).", "&order=23501",
+  ["status", "One order (order=ID) or up to 100 (orders=1,2,3). A drip-feed adds runs (runs made); a subscription "
+    + "is Active, Paused, Completed, Expired or Canceled and adds posts (posts served).", "&order=23501",
     '{"charge": "0.27819", "start_count": "3572", "status": "Partial", "remains": "157", "currency": "USD"}'],
   ["refill", "Ask for a refill of a completed order (order=ID), or several (orders=).", "&order=23501",
     '{"refill": "1"}'],
@@ -99,6 +101,7 @@ const TYPES: Array<[string, string]> = [
   ["Mentions Hashtag", "link, quantity, hashtag"], ["Mentions User Followers", "link, quantity, username"],
   ["Mentions Media Likers", "link, quantity, media"], ["Comment Likes", "link, quantity, username"],
   ["Comment Replies", "link, username, comments"], ["Poll", "link, quantity, answer_number"],
+  ["Invites from Groups", "link, quantity, groups (one per line)"],
   ["Subscriptions", "username, min, max, delay, posts (required here: orders are paid up front), old_posts, expiry (d/m/Y)"],
 ];
 
