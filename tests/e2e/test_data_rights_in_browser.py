@@ -36,7 +36,7 @@ def test_delete_my_account_shows_the_balance_and_asks_for_the_password(page) -> 
     email = email_of(user_id)
     page.goto("/account")
     page.click("#delete-start")
-    expect(page.locator("#delete-balance")).to_contain_text("Your balance: 4.50 USD.")
+    expect(page.locator("#delete-balance")).to_contain_text("Your balance: $4.50.")
     page.fill("#delete-password", "not-my-password")
     page.check("#accept-balance-loss")
     page.click("#delete-form button[type=submit]")

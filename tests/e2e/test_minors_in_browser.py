@@ -21,7 +21,7 @@ def test_staff_flag_a_customer_as_under_18_and_resolve_the_refund_task(page) -> 
     email = email_of(user_id)
     sign_in_as_new_staff(page)
     page.goto(f"/admin/users?email={email}")
-    expect(page.locator("#user-balance")).to_have_text("$7.25000")
+    expect(page.locator("#user-balance")).to_have_text("$7.25")
 
     page.click("#minor-form button[type=submit]")          # no reason: refused in the page
     expect(page.locator("#minor-error")).to_have_text("Write why you believe this customer is under 18.")

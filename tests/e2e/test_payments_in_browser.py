@@ -51,7 +51,7 @@ def test_a_card_top_up_reaches_the_balance_through_the_webhook_and_the_card_neve
     _type_card(page, VISA)
     page.click("#pay")
     expect(page.locator("#topup-status")).to_contain_text("Payment received: $120.00 + $6.00 bonus", timeout=30_000)
-    expect(page.locator("#topup-status")).to_contain_text("Balance: $126.00000")
+    expect(page.locator("#topup-status")).to_contain_text("Balance: $126.00")
     rows = page.locator("#topups-table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("paid")

@@ -4,6 +4,7 @@ import { api, ApiError } from "../api";
 import { errorLine, field, h, inputValue, loadMore, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
 import { topUpTable } from "./payments";
+import { money, rate } from "../money";
 import type {
   AdminOrder, AdminServiceList, AuditPage, AuditRecord, ImportResult, LedgerEntry, MinorAnswer, OrdersNeedingStaff,
   PaymentsConfig, Provider, ProviderBalance, ProviderList, StaffTask, StaffTaskList, TopUpPage, UserDetail, UserList,
@@ -14,12 +15,6 @@ function adminNav(): HTMLElement {
     h("a", { href: "/admin/services" }, "Services"), h("a", { href: "/admin/users" }, "Users"),
     h("a", { href: "/admin/orders" }, "Orders needing staff"), h("a", { href: "/admin/payments" }, "Payments"),
     h("a", { href: "/admin/tasks" }, "Tasks"), h("a", { href: "/admin/audit" }, "Audit log"));
-}
-
-// Money as customers see it: dollars and cents (the API's amounts carry 5 places).
-function dollars(amount: string): string {
-  const [whole, fraction = ""] = amount.split(".");
-  return `$${whole}.${(fraction + "00").slice(0, 2)}`;
 }
 
 // "Flag as under 18" (P7): a reason, then a confirmation naming what cannot be undone.
@@ -49,7 +44,7 @@ function minorCard(userId: string, balance: string): HTMLElement {
         h("li", {}, "The account is closed at once: it is signed out everywhere and can no longer order."),
         h("li", {}, "Its e-mail, username, password, sign-in records, API keys, ticket text and attachments "
           + "are erased, and finished orders lose their links. This cannot be undone."),
-        h("li", {}, `Its balance of ${dollars(balance)} stays; `
+        h("li", {}, `Its balance of ${money(balance)} stays; `
           + (Number(balance) > 0 ? "a task is opened to refund it." : "nothing is left to refund."))),
       yes, " ", no);
     confirmBox.hidden = false;
@@ -64,7 +59,7 @@ function minorCard(userId: string, balance: string): HTMLElement {
         result.replaceChildren(h("p", { class: "notice" }, `Account ${res.user_id} is closed and its personal data `
           + "erased." + (res.orders_still_open ? ` ${res.orders_still_open} order(s) still running keep their `
           + "links until they end." : "")),
-        res.refund_task ? h("p", {}, `A task was opened to refund ${dollars(res.balance)}: `,
+        res.refund_task ? h("p", {}, `A task was opened to refund ${money(res.balance)}: `,
           h("a", { href: "/admin/tasks", id: "minor-task-link" }, "see the tasks")) : "");
       } catch (err) {
         confirmBox.hidden = true;
@@ -213,8 +208,8 @@ addRoute("/admin/services", {
       await api("PUT", "/admin/catalog/markup", { markup_percent: inputValue(markupForm, "markup") });
       navigate("/admin/services");
     });
-    const rows = res.services.map((s) => [String(s.service), s.name, s.category, s.type, `$${s.provider_rate}`,
-      s.markup_percent ?? "global", `$${s.rate}`, `${s.min}–${s.max}`,
+    const rows = res.services.map((s) => [String(s.service), s.name, s.category, s.type, rate(s.provider_rate),
+      s.markup_percent ?? "global", rate(s.rate), `${s.min}–${s.max}`,
       s.provider_available ? (s.enabled ? "enabled" : "disabled") : "dropped by provider",
       button(s.enabled ? "Disable" : "Enable", `toggle-${s.service}`, async () => {
         await api("PATCH", `/admin/services/${s.service}`, { enabled: !s.enabled });
@@ -253,7 +248,7 @@ addRoute("/admin/users", {
       api<UserDetail>("GET", `/admin/users/${user.id}`),
       api<TopUpPage>("GET", `/admin/users/${user.id}/top-ups`)]);
     const ledgerRow = (e: LedgerEntry) => [new Date(e.at).toLocaleString(),
-      e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""), `$${e.amount}`, `$${e.balance_after}`];
+      e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""), money(e.amount), money(e.balance_after)];
     const adjust = h("form", { id: "adjust-form", novalidate: true },
       field("Amount (USD)", h("input", { id: "adj-amount", name: "amount" })),
       field("Direction", h("select", { id: "adj-direction", name: "direction" },
@@ -302,8 +297,8 @@ addRoute("/admin/users", {
       navigate(`/admin/users?email=${encodeURIComponent(email)}`);
     });
     section.append(h("h2", {}, user.username, " · ", user.email),
-      h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, `$${detail.balance}`), " · withdrawable: ",
-        h("strong", { id: "user-withdrawable" }, `$${Number(detail.withdrawable).toFixed(2)}`)), lock, adjust,
+      h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, money(detail.balance)), " · withdrawable: ",
+        h("strong", { id: "user-withdrawable" }, money(detail.withdrawable))), lock, adjust,
       h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Payout"), payout, minorCard(user.id, detail.balance), h("h3", {}, "Top-ups"),
       topUpTable("user-topups", topUps, `/admin/users/${user.id}/top-ups`),
       h("h3", {}, "Ledger"),
@@ -333,11 +328,11 @@ addRoute("/admin/orders", {
         // The provider has it: staff enter what it did not deliver, and the undelivered share is refunded.
         const remains = h("input", { id: `remains-${o.id}`, type: "number", min: "0", inputmode: "numeric",
           placeholder: "remains (not delivered)", "aria-label": `Remains of order ${o.id}` }) as HTMLInputElement;
-        return [`#${o.id}`, o.service_name, o.link, `$${o.charge}`, o.review_reason ?? "", h("span", {}, remains,
+        return [`#${o.id}`, o.service_name, o.link, money(o.charge), o.review_reason ?? "", h("span", {}, remains,
           act(o, "settle", "Settle", () => ({ remains: remains.value })))];
       }
       const idInput = h("input", { id: `provider-order-${o.id}`, placeholder: "provider order id" }) as HTMLInputElement;
-      return [`#${o.id}`, o.service_name, o.link, `$${o.charge}`, o.review_reason ?? "", h("span", {}, idInput,
+      return [`#${o.id}`, o.service_name, o.link, money(o.charge), o.review_reason ?? "", h("span", {}, idInput,
         act(o, "mark_sent", "Mark sent", () => ({ provider_order: idInput.value })),
         act(o, "cancel", "Cancel and refund"),
         ...((o.review_reason ?? "").startsWith("parked") ? [act(o, "retry", "Retry")] : []))];
@@ -448,7 +443,7 @@ addRoute("/admin/tasks", {
         navigate("/admin/tasks");
       });
       return [t.created_at.replace("T", " ").slice(0, 16), t.text,
-        t.withdrawable_now === null || t.withdrawable_now === undefined ? "–" : dollars(t.withdrawable_now), form];
+        t.withdrawable_now === null || t.withdrawable_now === undefined ? "–" : money(t.withdrawable_now), form];
     };
     const doneRow = (t: StaffTask): Array<Node | string> => [
       (t.resolved_at ?? "").replace("T", " ").slice(0, 16), t.text, t.note ?? "", t.resolved_by ?? ""];

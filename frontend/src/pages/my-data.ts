@@ -7,6 +7,7 @@ import type {
 } from "../api-types";
 import { addRoute, navigate, signedInAs } from "../app";
 import { errorLine, field, h, inputValue, onSubmit } from "../dom";
+import { money } from "../money";
 
 function exportSection(): HTMLElement {
   return h("section", { id: "my-data" }, h("h2", {}, "Your data"),
@@ -73,7 +74,7 @@ function deleteSection(): HTMLElement {
     const info = await api<DeletionInfo>("GET", "/me/delete");
     const box = errorLine("delete-error");
     const form = h("form", { id: "delete-form", novalidate: true },
-      h("p", { id: "delete-balance" }, `Your balance: ${info.balance} ${info.currency}.`,
+      h("p", { id: "delete-balance" }, `Your balance: ${money(info.balance)}.`,
         info.balance_must_be_accepted ? " Ask support for a refund first if you want it back." : ""),
       info.open_orders > 0 ? h("p", {}, `${info.open_orders} order(s) are still running; they finish as ordered.`)
         : null,
@@ -81,7 +82,7 @@ function deleteSection(): HTMLElement {
       h("p", { class: "muted" }, info.financial_records_kept),
       info.balance_must_be_accepted ? h("label", { class: "check" },
         h("input", { id: "accept-balance-loss", name: "accept_balance_loss", type: "checkbox" }),
-        `I give up my balance of ${info.balance} ${info.currency}.`) : null,
+        `I give up my balance of ${money(info.balance)}.`) : null,
       field("Password", h("input", { id: "delete-password", name: "password", type: "password",
         autocomplete: "current-password", required: true })),
       h("button", { type: "submit", class: "danger" }, "Delete my account permanently"), box) as HTMLFormElement;

@@ -7,6 +7,7 @@ import type {
 import { errorLine, field, h, inputValue, loadMore, onSubmit, table } from "../dom";
 import { addIdRoute, addRoute, navigate, routeId } from "../app";
 import { recall, remember } from "../preferences";
+import { money, rate } from "../money";
 
 type Kind = "link" | "number" | "lines" | "text" | "delay" | "date";
 interface FieldSpec { name: string; label: string; kind: Kind; optional?: boolean; hint?: string }
@@ -48,13 +49,13 @@ function countLines(value: string): number {
 
 // The same arithmetic as the server (which decides): rate per 1000 units, or per package.
 export function estimate(service: ServiceInfo, values: Record<string, string>): number {
-  const rate = Number(service.rate);
-  if (PACKAGES.has(service.type)) return rate;
+  const perThousand = Number(service.rate);
+  if (PACKAGES.has(service.type)) return perThousand;
   let units: number;
   if (service.type === "Subscriptions") units = Number(values.max || 0) * Number(values.posts || 0);
   else if ("quantity" in values) units = Number(values.quantity || 0) * (values.runs ? Number(values.runs) : 1);
   else units = countLines(values.comments ?? values.usernames ?? "");
-  return Math.round((rate * units / 1000) * 1e5) / 1e5;
+  return Math.round((perThousand * units / 1000) * 1e5) / 1e5;
 }
 
 function inputFor(spec: FieldSpec): HTMLElement {
@@ -105,7 +106,7 @@ addRoute("/order", {
     const done = h("p", { class: "notice", id: "form-notice" });
     const form = h("form", { id: "order-form", novalidate: true },
       field("Category", categorySelect), field("Service", serviceSelect), details, fieldsBox,
-      h("p", {}, "Price: ", price, h("span", { class: "muted" }, ` · Balance: $${balance.balance}`)),
+      h("p", {}, "Price: ", price, h("span", { class: "muted" }, ` · Balance: ${money(balance.balance)}`)),
       h("button", { type: "submit" }, "Place order"), box, done) as HTMLFormElement;
     let specs: FieldSpec[] = [];
     let idempotencyKey = crypto.randomUUID();
@@ -113,13 +114,13 @@ addRoute("/order", {
     const current = (): ServiceInfo => services.find((s) => String(s.service) === serviceSelect.value)!;
     const reprice = () => {
       const service = current();
-      if (service) price.textContent = `$${estimate(service, formValues(form, specs)).toFixed(5)}`;
+      if (service) price.textContent = money(estimate(service, formValues(form, specs)).toFixed(5));
     };
     const showService = () => {
       const service = current();
       if (!service) return;
       specs = FIELDS[service.type] ?? [LINK, QUANTITY];
-      details.replaceChildren(`${service.type} · $${service.rate} per ${PACKAGES.has(service.type) ? "package" : "1000"}`
+      details.replaceChildren(`${service.type} · ${rate(service.rate)} per ${PACKAGES.has(service.type) ? "package" : "1000"}`
         + ` · min ${service.min}, max ${service.max}`, ...(service.description ? [h("br"), service.description] : []));
       fieldsBox.replaceChildren(...specs.map((spec) => field(spec.label + (spec.optional ? " (optional)" : ""),
         inputFor(spec), spec.hint)));
@@ -133,7 +134,7 @@ addRoute("/order", {
     const fillServices = () => {
       const list = services.filter((s) => s.category === categorySelect.value);
       serviceSelect.replaceChildren(...list.map((s) => h("option", { value: String(s.service) },
-        `${s.service} · ${s.name} · $${s.rate}`)));
+        `${s.service} · ${s.name} · ${rate(s.rate)}`)));
       showService();
     };
     categorySelect.addEventListener("change", fillServices);
@@ -145,7 +146,7 @@ addRoute("/order", {
         { "Idempotency-Key": idempotencyKey });
       idempotencyKey = crypto.randomUUID(); // the next order is a new one; a double click is not
       remember("lastService", String(service.service));
-      done.replaceChildren(`Order #${res.order.id} placed for $${res.order.charge}. `,
+      done.replaceChildren(`Order #${res.order.id} placed for ${money(res.order.charge)}. `,
         h("a", { href: `/orders/${res.order.id}` }, "View order"));
     });
     const last = services.find((s) => String(s.service) === recall("lastService"));
@@ -173,7 +174,8 @@ addRoute("/mass-order", {
     onSubmit(form, box, async () => {
       const res = await api<MassResults>("POST", "/orders/mass", { orders: inputValue(form, "orders") });
       results.replaceChildren(table("mass-table", ["Line", "Result"], res.results.map((r) => [String(r.line),
-        r.order ? h("a", { href: `/orders/${r.order}` }, `Order #${r.order} ($${r.charge})`) : `Error: ${r.error}`])));
+        r.order ? h("a", { href: `/orders/${r.order}` }, `Order #${r.order}` + (r.charge ? ` (${money(r.charge)})` : ""))
+          : `Error: ${r.error}`])));
     });
     return h("div", { class: "card wide" }, h("h1", {}, "Mass order"), form, results);
   },
@@ -203,7 +205,7 @@ addRoute("/orders", {
     });
     const res = await api<OrderPage>("GET", `/orders?${params}`);
     const rows = res.orders.map((o) => [h("a", { href: `/orders/${o.id}` }, `#${o.id}`), o.service_name, o.link,
-      String(o.quantity), `$${o.charge}`, o.status, progressBar(o), new Date(o.created_at).toLocaleString()]);
+      String(o.quantity), money(o.charge), o.status, progressBar(o), new Date(o.created_at).toLocaleString()]);
     const more = res.next_cursor ? h("a", { href: `/orders?${new URLSearchParams({ ...Object.fromEntries(params),
       cursor: res.next_cursor })}`, id: "next-page" }, "Older orders →") : null;
     return h("section", {}, h("h1", {}, "Orders"), filters,
@@ -233,11 +235,11 @@ addIdRoute("/orders", {
       actions.append(button);
     }
     const rows: Array<[string, string | Node]> = [["Service", `${order.service} · ${order.service_name}`],
-      ["Link", order.link], ["Quantity", String(order.quantity)], ["Charge", `$${order.charge}`],
+      ["Link", order.link], ["Quantity", String(order.quantity)], ["Charge", money(order.charge)],
       ["Status", order.status + (order.cancel_requested ? " (cancel requested)" : "")],
       ["Start count", order.start_count === null ? "–" : String(order.start_count)],
       ["Remains", order.remains === null ? "–" : String(order.remains)], ["Progress", progressBar(order)],
-      ["Refunded", `$${order.refunded}`], ["Placed", new Date(order.created_at).toLocaleString()]];
+      ["Refunded", money(order.refunded)], ["Placed", new Date(order.created_at).toLocaleString()]];
     if (order.runs) rows.push(["Drip-feed", `${order.runs} runs every ${order.interval} minutes`]);
     return h("div", { class: "card wide" }, h("h1", {}, `Order #${order.id}`),
       table("order-detail", ["", ""], rows.map(([k, v]) => [k, v])), actions, box);
@@ -250,15 +252,15 @@ addRoute("/balance", {
   async render() {
     const res = await api<Balance>("GET", "/balance");
     const row = (e: LedgerEntry) => [new Date(e.at).toLocaleString(), e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""),
-      `$${e.amount}`, `$${e.balance_after}`, e.reference];
+      money(e.amount), money(e.balance_after), e.reference];
     const older = loadMore("ledger-table", "Show older movements", res.next_cursor, async (cursor) => {
       const page = await api<Balance>("GET", `/balance?cursor=${encodeURIComponent(cursor)}`);
       return { items: page.ledger, next_cursor: page.next_cursor };
     }, row);
-    return h("section", {}, h("h1", {}, "Balance: ", h("span", { id: "balance" }, `$${res.balance}`)),
+    return h("section", {}, h("h1", {}, "Balance: ", h("span", { id: "balance" }, money(res.balance))),
       Number(res.non_withdrawable) > 0 ? h("p", { id: "balance-credit" }, "Of which service credit and bonus: ",
-        h("strong", { id: "non-withdrawable" }, `$${Number(res.non_withdrawable).toFixed(2)}`),
-        ` (spent on orders first, never paid out) · withdrawable: $${Number(res.withdrawable).toFixed(2)}`) : null,
+        h("strong", { id: "non-withdrawable" }, money(res.non_withdrawable)),
+        ` (spent on orders first, never paid out) · withdrawable: ${money(res.withdrawable)}`) : null,
       res.locked ? h("p", { class: "error", id: "account-locked" }, "Ordering is on hold: a payment was refunded or "
         + "disputed and the balance went below zero. Please contact support.") : null,
       h("p", {}, h("a", { href: "/add-funds", class: "button" }, "Add funds")),

@@ -4,6 +4,7 @@ import { api, ApiError } from "../api";
 import { errorLine, field, h, loadMore, onSubmit, table } from "../dom";
 import { addRoute } from "../app";
 import { mountCard } from "../stripe-card";
+import { money } from "../money";
 import type { Balance, PaymentsConfig, StartedTopUp, TopUp, TopUpAnswer, TopUpPage } from "../api-types";
 
 const STATUS_TEXT: Record<string, string> = {
@@ -11,9 +12,9 @@ const STATUS_TEXT: Record<string, string> = {
   succeeded: "paid", failed: "failed",
 };
 
-const topUpRow = (t: TopUp) => [String(t.id), new Date(t.created_at).toLocaleString(), `$${t.amount}`, `$${t.bonus}`,
+const topUpRow = (t: TopUp) => [String(t.id), new Date(t.created_at).toLocaleString(), money(t.amount), money(t.bonus),
   t.method.replace(/_/g, " "), (STATUS_TEXT[t.status] ?? t.status) + (t.failure ? ` (${t.failure})` : ""),
-  t.transaction_id ?? "–", `$${t.refunded} / $${t.disputed}`];
+  t.transaction_id ?? "–", `${money(t.refunded)} / ${money(t.disputed)}`];
 
 // The first page of a top-up list and a button for the older ones (`url` without cursor).
 export function topUpTable(id: string, page: TopUpPage, url: string): HTMLElement {
@@ -63,11 +64,11 @@ addRoute("/add-funds", {
     amount.addEventListener("input", () => {
       const value = Number(amount.value);
       const extra = Number.isFinite(value) ? bonusFor(value, config.bonus_tiers) : 0;
-      bonus.textContent = extra > 0 ? `Bonus: +$${extra.toFixed(2)}` : "";
+      bonus.textContent = extra > 0 ? `Bonus: +${money(extra.toFixed(5))}` : "";
     });
     const cardBox = h("div", { id: "card-element", class: "card-element" });
     const form = h("form", { id: "topup-form", novalidate: true },
-      field("Amount (USD)", amount, `From $${config.min_amount} to $${config.max_amount}.`), bonus,
+      field("Amount (USD)", amount, `From ${money(config.min_amount)} to ${money(config.max_amount)}.`), bonus,
       h("div", {}, h("label", {}, "Card"), cardBox,
         h("p", { class: "hint" }, "Card details go straight to Stripe; this panel never sees them.")),
       h("button", { type: "submit", id: "pay" }, "Pay"), box, status) as HTMLFormElement;
@@ -96,15 +97,15 @@ addRoute("/add-funds", {
       key = crypto.randomUUID();
       if (done.status === "failed") throw new Error(done.failure ?? "The payment did not go through.");
       const { balance } = await api<Balance>("GET", "/balance");
-      status.textContent = `Payment received: $${done.amount}` +
-        (Number(done.bonus) > 0 ? ` + $${done.bonus} bonus` : "") + `. Balance: $${balance}`;
+      status.textContent = `Payment received: ${money(done.amount)}` +
+        (Number(done.bonus) > 0 ? ` + ${money(done.bonus)} bonus` : "") + `. Balance: ${money(balance)}`;
       const fresh = await api<TopUpPage>("GET", "/payments/top-ups");
       const shown = document.getElementById("topups-table-list") ?? document.getElementById("topups-table");
       shown?.replaceWith(topUpTable("topups-table", fresh, "/payments/top-ups"));
     });
     const tiers = config.bonus_tiers.length
       ? h("ul", { id: "bonus-tiers" }, ...config.bonus_tiers.map((t) =>
-        h("li", {}, `+${t.percent}% bonus from $${t.min_amount}`)))
+        h("li", {}, `+${t.percent}% bonus from ${money(t.min_amount)}`)))
       : null;
     return h("section", {}, h("h1", {}, "Add funds"),
       h("div", { class: "card" }, tiers, form),

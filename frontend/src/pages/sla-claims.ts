@@ -4,11 +4,11 @@ import { api } from "../api";
 import { errorLine, field, h, inputValue, onSubmit, table } from "../dom";
 import { addIdRoute, addRoute, navigate, routeId } from "../app";
 import { upload } from "./tickets";
+import { money } from "../money";
 
 import type { ClaimFiled, ClaimForm, ClaimQueue, ClaimView, StaffClaim } from "../api-types";
 
 export const CLAIM_SUBJECT = "SLA Compensation Request";
-const money = (value: string) => `$${Number(value).toFixed(2)}`;
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "–");
 const day = (iso: string) => new Date(iso).toUTCString().replace(/:\d\d GMT$/, " GMT");
 const STATUS: Record<string, string> = {
