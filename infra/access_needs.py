@@ -69,9 +69,11 @@ NEEDS: dict[str, Needs] = {
                       reads_secrets=(SEALING_KEY, IP_HASH_KEY), writes_secrets=(SEALING_KEY, IP_HASH_KEY)),
     # Placing, listing, cancelling and refilling orders: all in the table. A new order reaches
     # the dispatcher through the table's stream (the pipe), a cancel through status sync, so
-    # neither customer group holds a provider key or sends to a queue.
-    "orders": Needs(table=READ_WRITE, indexes=BOTH_INDEXES),
-    "payments": Needs(table=READ_WRITE, indexes=BOTH_INDEXES,
+    # neither customer group holds a provider key or sends to the orders queue; a pending order
+    # canceled at once queues the customer's "order canceled" mail.
+    "orders": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",)),
+    # A credited top-up (webhook, staff) queues the customer's "top-up received" mail.
+    "payments": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
                       reads_secrets=(STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET)),
     # Signs uploads and downloads under users' prefixes, checks and removes what was uploaded.
     "tickets": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
@@ -80,7 +82,7 @@ NEEDS: dict[str, Needs] = {
     # order (queued for the dispatcher).
     "admin": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker", "order_dispatcher"),
                    reads_secrets=(PROVIDER_KEYS,), writes_secrets=(PROVIDER_KEYS,)),
-    "reseller": Needs(table=READ_WRITE, indexes=BOTH_INDEXES),
+    "reseller": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",)),  # a cancel's mail
     # Erasure removes a user's uploads: listed by prefix, deleted in pages.
     "privacy": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
                      attachments=(ObjectAccess(UPLOADS, ("read", "delete", "list")),)),
@@ -95,7 +97,9 @@ NEEDS: dict[str, Needs] = {
                                 ObjectAccess(PACKAGE_PREFIX, ("read", "write", "delete")))),
     # --- SQS workers ---
     "mail_worker": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_mail=True),
-    "order_dispatcher": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
+    # A refused order ends canceled: the customer's mail.
+    "order_dispatcher": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
+                              reads_secrets=(PROVIDER_KEYS,)),
     # --- scheduled jobs ---
     "release_legal_holds": Needs(table=READ_WRITE, indexes=BOTH_INDEXES,
                                  legal_files=(ObjectAccess(HOLD_PREFIX, ("delete",)),)),
@@ -105,12 +109,15 @@ NEEDS: dict[str, Needs] = {
     "audit_ledgers": Needs(table=READ + SCAN, indexes=BOTH_INDEXES),
     "sync_catalog": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
     "sweep_orders": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("order_dispatcher",)),
-    "sync_statuses": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
+    # Settling an order queues the customer's order-end mail.
+    "sync_statuses": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
+                           reads_secrets=(PROVIDER_KEYS,)),
     "check_providers": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
     "check_sla_claims": _JOB_READ_WRITE,
     # Overdue emergency follow-ups are an error log and a metric; the notices go by the mail worker.
     "check_legal_follow_ups": Needs(table=READ, indexes=(GSI2,)),
-    "reconcile_top_ups": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(STRIPE_SECRET_KEY,)),
+    "reconcile_top_ups": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
+                               reads_secrets=(STRIPE_SECRET_KEY,)),
     "probe_availability": Needs(table=READ_WRITE, indexes=BOTH_INDEXES),
     "sla_month_report": _JOB_READ_WRITE,
     "sla_daily_summary": _JOB_READ_WRITE,

@@ -16,7 +16,8 @@ from chalicelib.api.schemas.accounts import (
     SignedIn,
     UserOut,
 )
-from chalicelib.services import api_keys, passwords
+from chalicelib.api.schemas.mail_preferences import MailPreferencesBody, MailPreferencesOut
+from chalicelib.services import api_keys, customer_mails, passwords
 
 bp = Blueprint(__name__)
 
@@ -60,3 +61,16 @@ def rotate_key(ctx: Ctx, key_id: str) -> NewApiKey:
     """Replace a key by a new one with the same settings; the new text is answered once."""
     text, key = api_keys.rotate(ctx.me.user_id, key_id)
     return NewApiKey(key=text, api_key=ApiKeyOut.of(key))
+
+
+@route(bp, "/account/mail-preferences", roles=ANY_SIGNED_IN, response=MailPreferencesOut)
+def mail_preferences(ctx: Ctx) -> MailPreferencesOut:
+    """Which service mails the caller gets (order completed, partial, canceled; top-up received)."""
+    return MailPreferencesOut.of(customer_mails.preferences(ctx.me))
+
+
+@route(bp, "/account/mail-preferences", methods=["PUT"], roles=ANY_SIGNED_IN, body=MailPreferencesBody,
+       response=MailPreferencesOut, errors=[409])
+def set_mail_preferences(ctx: Ctx, body: MailPreferencesBody) -> MailPreferencesOut:
+    """Switch service mails on or off; `version` must be the one last read."""
+    return MailPreferencesOut.of(customer_mails.set_preferences(ctx.me, body.wanted()))

@@ -36,6 +36,15 @@ def parse_amount(raw: object, *, field: str = "amount", max_places: int = 5,
     return quantize(value)
 
 
+CENTS = Decimal("0.01")
+
+
+def for_people(value: Decimal) -> str:
+    """An amount as people read it in a mail: two decimals, e.g. "12.50" (half up, like a
+    receipt; the 5-place value stays the ledger's truth)."""
+    return str(value.quantize(CENTS, rounding=ROUND_HALF_UP))
+
+
 def show(value: Decimal) -> str:
     """The canonical text form used in APIs: 5 places, e.g. "12.50000"."""
     return str(quantize(value))

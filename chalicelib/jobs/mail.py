@@ -1,5 +1,6 @@
 """SQS worker for the mail queue: one message per e-mail to compose and send (password resets,
-password-change notices, new API keys, ticket replies, legal-request notices; a message names only the user or the
+password-change notices, new API keys, ticket replies, legal-request notices, the customer's
+order-end and top-up mails; a message names only the user or the
 ticket, the worker looks up the address)."""
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def _handle_record(record: SQSRecord) -> None:
         passwords.send_changed_notice(message["user_id"])
         return
     # not at import: the API's functions import this module too
-    from chalicelib.services import api_keys, corrections, legal_reports, legal_requests
+    from chalicelib.services import api_keys, corrections, customer_mails, legal_reports, legal_requests
     from chalicelib.services.tickets import reply_mail
 
     if kind == api_keys.KEY_CREATED_MESSAGE:
@@ -33,6 +34,8 @@ def _handle_record(record: SQSRecord) -> None:
         corrections.send_email_change(message["user_id"], message["email"])
     elif kind == reply_mail.REPLY_MAIL:
         reply_mail.send_reply_mail(int(message["ticket"]))
+    elif kind == customer_mails.CUSTOMER_MAIL_MESSAGE:
+        customer_mails.send_queued(message["mail"], int(message["subject"]))
     elif kind == legal_requests.NOTICE_MAIL:
         legal_reports.send_notice(int(message["request"]))
     else:

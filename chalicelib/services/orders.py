@@ -18,7 +18,7 @@ from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.numbers import whole_number
 from chalicelib.domain.orders import Order, OrderFilter, OrderStatus, ServiceTerms
 from chalicelib.observability import logger, metrics
-from chalicelib.services import caches, clock, ledger
+from chalicelib.services import caches, clock, customer_mails, ledger
 from chalicelib.settings import get_settings
 from chalicelib.store import catalog, counters
 from chalicelib.store import ledger as ledger_store
@@ -284,14 +284,18 @@ def _apply_settlement(order: Order, outcome: settlement.Outcome, start_count: in
         actions.append(release)
     actions.extend(also)
     if outcome.refund <= 0:
-        return store.commit(actions)
-    try:
-        ledger.move(order.user_id, outcome.refund, EntryKind.REFUND, f"refund#{order.order_id}",
-                    reference=f"order:{order.order_id}", extra=lambda _entry: actions,
-                    refund_of=f"order#{order.order_id}")
-    except (AlreadyApplied, ledger_store.ExtraActionFailed):
-        return False
-    logger.info("order refunded", extra={"order_id": order.order_id, "status": outcome.status.value})
+        if not store.commit(actions):
+            return False
+    else:
+        try:
+            ledger.move(order.user_id, outcome.refund, EntryKind.REFUND, f"refund#{order.order_id}",
+                        reference=f"order:{order.order_id}", extra=lambda _entry: actions,
+                        refund_of=f"order#{order.order_id}")
+        except (AlreadyApplied, ledger_store.ExtraActionFailed):
+            return False
+        logger.info("order refunded", extra={"order_id": order.order_id, "status": outcome.status.value})
+    # Only the one settlement whose conditional write succeeded gets here: the mail goes once.
+    customer_mails.order_ended(order.order_id, outcome.status)
     return True
 
 

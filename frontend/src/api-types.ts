@@ -100,6 +100,9 @@ export type EmailChangeRequested = Schemas["EmailChangeRequested"];
 export type EmailChanged = Schemas["EmailChanged"];
 export type Preferences = Schemas["Preferences"];
 
+// Service mails the customer switches
+export type MailPreferencesOut = Schemas["MailPreferencesOut"];
+
 // Policy pages
 export type LegalInfo = Schemas["LegalInfo"];
 

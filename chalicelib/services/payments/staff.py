@@ -18,7 +18,7 @@ from chalicelib.domain.payments import (
     parse_top_up_amount,
 )
 from chalicelib.observability import logger
-from chalicelib.services import audit_log, clock, ledger
+from chalicelib.services import audit_log, clock, customer_mails, ledger
 from chalicelib.services.payments.records import key_hash
 from chalicelib.store import counters
 from chalicelib.store import ledger as ledger_store
@@ -66,6 +66,7 @@ def manual_top_up(staff_id: str, user_id: str, raw_amount: object, raw_method: o
             raise
         return found
     logger.info("manual top-up", extra={"top_up_id": top_up.top_up_id, "staff_id": staff_id, "method": method.value})
+    customer_mails.top_up_received(top_up.top_up_id)
     return top_up
 
 

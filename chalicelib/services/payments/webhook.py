@@ -19,7 +19,7 @@ from chalicelib.domain.errors import InvalidInput, Unavailable
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.payments import TopUp, TopUpStatus
 from chalicelib.observability import STRIPE_EVENTS_UNREADABLE, logger, metrics
-from chalicelib.services import ledger
+from chalicelib.services import customer_mails, ledger
 from chalicelib.services.payments import card, records
 from chalicelib.store import payments as store
 
@@ -92,7 +92,10 @@ def intent_succeeded(intent: Intent) -> str:
         with contextlib.suppress(AlreadyApplied):
             ledger.move(top_up.user_id, top_up.bonus, EntryKind.BONUS, f"bonus#{intent.intent_id}",
                         reference=f"bonus on top-up #{top_up.top_up_id}")
-    return changed.outcome if changed else ALREADY_APPLIED
+    if changed is None:
+        return ALREADY_APPLIED
+    customer_mails.top_up_received(top_up.top_up_id)  # after the bonus: the mail's balance has it
+    return changed.outcome
 
 
 def intent_failed(intent: Intent) -> str:

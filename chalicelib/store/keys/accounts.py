@@ -81,3 +81,9 @@ def throttle(scope: str, subject_hash: str, window_start: int) -> Key:
 
 def counter(name: str) -> Key:
     return {"pk": f"COUNTER#{name}", "sk": "COUNTER"}
+
+
+def customer_mail_sent(marker: str) -> Key:
+    """One per service mail sent to a customer (domain.customer_mails.sent_marker): kind and
+    order or top-up id only, no address."""
+    return {"pk": f"MAILSENT#{marker}", "sk": "MAILSENT"}

@@ -3,6 +3,7 @@ import { api } from "../api";
 import type { PasswordChanged } from "../api-types";
 import { field, h, showError } from "../dom";
 import { addRoute } from "../app";
+import { mailPreferencesSection } from "./mail-preferences";
 import { dataRightsSections } from "./my-data";
 
 addRoute("/dashboard", {
@@ -48,7 +49,7 @@ addRoute("/account", {
       }
     });
     return h("div", { class: "card" }, h("h1", {}, "Account"), h("h2", {}, "Change password"), form,
-      ...dataRightsSections(user!));
+      mailPreferencesSection(), ...dataRightsSections(user!));
   },
 });
 
