@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import expect
 
+from chalicelib.domain import money
 from chalicelib.domain.orders import OrderStatus
 from chalicelib.services import catalog
 from chalicelib.store import catalog as catalog_store
@@ -79,4 +80,5 @@ def test_orders_go_from_pending_to_completed_and_partials_refund_once(page) -> N
     expect(rows.nth(1)).to_contain_text("Completed")
     page.goto("/balance")
     expected = Decimal("20") - completed.charge - partial.charge + partial.refunded
-    expect(page.locator("#balance")).to_have_text(f"${expected:.5f}")
+    # Pages show cents, rounded half up like the ledger (frontend/src/money.ts).
+    expect(page.locator("#balance")).to_have_text(f"${money.for_people(expected)}")
