@@ -28,7 +28,7 @@ typecheck: setup
 	cd frontend && npm run --silent typecheck
 
 test: setup lint typecheck
-	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(PY) -m pytest
+	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(PY) -m pytest --durations=25
 
 bench: setup
 	$(PY) bench/cold_start.py
