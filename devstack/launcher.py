@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,11 +15,18 @@ from typing import IO
 
 import requests
 
+from devstack import dynamodb_local
 from devstack.stack import DYNAMODB_DIR, LOCAL_DIR, ROOT, VENV_BIN, Stack, port_is_free, port_is_open
 
 
 class StackError(RuntimeError):
     pass
+
+
+def _memory_backed_dir() -> str | None:
+    """/dev/shm where the machine has it (a tmpfs: as fast as -inMemory), else the temp dir."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
 @dataclass
@@ -28,6 +36,7 @@ class Launcher:
     quiet: bool = False
     processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
     _logs: list[IO[bytes]] = field(default_factory=list)
+    _scratch: tempfile.TemporaryDirectory[str] | None = None
 
     def _start(self, name: str, command: list[str], port: int | None, *, to_console: bool = False) -> None:
         if port is not None and not port_is_free(port):
@@ -63,12 +72,17 @@ class Launcher:
     def start_backing_services(self) -> None:
         """DynamoDB Local, moto (SQS/SES/S3/Secrets Manager), the provider simulator and localstripe."""
         stack = self.stack
-        storage = ["-dbPath", str(LOCAL_DIR / "dynamodb")] if stack.persistent else ["-inMemory"]
         if stack.persistent:
-            (LOCAL_DIR / "dynamodb").mkdir(parents=True, exist_ok=True)
+            database_dir = LOCAL_DIR / "dynamodb"
+            database_dir.mkdir(parents=True, exist_ok=True)
+        else:
+            # A throwaway file in memory rather than -inMemory: the stream-record index below needs
+            # the database to be a file another connection can open.
+            self._scratch = tempfile.TemporaryDirectory(prefix="panel-dynamodb-", dir=_memory_backed_dir())
+            database_dir = Path(self._scratch.name)
         self._start("dynamodb", [
             "java", "-Xmx512m", f"-Djava.library.path={DYNAMODB_DIR / 'DynamoDBLocal_lib'}",
-            "-jar", str(DYNAMODB_DIR / "DynamoDBLocal.jar"), "-sharedDb", *storage,
+            "-jar", str(DYNAMODB_DIR / "DynamoDBLocal.jar"), "-sharedDb", "-dbPath", str(database_dir),
             "-port", str(stack.dynamodb_port),
         ], stack.dynamodb_port)
         self._start("moto", [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(stack.moto_port)],
@@ -79,6 +93,7 @@ class Launcher:
         self._start("stripe", [sys.executable, "-m", "devstack.stripe_server", "--port", str(stack.stripe_port),
                                *stripe_data], stack.stripe_port)
         self._wait_for_port("dynamodb", stack.dynamodb_port)
+        dynamodb_local.index_stream_records(stack.dynamodb_port, database_dir / dynamodb_local.SHARED_DB_FILE)
         self._wait_for_port("moto", stack.moto_port)
         self._wait_for_port("provider", stack.provider_port)
         self._wait_for_port("stripe", stack.stripe_port)
@@ -124,3 +139,6 @@ class Launcher:
         for log in self._logs:
             log.close()
         self._logs.clear()
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
