@@ -10,6 +10,7 @@ from chalicelib.api.schemas.accounts import (
     ApiKeyList,
     ApiKeyOut,
     ChangePasswordBody,
+    KeyLimitsBody,
     NewApiKey,
     NewKeyBody,
     PasswordChanged,
@@ -18,6 +19,7 @@ from chalicelib.api.schemas.accounts import (
 )
 from chalicelib.api.schemas.mail_preferences import MailPreferencesBody, MailPreferencesOut
 from chalicelib.services import api_keys, customer_mails, passwords
+from chalicelib.settings import get_settings
 
 bp = Blueprint(__name__)
 
@@ -40,7 +42,9 @@ def change_password(ctx: Ctx, body: ChangePasswordBody) -> PasswordChanged:
 @route(bp, "/me/api-keys", roles=ANY_SIGNED_IN, response=ApiKeyList)
 def list_keys(ctx: Ctx) -> ApiKeyList:
     """The caller's reseller API keys (never the keys themselves)."""
-    return ApiKeyList(keys=[ApiKeyOut.of(k) for k in api_keys.of_user(ctx.me.user_id)])
+    settings = get_settings()
+    return ApiKeyList(keys=[ApiKeyOut.of(k) for k in api_keys.of_user(ctx.me.user_id)],
+                      max_rps_limit=settings.api_default_rps, max_daily_limit=settings.api_default_daily)
 
 
 @route(bp, "/me/api-keys", methods=["POST"], roles=ANY_SIGNED_IN, body=NewKeyBody, response=NewApiKey, status=201)
@@ -54,6 +58,14 @@ def create_key(ctx: Ctx, body: NewKeyBody) -> NewApiKey:
 def revoke_key(ctx: Ctx, key_id: str) -> ApiKeyAnswer:
     """Revoke one of the caller's keys."""
     return ApiKeyAnswer(api_key=ApiKeyOut.of(api_keys.revoke(ctx.me.user_id, key_id)))
+
+
+@route(bp, "/me/api-keys/{key_id}/limits", methods=["PUT"], roles=ANY_SIGNED_IN, body=KeyLimitsBody,
+       response=ApiKeyAnswer)
+def set_key_limits(ctx: Ctx, key_id: str, body: KeyLimitsBody) -> ApiKeyAnswer:
+    """Change one of the caller's live keys' per-second and daily limits (up to the panel's own)."""
+    return ApiKeyAnswer(api_key=ApiKeyOut.of(api_keys.set_limits(ctx.me.user_id, key_id, body.rps_limit,
+                                                                  body.daily_limit)))
 
 
 @route(bp, "/me/api-keys/{key_id}/rotate", methods=["POST"], roles=ANY_SIGNED_IN, response=NewApiKey, status=201)

@@ -34,11 +34,7 @@ def create(user_id: str, label: str, allowed_ips: list[str] | None = None, rps_l
         raise InvalidInput("Give the key a label of 1 to 60 characters.")
     if len([k for k in store.of_user(user_id) if not k.revoked]) >= settings.api_keys_per_user:
         raise InvalidInput(f"You can have at most {settings.api_keys_per_user} active keys; revoke one first.")
-    rps = rps_limit or settings.api_default_rps
-    daily = daily_limit or settings.api_default_daily
-    if not 1 <= rps <= settings.api_default_rps or not 1 <= daily <= settings.api_default_daily:
-        raise InvalidInput(f"Limits go up to {settings.api_default_rps} requests per second and "
-                           f"{settings.api_default_daily} per day.")
+    rps, daily = _checked_limits(rps_limit, daily_limit)
     text = random_tokens.hex_digits(rules.KEY_BYTES)
     key = ApiKey(key_hash=secret_hash(text), key_id=secrets.token_hex(6), user_id=user_id, label=label,
                  prefix=text[:6], created_at=clock.now(), rps_limit=rps, daily_limit=daily,
@@ -47,6 +43,18 @@ def create(user_id: str, label: str, allowed_ips: list[str] | None = None, rps_l
     # The owner hears of every new key: a key made by someone in their session is no secret.
     queue.send(settings.mail_queue_name, {"kind": KEY_CREATED_MESSAGE, "user_id": user_id, "key_id": key.key_id})
     return text, key
+
+
+def _checked_limits(rps_limit: int | None, daily_limit: int | None) -> tuple[int, int]:
+    """The key's limits (the panel's defaults where not given), each at most the default: a key
+    can be held tighter than the panel allows, never looser."""
+    settings = get_settings()
+    rps = rps_limit or settings.api_default_rps
+    daily = daily_limit or settings.api_default_daily
+    if not 1 <= rps <= settings.api_default_rps or not 1 <= daily <= settings.api_default_daily:
+        raise InvalidInput(f"Limits go from 1 up to {settings.api_default_rps} requests per second and "
+                           f"{settings.api_default_daily} per day.")
+    return rps, daily
 
 
 def send_created_notice(user_id: str, key_id: str) -> bool:
@@ -83,6 +91,17 @@ def revoke(user_id: str, key_id: str) -> ApiKey:
     return replace(key, revoked=True)
 
 
+def set_limits(user_id: str, key_id: str, rps_limit: int, daily_limit: int) -> ApiKey:
+    """Change a live key's per-second and daily limits; warm containers see them once their
+    cached copy of the key expires (session_cache_seconds)."""
+    rps, daily = _checked_limits(rps_limit, daily_limit)
+    key = _own(user_id, key_id)
+    if key.revoked or not store.set_limits(key, rps, daily):
+        raise InvalidInput("This key is revoked; create a new one.")
+    caches.api_keys.drop(key.key_hash)
+    return replace(key, rps_limit=rps, daily_limit=daily)
+
+
 def revoke_all(user_id: str) -> int:
     """Revoke every live key of the user; returns how many."""
     live = [key for key in store.of_user(user_id) if not key.revoked]
@@ -110,9 +129,10 @@ _buckets_lock = threading.Lock()
 
 def _within_rate(key_hash: str, rps_limit: int, now: float) -> bool:
     """Take one token of the key's bucket (created full on first use, at the key's limit)."""
+    slot = f"{key_hash}/{rps_limit}"  # a changed limit starts a bucket of its own size
     with _buckets_lock:
-        bucket = _buckets.get(key_hash) or TokenBucket.full(float(rps_limit), now)
-        _buckets[key_hash], allowed = rules.take(bucket, now)
+        bucket = _buckets.get(slot) or TokenBucket.full(float(rps_limit), now)
+        _buckets[slot], allowed = rules.take(bucket, now)
     return allowed
 
 

@@ -49,6 +49,13 @@ def revoke(key: ApiKey) -> None:
     dynamo.put(_item(replace(key, revoked=True)))
 
 
+def set_limits(key: ApiKey, rps_limit: int, daily_limit: int) -> bool:
+    """New limits for a live key; False when it is gone or was revoked meanwhile."""
+    return dynamo.update(keys.api_key(key.key_hash), "SET rps_limit = :rps, daily_limit = :daily",
+                         condition="attribute_exists(pk) AND revoked = :live",
+                         rps=rps_limit, daily=daily_limit, live=False) is not None
+
+
 def touch(key: ApiKey, now: datetime) -> None:
     dynamo.update(keys.api_key(key.key_hash), "SET last_used_at = :now", condition="attribute_exists(pk)",
                   now=now.isoformat())

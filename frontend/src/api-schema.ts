@@ -1067,6 +1067,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/api-keys/{key_id}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change one of the caller's live keys' per-second and daily limits (up to the panel's own). */
+        put: operations["account_set_key_limits"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/api-keys/{key_id}/revoke": {
         parameters: {
             query?: never;
@@ -2025,6 +2042,10 @@ export interface components {
         /** ApiKeyList */
         ApiKeyList: {
             keys: components["schemas"]["ApiKeyOut"][];
+            /** @description The highest per-second limit a key may have (the panel's own) */
+            max_rps_limit: number;
+            /** @description The highest daily limit a key may have (the panel's own) */
+            max_daily_limit: number;
         };
         /**
          * ApiKeyOut
@@ -2576,6 +2597,13 @@ export interface components {
              * @default null
              */
             pdf_key: string | null;
+        };
+        /** KeyLimitsBody */
+        KeyLimitsBody: {
+            /** @description Requests per second this key may make */
+            rps_limit: number;
+            /** @description Requests per UTC day this key may make */
+            daily_limit: number;
         };
         /**
          * Kind
@@ -8826,6 +8854,86 @@ export interface operations {
             };
             /** @description The role has no access, or the CSRF token is missing or wrong. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    account_set_key_limits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyLimitsBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

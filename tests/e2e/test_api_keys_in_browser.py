@@ -7,6 +7,7 @@ import requests
 from playwright.sync_api import expect
 
 from devstack.stack import TEST
+from tests.support.api_v2 import call
 from tests.support.browser import sign_in_customer
 
 pytestmark = pytest.mark.e2e
@@ -45,4 +46,30 @@ def test_the_api_page_documents_every_action(page) -> None:
     expect(page.locator("#types-table")).to_contain_text("Mentions Custom List")
     expect(page.locator("body")).to_contain_text("Not enough funds on balance")
     expect(page.locator("#openapi-link")).to_have_attribute("href", "/api/openapi.json")
+    assert page.errors == []
+
+
+def test_limits_are_set_on_the_page_and_the_api_keeps_them(page) -> None:
+    sign_in_customer(page, "3.00")
+    page.goto("/api-keys")
+    page.fill("#key-label", "tight bot")
+    page.fill("#key-rps", "0")  # refused with the reason; nothing is created
+    page.click("#key-form button[type=submit]")
+    expect(page.locator("#form-error")).to_contain_text("rps_limit")
+    page.fill("#key-rps", "5")
+    page.fill("#key-daily", "1000")
+    page.click("#key-form button[type=submit]")
+    key = page.locator("#new-key-value").inner_text()
+    row = page.locator("#keys-table tbody tr", has_text=key[:6])
+    expect(row.locator("input[name=rps]")).to_have_value("5")
+    expect(row.locator("input[name=daily]")).to_have_value("1000")
+
+    # Tighter limits, changed from the keyboard, before the key is ever used.
+    row.locator("input[name=daily]").fill("2")
+    row.locator("input[name=daily]").press("Enter")
+    expect(page.locator("#keys-table tbody tr", has_text=key[:6]).locator("input[name=daily]")).to_have_value("2")
+    assert call(key, "balance").status_code == 200
+    assert call(key, "balance").status_code == 200
+    over = call(key, "balance")
+    assert over.status_code == 429 and over.json() == {"error": "Too many requests: this key allows 2 per day"}
     assert page.errors == []

@@ -54,6 +54,11 @@ class NewKeyBody(Body):
     daily_limit: int | None = Field(default=None, ge=1)
 
 
+class KeyLimitsBody(Body):
+    rps_limit: int = Field(ge=1, description="Requests per second this key may make")
+    daily_limit: int = Field(ge=1, description="Requests per UTC day this key may make")
+
+
 # --- answers --------------------------------------------------------------------------------
 
 
@@ -131,6 +136,8 @@ class ApiKeyOut(Out):
 
 class ApiKeyList(Out):
     keys: list[ApiKeyOut]
+    max_rps_limit: int = Field(description="The highest per-second limit a key may have (the panel's own)")
+    max_daily_limit: int = Field(description="The highest daily limit a key may have (the panel's own)")
 
 
 class NewApiKey(Out):

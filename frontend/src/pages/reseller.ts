@@ -19,7 +19,7 @@ addRoute("/api-keys", {
   title: "API keys",
   signedIn: true,
   async render() {
-    const { keys } = await api<ApiKeyList>("GET", "/me/api-keys");
+    const { keys, max_rps_limit: maxRps, max_daily_limit: maxDaily } = await api<ApiKeyList>("GET", "/me/api-keys");
     const box = errorLine();
     const fresh = h("div", {});
     const action = (key: Key, what: "revoke" | "rotate", label: string): HTMLElement => {
@@ -38,17 +38,21 @@ addRoute("/api-keys", {
     };
     const rows = keys.map((k) => [k.label, `${k.prefix}…`, new Date(k.created_at).toLocaleString(),
       k.last_used_at ? new Date(k.last_used_at).toLocaleString() : "never",
-      k.allowed_ips.length ? k.allowed_ips.join(", ") : "any address", `${k.rps_limit}/s, ${k.daily_limit}/day`,
+      k.allowed_ips.length ? k.allowed_ips.join(", ") : "any address",
+      k.revoked ? `${k.rps_limit}/s, ${k.daily_limit}/day` : limitsEditor(k, maxRps, maxDaily),
       k.revoked ? "revoked" : h("span", {}, action(k, "rotate", "Rotate"), action(k, "revoke", "Revoke"))]);
     const form = h("form", { id: "key-form", novalidate: true },
       field("Label", h("input", { id: "key-label", name: "label", maxlength: "60" })),
       field("Allowed IP addresses (optional)", h("input", { id: "key-ips", name: "ips" }),
         "Comma-separated addresses or networks (203.0.113.7, 198.51.100.0/24). Empty: any address."),
+      field("Requests per second", limitInput("key-rps", "rps", maxRps, maxRps), `1 to ${maxRps}.`),
+      field("Requests per day", limitInput("key-daily", "daily", maxDaily, maxDaily), `1 to ${maxDaily}.`),
       h("button", { type: "submit" }, "Create key"), box) as HTMLFormElement;
     onSubmit(form, box, async () => {
       const ips = inputValue(form, "ips").split(",").map((s) => s.trim()).filter(Boolean);
       const res = await api<NewApiKey>("POST", "/me/api-keys", { label: inputValue(form, "label"),
-        allowed_ips: ips });
+        allowed_ips: ips, rps_limit: wholeNumber(inputValue(form, "rps")),
+        daily_limit: wholeNumber(inputValue(form, "daily")) });
       sessionNotice = res.key;
       navigate("/api-keys");
     });
@@ -64,6 +68,32 @@ addRoute("/api-keys", {
       h("div", { class: "card" }, h("h2", {}, "New key"), form));
   },
 });
+
+function limitInput(id: string, name: string, value: number, max: number): HTMLInputElement {
+  return h("input", { id, name, type: "number", inputmode: "numeric", min: "1", max: String(max), step: "1",
+    value: String(value), required: true }) as HTMLInputElement;
+}
+
+// The number typed, or NaN (sent as null) so the API answers what is wrong with it.
+function wholeNumber(text: string): number | null {
+  const value = Number(text.trim());
+  return text.trim() !== "" && Number.isInteger(value) ? value : null;
+}
+
+// A live key's limits, changed in place: the per-second and daily limits and a Save button.
+function limitsEditor(key: Key, maxRps: number, maxDaily: number): HTMLElement {
+  const box = errorLine(`limits-error-${key.id}`);
+  const form = h("form", { class: "inline limits", id: `limits-${key.id}`, novalidate: true },
+    h("label", { for: `rps-${key.id}` }, "Per second"), limitInput(`rps-${key.id}`, "rps", key.rps_limit, maxRps),
+    h("label", { for: `daily-${key.id}` }, "Per day"), limitInput(`daily-${key.id}`, "daily", key.daily_limit, maxDaily),
+    h("button", { type: "submit" }, "Save limits"), box) as HTMLFormElement;
+  onSubmit(form, box, async () => {
+    await api<ApiKeyAnswer>("PUT", `/me/api-keys/${key.id}/limits`, {
+      rps_limit: wholeNumber(inputValue(form, "rps")), daily_limit: wholeNumber(inputValue(form, "daily")) });
+    navigate("/api-keys");
+  });
+  return form;
+}
 
 // A new key survives the page's own re-render once, and lives only in memory.
 let sessionNotice = "";
