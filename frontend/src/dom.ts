@@ -26,10 +26,12 @@ export function showError(box: HTMLElement, message: string): void {
   box.hidden = message === "";
 }
 
+// A data table in a box that scrolls sideways on a narrow screen (the page itself never does);
+// the box takes the keyboard focus so the arrow keys scroll it too. The id stays on the table.
 export function table(id: string, headers: string[], rows: Array<Array<Node | string>>): HTMLElement {
-  return h("table", { id, class: "data" },
+  return h("div", { class: "scroll", tabindex: "0" }, h("table", { id, class: "data" },
     h("thead", {}, h("tr", {}, ...headers.map((title) => h("th", {}, title)))),
-    h("tbody", {}, ...rows.map((cells) => h("tr", {}, ...cells.map((cell) => h("td", {}, cell))))));
+    h("tbody", {}, ...rows.map((cells) => h("tr", {}, ...cells.map((cell) => h("td", {}, cell)))))));
 }
 
 export function errorLine(id = "form-error"): HTMLElement {

@@ -229,7 +229,8 @@ addRoute("/admin/users", {
     const email = new URLSearchParams(location.search).get("email") ?? "";
     const box = errorLine();
     const search = h("form", { id: "user-search", class: "filters" },
-      h("input", { name: "email", type: "email", placeholder: "customer@example.com", value: email }),
+      h("input", { name: "email", type: "email", placeholder: "customer@example.com", value: email,
+        "aria-label": "Customer e-mail" }),
       h("button", { type: "submit" }, "Find")) as HTMLFormElement;
     search.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -374,7 +375,8 @@ addRoute("/admin/payments", {
       navigate("/admin/payments");
     });
     const monthForm = h("form", { class: "filters", id: "month-form" },
-      h("input", { name: "month", type: "month", value: month }), h("button", { type: "submit" }, "Show")) as HTMLFormElement;
+      h("input", { name: "month", type: "month", value: month, "aria-label": "Month" }),
+      h("button", { type: "submit" }, "Show")) as HTMLFormElement;
     monthForm.addEventListener("submit", (event) => {
       event.preventDefault();
       navigate(`/admin/payments?month=${encodeURIComponent(inputValue(monthForm, "month"))}`);
@@ -402,7 +404,7 @@ addRoute("/admin/audit", {
     const query = subject ? `subject=${encodeURIComponent(subject)}` : `month=${encodeURIComponent(month)}`;
     const page = await api<AuditPage>("GET", `/admin/audit?${query}`);
     const filters = h("form", { class: "filters", id: "audit-form" },
-      h("input", { name: "month", type: "month", value: month }),
+      h("input", { name: "month", type: "month", value: month, "aria-label": "Month" }),
       h("input", { name: "subject", placeholder: "or a subject, e.g. user:<id>", value: subject }),
       h("button", { type: "submit" }, "Show")) as HTMLFormElement;
     filters.addEventListener("submit", (event) => {

@@ -79,7 +79,8 @@ function daysTable(days: StatusDay[]): HTMLElement {
     [...days].reverse().map((d) => [d.date, d.availability_percent === null ? "No data" : `${d.availability_percent}%`,
       String(d.downtime_minutes), String(d.maintenance_minutes)]));
   t.classList.add("sr-only");
-  t.prepend(h("caption", {}, "Availability per day, newest first"));
+  t.removeAttribute("tabindex");  // read by screen readers, never a stop for the keyboard
+  t.querySelector("table")!.prepend(h("caption", {}, "Availability per day, newest first"));
   return t;
 }
 
