@@ -15,7 +15,9 @@ import "./pages/legal-holds";
 import { start } from "./app";
 import { startConsent } from "./consent";
 import { applyTheme, toggleTheme } from "./preferences";
+import { collapsingNavigation } from "./nav-toggle";
 
 document.getElementById("theme-toggle")?.addEventListener("click", toggleTheme);
 void startConsent().finally(applyTheme);
+collapsingNavigation();
 start();
