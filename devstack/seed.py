@@ -1,5 +1,6 @@
-"""Demo data for the local stack, created once: a demo customer, a local admin and the three
-local probe monitors.
+"""Demo data for the local stack, created once: a demo customer, a local admin, the three
+local probe monitors, and the demo customer's first orders and tickets so the pages are not
+empty on a first visit.
 
 The admin's generated password and TOTP secret are kept in .local/admin.json (ignored by
 git) so every `make run` can print them again.
@@ -16,7 +17,10 @@ from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.monitoring import MonitorKind
-from chalicelib.services import accounts, catalog, ledger, monitoring
+from chalicelib.domain.orders import OrderFilter
+from chalicelib.services import accounts, catalog, ledger, monitoring, orders
+from chalicelib.services.tickets import customer as customer_tickets
+from chalicelib.services.tickets import staff as staff_tickets
 from chalicelib.store import catalog as catalog_store
 from chalicelib.store import users
 from devstack.provider_sim import API_KEY as SIMULATOR_KEY
@@ -53,7 +57,36 @@ def seed() -> dict[str, Any]:
                                         SIMULATOR_KEY)
         catalog.import_services(provider.provider_id)
     seed_monitors()
+    seed_activity(demo.user_id, users.get_by_email(ADMIN_EMAIL).user_id)  # type: ignore[union-attr]
     return {"demo": {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}, "admin": admin}
+
+
+# The demo customer's first orders (service by the simulator's id, link, quantity): placed while
+# the worker is still down, so the sweeper sends them about two minutes after `make run` starts
+# and the simulator takes them from In progress to Completed over the next minute.
+DEMO_ORDERS = [("101", "https://instagram.com/demo.account", 500), ("102", "https://instagram.com/p/demo-post", 2000),
+               ("102", "https://instagram.com/p/demo-reel", 1000), ("101", "https://instagram.com/demo.shop", 100)]
+
+
+def seed_activity(demo_user_id: str, admin_id: str) -> None:
+    """Once (while the demo customer has no order): orders, one canceled and refunded at once,
+    and two tickets: one answered by the admin, one the customer closed."""
+    if orders.list_for_user(demo_user_id, OrderFilter(), limit=1)[0]:
+        return
+    by_upstream = {s.provider_service: s for s in catalog_store.services()}
+    placed = [orders.place(demo_user_id, by_upstream[upstream].service_id, {"link": link, "quantity": quantity})
+              for upstream, link, quantity in DEMO_ORDERS if upstream in by_upstream]
+    if placed:
+        orders.request_cancel(demo_user_id, placed[-1].order_id)
+    asked, _ = customer_tickets.open_ticket(
+        demo_user_id, "When does my follower order start?", "orders",
+        "I ordered followers a minute ago. How long until they start arriving?",
+        [placed[0].order_id] if placed else None)
+    staff_tickets.reply_as_staff(admin_id, asked.number, "Hello! Followers start within a few minutes and "
+                                 "are delivered over the next hour. You can follow progress on the Orders page.")
+    done, _ = customer_tickets.open_ticket(demo_user_id, "Question about top-ups", "balance_top_up",
+                                           "Which cards do you accept for adding funds?")
+    customer_tickets.close_as_customer(demo_user_id, done.number)
 
 
 def seed_monitors() -> None:
