@@ -222,12 +222,14 @@ def work_queue(ctx: Ctx, query: QueueQuery) -> StaffTicketList:
         assigned_to=None if query.assigned is None else {"me": ctx.me.user_id, "none": ""}.get(query.assigned,
                                                                                               query.assigned),
     )
-    if query.cursor is not None and filters.status != "closed":
+    if filters.status == "closed":
+        return _staff_list(*views.closed_page(filters, query.limit, query.cursor))
+    if query.cursor is not None:
         from chalicelib.domain.errors import InvalidInput
 
         raise InvalidInput("Only the closed list pages; drop the cursor or filter by status=closed.",
                            fields={"cursor": "invalid"})
-    return _staff_list(*views.work_queue(filters, query.limit, query.cursor))
+    return _staff_list(views.work_queue(filters))
 
 
 def _staff_list(found: list[tuple[Ticket, SlaView]], next_cursor: str | None = None) -> StaffTicketList:

@@ -28,16 +28,23 @@ class QueueFilter:
     assigned_to: str | None = None     # a staff user id, or "" for unassigned tickets
 
 
-def work_queue(filters: QueueFilter, limit: int = 50,
-               cursor: str | None = None) -> tuple[list[tuple[Ticket, SlaView]], str | None]:
+def work_queue(filters: QueueFilter) -> list[tuple[Ticket, SlaView]]:
     """Tickets not closed, soonest first-response deadline first (unscheduled ones last), filtered
-    (one bounded read of the queue index; no cursor). With the closed filter, one page of closed
-    tickets, the most recently closed (or changed) first, and where the next page starts; the
-    other filters then apply within the page, so a filtered page may hold fewer than `limit`."""
+    (one bounded read of the queue index). With the closed filter, the first page of closed
+    tickets (`closed_page`)."""
     if filters.status == Status.CLOSED:
-        candidates, next_cursor = store.closed_page(limit, cursor)
-    else:
-        candidates, next_cursor = store.queue(), None
+        return closed_page(filters, CLOSED_PAGE)[0]
+    return _filtered(store.queue(), filters)
+
+
+CLOSED_PAGE = 50
+
+
+def closed_page(filters: QueueFilter, limit: int = CLOSED_PAGE,
+                cursor: str | None = None) -> tuple[list[tuple[Ticket, SlaView]], str | None]:
+    """One page of closed tickets, the most recently closed (or changed) first, and where the next
+    page starts; the other filters apply within the page, so a filtered page may hold fewer."""
+    candidates, next_cursor = store.closed_page(limit, cursor)
     return _filtered(candidates, filters), next_cursor
 
 
