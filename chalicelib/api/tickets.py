@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from chalicelib.api.schemas.ticket_requests import (
         AssignBody,
+        CannedReplyBody,
         ClassifyBody,
         MergeBody,
         MonthQuery,
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from chalicelib.api.schemas.tickets import (
         Breaches,
         CannedReplies,
+        CannedReplyAnswer,
+        CannedReplyOut,
         DownloadAnswer,
         Merged,
         StaffThread,
@@ -46,10 +49,12 @@ if TYPE_CHECKING:
         TicketAnswer,
         TicketConfig,
         TicketList,
+        TicketOrders,
         TicketReplied,
         TicketThread,
         UploadAnswer,
     )
+    from chalicelib.domain.tickets.canned import CannedReply
     from chalicelib.domain.tickets.model import Message, Ticket
     from chalicelib.domain.tickets.sla import SlaView
 
@@ -78,6 +83,12 @@ def _staff_views() -> ModuleType:
     from chalicelib.services.tickets import staff_views
 
     return staff_views
+
+
+def _canned() -> ModuleType:
+    from chalicelib.services.tickets import canned
+
+    return canned
 
 
 def _attachments() -> ModuleType:
@@ -200,7 +211,8 @@ def _download(link: dict[str, object]) -> DownloadAnswer:
 
 @route(bp, "/staff/tickets", roles=STAFF, query=R.QueueQuery, response=T.StaffTicketList)
 def work_queue(ctx: Ctx, query: QueueQuery) -> StaffTicketList:
-    """The work queue, most urgent first, filtered."""
+    """The work queue, most urgent first, filtered; `status=closed`: closed tickets, most recently
+    changed first, a page at a time (`limit`, `cursor`)."""
     checks, views = _checks(), _staff_views()
     filters = views.QueueFilter(
         status=checks.parse_status(query.status) if query.status else None,
@@ -210,13 +222,20 @@ def work_queue(ctx: Ctx, query: QueueQuery) -> StaffTicketList:
         assigned_to=None if query.assigned is None else {"me": ctx.me.user_id, "none": ""}.get(query.assigned,
                                                                                               query.assigned),
     )
+    if filters.status == "closed":
+        return _staff_list(*views.closed_page(filters, query.limit, query.cursor))
+    if query.cursor is not None:
+        from chalicelib.domain.errors import InvalidInput
+
+        raise InvalidInput("Only the closed list pages; drop the cursor or filter by status=closed.",
+                           fields={"cursor": "invalid"})
     return _staff_list(views.work_queue(filters))
 
 
-def _staff_list(found: list[tuple[Ticket, SlaView]]) -> StaffTicketList:
+def _staff_list(found: list[tuple[Ticket, SlaView]], next_cursor: str | None = None) -> StaffTicketList:
     from chalicelib.api.schemas import tickets as s
 
-    return s.StaffTicketList(tickets=[s.StaffTicketOut.of(t, sla) for t, sla in found])
+    return s.StaffTicketList(tickets=[s.StaffTicketOut.of(t, sla) for t, sla in found], next_cursor=next_cursor)
 
 
 @route(bp, "/staff/tickets/breaches", roles=STAFF, query=R.MonthQuery, response=T.Breaches)
@@ -233,11 +252,43 @@ def breaches(ctx: Ctx, query: MonthQuery) -> Breaches:
 
 @route(bp, "/staff/canned-replies", roles=STAFF, response=T.CannedReplies)
 def canned_replies(ctx: Ctx) -> CannedReplies:
-    """The canned replies staff insert into answers."""
+    """The canned replies staff insert into answers, by title."""
     from chalicelib.api.schemas import tickets as s
 
-    return s.CannedReplies(canned_replies=[s.CannedReplyOut(id=c.reply_id, title=c.title, text=c.text)
-                                           for c in _staff_views().canned_replies()])
+    return s.CannedReplies(canned_replies=[_canned_out(c) for c in _canned().canned_replies()])
+
+
+def _canned_out(reply: CannedReply) -> CannedReplyOut:
+    from chalicelib.api.schemas import tickets as s
+
+    return s.CannedReplyOut(id=reply.reply_id, title=reply.title, text=reply.text)
+
+
+def _canned_answer(reply: CannedReply) -> CannedReplyAnswer:
+    from chalicelib.api.schemas import tickets as s
+
+    return s.CannedReplyAnswer(canned_reply=_canned_out(reply))
+
+
+@route(bp, "/staff/canned-replies", methods=["POST"], roles=[Role.ADMIN], body=R.CannedReplyBody,
+       response=T.CannedReplyAnswer, status=201, errors=[409])
+def add_canned_reply(ctx: Ctx, body: CannedReplyBody) -> CannedReplyAnswer:
+    """Add a canned reply (admins); its id is made from the title. Recorded in the audit log."""
+    return _canned_answer(_canned().add(ctx.me.user_id, body.title, body.text))
+
+
+@route(bp, "/staff/canned-replies/{reply_id}", methods=["PUT"], roles=[Role.ADMIN], body=R.CannedReplyBody,
+       response=T.CannedReplyAnswer, errors=[404])
+def change_canned_reply(ctx: Ctx, reply_id: str, body: CannedReplyBody) -> CannedReplyAnswer:
+    """Change a canned reply's title and text (admins). Recorded in the audit log."""
+    return _canned_answer(_canned().change(ctx.me.user_id, reply_id, body.title, body.text))
+
+
+@route(bp, "/staff/canned-replies/{reply_id}", methods=["DELETE"], roles=[Role.ADMIN],
+       response=T.CannedReplyAnswer, errors=[404])
+def delete_canned_reply(ctx: Ctx, reply_id: str) -> CannedReplyAnswer:
+    """Delete a canned reply (admins); answers what was deleted. Recorded in the audit log."""
+    return _canned_answer(_canned().delete(ctx.me.user_id, reply_id))
 
 
 @route(bp, "/staff/users/{user_id}/tickets", roles=STAFF, response=T.StaffTicketList)
@@ -254,6 +305,29 @@ def staff_ticket(ctx: Ctx, number: str) -> StaffThread:
     thread = _staff_views().staff_ticket(number)
     return s.StaffThread(ticket=s.StaffTicketOut.of(thread.ticket, thread.sla), username=thread.username,
                          messages=[s.StaffMessageOut.of(m) for m in thread.messages])
+
+
+@route(bp, "/staff/tickets/{number}/orders", roles=STAFF, response=T.TicketOrders)
+def ticket_orders(ctx: Ctx, number: str) -> TicketOrders:
+    """The orders the ticket names (its order field, and ids written as "order 1234" in its subject
+    and messages) that belong to its customer, with status, service and charge."""
+    from chalicelib.api.schemas import tickets as s
+
+    return s.TicketOrders(orders=[s.TicketOrderOut.of(o) for o in _staff_views().ticket_orders(number)])
+
+
+@route(bp, "/staff/tickets/{number}/attachments", methods=["POST"], roles=STAFF, body=R.UploadBody,
+       response=T.UploadAnswer, status=201, errors=[429])
+def request_staff_upload(ctx: Ctx, number: str, body: UploadBody) -> UploadAnswer:
+    """A presigned form to upload one file for a staff reply on this ticket (the customers' type
+    and size rules); only a reply on this ticket can take it, and its customer can download it."""
+    from chalicelib.api.schemas import tickets as s
+
+    limits.take("upload requests", limits.per_subject("upload-form", ctx.me.user_id,
+                                                      get_settings().upload_forms_per_account))
+    upload = _attachments().request_staff_upload(ctx.me.user_id, number, body.filename, body.content_type,
+                                                 body.size)
+    return s.UploadAnswer(attachment=s.UploadOut.model_validate(upload))
 
 
 def _staff_answer(ticket: Ticket) -> StaffTicketAnswer:

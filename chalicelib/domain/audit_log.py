@@ -72,6 +72,9 @@ class Action(StrEnum):
     LEGAL_HOLD_RELEASED = "legal_hold.released"
     LEGAL_PACKAGE_BUILT = "legal_package.built"
     LEGAL_PACKAGE_DOWNLOADED = "legal_package.downloaded"
+    CANNED_REPLY_ADDED = "canned_reply.added"
+    CANNED_REPLY_CHANGED = "canned_reply.changed"
+    CANNED_REPLY_DELETED = "canned_reply.deleted"
 
 
 class SubjectKind(StrEnum):
@@ -89,6 +92,7 @@ class SubjectKind(StrEnum):
     VOLUNTARY_DISCLOSURE = "voluntary_disclosure"
     LEGAL_HOLD = "legal_hold"
     LEGAL_PACKAGE = "legal_package"
+    CANNED_REPLY = "canned_reply"
 
 
 CHANGED = "changed"

@@ -198,9 +198,11 @@ def queue(limit: int = 2000) -> list[Ticket]:
     return [_ticket(i) for i in dynamo.query_index(schema.GSI2, keys.TICKET_QUEUE, limit=limit)]
 
 
-def closed(limit: int) -> list[Ticket]:
-    """The `limit` closed tickets that changed last, newest first."""
-    return [_ticket(i) for i in dynamo.query_index(schema.GSI2, keys.CLOSED_TICKETS, limit=limit, forward=False)]
+def closed_page(limit: int, cursor: str | None) -> tuple[list[Ticket], str | None]:
+    """One page of closed tickets, the most recently changed first, and where the next starts
+    (a cursor from another list is a 400)."""
+    page = dynamo.query_page(schema.GSI2, keys.CLOSED_TICKETS, limit=limit, cursor=cursor)
+    return [_ticket(i) for i in page.items], page.cursor
 
 
 def index_closed() -> int:
@@ -252,3 +254,8 @@ def new_attachment_key(user_id: str) -> tuple[str, str]:
 def attachment_token(user_id: str, key: object) -> str | None:
     """The token of an upload key if it lies under `user_id`'s own prefix, else None."""
     return keys.attachment_token(user_id, key)
+
+
+def upload_owner(number: int) -> str:
+    """The owner of staff uploads for ticket `number`: its files, under their own prefix."""
+    return keys.ticket_upload_owner(number)

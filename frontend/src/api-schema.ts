@@ -1452,11 +1452,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The canned replies staff insert into answers. */
+        /** The canned replies staff insert into answers, by title. */
         get: operations["tickets_canned_replies"];
         put?: never;
-        post?: never;
+        /** Add a canned reply (admins); its id is made from the title. Recorded in the audit log. */
+        post: operations["tickets_add_canned_reply"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/canned-replies/{reply_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a canned reply's title and text (admins). Recorded in the audit log. */
+        put: operations["tickets_change_canned_reply"];
+        post?: never;
+        /** Delete a canned reply (admins); answers what was deleted. Recorded in the audit log. */
+        delete: operations["tickets_delete_canned_reply"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1537,7 +1556,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The work queue, most urgent first, filtered. */
+        /** The work queue, most urgent first, filtered; `status=closed`: closed tickets, most recently */
         get: operations["tickets_work_queue"];
         put?: never;
         post?: never;
@@ -1592,6 +1611,23 @@ export interface paths {
         put?: never;
         /** Assign to a staff member ("me"), or unassign with null. */
         post: operations["tickets_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/tickets/{number}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned form to upload one file for a staff reply on this ticket (the customers' type */
+        post: operations["tickets_request_staff_upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1660,6 +1696,23 @@ export interface paths {
         put?: never;
         /** An internal note: staff only, never shown to the customer. */
         post: operations["tickets_add_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/tickets/{number}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The orders the ticket names (its order field, and ids written as "order 1234" in its subject */
+        get: operations["tickets_ticket_orders"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1934,7 +1987,7 @@ export interface components {
          * Action
          * @enum {string}
          */
-        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed" | "monitor.registered" | "monitor.changed" | "monitor.secret_rotated" | "maintenance.declared" | "legal_request.received" | "legal_request.reassessed" | "legal_request.decided" | "legal_request.fulfilled" | "legal_request.closed" | "legal_notice.sent" | "legal_notice.withheld" | "voluntary_disclosure.recorded" | "legal_hold.placed" | "legal_hold.extended" | "legal_hold.released" | "legal_package.built" | "legal_package.downloaded";
+        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed" | "monitor.registered" | "monitor.changed" | "monitor.secret_rotated" | "maintenance.declared" | "legal_request.received" | "legal_request.reassessed" | "legal_request.decided" | "legal_request.fulfilled" | "legal_request.closed" | "legal_notice.sent" | "legal_notice.withheld" | "voluntary_disclosure.recorded" | "legal_hold.placed" | "legal_hold.extended" | "legal_hold.released" | "legal_package.built" | "legal_package.downloaded" | "canned_reply.added" | "canned_reply.changed" | "canned_reply.deleted";
         /** AdjustAnswer */
         AdjustAnswer: {
             entry: components["schemas"]["EntryOut"];
@@ -2155,6 +2208,18 @@ export interface components {
         /** CannedReplies */
         CannedReplies: {
             canned_replies: components["schemas"]["CannedReplyOut"][];
+        };
+        /** CannedReplyAnswer */
+        CannedReplyAnswer: {
+            canned_reply: components["schemas"]["CannedReplyOut"];
+        };
+        /**
+         * CannedReplyBody
+         * @description A canned reply's title and text (a reply naming a provider is refused).
+         */
+        CannedReplyBody: {
+            title: string;
+            text: string;
         };
         /** CannedReplyOut */
         CannedReplyOut: {
@@ -3637,7 +3702,7 @@ export interface components {
         StaffReplyBody: {
             message: string;
             /**
-             * @description Upload keys from /tickets/attachments.
+             * @description Upload keys from /staff/tickets/{number}/attachments (this ticket's uploads only).
              * @default null
              */
             attachments: string[] | null;
@@ -3657,6 +3722,11 @@ export interface components {
         /** StaffTicketList */
         StaffTicketList: {
             tickets: components["schemas"]["StaffTicketOut"][];
+            /**
+             * @description Where the next page starts; null on the last page.
+             * @default null
+             */
+            next_cursor: string | null;
         };
         /**
          * StaffTicketMessage
@@ -3770,7 +3840,7 @@ export interface components {
          * SubjectKind
          * @enum {string}
          */
-        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task" | "privacy_request" | "monitor" | "maintenance" | "legal_request" | "voluntary_disclosure" | "legal_hold" | "legal_package";
+        SubjectKind: "user" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task" | "privacy_request" | "monitor" | "maintenance" | "legal_request" | "voluntary_disclosure" | "legal_hold" | "legal_package" | "canned_reply";
         /** TaskAnswer */
         TaskAnswer: {
             task: components["schemas"]["TaskOut"];
@@ -3842,6 +3912,26 @@ export interface components {
         /** TicketList */
         TicketList: {
             tickets: components["schemas"]["TicketOut"][];
+        };
+        /**
+         * TicketOrderOut
+         * @description An order a ticket names, as staff see it from the thread.
+         */
+        TicketOrderOut: {
+            id: number;
+            /** @description Our status (needs_review included). */
+            status: string;
+            service_id: number;
+            service_name: string;
+            charge: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The staff page where the order can be acted on (orders needing review or stuck), or null when none applies. */
+            staff_link: string | null;
+        };
+        /** TicketOrders */
+        TicketOrders: {
+            orders: components["schemas"]["TicketOrderOut"][];
         };
         /**
          * TicketOut
@@ -10639,6 +10729,222 @@ export interface operations {
             };
         };
     };
+    tickets_add_canned_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CannedReplyBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A conflict: changed meanwhile, or not possible in its current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    tickets_change_canned_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reply_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CannedReplyBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    tickets_delete_canned_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reply_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedReplyAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     health_component_health: {
         parameters: {
             query?: never;
@@ -10881,6 +11187,10 @@ export interface operations {
                 breached?: boolean;
                 /** @description A staff user id, "me" or "none". */
                 assigned?: string;
+                /** @description With status=closed: tickets a page (1-100). */
+                limit?: number;
+                /** @description With status=closed: next_cursor of the previous page. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -11115,6 +11425,97 @@ export interface operations {
             /** @description The request body is not sent as application/json. */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    tickets_request_staff_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11440,6 +11841,64 @@ export interface operations {
             };
             /** @description The request body is not sent as application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    tickets_ticket_orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOrders"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -72,6 +72,10 @@ export type StaffTicket = Schemas["StaffTicketOut"];
 export type StaffTicketList = Schemas["StaffTicketList"];
 export type StaffThread = Schemas["StaffThread"];
 export type CannedReplies = Schemas["CannedReplies"];
+export type CannedReply = Schemas["CannedReplyOut"];
+export type CannedReplyAnswer = Schemas["CannedReplyAnswer"];
+export type TicketOrders = Schemas["TicketOrders"];
+export type TicketOrderOut = Schemas["TicketOrderOut"];
 // A message as a customer or staff sees it (staff also see who wrote it and whether it is a note).
 export type Message = Schemas["MessageOut"] & Partial<Pick<Schemas["StaffMessageOut"], "author_id" | "internal">>;
 

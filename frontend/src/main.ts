@@ -4,6 +4,7 @@ import "./pages/legal";
 import "./pages/orders";
 import "./pages/payments";
 import "./pages/tickets";
+import "./pages/canned-replies";
 import "./pages/sla-claims";
 import "./pages/privacy-register";
 import "./pages/legal-register";

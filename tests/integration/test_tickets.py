@@ -14,10 +14,11 @@ from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.payments import Method, TopUp, TopUpStatus
 from chalicelib.domain.sla_clock import Priority
+from chalicelib.domain.tickets.canned import INITIAL
 from chalicelib.domain.tickets.model import Author, Category, Status
 from chalicelib.services import orders
 from chalicelib.services.tickets import attachments as ticket_files
-from chalicelib.services.tickets import breaches, staff_views
+from chalicelib.services.tickets import breaches, canned, staff_views
 from chalicelib.services.tickets import customer as customer_tickets
 from chalicelib.services.tickets import staff as staff_tickets
 from chalicelib.settings import get_settings
@@ -386,10 +387,13 @@ def test_merge_a_duplicate_into_its_original(at_noon) -> None:
         staff_tickets.merge(staff_id, original.number, 10**11)
 
 
-def test_canned_replies_are_offered() -> None:
-    replies = staff_views.canned_replies()
-    assert len(replies) >= 3 and len({r.reply_id for r in replies}) == len(replies)
+def test_canned_replies_start_with_the_initial_set_and_a_deleted_one_stays_deleted(fresh_table) -> None:
+    replies = canned.canned_replies()
+    assert {r.reply_id for r in replies} == {r.reply_id for r in INITIAL}
     assert all(r.title and r.text for r in replies)
+    canned.delete("admin-1", "resolved")
+    assert "resolved" not in {r.reply_id for r in canned.canned_replies()}
+    assert len(canned.canned_replies()) == len(INITIAL) - 1
 
 
 # --- reply mails ------------------------------------------------------------------------------

@@ -126,7 +126,7 @@ def test_transparency_counts_by_country_pathway_kind_and_decision() -> None:
 
 @pytest.mark.promise("L11")
 def test_support_has_a_canned_reply_that_points_authorities_to_the_legal_address() -> None:
-    from chalicelib.domain.tickets.canned import CANNED_REPLIES
+    from chalicelib.domain.tickets.canned import INITIAL
 
-    reply = next(r for r in CANNED_REPLIES if r.reply_id == "legal-request-elsewhere")
+    reply = next(r for r in INITIAL if r.reply_id == "legal-request-elsewhere")
     assert "legal address" in reply.text and "not handled by customer support" in reply.text

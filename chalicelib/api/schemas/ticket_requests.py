@@ -151,6 +151,8 @@ class OpenBody(TicketBody):
 
 
 class StaffReplyBody(ReplyBody):
+    attachments: list[str] | None = Field(default=None, description="Upload keys from "
+                                          "/staff/tickets/{number}/attachments (this ticket's uploads only).")
     status: str | None = None
 
     @field_validator("status", mode="before")
@@ -215,6 +217,13 @@ class QueueQuery(Query):
     category: str | None = None
     breached: bool | None = Field(default=None, description="true or false (any case).")
     assigned: str | None = Field(default=None, description='A staff user id, "me" or "none".')
+    limit: int = Field(default=50, ge=1, le=100, description="With status=closed: tickets a page (1-100).")
+    cursor: str | None = Field(default=None, description="With status=closed: next_cursor of the previous page.")
+
+    @field_validator("limit", mode="before")
+    @classmethod
+    def _limit(cls, value: object) -> int:
+        return params.page_size(None if value is None else str(value), 50)
 
 
     @field_validator("breached", mode="before")
@@ -231,3 +240,25 @@ class MonthQuery(Query):
     @classmethod
     def _month(cls, value: object) -> str:
         return params.month(None if value is None else str(value))
+
+
+class CannedReplyBody(Body):
+    """A canned reply's title and text (a reply naming a provider is refused)."""
+
+    model_config = ConfigDict(str_max_length=None)
+    title: str
+    text: str
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: object) -> str:
+        from chalicelib.domain.tickets.canned import check_title
+
+        return str(_typed(value, str, check_title))
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _text_field(cls, value: object) -> str:
+        from chalicelib.domain.tickets.canned import check_text
+
+        return str(_typed(value, str, check_text))

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
-from chalicelib.api.schemas.common import Out, Timestamp, when
+from chalicelib.api.schemas.common import Cursor, Money, Out, Timestamp, when
 
 if TYPE_CHECKING:
+    from chalicelib.domain.orders import Order
     from chalicelib.domain.tickets.model import Attachment, Message, Ticket
     from chalicelib.domain.tickets.sla import SlaView
 
@@ -205,6 +206,7 @@ class TicketList(Out):
 
 class StaffTicketList(Out):
     tickets: list[StaffTicketOut]
+    next_cursor: Cursor = None
 
 
 class StaffThread(Out):
@@ -247,6 +249,36 @@ class CannedReplyOut(Out):
 
 class CannedReplies(Out):
     canned_replies: list[CannedReplyOut]
+
+
+class CannedReplyAnswer(Out):
+    canned_reply: CannedReplyOut
+
+
+class TicketOrderOut(Out):
+    """An order a ticket names, as staff see it from the thread."""
+
+    id: int
+    status: str = Field(description="Our status (needs_review included).")
+    service_id: int
+    service_name: str
+    charge: Money
+    created_at: Timestamp
+    staff_link: str | None = Field(description="The staff page where the order can be acted on (orders needing "
+                                               "review or stuck), or null when none applies.")
+
+    @classmethod
+    def of(cls, order: Order) -> TicketOrderOut:
+        from chalicelib.domain.money import show
+
+        needs_staff = order.status.value == "needs_review" or order.stuck
+        return cls(id=order.order_id, status=order.status.value, service_id=order.service_id,
+                   service_name=order.service_name, charge=show(order.charge), created_at=order.created_at.isoformat(),
+                   staff_link="/admin/orders" if needs_staff else None)
+
+
+class TicketOrders(Out):
+    orders: list[TicketOrderOut]
 
 
 class DownloadLink(Out):

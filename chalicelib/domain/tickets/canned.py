@@ -1,8 +1,20 @@
-"""Canned replies: texts staff insert into a reply and edit before sending."""
+"""Canned replies: texts staff insert into a reply and edit before sending. Admins keep the list
+(stored, `store/canned_replies.py`); `INITIAL` is what a new panel starts with. A canned reply
+never names a provider: customers must not learn where orders are sent."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from chalicelib.domain.errors import InvalidInput
+
+TITLE_MAX_CHARS = 100
+TEXT_MAX_CHARS = 4000
+MAX_CANNED_REPLIES = 100
+ID_MAX_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -12,7 +24,7 @@ class CannedReply:
     text: str
 
 
-CANNED_REPLIES: tuple[CannedReply, ...] = (
+INITIAL: tuple[CannedReply, ...] = (
     CannedReply("need-order-ids", "Ask for order ids",
                 "Thank you for contacting us. Please send the ID of each order concerned (you find them on the "
                 "Orders page), and describe step by step what you expected and what happened."),
@@ -36,3 +48,63 @@ CANNED_REPLIES: tuple[CannedReply, ...] = (
                 "This should now be resolved. If anything is still wrong, reply to this ticket and we will "
                 "look again."),
 )
+
+
+def _text(raw: object, field: str, label: str, limit: int) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise InvalidInput(f"Write a {label}.", fields={field: "required"})
+    text = unicodedata.normalize("NFC", raw.strip())
+    if len(text) > limit:
+        raise InvalidInput(f"The {label} is too long: at most {limit:,} characters.", fields={field: "too_long"})
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+        raise InvalidInput(f"The {label} contains control characters.", fields={field: "invalid"})
+    return text
+
+
+def check_title(raw: object) -> str:
+    title = _text(raw, "title", "title", TITLE_MAX_CHARS)
+    if "\n" in title:
+        raise InvalidInput("The title must be one line.", fields={"title": "invalid"})
+    return title
+
+
+def check_text(raw: object) -> str:
+    return _text(raw, "text", "text", TEXT_MAX_CHARS)
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
+
+
+def id_from_title(title: str) -> str:
+    """A new reply's id: its title in lowercase words joined by hyphens ("Ask for order ids" ->
+    "ask-for-order-ids"); a title without a letter or digit has none."""
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    slug = _NOT_SLUG.sub("-", plain).strip("-")[:ID_MAX_CHARS].strip("-")
+    if not slug:
+        raise InvalidInput("The title needs at least one letter or digit.", fields={"title": "invalid"})
+    return slug
+
+
+def is_reply_id(text: str) -> bool:
+    return bool(_ID.match(text))
+
+
+def provider_named(text: str, provider_names: Iterable[str]) -> str | None:
+    """The first provider whose name appears in `text` as a whole word (any case), or None."""
+    folded = text.casefold()
+    for name in provider_names:
+        wanted = name.strip().casefold()
+        if wanted and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded):
+            return name.strip()
+    return None
+
+
+def check_no_provider(title: str, text: str, provider_names: Iterable[str]) -> None:
+    """Refuse a canned reply that names a provider (in its title or text)."""
+    names = list(provider_names)
+    for field, value in (("title", title), ("text", text)):
+        found = provider_named(value, names)
+        if found:
+            raise InvalidInput(f"A canned reply must not name a provider; the {field} mentions \"{found}\".",
+                               fields={field: "names_provider"})

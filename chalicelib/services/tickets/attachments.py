@@ -1,5 +1,7 @@
-"""Ticket attachments: a presigned form to upload a file to the caller's own prefix, checking the
-uploads a message names, and short-lived download links (docs/support.md, "Attachments")."""
+"""Ticket attachments: a presigned form to upload a file to the caller's own prefix (a customer) or
+to the ticket's (staff: `attachments/ticket-<number>/`, so a staff reply takes only files uploaded
+for its own ticket), checking the uploads a message names, and short-lived download links
+(docs/support.md, "Attachments")."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.tickets import checks
 from chalicelib.domain.tickets.model import Attachment
 from chalicelib.services import clock
-from chalicelib.services.tickets.changes import ticket_number
+from chalicelib.services.tickets.changes import NO_SUCH_TICKET, ticket_number
 from chalicelib.settings import get_settings
 from chalicelib.store import tickets as store
 from chalicelib.store import uploads
@@ -20,12 +22,26 @@ NO_SUCH_ATTACHMENT = "No such attachment."
 
 def request_upload(user_id: str, filename: object, content_type: object, size: object) -> dict[str, Any]:
     """A presigned form to upload one file to the caller's own prefix of the bucket."""
+    return _form(user_id, user_id, filename, content_type, size)
+
+
+def request_staff_upload(staff_id: str, number: object, filename: object, content_type: object,
+                         size: object) -> dict[str, Any]:
+    """A presigned form for a file staff attach to a reply on ticket `number`: under the ticket's
+    prefix, with the customers' rules on type and size."""
+    ticket = store.get(ticket_number(number))
+    if ticket is None:
+        raise NotFound(NO_SUCH_TICKET)
+    return _form(store.upload_owner(ticket.number), staff_id, filename, content_type, size)
+
+
+def _form(owner: str, claimant: str, filename: object, content_type: object, size: object) -> dict[str, Any]:
     settings = get_settings()
     name = checks.check_filename(filename)
     kind = checks.check_content_type(content_type, settings.attachment_content_types)
     checks.check_size(size, settings.attachment_max_bytes)
-    token, key = store.new_attachment_key(user_id)
-    uploads.claim(key, user_id, clock.now())   # a file no message takes within a day is purged
+    token, key = store.new_attachment_key(owner)
+    uploads.claim(key, claimant, clock.now())   # a file no message takes within a day is purged
     form = bucket.presigned_post(settings.attachments_bucket, key, kind, name, settings.attachment_max_bytes,
                                  settings.attachment_url_seconds)
     return {"id": token, "key": key, "filename": name, "content_type": kind, "max_bytes": settings.attachment_max_bytes,
@@ -33,7 +49,8 @@ def request_upload(user_id: str, filename: object, content_type: object, size: o
 
 
 def attached(user_id: str, raw: object) -> tuple[Attachment, ...]:
-    """The uploads named by key, each checked in S3: the caller's own, present, allowed type and size."""
+    """The uploads named by key, each checked in S3: under `user_id`'s prefix (the caller's own, or
+    for staff the ticket's, `store.upload_owner`), present, allowed type and size."""
     if raw is None:
         return ()
     wanted = list(dict.fromkeys(checks.check_upload_keys(raw)))

@@ -26,7 +26,7 @@ def reply_as_staff(staff_id: str, number: object, message: object, attachment_ke
     found = ticket_number(number)
     body = checks.check_message(message, get_settings().ticket_max_message_bytes)
     new_status = checks.parse_status(status) if status is not None else Status.ANSWERED
-    files = attached(staff_id, attachment_keys)
+    files = attached(store.upload_owner(found), attachment_keys)   # uploaded for this ticket only
 
     def change(ticket: Ticket, now: datetime) -> Changed:
         after, added = lifecycle.staff_reply(ticket, staff_id, body, now, new_status, files)

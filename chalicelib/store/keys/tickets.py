@@ -81,3 +81,24 @@ def attachment_token(user_id: str, key: object) -> str | None:
     prefix = f"{ATTACHMENT_PREFIX}/{user_id}/"
     token = key[len(prefix):] if key.startswith(prefix) else ""
     return token if _ATTACHMENT_TOKEN.match(token) else None
+
+
+def ticket_upload_owner(number: int) -> str:
+    """The owner part of a staff upload's object key (`attachments/ticket-<number>/<token>`): staff
+    files belong to the ticket they answer, not to the staff member, so a staff reply takes only
+    files uploaded for its own ticket. A user id is never of this form."""
+    return f"ticket-{number}"
+
+
+# Canned replies: one small partition (an admin-edited list of tens of texts), and the flag that
+# says the initial set was written once (so replies an admin deleted do not come back).
+CANNED_PARTITION = "CANNED"
+CANNED_REPLY_PREFIX = "REPLY#"
+
+
+def canned_reply(reply_id: str) -> Key:
+    return {"pk": CANNED_PARTITION, "sk": f"{CANNED_REPLY_PREFIX}{reply_id}"}
+
+
+def canned_seeded() -> Key:
+    return {"pk": CANNED_PARTITION, "sk": "SEEDED"}

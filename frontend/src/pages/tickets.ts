@@ -1,12 +1,13 @@
 // Support tickets: customers open, follow, answer and close their own; support staff work a
 // queue sorted by first-response deadline. Files go straight to storage with a presigned form.
 import { api } from "../api";
-import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
+import { errorLine, field, h, inputValue, loadMore, onSubmit, showError, table } from "../dom";
 import { addIdRoute, addRoute, navigate, routeId } from "../app";
 import { CLAIM_SUBJECT, claimSection } from "./sla-claims";
+import { ticketOrdersSection } from "./ticket-orders";
 
 import type {
-  CannedReplies, DownloadAnswer, Message, StaffThread, StaffTicketList, TicketAnswer, TicketConfig,
+  CannedReplies, DownloadAnswer, Message, StaffThread, StaffTicket, StaffTicketList, TicketAnswer, TicketConfig,
   TicketList, TicketThread, UploadAnswer,
 } from "../api-types";
 
@@ -19,11 +20,12 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "�
 const TYPE_BY_EXTENSION: Record<string, string> = { log: "text/plain", txt: "text/plain", pdf: "application/pdf" };
 const typeOf = (file: File) => file.type || TYPE_BY_EXTENSION[file.name.split(".").pop()?.toLowerCase() ?? ""] || "";
 
-export async function upload(files: FileList | null): Promise<string[]> {
+// Customers upload to their own prefix; staff to the ticket they answer (`formPath`).
+export async function upload(files: FileList | null, formPath = "/tickets/attachments"): Promise<string[]> {
   const keys: string[] = [];
   for (const file of Array.from(files ?? [])) {
     const { attachment } = await api<UploadAnswer>(
-      "POST", "/tickets/attachments", { filename: file.name, content_type: typeOf(file),
+      "POST", formPath, { filename: file.name, content_type: typeOf(file),
         size: file.size });
     const form = new FormData();
     for (const [name, value] of Object.entries(attachment.upload.fields)) form.append(name, value);
@@ -159,9 +161,9 @@ addRoute("/staff/tickets", {
   title: "Support desk",
   signedIn: true,
   supportDesk: true,
-  async render() {
+  async render(user) {
     const params = new URLSearchParams(location.search);
-    const { tickets } = await api<StaffTicketList>("GET", `/staff/tickets?${params.toString()}`);
+    const { tickets, next_cursor } = await api<StaffTicketList>("GET", `/staff/tickets?${params.toString()}`);
     const select = (name: string, options: string[]) => h("select", { name, id: `f-${name}` },
       h("option", { value: "" }, `any ${name}`), ...options.map((o) => h("option",
         { value: o, selected: params.get(name) === o }, o.replace(/_/g, " "))));
@@ -179,14 +181,24 @@ addRoute("/staff/tickets", {
       }
       navigate(`/staff/tickets?${chosen.toString()}`);
     });
-    return h("section", {}, h("h1", {}, "Support desk"), filters,
+    const queueRow = (t: StaffTicket) => [h("a", { href: `/staff/tickets/${t.number}` }, t.display), t.subject,
+      t.category_label, t.priority, t.status.replace(/_/g, " "),
+      t.first_response_at ? `answered ${when(t.first_response_at)}` : when(t.deadline),
+      t.breached ? "BREACHED" : t.clock_blockers.length ? `not started: ${t.clock_blockers.join("; ")}`
+        : t.paused ? "paused" : "running", t.assigned_to ?? "–"];
+    // Closed tickets come a page at a time, the most recently closed first.
+    const older = loadMore("queue-table", "Show older", next_cursor, async (cursor) => {
+      const next = await api<StaffTicketList>("GET",
+        `/staff/tickets?${params.toString()}&cursor=${encodeURIComponent(cursor)}`);
+      return { items: next.tickets, next_cursor: next.next_cursor };
+    }, queueRow);
+    return h("section", {}, h("h1", {}, "Support desk"),
+      user?.role === "admin" ? h("p", {}, h("a", { href: "/staff/canned-replies", id: "edit-canned" },
+        "Edit canned replies")) : null,
+      filters,
       tickets.length ? table("queue-table", ["Ticket", "Subject", "Category", "Priority", "Status", "First response due",
-        "Clock", "Assigned"], tickets.map((t) => [h("a", { href: `/staff/tickets/${t.number}` }, t.display), t.subject,
-        t.category_label, t.priority, t.status.replace(/_/g, " "),
-        t.first_response_at ? `answered ${when(t.first_response_at)}` : when(t.deadline),
-        t.breached ? "BREACHED" : t.clock_blockers.length ? `not started: ${t.clock_blockers.join("; ")}`
-          : t.paused ? "paused" : "running", t.assigned_to ?? "–"]))
-        : h("p", { class: "muted", id: "queue-table" }, "No tickets match."));
+        "Clock", "Assigned"], tickets.map(queueRow))
+        : h("p", { class: "muted", id: "queue-table" }, "No tickets match."), older);
   },
 });
 
@@ -204,11 +216,12 @@ addIdRoute("/staff/tickets", {
   title: "Ticket",
   signedIn: true,
   supportDesk: true,
-  async render() {
+  async render(user) {
     const number = Number(routeId());
-    const [thread, canned] = await Promise.all([
+    const [thread, canned, orders] = await Promise.all([
       api<StaffThread>("GET", `/staff/tickets/${number}`),
-      api<CannedReplies>("GET", "/staff/canned-replies")]);
+      api<CannedReplies>("GET", "/staff/canned-replies"),
+      ticketOrdersSection(number, user?.role === "admin")]);
     const t = thread.ticket;
     const box = errorLine();
     const reload = () => navigate(`/staff/tickets/${number}`);
@@ -228,15 +241,25 @@ addIdRoute("/staff/tickets", {
       const chosen = canned.canned_replies.find((c) => c.id === cannedSelect.value);
       if (chosen) reply.value = chosen.text.replace("{number}", t.display);
     });
-    const replyForm = h("form", { id: "staff-reply-form", novalidate: true }, cannedSelect, field("Reply", reply),
+    const files = h("input", { id: "s-files", name: "files", type: "file", multiple: true }) as HTMLInputElement;
+    const replyForm = h("form", { id: "staff-reply-form", novalidate: true },
+      field("Canned reply", cannedSelect), field("Reply", reply),
+      field("Attachments", files, "Screenshots, text or PDF; the customer can download them."),
       field("Then set status", h("select", { id: "s-after", name: "status" },
         h("option", { value: "answered" }, "answered"), h("option", { value: "awaiting_customer" },
           "awaiting customer (pauses the clock)"), h("option", { value: "closed" }, "closed"))),
       h("button", { type: "submit" }, "Send reply")) as HTMLFormElement;
     onSubmit(replyForm, box, async () => {
-      await post("replies", { message: reply.value, status: inputValue(replyForm, "status") });
+      const attachments = await upload(files.files, `/staff/tickets/${number}/attachments`);
+      await post("replies", { message: reply.value, status: inputValue(replyForm, "status"),
+        attachments: attachments.length ? attachments : null });
       reload();
     });
+    // A closed ticket reads like any other; answering it means reopening it first.
+    const closed = t.status === "closed";
+    const answer = closed ? h("p", { class: "muted", id: "closed-note" }, "This ticket is closed."
+      + (t.merged_into ? ` It was merged into #${t.merged_into}.` : " Reopen it to answer."))
+      : h("div", { class: "card wide" }, replyForm);
     const noteForm = h("form", { id: "note-form", novalidate: true },
       field("Internal note (staff only)", h("textarea", { id: "s-note", name: "message", rows: "2" })),
       h("button", { type: "submit" }, "Add note")) as HTMLFormElement;
@@ -266,8 +289,10 @@ addIdRoute("/staff/tickets", {
       h("h1", {}, `${t.display} · `, t.subject), sla,
       h("div", { class: "filters" },
         staffButton("Assign to me", "assign-me", box, async () => { await post("assign", { assignee: "me" }); reload(); }),
-        staffButton("Close", "staff-close", box, async () => { await post("status", { status: "closed" }); reload(); })),
-      messageList(number, thread.messages, true), box, h("div", { class: "card wide" }, replyForm), noteForm,
+        closed ? (t.merged_into ? null : staffButton("Reopen", "staff-reopen", box, async () => {
+          await post("status", { status: "open" }); reload();
+        })) : staffButton("Close", "staff-close", box, async () => { await post("status", { status: "closed" }); reload(); })),
+      orders, messageList(number, thread.messages, true), box, answer, noteForm,
       h("h2", {}, "Classification"), classify, merge, h("h2", {}, "Changes"), history);
   },
 });
