@@ -9,12 +9,16 @@ from devstack.stack import ROOT
 from tests.support import site_pages
 
 ROUTE = re.compile(r'add(Id)?Route\("([^"]+)"')
+ANY_ROUTE = re.compile(r"add(Id)?Route\(")
 
 
 def test_every_routed_page_is_listed() -> None:
     pages, record_pages = set(), set()
     for source in (ROOT / "frontend" / "src" / "pages").glob("*.ts"):
-        for record, path in ROUTE.findall(source.read_text()):
+        text = source.read_text()
+        found = ROUTE.findall(text)
+        assert len(found) == len(ANY_ROUTE.findall(text)), f"{source.name}: write each route's path as a literal"
+        for record, path in found:
             (record_pages if record else pages).add(path)
     listed = {*site_pages.VISITOR_PAGES, *site_pages.CUSTOMER_PAGES, *site_pages.ADMIN_PAGES, *site_pages.LEGAL_PAGES}
     assert pages - listed == set(), "pages no browser test visits: add them to tests/support/site_pages.py"

@@ -43,7 +43,7 @@ function editForm(reply: CannedReply): HTMLElement {
   return form;
 }
 
-addRoute(PAGE, {
+addRoute("/staff/canned-replies", {
   title: "Canned replies",
   signedIn: true,
   adminOnly: true,

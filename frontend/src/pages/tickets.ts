@@ -164,7 +164,7 @@ addRoute("/staff/tickets", {
   async render(user) {
     const params = new URLSearchParams(location.search);
     const { tickets, next_cursor } = await api<StaffTicketList>("GET", `/staff/tickets?${params.toString()}`);
-    const select = (name: string, options: string[]) => h("select", { name, id: `f-${name}` },
+    const select = (name: string, options: string[]) => h("select", { name, id: `f-${name}`, "aria-label": `Filter by ${name}` },
       h("option", { value: "" }, `any ${name}`), ...options.map((o) => h("option",
         { value: o, selected: params.get(name) === o }, o.replace(/_/g, " "))));
     const filters = h("form", { class: "filters", id: "queue-filters" },
@@ -235,7 +235,7 @@ addIdRoute("/staff/tickets", {
       ["Orders", t.order_ids.join(", ") || "–"], ["Top-up", t.top_up_id ? `#${t.top_up_id}` : "–"],
       ["Assigned", t.assigned_to ?? "–"]]);
     const reply = h("textarea", { id: "s-reply", name: "message", rows: "5" }) as HTMLTextAreaElement;
-    const cannedSelect = h("select", { id: "s-canned" }, h("option", { value: "" }, "Canned reply…"),
+    const cannedSelect = h("select", { id: "s-canned", "aria-label": "Canned reply" }, h("option", { value: "" }, "Canned reply…"),
       ...canned.canned_replies.map((c) => h("option", { value: c.id }, c.title))) as HTMLSelectElement;
     cannedSelect.addEventListener("change", () => {
       const chosen = canned.canned_replies.find((c) => c.id === cannedSelect.value);
@@ -265,11 +265,11 @@ addIdRoute("/staff/tickets", {
       h("button", { type: "submit" }, "Add note")) as HTMLFormElement;
     onSubmit(noteForm, box, async () => { await post("notes", { message: inputValue(noteForm, "message") }); reload(); });
     const classify = h("form", { id: "classify-form", class: "filters", novalidate: true },
-      h("select", { name: "category", id: "c-category" }, ...["orders", "balance_top_up", "api", "refill", "cancel",
+      h("select", { name: "category", id: "c-category", "aria-label": "Category" }, ...["orders", "balance_top_up", "api", "refill", "cancel",
         "privacy_request", "other"].map((c) => h("option", { value: c, selected: c === t.category }, c.replace(/_/g, " ")))),
-      h("select", { name: "priority", id: "c-priority" }, ...["high", "standard"].map((p) => h("option",
+      h("select", { name: "priority", id: "c-priority", "aria-label": "Priority" }, ...["high", "standard"].map((p) => h("option",
         { value: p, selected: p === t.priority }, p))),
-      h("input", { name: "reason", id: "c-reason", placeholder: "reason" }),
+      h("input", { name: "reason", id: "c-reason", placeholder: "reason", "aria-label": "Reason for the change" }),
       h("button", { type: "submit" }, "Reclassify")) as HTMLFormElement;
     onSubmit(classify, box, async () => {
       await post("classify", { category: inputValue(classify, "category"), priority: inputValue(classify, "priority"),
