@@ -366,6 +366,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `?from=YYYY-MM-DD&to=YYYY-MM-DD` (at most 92 days): per day, provider, service and status. */
+        get: operations["reports_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/reports.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same report as CSV, one table per file: `&table=days|providers|services|statuses`. */
+        get: operations["reports_report_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/services": {
         parameters: {
             query?: never;
@@ -2235,7 +2269,7 @@ export interface components {
         ClaimViewOut: {
             claim: components["schemas"]["ClaimOut"];
             /** @description Null until the month's report is computed. */
-            report: components["schemas"]["ReportOut"] | null;
+            report: components["schemas"]["chalicelib__api__schemas__sla__ReportOut"] | null;
             /** @description Null when the report gives this account nothing. */
             entitlement: components["schemas"]["EntitlementOut"] | null;
         };
@@ -2479,6 +2513,18 @@ export interface components {
             at: string;
             business_days: number;
             expires_on: string;
+        };
+        /**
+         * FiguresOut
+         * @description Orders placed, their revenue (charges less refunds), what their providers are owed, the
+         *     profit; `provider_cost` and `profit` are null (unknown) when any order's cost is unknown.
+         */
+        FiguresOut: {
+            orders: number;
+            revenue: string;
+            provider_cost: string | null;
+            profit: string | null;
+            orders_without_cost: number;
         };
         /** ForgotBody */
         ForgotBody: {
@@ -3488,17 +3534,32 @@ export interface components {
             attachments: string[] | null;
         };
         /**
-         * ReportOut
-         * @description The month's numbers from our own monitoring.
+         * ReportDayOut
+         * @description One UTC day: the top-ups credited, and the orders placed that day.
          */
-        ReportOut: {
-            month: string;
-            minutes: number;
-            downtime_minutes: number;
-            availability_percent: string;
-            /** Format: date-time */
-            computed_at: string;
-            version: number;
+        ReportDayOut: {
+            orders: number;
+            revenue: string;
+            provider_cost: string | null;
+            profit: string | null;
+            orders_without_cost: number;
+            /** @example 2026-11-30 */
+            day: string;
+            top_ups: number;
+            top_up_amount: string;
+        };
+        /**
+         * ReportLineOut
+         * @description One provider's or service's orders over the range.
+         */
+        ReportLineOut: {
+            orders: number;
+            revenue: string;
+            provider_cost: string | null;
+            profit: string | null;
+            orders_without_cost: number;
+            id: number;
+            name: string;
         };
         /** RequestTypeOut */
         RequestTypeOut: {
@@ -3678,6 +3739,11 @@ export interface components {
         StartedTopUp: {
             top_up: components["schemas"]["TopUpOut"];
             client_secret: string | null;
+        };
+        /** StatusCountOut */
+        StatusCountOut: {
+            status: string;
+            orders: number;
         };
         /** StatusDay */
         StatusDay: {
@@ -4165,12 +4231,43 @@ export interface components {
              */
             outcome: string | null;
         };
+        /**
+         * ReportOut
+         * @description The report of a range: per day, totals, per provider and per service (most revenue
+         *     first), orders by status, tickets opened and their first-response breaches.
+         */
+        chalicelib__api__schemas__reports__ReportOut: {
+            from: string;
+            to: string;
+            days: components["schemas"]["ReportDayOut"][];
+            totals: components["schemas"]["FiguresOut"];
+            top_ups: number;
+            top_up_amount: string;
+            providers: components["schemas"]["ReportLineOut"][];
+            services: components["schemas"]["ReportLineOut"][];
+            statuses: components["schemas"]["StatusCountOut"][];
+            tickets_opened: number;
+            first_response_breaches: number;
+        };
         /** PeriodOut */
         chalicelib__api__schemas__sla__PeriodOut: {
             /** Format: date-time */
             start: string;
             /** Format: date-time */
             end: string;
+        };
+        /**
+         * ReportOut
+         * @description The month's numbers from our own monitoring.
+         */
+        chalicelib__api__schemas__sla__ReportOut: {
+            month: string;
+            minutes: number;
+            downtime_minutes: number;
+            availability_percent: string;
+            /** Format: date-time */
+            computed_at: string;
+            version: number;
         };
         /** AssignBody */
         chalicelib__api__schemas__ticket_requests__AssignBody: {
@@ -5946,6 +6043,112 @@ export interface operations {
             };
             /** @description The request body is not sent as application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    reports_report: {
+        parameters: {
+            query?: {
+                /** @description Required: the first day, YYYY-MM-DD. */
+                from?: string;
+                /** @description Required: the last day, YYYY-MM-DD. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["chalicelib__api__schemas__reports__ReportOut"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    reports_report_csv: {
+        parameters: {
+            query?: {
+                /** @description Required: the first day, YYYY-MM-DD. */
+                from?: string;
+                /** @description Required: the last day, YYYY-MM-DD. */
+                to?: string;
+                /** @description days (default), providers, services or statuses. */
+                table?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
