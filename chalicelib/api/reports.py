@@ -13,19 +13,19 @@ from chalicelib.domain.accounts import Role
 from chalicelib.services import reports
 
 if TYPE_CHECKING:
-    from chalicelib.api.schemas.reports import ReportCsv, ReportCsvQuery, ReportOut, ReportQuery
+    from chalicelib.api.schemas.reports import ReportCsv, ReportCsvQuery, ReportQuery, StaffReport
 
 bp = Blueprint(__name__)
 ADMIN = [Role.ADMIN]
 R = lazy("chalicelib.api.schemas.reports")
 
 
-@route(bp, "/admin/reports", roles=ADMIN, query=R.ReportQuery, response=R.ReportOut)
-def report(ctx: Ctx, query: ReportQuery) -> ReportOut:
+@route(bp, "/admin/reports", roles=ADMIN, query=R.ReportQuery, response=R.StaffReport)
+def report(ctx: Ctx, query: ReportQuery) -> StaffReport:
     """`?from=YYYY-MM-DD&to=YYYY-MM-DD` (at most 92 days): per day, provider, service and status."""
     from chalicelib.api.schemas import reports as s
 
-    return s.ReportOut.of(reports.report(query.date_from, query.date_to))
+    return s.StaffReport.of(reports.report(query.date_from, query.date_to))
 
 
 @route(bp, "/admin/reports.csv", roles=ADMIN, query=R.ReportCsvQuery, response=R.ReportCsv)

@@ -2269,7 +2269,7 @@ export interface components {
         ClaimViewOut: {
             claim: components["schemas"]["ClaimOut"];
             /** @description Null until the month's report is computed. */
-            report: components["schemas"]["chalicelib__api__schemas__sla__ReportOut"] | null;
+            report: components["schemas"]["ReportOut"] | null;
             /** @description Null when the report gives this account nothing. */
             entitlement: components["schemas"]["EntitlementOut"] | null;
         };
@@ -3561,6 +3561,19 @@ export interface components {
             id: number;
             name: string;
         };
+        /**
+         * ReportOut
+         * @description The month's numbers from our own monitoring.
+         */
+        ReportOut: {
+            month: string;
+            minutes: number;
+            downtime_minutes: number;
+            availability_percent: string;
+            /** Format: date-time */
+            computed_at: string;
+            version: number;
+        };
         /** RequestTypeOut */
         RequestTypeOut: {
             id: string;
@@ -3676,6 +3689,24 @@ export interface components {
             attachments: string[] | null;
             /** @default null */
             status: string | null;
+        };
+        /**
+         * StaffReport
+         * @description The report of a range: per day, totals, per provider and per service (most revenue
+         *     first), orders by status, tickets opened and their first-response breaches.
+         */
+        StaffReport: {
+            from: string;
+            to: string;
+            days: components["schemas"]["ReportDayOut"][];
+            totals: components["schemas"]["FiguresOut"];
+            top_ups: number;
+            top_up_amount: string;
+            providers: components["schemas"]["ReportLineOut"][];
+            services: components["schemas"]["ReportLineOut"][];
+            statuses: components["schemas"]["StatusCountOut"][];
+            tickets_opened: number;
+            first_response_breaches: number;
         };
         /** StaffThread */
         StaffThread: {
@@ -4231,43 +4262,12 @@ export interface components {
              */
             outcome: string | null;
         };
-        /**
-         * ReportOut
-         * @description The report of a range: per day, totals, per provider and per service (most revenue
-         *     first), orders by status, tickets opened and their first-response breaches.
-         */
-        chalicelib__api__schemas__reports__ReportOut: {
-            from: string;
-            to: string;
-            days: components["schemas"]["ReportDayOut"][];
-            totals: components["schemas"]["FiguresOut"];
-            top_ups: number;
-            top_up_amount: string;
-            providers: components["schemas"]["ReportLineOut"][];
-            services: components["schemas"]["ReportLineOut"][];
-            statuses: components["schemas"]["StatusCountOut"][];
-            tickets_opened: number;
-            first_response_breaches: number;
-        };
         /** PeriodOut */
         chalicelib__api__schemas__sla__PeriodOut: {
             /** Format: date-time */
             start: string;
             /** Format: date-time */
             end: string;
-        };
-        /**
-         * ReportOut
-         * @description The month's numbers from our own monitoring.
-         */
-        chalicelib__api__schemas__sla__ReportOut: {
-            month: string;
-            minutes: number;
-            downtime_minutes: number;
-            availability_percent: string;
-            /** Format: date-time */
-            computed_at: string;
-            version: number;
         };
         /** AssignBody */
         chalicelib__api__schemas__ticket_requests__AssignBody: {
@@ -6072,7 +6072,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["chalicelib__api__schemas__reports__ReportOut"];
+                    "application/json": components["schemas"]["StaffReport"];
                 };
             };
             /** @description Invalid input: the message says what to change. */

@@ -90,7 +90,7 @@ class StatusCountOut(Out):
     orders: int
 
 
-class ReportOut(Out):
+class StaffReport(Out):
     """The report of a range: per day, totals, per provider and per service (most revenue
     first), orders by status, tickets opened and their first-response breaches."""
 
@@ -107,7 +107,7 @@ class ReportOut(Out):
     first_response_breaches: int
 
     @classmethod
-    def of(cls, report: reports.Report) -> ReportOut:
+    def of(cls, report: reports.Report) -> StaffReport:
         return cls(date_from=report.first.isoformat(), date_to=report.last.isoformat(),
                    days=[ReportDayOut.of_day(day) for day in report.days], totals=FiguresOut.of(report.totals),
                    top_ups=report.top_ups, top_up_amount=show(report.top_up_amount),
