@@ -229,6 +229,31 @@ def placed_between(first: date, last: date) -> list[Order]:
     return found
 
 
+def index_by_month() -> int:
+    """Put orders placed before the orders-by-month index existed into it (a paginated Scan,
+    run once by an operator); idempotent, safe while orders move (each write only adds the
+    index keys, on condition they are still absent). Returns how many orders were indexed."""
+    kwargs: dict[str, Any] = {
+        "TableName": dynamo.table_name(), "ProjectionExpression": "pk, sk, order_id, created_at",
+        "FilterExpression": "#type = :order AND attribute_not_exists(gsi3pk)",
+        "ExpressionAttributeNames": {"#type": "type"},
+        "ExpressionAttributeValues": dynamo.values(order=mapper.ITEM_TYPE),
+    }
+    indexed = 0
+    while True:
+        response = dynamo.client().scan(**kwargs)
+        for raw in response.get("Items", []):
+            item = dynamo.from_attributes(raw)
+            entry = keys.orders_month_index(item["created_at"], int(item["order_id"]))
+            done = dynamo.update(mapper.key(int(item["order_id"])), "SET gsi3pk = :p, gsi3sk = :s",
+                                 condition="attribute_exists(pk) AND attribute_not_exists(gsi3pk)",
+                                 p=entry["gsi3pk"], s=entry["gsi3sk"])
+            indexed += done is not None
+        if "LastEvaluatedKey" not in response:
+            return indexed
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
 # --- listing -----------------------------------------------------------------------------
 
 def _filter_of(filters: OrderFilter) -> dynamo.Where | None:
