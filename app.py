@@ -32,6 +32,7 @@ from chalicelib.api import consent as consent_routes
 from chalicelib.api import legal_holds as legal_hold_routes
 from chalicelib.api import legal_requests as legal_routes
 from chalicelib.api import privacy_requests as privacy_routes
+from chalicelib.api import reports as report_routes
 from chalicelib.jobs import dispatch as dispatch_jobs
 from chalicelib.jobs import mail as mail_jobs
 from chalicelib.jobs import schedules
@@ -44,7 +45,7 @@ app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
                   reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp,
                   privacy_routes.bp, monitoring.bp, status.bp,
-                  legal_routes.bp, legal_hold_routes.bp):
+                  legal_routes.bp, legal_hold_routes.bp, report_routes.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {

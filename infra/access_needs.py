@@ -19,7 +19,7 @@ from chalicelib.services.legal_disclosure import PACKAGE_PREFIX
 from chalicelib.services.legal_holds import HOLD_PREFIX
 from chalicelib.store.keys.legal import LEGAL_PDF_PREFIX
 from chalicelib.store.keys.tickets import ATTACHMENT_PREFIX
-from chalicelib.store.schema import GSI1, GSI2
+from chalicelib.store.schema import GSI1, GSI2, GSI3
 
 # DynamoDB actions by what a function does with the table's items. ConditionCheckItem is how a
 # transaction checks an item it does not write; BatchWriteItem and Scan are kept apart, for the
@@ -80,7 +80,8 @@ NEEDS: dict[str, Needs] = {
                      attachments=(ObjectAccess(UPLOADS, ("read", "write", "delete")),)),
     # Providers (their keys), catalog, customers, corrections (queued mail), retrying a parked
     # order (queued for the dispatcher).
-    "admin": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker", "order_dispatcher"),
+    # The reports read orders by month (GSI3).
+    "admin": Needs(table=READ_WRITE, indexes=(*BOTH_INDEXES, GSI3), sends_to=("mail_worker", "order_dispatcher"),
                    reads_secrets=(PROVIDER_KEYS,), writes_secrets=(PROVIDER_KEYS,)),
     "reseller": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",)),  # a cancel's mail
     # Erasure removes a user's uploads: listed by prefix, deleted in pages.

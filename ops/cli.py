@@ -222,6 +222,19 @@ def tickets_index_closed() -> None:
 
 
 @cli.group()
+def reports() -> None:
+    """Staff reports."""
+
+
+@reports.command("index-orders")
+def reports_index_orders() -> None:
+    """Add orders placed before the orders-by-month index existed to it (idempotent)."""
+    from chalicelib.services import reports as report_service
+
+    click.echo(json.dumps({"indexed": report_service.index_old_orders()}))
+
+
+@cli.group()
 def sla() -> None:
     """SLA arithmetic: support deadlines, availability and credits (pure: needs no stack, table or settings)."""
 

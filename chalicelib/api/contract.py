@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from chalice.app import Response
 from pydantic import BaseModel, ConfigDict
@@ -30,6 +30,18 @@ class Query(BaseModel):
     raise `InvalidInput` itself to word the 400 (pydantic lets non-ValueErrors through)."""
 
     model_config = ConfigDict(extra="ignore", defer_build=True, populate_by_name=True)
+
+
+class TextDocument(BaseModel):
+    """A response that is a file, not JSON (a CSV export): `render` answers `text` as the
+    body with the class's `media_type` and, when `filename` is set, as a download of that
+    name; the OpenAPI document shows a string of that media type. Subclass it per format."""
+
+    model_config = ConfigDict(defer_build=True)
+    media_type: ClassVar[str] = "text/plain"
+
+    text: str
+    filename: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,4 +168,9 @@ def render(result: Any, spec: RouteSpec | None) -> Response:
         status, headers, model = result.status or status, result.headers, result.model
     if not isinstance(model, BaseModel):
         raise TypeError(f"a typed route must return a response model, not {type(model).__name__}")
+    if isinstance(model, TextDocument):
+        headers = {"Content-Type": f"{model.media_type}; charset=utf-8", **headers}
+        if model.filename:
+            headers["Content-Disposition"] = f'attachment; filename="{model.filename}"'
+        return Response(body=model.text, status_code=status, headers=headers)
     return Response(body=model.model_dump(mode="json", by_alias=True), status_code=status, headers=headers)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from chalice.app import Blueprint
 from pydantic import BaseModel
 
-from chalicelib.api.contract import ROUTES, Contract
+from chalicelib.api.contract import ROUTES, Contract, TextDocument
 from chalicelib.api.http import Ctx, route
 from chalicelib.api.schemas.common import ErrorOut, OpenApiDocument
 
@@ -60,7 +60,8 @@ def document() -> dict[str, Any]:
         if spec.body is not None:
             wanted.add((spec.body, "validation"))
         for model in (*spec.response, *spec.other.values()):
-            wanted.add((model, "serialization"))
+            if not issubclass(model, TextDocument):  # a file: a string of its media type
+                wanted.add((model, "serialization"))
     ordered = sorted(wanted, key=lambda pair: (pair[0].__name__, pair[1]))
     refs, defs = models_json_schema(ordered, ref_template=REF)
     schemas: dict[str, Any] = {name: _untitled(schema) for name, schema in defs.get("$defs", {}).items()}
@@ -105,7 +106,12 @@ def _operation(spec: Contract, refs: dict[Any, Any], schemas: dict[str, Any]) ->
     if spec.body is not None:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": refs[(spec.body, "validation")]}}}
-    responses: dict[str, Any] = {str(spec.status): _answer("Success.", _schema_of(spec.response, refs))}
+    texts = [model for model in spec.response if issubclass(model, TextDocument)]
+    if texts:
+        responses: dict[str, Any] = {str(spec.status): {"description": "Success.", "content": {
+            model.media_type: {"schema": {"type": "string"}} for model in texts}}}
+    else:
+        responses = {str(spec.status): _answer("Success.", _schema_of(spec.response, refs))}
     for status, model in spec.other.items():
         responses[str(status)] = _answer(ERROR_TEXT.get(status, "See the schema."), refs[(model, "serialization")])
     for status in _error_statuses(spec):

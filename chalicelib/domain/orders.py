@@ -196,6 +196,8 @@ class Order:
     upstream_status: str | None = None   # the provider's own spelling, last seen
     runs_done: int | None = None         # drip-feed: runs the provider reports made
     posts_done: int | None = None        # subscription: posts the provider reports served
+    provider_cost: Decimal | None = None  # what the provider bills for the whole order, set when sent;
+    #                                       None on orders sent before it was recorded (unknown)
 
     @property
     def progress_percent(self) -> int:

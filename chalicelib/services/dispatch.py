@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from decimal import Decimal
 
 from chalicelib import secret_names
 from chalicelib.adapters import provider_api, secret_store
 from chalicelib.adapters.provider_api import Failure, ProviderError
+from chalicelib.domain import provider_cost
 from chalicelib.domain.audit_log import Action, SubjectKind
+from chalicelib.domain.catalog import Service
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.orders import Order, OrderStatus, upstream_params
 from chalicelib.domain.providers import Provider
@@ -41,6 +44,7 @@ def dispatch(order_id: int) -> str:
     if claimed is None:
         return "skipped"  # already claimed, sent or ended: a redelivered message does nothing (O2)
     provider = _provider(claimed.provider_id)
+    cost = _cost(claimed)  # read before the call: nothing but the write may come after sending
     try:
         if provider is None or not provider.enabled:
             raise ProviderError(Failure.RETRYABLE, "the provider is missing or disabled")
@@ -48,7 +52,7 @@ def dispatch(order_id: int) -> str:
         provider_order = provider_api.add(provider.api_url, api_key, upstream_params(claimed))
     except ProviderError as exc:
         return _failed(claimed, exc)
-    if not store.record_sent(claimed, provider_order, clock.now()):
+    if not store.record_sent(claimed, provider_order, clock.now(), cost):
         logger.error("sent order changed while in flight", extra={"order_id": order_id})
     metrics.add_metric(name="OrdersSent", unit="Count", value=1)
     logger.info("order sent", extra={"order_id": order_id, "provider_id": claimed.provider_id})
@@ -63,6 +67,20 @@ def _provider(provider_id: int) -> Provider | None:
         if cached is not None:
             caches.catalog.put(("provider", provider_id), cached)
     return cached
+
+
+def _cost(order: Order) -> Decimal | None:
+    """What the provider will bill for the order: its rate for the service now x the units.
+    None (unknown) when the service is gone, or the order goes to a backup provider, whose
+    rate the catalog does not keep."""
+    cached: Service | None = caches.catalog.get(("service", order.service_id))
+    if cached is None:
+        cached = catalog.get_service(order.service_id)
+        if cached is not None:
+            caches.catalog.put(("service", order.service_id), cached)
+    if cached is None or cached.provider_id != order.provider_id:
+        return None
+    return provider_cost.cost_of(order.type, order.quantity, cached.provider_rate)
 
 
 def _failed(order: Order, exc: ProviderError) -> str:
@@ -132,9 +150,11 @@ def mark_sent(order_id: int, provider_order: str, staff_id: str) -> Order:
     if not provider_order.strip():
         raise InvalidInput("Give the provider's order id.")
     now = clock.now()
+    order = store.get(order_id)
+    cost = _cost(order) if order is not None else None
     moved = orders.move(order_id, OrderStatus.NEEDS_REVIEW, lambda o: replace(
         o, status=OrderStatus.PROCESSING, provider_order=provider_order.strip(), sent_at=now, progress_at=now,
-        review_reason=f"marked sent by staff {staff_id}", updated_at=now))
+        review_reason=f"marked sent by staff {staff_id}", updated_at=now, provider_cost=o.provider_cost or cost))
     if moved is None:
         raise InvalidInput("Only an order waiting for review can be marked as sent.")
     audit_log.record(Action.ORDER_MARKED_SENT, SubjectKind.ORDER, order_id, actor=staff_id,

@@ -304,6 +304,7 @@ def _key_names(index: str | None) -> tuple[str, str]:
     return {
         schema.GSI1: (schema.GSI1_PARTITION_KEY, schema.GSI1_SORT_KEY),
         schema.GSI2: (schema.GSI2_PARTITION_KEY, schema.GSI2_SORT_KEY),
+        schema.GSI3: (schema.GSI3_PARTITION_KEY, schema.GSI3_SORT_KEY),
     }.get(index or "", (schema.PARTITION_KEY, schema.SORT_KEY))
 
 

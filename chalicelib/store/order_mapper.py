@@ -58,6 +58,7 @@ def to_item(order: Order) -> dict[str, Any]:
         **key(order.order_id),
         **keys.order_index(order.user_id, order.created_at.isoformat(), order.order_id),
         **work_entry(order),
+        **keys.orders_month_index(order.created_at.isoformat(), order.order_id),
         "type": ITEM_TYPE,
         "order_id": order.order_id,
         "user_id": order.user_id,
@@ -93,6 +94,7 @@ def to_item(order: Order) -> dict[str, Any]:
         "upstream_status": order.upstream_status,
         "runs_done": order.runs_done,
         "posts_done": order.posts_done,
+        "provider_cost": order.provider_cost,
     }
 
 
@@ -116,4 +118,5 @@ def from_item(item: dict[str, Any]) -> Order:
         progress_at=_when(item, "progress_at"), stuck=bool(item.get("stuck", False)),
         cancel_forwarded=bool(item.get("cancel_forwarded", False)), upstream_status=item.get("upstream_status"),
         runs_done=optional_int("runs_done"), posts_done=optional_int("posts_done"),
+        provider_cost=Decimal(item["provider_cost"]) if item.get("provider_cost") is not None else None,
     )

@@ -7,7 +7,7 @@ module holds the reads and the conditional writes. Refills are in store/refills.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -156,16 +156,22 @@ def claim(order_id: int, now: datetime) -> Order | None:
     return mapper.from_item(claimed) if claimed else None
 
 
-def record_sent(order: Order, provider_order: str, now: datetime) -> bool:
-    """sending -> processing with the provider's order id, in one conditional write that
-    touches nothing else (a cancel request may arrive meanwhile)."""
+def record_sent(order: Order, provider_order: str, now: datetime, provider_cost: Decimal | None) -> bool:
+    """sending -> processing with the provider's order id and what the provider bills for it,
+    in one conditional write that touches nothing else (a cancel request may arrive meanwhile):
+    an order is never sent without its cost, or costed without being sent. `provider_cost`
+    None (the rate is not known) leaves the cost unknown."""
     work = mapper.open_entry(order.provider_id, order.order_id)
+    expression = ("SET #status = :processing, provider_order = :po, sent_at = :now, progress_at = :now, "
+                  "updated_at = :now, gsi2pk = :wp, gsi2sk = :ws")
+    named: dict[str, Any] = {}
+    if provider_cost is not None:
+        expression += ", provider_cost = :cost"
+        named["cost"] = provider_cost
     return dynamo.update(
-        mapper.key(order.order_id),
-        "SET #status = :processing, provider_order = :po, sent_at = :now, progress_at = :now, updated_at = :now, "
-        "gsi2pk = :wp, gsi2sk = :ws", condition="#status = :sending", names={"#status": "status"},
+        mapper.key(order.order_id), expression, condition="#status = :sending", names={"#status": "status"},
         processing=OrderStatus.PROCESSING.value, sending=OrderStatus.SENDING.value, po=provider_order,
-        now=now.isoformat(), wp=work["gsi2pk"], ws=work["gsi2sk"]) is not None
+        now=now.isoformat(), wp=work["gsi2pk"], ws=work["gsi2sk"], **named) is not None
 
 
 def _in_work(partition: str, *, sort_at_most: str | None = None) -> list[Order]:
@@ -196,6 +202,56 @@ def open_at(provider_id: int) -> list[Order]:
 def mark_cancel_requested(order_id: int, now: datetime) -> bool:
     return dynamo.update(mapper.key(order_id), "SET cancel_requested = :yes, updated_at = :now",
                          condition="attribute_exists(pk)", yes=True, now=now.isoformat()) is not None
+
+
+def placed_between(first: date, last: date) -> list[Order]:
+    """Every order placed from `first` to `last` (UTC days, inclusive), oldest first: the
+    orders-by-month index (GSI3, keys only) gives the ids, one query per month touched and a
+    page at a time; the orders are then read 100 to a BatchGetItem. Callers bound the range."""
+    wanted: list[dict[str, str]] = []
+    month = date(first.year, first.month, 1)
+    low, high = first.isoformat(), last.isoformat() + "\uffff"
+    while month <= last:
+        cursor: str | None = None
+        while True:
+            page = dynamo.query_page(schema.GSI3, keys.orders_in_month(month.strftime("%Y-%m")), limit=1000,
+                                     cursor=cursor, newest_first=False, sort_between=(low, high))
+            wanted.extend({"pk": item["pk"], "sk": item["sk"]} for item in page.items)
+            if page.cursor is None:
+                break
+            cursor = page.cursor
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    found: list[Order] = []
+    for start in range(0, len(wanted), 100):
+        items = dynamo.batch_get(wanted[start:start + 100])
+        found.extend(mapper.from_item(items[(k["pk"], k["sk"])]) for k in wanted[start:start + 100]
+                     if (k["pk"], k["sk"]) in items)
+    return found
+
+
+def index_by_month() -> int:
+    """Put orders placed before the orders-by-month index existed into it (a paginated Scan,
+    run once by an operator); idempotent, safe while orders move (each write only adds the
+    index keys, on condition they are still absent). Returns how many orders were indexed."""
+    kwargs: dict[str, Any] = {
+        "TableName": dynamo.table_name(), "ProjectionExpression": "pk, sk, order_id, created_at",
+        "FilterExpression": "#type = :order AND attribute_not_exists(gsi3pk)",
+        "ExpressionAttributeNames": {"#type": "type"},
+        "ExpressionAttributeValues": dynamo.values(order=mapper.ITEM_TYPE),
+    }
+    indexed = 0
+    while True:
+        response = dynamo.client().scan(**kwargs)
+        for raw in response.get("Items", []):
+            item = dynamo.from_attributes(raw)
+            entry = keys.orders_month_index(item["created_at"], int(item["order_id"]))
+            done = dynamo.update(mapper.key(int(item["order_id"])), "SET gsi3pk = :p, gsi3sk = :s",
+                                 condition="attribute_exists(pk) AND attribute_not_exists(gsi3pk)",
+                                 p=entry["gsi3pk"], s=entry["gsi3sk"])
+            indexed += done is not None
+        if "LastEvaluatedKey" not in response:
+            return indexed
+        kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
 # --- listing -----------------------------------------------------------------------------

@@ -18,6 +18,14 @@ GSI1_SORT_KEY = "gsi1sk"
 GSI2 = "gsi2"
 GSI2_PARTITION_KEY = "gsi2pk"
 GSI2_SORT_KEY = "gsi2sk"
+# Every order by the month it was placed (`ORDERSMONTH#<yyyy-mm>` / `<created>#<id>`), for the
+# staff reports. Keys only: an order item is rewritten at each step of its life (claim, sent,
+# progress, settlement), and a keys-only index is written only when its keys change (once, at
+# placement), where projecting the item would double every one of those writes. The reports
+# read the keys, then the orders with BatchGetItem (100 a call).
+GSI3 = "gsi3"
+GSI3_PARTITION_KEY = "gsi3pk"
+GSI3_SORT_KEY = "gsi3sk"
 # Epoch seconds; DynamoDB's TTL deletes the item some time after. Readers still check
 # expiry themselves because TTL deletion can lag by hours (and DynamoDB Local never does it).
 TTL_ATTRIBUTE = "ttl"
@@ -38,6 +46,8 @@ def table_definition(table_name: str) -> dict[str, Any]:
             {"AttributeName": GSI1_SORT_KEY, "AttributeType": "S"},
             {"AttributeName": GSI2_PARTITION_KEY, "AttributeType": "S"},
             {"AttributeName": GSI2_SORT_KEY, "AttributeType": "S"},
+            {"AttributeName": GSI3_PARTITION_KEY, "AttributeType": "S"},
+            {"AttributeName": GSI3_SORT_KEY, "AttributeType": "S"},
         ],
         "KeySchema": [
             {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
@@ -59,6 +69,14 @@ def table_definition(table_name: str) -> dict[str, Any]:
                     {"AttributeName": GSI2_SORT_KEY, "KeyType": "RANGE"},
                 ],
                 "Projection": {"ProjectionType": "ALL"},
+            },
+            {
+                "IndexName": GSI3,
+                "KeySchema": [
+                    {"AttributeName": GSI3_PARTITION_KEY, "KeyType": "HASH"},
+                    {"AttributeName": GSI3_SORT_KEY, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
             },
         ],
     }

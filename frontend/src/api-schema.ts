@@ -366,6 +366,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** `?from=YYYY-MM-DD&to=YYYY-MM-DD` (at most 92 days): per day, provider, service and status. */
+        get: operations["reports_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/reports.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same report as CSV, one table per file: `&table=days|providers|services|statuses`. */
+        get: operations["reports_report_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/services": {
         parameters: {
             query?: never;
@@ -2566,6 +2600,18 @@ export interface components {
             business_days: number;
             expires_on: string;
         };
+        /**
+         * FiguresOut
+         * @description Orders placed, their revenue (charges less refunds), what their providers are owed, the
+         *     profit; `provider_cost` and `profit` are null (unknown) when any order's cost is unknown.
+         */
+        FiguresOut: {
+            orders: number;
+            revenue: string;
+            provider_cost: string | null;
+            profit: string | null;
+            orders_without_cost: number;
+        };
         /** ForgotBody */
         ForgotBody: {
             email: string;
@@ -3581,6 +3627,34 @@ export interface components {
             attachments: string[] | null;
         };
         /**
+         * ReportDayOut
+         * @description One UTC day: the top-ups credited, and the orders placed that day.
+         */
+        ReportDayOut: {
+            orders: number;
+            revenue: string;
+            provider_cost: string | null;
+            profit: string | null;
+            orders_without_cost: number;
+            /** @example 2026-11-30 */
+            day: string;
+            top_ups: number;
+            top_up_amount: string;
+        };
+        /**
+         * ReportLineOut
+         * @description One provider's or service's orders over the range.
+         */
+        ReportLineOut: {
+            orders: number;
+            revenue: string;
+            provider_cost: string | null;
+            profit: string | null;
+            orders_without_cost: number;
+            id: number;
+            name: string;
+        };
+        /**
          * ReportOut
          * @description The month's numbers from our own monitoring.
          */
@@ -3709,6 +3783,24 @@ export interface components {
             /** @default null */
             status: string | null;
         };
+        /**
+         * StaffReport
+         * @description The report of a range: per day, totals, per provider and per service (most revenue
+         *     first), orders by status, tickets opened and their first-response breaches.
+         */
+        StaffReport: {
+            from: string;
+            to: string;
+            days: components["schemas"]["ReportDayOut"][];
+            totals: components["schemas"]["FiguresOut"];
+            top_ups: number;
+            top_up_amount: string;
+            providers: components["schemas"]["ReportLineOut"][];
+            services: components["schemas"]["ReportLineOut"][];
+            statuses: components["schemas"]["StatusCountOut"][];
+            tickets_opened: number;
+            first_response_breaches: number;
+        };
         /** StaffThread */
         StaffThread: {
             ticket: components["schemas"]["StaffTicketOut"];
@@ -3776,6 +3868,11 @@ export interface components {
         StartedTopUp: {
             top_up: components["schemas"]["TopUpOut"];
             client_secret: string | null;
+        };
+        /** StatusCountOut */
+        StatusCountOut: {
+            status: string;
+            orders: number;
         };
         /** StatusDay */
         StatusDay: {
@@ -6064,6 +6161,112 @@ export interface operations {
             };
             /** @description The request body is not sent as application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    reports_report: {
+        parameters: {
+            query?: {
+                /** @description Required: the first day, YYYY-MM-DD. */
+                from?: string;
+                /** @description Required: the last day, YYYY-MM-DD. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffReport"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    reports_report_csv: {
+        parameters: {
+            query?: {
+                /** @description Required: the first day, YYYY-MM-DD. */
+                from?: string;
+                /** @description Required: the last day, YYYY-MM-DD. */
+                to?: string;
+                /** @description days (default), providers, services or statuses. */
+                table?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -123,3 +123,9 @@ export type LegalHoldAnswer = Schemas["HoldAnswer"];
 export type LegalPackage = Schemas["PackageOut"];
 export type LegalPackageAnswer = Schemas["PackageAnswer"];
 export type LegalPackageFile = Schemas["PackageFileContent"];
+
+// Staff reports
+export type Report = Schemas["StaffReport"];
+export type ReportDay = Schemas["ReportDayOut"];
+export type ReportLine = Schemas["ReportLineOut"];
+export type ReportFigures = Schemas["FiguresOut"];

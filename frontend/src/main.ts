@@ -9,6 +9,7 @@ import "./pages/sla-claims";
 import "./pages/privacy-register";
 import "./pages/legal-register";
 import "./pages/admin";
+import "./pages/reports";
 import "./pages/reseller";
 import "./pages/monitoring";
 import "./pages/status";

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.e2e
 OVERLONG = re.compile(r"\$[\d,]+\.\d{3,}(?!\d| per )")
 
 # The services page is left out: its rate columns are rates.
-STAFF_PAGES = ["/admin/orders", "/admin/payments", "/admin/tasks", "/staff/claims"]
+STAFF_PAGES = ["/admin/orders", "/admin/payments", "/admin/tasks", "/admin/reports", "/staff/claims"]
 CUSTOMER_PAGES = ["/dashboard", "/order", "/orders", "/balance", "/add-funds", "/account", "/api-keys", "/tickets"]
 
 

@@ -105,6 +105,8 @@ from chalicelib.store.keys.orders import (
     idempotency,
     order,
     order_index,
+    orders_in_month,
+    orders_month_index,
     orders_of,
     refill,
 )
@@ -300,6 +302,8 @@ __all__ = [
     "open_task_index",
     "order",
     "order_index",
+    "orders_in_month",
+    "orders_month_index",
     "orders_of",
     "password_reset",
     "payments_config",

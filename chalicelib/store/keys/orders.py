@@ -18,6 +18,15 @@ def orders_of(user_id: str) -> str:
     return f"ORDERS#{user_id}"
 
 
+def orders_month_index(created_iso: str, order_id: int) -> Key:
+    """GSI3: every order by the month it was placed (the staff reports)."""
+    return {"gsi3pk": orders_in_month(created_iso[:7]), "gsi3sk": f"{created_iso}#{order_id:012d}"}
+
+
+def orders_in_month(month: str) -> str:
+    return f"ORDERSMONTH#{month}"
+
+
 def created_between(date_from: str | None, date_to: str | None) -> tuple[str, str]:
     """Bounds of a `<created ISO time>#...` sort key between two ISO dates, both inclusive
     (either open)."""

@@ -10,11 +10,12 @@ import type {
   PaymentsConfig, Provider, ProviderBalance, ProviderList, StaffTask, StaffTaskList, TopUpPage, UserDetail, UserList,
 } from "../api-types";
 
-function adminNav(): HTMLElement {
+export function adminNav(): HTMLElement {
   return h("nav", { class: "subnav" }, h("a", { href: "/admin/providers" }, "Providers"),
     h("a", { href: "/admin/services" }, "Services"), h("a", { href: "/admin/users" }, "Users"),
     h("a", { href: "/admin/orders" }, "Orders needing staff"), h("a", { href: "/admin/payments" }, "Payments"),
-    h("a", { href: "/admin/tasks" }, "Tasks"), h("a", { href: "/admin/audit" }, "Audit log"));
+    h("a", { href: "/admin/tasks" }, "Tasks"), h("a", { href: "/admin/audit" }, "Audit log"),
+    h("a", { href: "/admin/reports" }, "Reports"));
 }
 
 // "Flag as under 18" (P7): a reason, then a confirmation naming what cannot be undone.
