@@ -107,6 +107,8 @@ from chalicelib.store.keys.orders import (
     order_index,
     orders_of,
     refill,
+    refill_index,
+    refills_of_order,
 )
 from chalicelib.store.keys.payments import (
     payments_config,
@@ -306,7 +308,9 @@ __all__ = [
     "provider",
     "provider_index",
     "refill",
+    "refill_index",
     "refills_of",
+    "refills_of_order",
     "resolved_task_index",
     "retention_cursor",
     "service",
