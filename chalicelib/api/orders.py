@@ -106,4 +106,4 @@ def balance(ctx: Ctx, query: Page) -> BalanceOut:
 @route(bp, "/dashboard", roles=CUSTOMERS, response=DashboardOut)
 def customer_dashboard(ctx: Ctx) -> DashboardOut:
     """The customer's balance, spend this month (UTC), 5 newest orders and open tickets."""
-    return DashboardOut.of(dashboard.summary(ctx.me.user_id, ctx.account))
+    return DashboardOut.of(dashboard.summary(ctx.me.user_id))

@@ -31,9 +31,9 @@ class Dashboard:
     open_tickets: list[Ticket]
 
 
-def summary(user_id: str, account: ledger_store.Account | None = None) -> Dashboard:
-    """The dashboard of `user_id`; `account`, a snapshot the caller read, spares a read."""
-    account = account or ledger_store.account(user_id)
+def summary(user_id: str) -> Dashboard:
+    """The dashboard of `user_id`, its balance read fresh (not the session's snapshot)."""
+    account = ledger_store.account(user_id)
     if account is None:
         raise NotFound("No such account.")
     month = spending.month_of(clock.now())
