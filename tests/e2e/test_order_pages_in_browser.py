@@ -60,6 +60,12 @@ def test_search_by_id_and_filters_narrow_the_list(page) -> None:
     expect(page.locator("#orders-table tbody tr")).to_have_count(1)
     assert _shown_ids(page) == [str(c.order_id)]
 
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the filters wrap, the table scrolls inside
+    assert page.evaluate("document.querySelector('#view').scrollWidth <= window.innerWidth")
+    page.goto(f"/orders/{c.order_id}")
+    expect(page.locator("#refill-order")).to_be_visible()
+    assert page.evaluate("document.querySelector('#view').scrollWidth <= window.innerWidth")
+
     page.goto(f"/orders?order={a.order_id}&service={views.service_id}")  # the id exists, the service does not match
     expect(page.locator("#no-orders")).to_have_text("No orders match these filters.")
     page.goto("/orders?order=12x")

@@ -169,8 +169,8 @@ addIdRoute("/orders", {
           h("td", {}, new Date(r.created_at).toLocaleString()), h("td", {}, r.status))))))
       : h("p", { class: "muted", id: "no-refills" }, "No refill requests.");
     return h("div", { class: "card wide" }, h("h1", {}, `Order #${order.id}`),
-      h("table", { id: "order-detail", class: "data" }, h("tbody", {},
-        ...rows.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, v))))),
+      h("div", { class: "scroll" }, h("table", { id: "order-detail", class: "data" }, h("tbody", {},
+        ...rows.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, v)))))),
       actions, box, h("h2", {}, "Refill requests"), refills, h("p", {}, h("a", { href: "/orders" }, "← All orders")));
   },
 });
