@@ -118,8 +118,11 @@ def test_open_orders_refresh_by_themselves_while_the_page_is_shown(page) -> None
     expect(row).to_contain_text("Pending")
 
     assert orders.settle(order.order_id, OrderStatus.PARTIAL, remains=40)  # the provider's answer, behind the page
+    loaded = len(requests)
     page.clock.run_for(15_000)
-    expect(row).to_contain_text("Pending")  # not yet: every 20 s
+    page.wait_for_timeout(300)
+    assert len(requests) == loaded  # not yet: every 20 s
+    expect(row).to_contain_text("Pending")
     page.clock.run_for(6_000)
     expect(row).to_contain_text("Partial")
     expect(page.locator("#refresh-note")).to_contain_text("Updated")
