@@ -1,4 +1,4 @@
-"""The customer's catalog, orders and balance."""
+"""The customer's catalog, orders, balance and dashboard."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from chalice.app import Blueprint
 
 from chalicelib.api.http import ANY_SIGNED_IN, Ctx, route
 from chalicelib.api.schemas.common import Page
+from chalicelib.api.schemas.dashboard import DashboardOut
 from chalicelib.api.schemas.orders import (
     BalanceOut,
     EntryOut,
@@ -14,6 +15,7 @@ from chalicelib.api.schemas.orders import (
     MassResults,
     OrderAnswer,
     OrderBody,
+    OrderDetailAnswer,
     OrderOut,
     OrderPage,
     OrderQuery,
@@ -21,12 +23,14 @@ from chalicelib.api.schemas.orders import (
     ServiceList,
     ServiceOut,
 )
+from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import show
 from chalicelib.domain.orders import OrderFilter
-from chalicelib.services import catalog, ledger, orders
+from chalicelib.services import catalog, dashboard, ledger, orders
 
 bp = Blueprint(__name__)
+CUSTOMERS = frozenset({Role.CUSTOMER})
 
 
 @route(bp, "/services", roles=ANY_SIGNED_IN, response=ServiceList)
@@ -63,15 +67,18 @@ def list_orders(ctx: Ctx, query: OrderQuery) -> OrderPage:
     """The caller's orders, newest first, filtered."""
     filters = OrderFilter(status=query.status, service_id=query.service,
                           date_from=query.date_from.isoformat() if query.date_from else None,
-                          date_to=query.date_to.isoformat() if query.date_to else None, link_contains=query.search)
+                          date_to=query.date_to.isoformat() if query.date_to else None, link_contains=query.search,
+                          order_id=query.order)
     found, cursor = orders.list_for_user(ctx.me.user_id, filters, query.limit, query.cursor)
     return OrderPage(orders=[OrderOut.of(o) for o in found], next_cursor=cursor)
 
 
-@route(bp, "/orders/{order_id}", roles=ANY_SIGNED_IN, response=OrderAnswer)
-def get_order(ctx: Ctx, order_id: str) -> OrderAnswer:
-    """One of the caller's orders (anyone else's is 404, like a missing one)."""
-    return OrderAnswer(order=OrderOut.of(orders.get_for_user(ctx.me.user_id, order_id)))
+@route(bp, "/orders/{order_id}", roles=ANY_SIGNED_IN, response=OrderDetailAnswer)
+def get_order(ctx: Ctx, order_id: str) -> OrderDetailAnswer:
+    """One of the caller's orders, whether it may be canceled or refilled now, and its refill
+    requests (anyone else's order is 404, like a missing one)."""
+    found = orders.detail_for_user(ctx.me.user_id, order_id)
+    return OrderDetailAnswer.of(found.order, found.can_cancel, found.can_refill, found.refills)
 
 
 @route(bp, "/orders/{order_id}/cancel", methods=["POST"], roles=ANY_SIGNED_IN, response=OrderAnswer, errors=[409])
@@ -94,3 +101,9 @@ def balance(ctx: Ctx, query: Page) -> BalanceOut:
     return BalanceOut(balance=show(found.account.balance), non_withdrawable=show(found.non_withdrawable),
                       withdrawable=show(found.withdrawable), currency="USD", locked=found.account.locked is not None,
                       ledger=[EntryOut.of(e) for e in found.entries], next_cursor=found.next_cursor)
+
+
+@route(bp, "/dashboard", roles=CUSTOMERS, response=DashboardOut)
+def customer_dashboard(ctx: Ctx) -> DashboardOut:
+    """The customer's balance, spend this month (UTC), 5 newest orders and open tickets."""
+    return DashboardOut.of(dashboard.summary(ctx.me.user_id))

@@ -160,6 +160,32 @@ def can_request_refill(status: OrderStatus, completed_at: datetime | None, now: 
             and now - completed_at <= timedelta(days=window_days))
 
 
+CANCEL_NOT_OFFERED = "This service does not allow cancellation."
+CANCEL_TOO_LATE = "This order can no longer be canceled."
+REFILL_NOT_OFFERED = "This service does not offer refills."
+
+
+def cancel_refusal(status: OrderStatus, service_cancels: bool) -> str | None:
+    """Why a customer may not ask to cancel an order, or None if they may: the service must
+    offer cancels and the order must still be open upstream (or not sent yet)."""
+    if not service_cancels:
+        return CANCEL_NOT_OFFERED
+    if status not in CANCELABLE_STATUSES:
+        return CANCEL_TOO_LATE
+    return None
+
+
+def refill_refusal(status: OrderStatus, completed_at: datetime | None, now: datetime, service_refills: bool,
+                   window_days: int) -> str | None:
+    """Why a customer may not ask for a refill, or None if they may: the service must offer
+    refills and the order must have ended delivered within the service's window."""
+    if not service_refills:
+        return REFILL_NOT_OFFERED
+    if not can_request_refill(status, completed_at, now, window_days):
+        return f"Refills can be requested for completed orders within {window_days} days of completion."
+    return None
+
+
 @dataclass(frozen=True)
 class Order:
     order_id: int
@@ -218,6 +244,18 @@ class OrderFilter:
     date_from: str | None = None  # ISO dates, inclusive
     date_to: str | None = None
     link_contains: str | None = None
+    order_id: int | None = None  # one order, looked up by its id
+
+    def matches(self, order: Order) -> bool:
+        """Whether one order passes every filter (the lookup by id reads the order directly,
+        then checks it against the rest here, as the list's query would)."""
+        created = order.created_at.date().isoformat()
+        return ((self.order_id is None or order.order_id == self.order_id)
+                and (self.status is None or order.status == self.status)
+                and (self.service_id is None or order.service_id == self.service_id)
+                and (self.date_from is None or created >= self.date_from)
+                and (self.date_to is None or created <= self.date_to)
+                and (not self.link_contains or self.link_contains in order.link))
 
 
 # Every spelling of a status seen from upstream panels, mapped to ours; anything else is

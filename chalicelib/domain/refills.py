@@ -20,6 +20,11 @@ class RefillStatus(enum.StrEnum):
     CANCELED = "canceled"
 
 
+# The standard API's spelling of each refill status (the reseller API and the order page).
+REFILL_LABELS = {RefillStatus.PENDING: "Pending", RefillStatus.IN_PROGRESS: "In progress",
+                 RefillStatus.COMPLETED: "Completed", RefillStatus.REJECTED: "Rejected",
+                 RefillStatus.CANCELED: "Canceled"}
+
 FINAL_REFILL_STATUSES = frozenset({RefillStatus.COMPLETED, RefillStatus.REJECTED, RefillStatus.CANCELED})
 
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from chalicelib.domain.errors import DomainError, InvalidInput, NotFound
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.numbers import whole_number
 from chalicelib.domain.orders import Order, OrderFilter, OrderStatus, ServiceTerms
+from chalicelib.domain.refills import Refill
 from chalicelib.observability import logger, metrics
 from chalicelib.services import caches, clock, customer_mails, ledger
 from chalicelib.settings import get_settings
@@ -198,8 +200,15 @@ def get_many_for_user(user_id: str, order_ids: list[str]) -> dict[str, Order | N
 
 def list_for_user(user_id: str, filters: OrderFilter, limit: int = 25,
                   cursor: str | None = None) -> tuple[list[Order], str | None]:
+    """A page of the user's orders, newest first. A search by order id reads that one order
+    (not the history) and answers it if it is the user's and passes the other filters."""
     if not 1 <= limit <= 100:
         raise InvalidInput("limit must be between 1 and 100.")
+    if filters.order_id is not None:
+        order = store.get(filters.order_id)
+        if order is None or order.user_id != user_id or not filters.matches(order):
+            return [], None
+        return [order], None
     return store.list_for_user(user_id, filters, limit, cursor)
 
 
@@ -329,10 +338,9 @@ def request_cancel(user_id: str, order_id: Any) -> Order:
     and the refund waits for the provider's answer."""
     order = get_for_user(user_id, order_id)
     service = catalog.get_service(order.service_id)
-    if service is None or not service.cancel:
-        raise InvalidInput("This service does not allow cancellation.")
-    if order.status not in rules.CANCELABLE_STATUSES:
-        raise InvalidInput("This order can no longer be canceled.")
+    refusal = rules.cancel_refusal(order.status, service is not None and service.cancel)
+    if refusal:
+        raise InvalidInput(refusal)
     if order.status == OrderStatus.PENDING and settle(order.order_id, OrderStatus.CANCELED,
                                                       expected=OrderStatus.PENDING, before_sending=True):
         return get_for_user(user_id, order_id)
@@ -345,10 +353,34 @@ def request_refill(user_id: str, order_id: Any) -> int:
     refill id (the dispatcher forwards it upstream)."""
     order = get_for_user(user_id, order_id)
     service = catalog.get_service(order.service_id)
-    if service is None or not service.refill:
-        raise InvalidInput("This service does not offer refills.")
     now = clock.now()
-    if not rules.can_request_refill(order.status, order.completed_at, now, service.refill_window_days):
-        raise InvalidInput(f"Refills can be requested for completed orders within {service.refill_window_days} "
-                           "days of completion.")
+    refusal = _refill_refusal(order, service, now)
+    if refusal:
+        raise InvalidInput(refusal)
     return refill_store.create(counters.next_id("refill"), order, now).refill_id
+
+
+def _refill_refusal(order: Order, service: Service | None, now: datetime) -> str | None:
+    if service is None:
+        return rules.REFILL_NOT_OFFERED
+    return rules.refill_refusal(order.status, order.completed_at, now, service.refill, service.refill_window_days)
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    """One of the customer's orders, what they may ask of it now, and its refill requests."""
+
+    order: Order
+    can_cancel: bool
+    can_refill: bool
+    refills: list[Refill]
+
+
+def detail_for_user(user_id: str, order_id: Any) -> OrderDetail:
+    """The order's page: the buttons follow the same rules the cancel and refill requests
+    apply (domain.orders.cancel_refusal, refill_refusal)."""
+    order = get_for_user(user_id, order_id)
+    service = catalog.get_service(order.service_id)
+    can_cancel = rules.cancel_refusal(order.status, service is not None and service.cancel) is None
+    can_refill = _refill_refusal(order, service, clock.now()) is None
+    return OrderDetail(order, can_cancel, can_refill, refill_store.of_order(order.order_id))

@@ -15,7 +15,7 @@ from chalicelib.domain.errors import DomainError, NotEnoughFunds, NotFound, TooM
 from chalicelib.domain.money import show
 from chalicelib.domain.numbers import whole_number
 from chalicelib.domain.orders import Order, api_progress, api_status
-from chalicelib.domain.refills import RefillStatus
+from chalicelib.domain.refills import REFILL_LABELS
 from chalicelib.services import api_keys, catalog, clock, orders
 from chalicelib.store import api_keys as key_store
 from chalicelib.store import ledger
@@ -137,11 +137,6 @@ def _refill(params: dict[str, str], key: ApiKey) -> Any:
         return {"refill": str(one(params.get("order", "")))}
     except DomainError as exc:
         raise ApiError(exc.message) from exc
-
-
-REFILL_LABELS = {RefillStatus.PENDING: "Pending", RefillStatus.IN_PROGRESS: "In progress",
-                 RefillStatus.COMPLETED: "Completed", RefillStatus.REJECTED: "Rejected",
-                 RefillStatus.CANCELED: "Canceled"}
 
 
 def _refill_status_of(user_id: str, refill_id: str) -> str:

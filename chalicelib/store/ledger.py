@@ -155,6 +155,21 @@ def entries_page(user_id: str, limit: int = 50, cursor: str | None = None) -> tu
     return [_entry(item) for item in page.items], page.cursor
 
 
+def entries_between(user_id: str, date_from: str, date_to: str) -> list[LedgerEntry]:
+    """The user's entries written from `date_from` to `date_to` (ISO dates or months, both
+    inclusive), oldest first: one key range of the user's ledger partition, read in full."""
+    between = keys.created_between(date_from, date_to)
+    found: list[LedgerEntry] = []
+    cursor = None
+    while True:
+        page = dynamo.query_page(schema.GSI1, keys.ledger_of(user_id), limit=dynamo.PAGE_SIZE, cursor=cursor,
+                                 newest_first=False, sort_between=between)
+        found.extend(_entry(item) for item in page.items)
+        if page.cursor is None:
+            return found
+        cursor = page.cursor
+
+
 def unlock(user_id: str, staff_id: str, note: str, at_iso: str, *, also: list[dict[str, Any]] | None = None) -> bool:
     """Lift a payment lock, with `also` (its audit record) in the same transaction; False if
     the account was not locked (and then nothing is written)."""

@@ -20,7 +20,8 @@ def _work_entry(refill: Refill) -> keys.Key:
 
 
 def _item(refill: Refill) -> dict[str, Any]:
-    return {**keys.refill(refill.refill_id), **_work_entry(refill), "type": ITEM_TYPE,
+    return {**keys.refill(refill.refill_id), **keys.refill_index(refill.order_id, refill.refill_id),
+            **_work_entry(refill), "type": ITEM_TYPE,
             "refill_id": refill.refill_id, "order_id": refill.order_id, "user_id": refill.user_id,
             "provider_id": refill.provider_id, "provider_order": refill.provider_order,
             "status": refill.status.value, "provider_refill": refill.provider_refill,
@@ -53,3 +54,9 @@ def get(refill_id: int) -> Refill | None:
 def to_follow(provider_id: int) -> list[Refill]:
     """Refills at one provider that are not final: to forward, or to ask about."""
     return [_refill(i) for i in dynamo.query_index(schema.GSI2, keys.refills_of(provider_id))]
+
+
+def of_order(order_id: int, limit: int = 100) -> list[Refill]:
+    """An order's refill requests, newest first (at most `limit`: one page of one partition)."""
+    items = dynamo.query_index(schema.GSI1, keys.refills_of_order(order_id), limit=limit, forward=False)
+    return [_refill(i) for i in items]

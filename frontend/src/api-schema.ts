@@ -775,6 +775,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's balance, spend this month (UTC), 5 newest orders and open tickets. */
+        get: operations["orders_customer_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -1349,7 +1366,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of the caller's orders (anyone else's is 404, like a missing one). */
+        /** One of the caller's orders, whether it may be canceled or refilled now, and its refill */
         get: operations["orders_get_order"];
         put?: never;
         post?: never;
@@ -2419,6 +2436,20 @@ export interface components {
             fixed_rate: string | null;
             discount_percent: string | null;
         };
+        /** DashboardOut */
+        DashboardOut: {
+            balance: string;
+            /** @constant */
+            currency: "USD";
+            /** @description The current UTC month, YYYY-MM. */
+            month: string;
+            /** @description Order charges minus order refunds in the month's ledger, never below zero. */
+            month_spend: string;
+            /** @description The 5 newest orders. */
+            recent_orders: components["schemas"]["RecentOrderOut"][];
+            /** @description Tickets not closed, among the 50 newest. */
+            open_tickets: components["schemas"]["OpenTicketOut"][];
+        };
         /**
          * DataExport
          * @description Everything held about the caller (P6). Card data is never held, so never in here;
@@ -3170,6 +3201,16 @@ export interface components {
              */
             request_type: string | null;
         };
+        /** OpenTicketOut */
+        OpenTicketOut: {
+            number: number;
+            display: string;
+            subject: string;
+            /** @enum {string} */
+            status: "open" | "awaiting_customer" | "answered";
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** OperatorOut */
         OperatorOut: {
             company_name: string;
@@ -3232,6 +3273,43 @@ export interface components {
             expiry: string | null;
         } & {
             [key: string]: unknown;
+        };
+        /** OrderDetailAnswer */
+        OrderDetailAnswer: {
+            order: components["schemas"]["OrderDetailOut"];
+        };
+        /**
+         * OrderDetailOut
+         * @description An order on its own page: what the customer may ask of it now, and its refills.
+         */
+        OrderDetailOut: {
+            id: number;
+            service: number;
+            service_name: string;
+            type: components["schemas"]["ServiceType"];
+            link: string;
+            quantity: number;
+            charge: string;
+            /** @enum {string} */
+            status: "Pending" | "In progress" | "Processing" | "Completed" | "Partial" | "Canceled";
+            start_count: number | null;
+            remains: number | null;
+            progress: number;
+            runs: number | null;
+            interval: number | null;
+            refunded: string;
+            cancel_requested: boolean;
+            /** Format: date-time */
+            created_at: string;
+            fields: {
+                [key: string]: unknown;
+            };
+            /** @description The service and the order's status allow a cancel request now. */
+            can_cancel: boolean;
+            /** @description The service offers refills and the order is within its refill window. */
+            can_refill: boolean;
+            /** @description The order's refill requests, newest first. */
+            refills: components["schemas"]["RefillOut"][];
         };
         /** OrderOut */
         OrderOut: {
@@ -3567,6 +3645,17 @@ export interface components {
              */
             pdf_key: string | null;
         };
+        /** RecentOrderOut */
+        RecentOrderOut: {
+            id: number;
+            service: number;
+            service_name: string;
+            /** @enum {string} */
+            status: "Pending" | "In progress" | "Processing" | "Completed" | "Partial" | "Canceled";
+            charge: string;
+            /** Format: date-time */
+            created_at: string;
+        };
         /** RecipientOut */
         RecipientOut: {
             name: string;
@@ -3587,6 +3676,17 @@ export interface components {
         /** RefillAnswer */
         RefillAnswer: {
             refill: number;
+        };
+        /**
+         * RefillOut
+         * @description One refill request of an order and where it stands.
+         */
+        RefillOut: {
+            id: number;
+            /** @enum {string} */
+            status: "Pending" | "In progress" | "Completed" | "Rejected" | "Canceled";
+            /** Format: date-time */
+            created_at: string;
         };
         /** RegisterBody */
         RegisterBody: {
@@ -7817,6 +7917,44 @@ export interface operations {
             };
         };
     };
+    orders_customer_dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     health_health_check: {
         parameters: {
             query?: never;
@@ -10139,7 +10277,10 @@ export interface operations {
                 limit?: number;
                 from?: string;
                 to?: string;
+                /** @description Text the order's link contains. */
                 search?: string;
+                /** @description One order, by its id. */
+                order?: number;
                 cursor?: string;
             };
             header?: never;
@@ -10359,7 +10500,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrderAnswer"];
+                    "application/json": components["schemas"]["OrderDetailAnswer"];
                 };
             };
             /** @description Invalid input: the message says what to change. */

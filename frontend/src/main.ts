@@ -2,6 +2,7 @@ import "./pages/auth";
 import "./pages/home";
 import "./pages/legal";
 import "./pages/orders";
+import "./pages/order-list";
 import "./pages/payments";
 import "./pages/tickets";
 import "./pages/canned-replies";

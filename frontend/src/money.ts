@@ -68,3 +68,11 @@ export function rate(amountPer1000: string): string {
   const needed = exact.fraction.replace(/0+$/, "");
   return written({ ...exact, fraction: needed.padEnd(2, "0") });
 }
+
+/** An amount for files people open in a spreadsheet (CSV): two decimals, no sign of the
+ * currency and no grouping: "1234.50", "-0.28". */
+export function decimal(amount: string): string {
+  const d = rounded(digitsOf(amount), 2);
+  const isZero = /^0*$/.test(d.whole + d.fraction);
+  return `${d.negative && !isZero ? "-" : ""}${d.whole.replace(/^0+(?=\d)/, "")}.${d.fraction}`;
+}

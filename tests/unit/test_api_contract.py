@@ -64,7 +64,7 @@ def test_signed_in_routes_document_roles_security_and_refusals() -> None:
 
 def test_query_models_become_parameters() -> None:
     parameters = {p["name"]: p for p in _operation("/api/orders", "get")["parameters"]}
-    assert set(parameters) == {"status", "service", "limit", "from", "to", "search", "cursor"}
+    assert set(parameters) == {"status", "service", "limit", "from", "to", "search", "order", "cursor"}
     assert parameters["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
     assert "null" not in json.dumps(parameters["from"]["schema"])
 

@@ -16,6 +16,7 @@ from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.ledger import EntryKind, LedgerEntry
 from chalicelib.domain.money import show
 from chalicelib.domain.orders import API_STATUS, Order, OrderStatus
+from chalicelib.domain.refills import REFILL_LABELS, Refill
 
 # --- request bodies -------------------------------------------------------------------------
 
@@ -68,7 +69,8 @@ class OrderQuery(Query):
     limit: int = Field(default=25, json_schema_extra={"minimum": 1, "maximum": 100})  # checked in words below
     date_from: date | None = Field(default=None, alias="from")
     date_to: date | None = Field(default=None, alias="to")
-    search: str | None = None
+    search: str | None = Field(default=None, description="Text the order's link contains.")
+    order: int | None = Field(default=None, ge=1, description="One order, by its id.")
     cursor: str | None = None
 
     # Each filter is read by the one parser for URLs (api/params.py), with its own message.
@@ -81,6 +83,15 @@ class OrderQuery(Query):
     @classmethod
     def _service(cls, value: object) -> int | None:
         return params.number(_text(value), "'service' must be a service id.")
+
+    @field_validator("order", mode="before")
+    @classmethod
+    def _order(cls, value: object) -> int | None:
+        message = "'order' must be an order id (digits only)."
+        number = params.number(_text(value), message)
+        if number == 0:
+            raise InvalidInput(message)
+        return number
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -170,6 +181,35 @@ class OrderOut(Out):
 
 class OrderAnswer(Out):
     order: OrderOut
+
+
+class RefillOut(Out):
+    """One refill request of an order and where it stands."""
+
+    id: int
+    status: Literal["Pending", "In progress", "Completed", "Rejected", "Canceled"]
+    created_at: Timestamp
+
+    @classmethod
+    def of(cls, refill: Refill) -> RefillOut:
+        return cls(id=refill.refill_id, status=REFILL_LABELS[refill.status], created_at=refill.created_at.isoformat())
+
+
+class OrderDetailOut(OrderOut):
+    """An order on its own page: what the customer may ask of it now, and its refills."""
+
+    can_cancel: bool = Field(description="The service and the order's status allow a cancel request now.")
+    can_refill: bool = Field(description="The service offers refills and the order is within its refill window.")
+    refills: list[RefillOut] = Field(description="The order's refill requests, newest first.")
+
+
+class OrderDetailAnswer(Out):
+    order: OrderDetailOut
+
+    @classmethod
+    def of(cls, order: Order, can_cancel: bool, can_refill: bool, refills: list[Refill]) -> OrderDetailAnswer:
+        return cls(order=OrderDetailOut(**OrderOut.fields_of(order), can_cancel=can_cancel, can_refill=can_refill,
+                                        refills=[RefillOut.of(r) for r in refills]))
 
 
 class OrderPage(Out):

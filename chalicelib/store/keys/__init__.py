@@ -109,6 +109,8 @@ from chalicelib.store.keys.orders import (
     orders_month_index,
     orders_of,
     refill,
+    refill_index,
+    refills_of_order,
 )
 from chalicelib.store.keys.payments import (
     payments_config,
@@ -319,7 +321,9 @@ __all__ = [
     "provider",
     "provider_index",
     "refill",
+    "refill_index",
     "refills_of",
+    "refills_of_order",
     "resolved_task_index",
     "retention_cursor",
     "service",

@@ -46,6 +46,15 @@ def refill(refill_id: int) -> Key:
     return {"pk": f"REFILL#{refill_id}", "sk": "REFILL"}
 
 
+def refill_index(order_id: int, refill_id: int) -> Key:
+    """GSI1: an order's refill requests, in the order they were made."""
+    return {"gsi1pk": refills_of_order(order_id), "gsi1sk": f"{refill_id:012d}"}
+
+
+def refills_of_order(order_id: int) -> str:
+    return f"REFILLS#{order_id}"
+
+
 def api_key(key_hash: str) -> Key:
     return {"pk": f"APIKEY#{key_hash}", "sk": "APIKEY"}
 

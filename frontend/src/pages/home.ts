@@ -1,17 +1,54 @@
-// Signed-in pages (dashboard, account) and the not-found page (the policy pages are in legal.ts).
+// Signed-in pages (dashboard: a customer's overview, staff's account summary; account) and the not-found page (the policy pages are in legal.ts).
 import { api } from "../api";
-import type { PasswordChanged } from "../api-types";
-import { field, h, showError } from "../dom";
+import type { Dashboard, PasswordChanged } from "../api-types";
+import { field, h, showError, table } from "../dom";
+import { money } from "../money";
 import { addRoute } from "../app";
 import { mailPreferencesSection } from "./mail-preferences";
 import { dataRightsSections } from "./my-data";
 
+const TICKET_STATUS: Record<string, string> = { open: "open", awaiting_customer: "awaiting your reply",
+  answered: "answered" };
+
+// "2026-12" -> "December 2026", in the reader's language; the month is the API's (UTC).
+function monthName(month: string): string {
+  const [year, number] = month.split("-").map(Number);
+  return new Date(Date.UTC(year, number - 1, 1)).toLocaleDateString(undefined,
+    { month: "long", year: "numeric", timeZone: "UTC" });
+}
+
+// The customer's overview: money first, then what is moving (recent orders, open tickets).
+async function customerDashboard(): Promise<HTMLElement[]> {
+  const board = await api<Dashboard>("GET", "/dashboard");
+  const stats = h("div", { class: "grid" },
+    h("div", { class: "stat" }, h("div", { class: "muted", id: "dash-balance-label" }, "Balance"),
+      h("div", { class: "big", id: "dash-balance", "aria-labelledby": "dash-balance-label" }, money(board.balance)),
+      h("a", { href: "/add-funds" }, "Add funds")),
+    h("div", { class: "stat" }, h("div", { class: "muted", id: "dash-spend-label" },
+      `Spent in ${monthName(board.month)} (UTC)`),
+    h("div", { class: "big", id: "dash-month-spend", "aria-labelledby": "dash-spend-label" }, money(board.month_spend)),
+    h("a", { href: "/balance" }, "Balance history")));
+  const orders = board.recent_orders.length
+    ? h("div", { class: "scroll" }, table("recent-orders", ["Order", "Service", "Status", "Charge"],
+      board.recent_orders.map((o) => [h("a", { href: `/orders/${o.id}` }, `#${o.id}`), o.service_name, o.status,
+        money(o.charge)])))
+    : h("p", { class: "muted", id: "recent-orders-empty" }, "No orders yet. ", h("a", { href: "/order" }, "Place an order"));
+  const tickets = board.open_tickets.length
+    ? h("ul", { id: "open-tickets" }, ...board.open_tickets.map((t) => h("li", {},
+      h("a", { href: `/tickets/${t.number}` }, `${t.display} · ${t.subject}`), ` (${TICKET_STATUS[t.status] ?? t.status})`)))
+    : h("p", { class: "muted", id: "open-tickets-empty" }, "No open tickets.");
+  return [stats,
+    h("h2", {}, "Recent orders"), orders, h("p", {}, h("a", { href: "/orders" }, "All orders")),
+    h("h2", {}, "Open tickets"), tickets, h("p", {}, h("a", { href: "/tickets/new" }, "Open a ticket"))];
+}
+
 addRoute("/dashboard", {
   title: "Dashboard",
   signedIn: true,
-  render(user) {
-    return h("section", {},
-      h("h1", {}, "Welcome, ", h("span", { id: "welcome-username" }, user!.username)),
+  async render(user) {
+    const heading = h("h1", {}, "Welcome, ", h("span", { id: "welcome-username" }, user!.username));
+    if (user!.role === "customer") return h("section", {}, heading, ...await customerDashboard());
+    return h("section", {}, heading,
       h("div", { class: "grid" },
         h("div", { class: "stat" }, h("div", { class: "muted" }, "Account"), h("div", {}, user!.email)),
         h("div", { class: "stat" }, h("div", { class: "muted" }, "Role"), h("div", {}, user!.role)),

@@ -1,11 +1,11 @@
 // Customer pages: new order (fields follow the service type, live price), mass order,
-// order history and detail, balance and ledger.
+// balance and ledger. The order history and an order's page are in order-list.ts.
 import { api } from "../api";
 import type {
-  Balance, LedgerEntry, MassResults, OrderAnswer, OrderInfo, OrderPage, ServiceInfo, ServiceList,
+  Balance, LedgerEntry, MassResults, OrderAnswer, ServiceInfo, ServiceList,
 } from "../api-types";
 import { errorLine, field, h, inputValue, loadMore, onSubmit, table } from "../dom";
-import { addIdRoute, addRoute, navigate, routeId } from "../app";
+import { addRoute } from "../app";
 import { recall, remember } from "../preferences";
 import { money, rate } from "../money";
 
@@ -178,71 +178,6 @@ addRoute("/mass-order", {
           : `Error: ${r.error}`])));
     });
     return h("div", { class: "card wide" }, h("h1", {}, "Mass order"), form, results);
-  },
-});
-
-function progressBar(order: OrderInfo): HTMLElement {
-  return h("progress", { max: "100", value: String(order.progress), "aria-label": `${order.progress}% delivered` });
-}
-
-addRoute("/orders", {
-  title: "Orders",
-  signedIn: true,
-  async render() {
-    const params = new URLSearchParams(location.search);
-    const filters = h("form", { id: "order-filters", class: "filters" },
-      h("select", { name: "status" }, ...["", "Pending", "In progress", "Processing", "Completed", "Partial",
-        "Canceled"].map((s) => h("option", { value: s, selected: params.get("status") === s }, s || "Any status"))),
-      h("input", { name: "search", placeholder: "Link contains…", value: params.get("search") ?? "" }),
-      h("input", { name: "from", type: "date", value: params.get("from") ?? "" }),
-      h("input", { name: "to", type: "date", value: params.get("to") ?? "" }),
-      h("button", { type: "submit" }, "Filter")) as HTMLFormElement;
-    filters.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const query = new URLSearchParams();
-      for (const [k, v] of new FormData(filters).entries()) if (String(v)) query.set(k, String(v));
-      navigate(`/orders?${query}`);
-    });
-    const res = await api<OrderPage>("GET", `/orders?${params}`);
-    const rows = res.orders.map((o) => [h("a", { href: `/orders/${o.id}` }, `#${o.id}`), o.service_name, o.link,
-      String(o.quantity), money(o.charge), o.status, progressBar(o), new Date(o.created_at).toLocaleString()]);
-    const more = res.next_cursor ? h("a", { href: `/orders?${new URLSearchParams({ ...Object.fromEntries(params),
-      cursor: res.next_cursor })}`, id: "next-page" }, "Older orders →") : null;
-    return h("section", {}, h("h1", {}, "Orders"), filters,
-      rows.length ? table("orders-table", ["ID", "Service", "Link", "Quantity", "Charge", "Status", "Progress",
-        "Date"], rows) : h("p", { class: "muted" }, "No orders yet."), more);
-  },
-});
-
-addIdRoute("/orders", {
-  title: "Order",
-  signedIn: true,
-  async render() {
-    const { order } = await api<OrderAnswer>("GET", `/orders/${routeId()}`);
-    const box = errorLine();
-    const actions = h("div", { class: "actions" });
-    for (const [action, label] of [["cancel", "Request cancel"], ["refill", "Request refill"]]) {
-      const button = h("button", { type: "button", id: `${action}-order` }, label);
-      button.addEventListener("click", async () => {
-        try {
-          await api("POST", `/orders/${order.id}/${action}`);
-          navigate(`/orders/${order.id}`);
-        } catch (err) {
-          box.textContent = (err as Error).message;
-          box.hidden = false;
-        }
-      });
-      actions.append(button);
-    }
-    const rows: Array<[string, string | Node]> = [["Service", `${order.service} · ${order.service_name}`],
-      ["Link", order.link], ["Quantity", String(order.quantity)], ["Charge", money(order.charge)],
-      ["Status", order.status + (order.cancel_requested ? " (cancel requested)" : "")],
-      ["Start count", order.start_count === null ? "–" : String(order.start_count)],
-      ["Remains", order.remains === null ? "–" : String(order.remains)], ["Progress", progressBar(order)],
-      ["Refunded", money(order.refunded)], ["Placed", new Date(order.created_at).toLocaleString()]];
-    if (order.runs) rows.push(["Drip-feed", `${order.runs} runs every ${order.interval} minutes`]);
-    return h("div", { class: "card wide" }, h("h1", {}, `Order #${order.id}`),
-      table("order-detail", ["", ""], rows.map(([k, v]) => [k, v])), actions, box);
   },
 });
 
