@@ -113,7 +113,7 @@ addRoute("/orders", {
           .map((title) => h("th", {}, title)))),
         h("tbody", {}, ...res.orders.map(orderRow)));
       refreshOpenOrders(tableEl, listPath, note);
-      list = h("div", { class: "scroll" }, tableEl);
+      list = h("div", { class: "scroll", tabindex: "0" }, tableEl);
     } else {
       list = h("p", { class: "muted", id: "no-orders" }, filters.size ? "No orders match these filters." : "No orders yet.");
     }
@@ -163,13 +163,13 @@ addIdRoute("/orders", {
       ["Refunded", money(order.refunded)], ["Placed", new Date(order.created_at).toLocaleString()]];
     if (order.runs) rows.push(["Drip-feed", `${order.runs} runs every ${order.interval} minutes`]);
     const refills = order.refills.length
-      ? h("div", { class: "scroll" }, h("table", { id: "refill-history", class: "data" },
+      ? h("div", { class: "scroll", tabindex: "0" }, h("table", { id: "refill-history", class: "data" },
         h("thead", {}, h("tr", {}, h("th", {}, "Refill"), h("th", {}, "Requested"), h("th", {}, "Status"))),
         h("tbody", {}, ...order.refills.map((r) => h("tr", {}, h("td", {}, `#${r.id}`),
           h("td", {}, new Date(r.created_at).toLocaleString()), h("td", {}, r.status))))))
       : h("p", { class: "muted", id: "no-refills" }, "No refill requests.");
     return h("div", { class: "card wide" }, h("h1", {}, `Order #${order.id}`),
-      h("div", { class: "scroll" }, h("table", { id: "order-detail", class: "data" }, h("tbody", {},
+      h("div", { class: "scroll", tabindex: "0" }, h("table", { id: "order-detail", class: "data" }, h("tbody", {},
         ...rows.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, v)))))),
       actions, box, h("h2", {}, "Refill requests"), refills, h("p", {}, h("a", { href: "/orders" }, "← All orders")));
   },
