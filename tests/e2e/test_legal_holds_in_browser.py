@@ -13,7 +13,7 @@ from chalicelib.domain.accounts import Role
 from chalicelib.services import audit_log, legal_disclosure, legal_holds
 from chalicelib.store import logins
 from tests.support.accounts import customer
-from tests.support.browser import sign_in_as_new_staff
+from tests.support.browser import follow_nav, sign_in_as_new_staff
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -34,7 +34,7 @@ def test_legal_staff_extend_a_hold_and_download_a_package(browser, site) -> None
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         sign_in_as_new_staff(page, Role.LEGAL)
-        page.click("nav >> text=Holds and packages")
+        follow_nav(page, "Holds and packages")
         expect(page.locator("h1")).to_have_text("Holds and packages")
 
         page.fill("#hold-id", "LR-unknown")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from chalicelib.domain.accounts import Role
 from tests.support.accounts import customer, email_of
-from tests.support.browser import sign_in_as_new_staff
+from tests.support.browser import follow_nav, sign_in_as_new_staff
 from tests.support.mail import mails_to
 
 pytestmark = pytest.mark.e2e
@@ -45,7 +45,7 @@ def test_legal_staff_take_a_request_from_intake_to_acceptance_with_the_notice_wi
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         sign_in_as_new_staff(page, Role.LEGAL)
-        page.click("nav >> text=Legal requests")
+        follow_nav(page, "Legal requests")
         expect(page.locator("h1")).to_have_text("Legal requests")
         page.click("#intake summary")
         page.select_option("#c-channel", "legal_mailbox")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from chalicelib.domain.accounts import Role
-from tests.support.browser import sign_in_as_new_staff, sign_in_customer
+from tests.support.browser import follow_nav, sign_in_as_new_staff, sign_in_customer
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
@@ -59,7 +59,7 @@ def test_a_privacy_ticket_is_registered_and_worked_to_completion_by_staff(page, 
     staff.on("pageerror", lambda exc: staff.errors.append(str(exc)))
     try:
         sign_in_as_new_staff(staff, Role.SUPPORT)
-        staff.click("nav >> text=Privacy requests")
+        follow_nav(staff, "Privacy requests")
         expect(staff.locator("h1")).to_have_text("Privacy requests")
         staff.select_option("#pr-view", "all")
         staff.click("#register-filters button[type=submit]")

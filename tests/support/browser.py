@@ -37,3 +37,11 @@ def sign_in_as_new_staff(page: Any, role: Role = Role.ADMIN) -> str:
     page.click("button[type=submit]")
     expect(page.locator("#welcome-username")).to_be_visible()
     return staff.email
+
+
+def follow_nav(page: Any, text: str) -> None:
+    """Follow a main navigation link as a person would: on a phone, open the Menu first."""
+    toggle = page.locator("#nav-toggle")
+    if toggle.is_visible():
+        toggle.click()
+    page.locator("#nav").get_by_role("link", name=text, exact=True).click()
