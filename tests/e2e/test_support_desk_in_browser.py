@@ -17,7 +17,7 @@ from chalicelib.services import orders
 from chalicelib.services.tickets import canned
 from chalicelib.services.tickets import customer as desk
 from tests.support.accounts import customer
-from tests.support.browser import sign_in_as_new_staff, sign_in_customer
+from tests.support.browser import follow_nav, sign_in_as_new_staff, sign_in_customer
 from tests.support.catalog import service
 
 pytestmark = pytest.mark.e2e
@@ -95,7 +95,7 @@ def test_an_admin_edits_a_canned_reply_and_support_uses_it(page, browser, site) 
     reply_id = title.lower().replace(" ", "-")
     sign_in_as_new_staff(page, Role.ADMIN)
     page.set_viewport_size(PHONE)
-    page.click("nav >> text=Support desk")
+    follow_nav(page, "Support desk")
     page.click("#edit-canned")
     expect(page.locator("h1")).to_have_text("Canned replies")
     page.get_by_label("Title").first.fill(title)
