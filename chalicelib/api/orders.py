@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
+from chalicelib.api.contract import Reply
 from chalicelib.api.http import ANY_SIGNED_IN, Ctx, route
 from chalicelib.api.schemas.common import Page
 from chalicelib.api.schemas.dashboard import DashboardOut
@@ -23,11 +24,13 @@ from chalicelib.api.schemas.orders import (
     ServiceList,
     ServiceOut,
 )
+from chalicelib.api.schemas.services import PublicServiceList, PublicServiceOut
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import show
 from chalicelib.domain.orders import OrderFilter
 from chalicelib.services import catalog, dashboard, ledger, orders
+from chalicelib.settings import get_settings
 
 bp = Blueprint(__name__)
 CUSTOMERS = frozenset({Role.CUSTOMER})
@@ -37,6 +40,15 @@ CUSTOMERS = frozenset({Role.CUSTOMER})
 def list_services(ctx: Ctx) -> ServiceList:
     """The catalog at the caller's own rates."""
     return ServiceList(services=[ServiceOut.of(s, rate) for s, rate in catalog.price_list(ctx.me.user_id)])
+
+
+@route(bp, "/services/public", response=PublicServiceList)
+def public_services(ctx: Ctx) -> Reply[PublicServiceList]:
+    """The catalog for anyone, signed in or not: list rates, limits, flags and the average
+    completion time of completed orders. Never a provider."""
+    body = PublicServiceList(services=[PublicServiceOut.of(o) for o in catalog.public_catalog()])
+    seconds = int(get_settings().catalog_cache_seconds)
+    return Reply(body, headers={"Cache-Control": f"public, max-age={seconds}"})
 
 
 @route(bp, "/orders", methods=["POST"], roles=ANY_SIGNED_IN, body=OrderBody, raw_body=True, response=OrderAnswer,

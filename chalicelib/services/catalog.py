@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from chalicelib import secret_names
 from chalicelib.adapters import provider_api, secret_store
 from chalicelib.domain.catalog import CatalogChange, CustomRate, Service, rate_for_user
+from chalicelib.domain.completion_times import CompletionTimes
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.provider_urls import UrlRefused
 from chalicelib.domain.providers import Provider, key_hint
@@ -245,6 +246,28 @@ def price_list(user_id: str | None) -> list[tuple[Service, Decimal]]:
         for service in sorted(catalog.services(), key=lambda s: (s.category, s.sort, s.service_id))
         if service.orderable and _sane_rate(service)
     ]
+
+
+class Offered(NamedTuple):
+    """A service as anyone may see it: list rate and completion times (never its provider)."""
+
+    service: Service
+    list_rate: Decimal
+    times: CompletionTimes
+
+
+def public_catalog() -> list[Offered]:
+    """Orderable services at list rates with their completion times, for visitors too. Kept
+    for catalog_cache_seconds in the container (the page is public: a burst of visitors costs
+    three queries per window, not per visit)."""
+    cached: list[Offered] | None = caches.catalog.get(("public",))
+    if cached is not None:
+        return cached
+    times = catalog.completion_times()
+    answer = [Offered(service, rate, times.get(service.service_id, CompletionTimes()))
+              for service, rate in price_list(None)]
+    caches.catalog.put(("public",), answer)
+    return answer
 
 
 def _sane_rate(service: Service) -> bool:

@@ -14,6 +14,7 @@ from chalicelib.adapters import queue
 from chalicelib.domain import orders as rules
 from chalicelib.domain import settlement
 from chalicelib.domain.catalog import Service, ServiceType, rate_for_user
+from chalicelib.domain.completion_times import completion_seconds
 from chalicelib.domain.errors import DomainError, InvalidInput, NotFound
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind
 from chalicelib.domain.numbers import whole_number
@@ -291,6 +292,9 @@ def _apply_settlement(order: Order, outcome: settlement.Outcome, start_count: in
     release = store.release_link_action(order)
     if release:
         actions.append(release)
+    seconds = completion_seconds(outcome.status, order.created_at, now)
+    if seconds is not None:  # the public average completion time, counted once with the settlement
+        actions.append(catalog.completion_action(order.service_id, seconds))
     actions.extend(also)
     if outcome.refund <= 0:
         if not store.commit(actions):

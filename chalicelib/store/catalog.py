@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.catalog import CustomRate, Service, ServiceType
+from chalicelib.domain.completion_times import CompletionTimes
 from chalicelib.domain.providers import Provider
 from chalicelib.store import dynamo, keys, schema
 
@@ -91,6 +92,26 @@ def update_service(service: Service, **changes: Any) -> Service:
     updated = replace(service, **changes)
     put_service(updated)
     return updated
+
+
+# --- completion times (domain/completion_times) -----------------------------------------
+
+def completion_action(service_id: int, seconds: int) -> dict[str, Any]:
+    """Add one completed order's seconds to its service's running sum and count: an action for
+    the settlement's own transaction, so each order counts exactly once."""
+    index = keys.service_completions_index(service_id)
+    return {"Update": {
+        "Key": dynamo.to_attributes(keys.service_completions(service_id)),
+        "UpdateExpression": "SET gsi1pk = :p, gsi1sk = :s, service_id = :id ADD total_seconds :t, completed :one",
+        "ExpressionAttributeValues": dynamo.values(p=index["gsi1pk"], s=index["gsi1sk"], id=service_id,
+                                                   t=seconds, one=1),
+    }}
+
+
+def completion_times() -> dict[int, CompletionTimes]:
+    """Every service's completion times that has any, in one query."""
+    return {int(i["service_id"]): CompletionTimes(total_seconds=int(i["total_seconds"]), completed=int(i["completed"]))
+            for i in dynamo.query_index(schema.GSI1, keys.SERVICE_COMPLETIONS_PARTITION)}
 
 
 # --- markup and custom rates -------------------------------------------------------------

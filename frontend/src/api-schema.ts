@@ -1496,6 +1496,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/services/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalog for anyone, signed in or not: list rates, limits, flags and the average */
+        get: operations["orders_public_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/canned-replies": {
         parameters: {
             query?: never;
@@ -3611,6 +3628,35 @@ export interface components {
             api_url: string;
             enabled: boolean;
             api_key: string;
+        };
+        /** PublicServiceList */
+        PublicServiceList: {
+            services: components["schemas"]["PublicServiceOut"][];
+        };
+        /**
+         * PublicServiceOut
+         * @description A service as staff named it, at the list rate: never its provider, the provider's
+         *     service id or rate.
+         */
+        PublicServiceOut: {
+            service: number;
+            name: string;
+            description: string;
+            category: string;
+            type: components["schemas"]["ServiceType"];
+            /** @description The list rate per 1000, or per package for package types. */
+            rate: string;
+            /** @description "1000" or "package": what the rate buys. */
+            per: string;
+            min: number;
+            max: number;
+            refill: boolean;
+            cancel: boolean;
+            dripfeed: boolean;
+            /** @description Completed orders behind the average (partial ones do not count). */
+            completed_orders: number;
+            /** @description Mean time from placing to completion of the completed orders; null before the first one. */
+            average_completion_seconds: number | null;
         };
         /** QueueEntryOut */
         QueueEntryOut: {
@@ -11031,6 +11077,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    orders_public_services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicServiceList"];
                 };
             };
         };

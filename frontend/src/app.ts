@@ -76,6 +76,7 @@ function renderNav(): void {
     out.addEventListener("click", () => void signOut());
     nav.append(
       h("a", { href: "/dashboard" }, "Dashboard"),
+      h("a", { href: "/services" }, "Services"),
       h("a", { href: "/order" }, "New order"),
       h("a", { href: "/mass-order" }, "Mass order"),
       h("a", { href: "/orders" }, "Orders"),
@@ -96,7 +97,7 @@ function renderNav(): void {
       out,
     );
   } else {
-    nav.append(h("a", { href: "/api-docs" }, "API"), h("a", { href: "/login" }, "Sign in"),
+    nav.append(h("a", { href: "/services" }, "Services"), h("a", { href: "/api-docs" }, "API"), h("a", { href: "/login" }, "Sign in"),
       h("a", { href: "/register" }, "Create account"));
   }
 }
@@ -145,7 +146,7 @@ export function start(): void {
     if (!link || link.origin !== location.origin || link.target || link.hasAttribute("download") ||
       event.metaKey || event.ctrlKey) return;
     event.preventDefault();
-    navigate(link.pathname + link.hash);
+    navigate(link.pathname + link.search + link.hash);
   });
   window.addEventListener("popstate", () => void render());
   void render();

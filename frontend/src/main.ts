@@ -14,6 +14,7 @@ import "./pages/reports";
 import "./pages/reseller";
 import "./pages/monitoring";
 import "./pages/status";
+import "./pages/services";
 import "./pages/legal-holds";
 import { start } from "./app";
 import { startConsent } from "./consent";

@@ -1,10 +1,10 @@
-// Functional storage (cookie category "functional"): the light/dark theme and the last service
-// a customer ordered. With functional consent they are kept in localStorage (keys listed in the
+// Functional storage (cookie category "functional"): the light/dark theme, the last service
+// a customer ordered and the services starred as favourites on /services. With functional consent they are kept in localStorage (keys listed in the
 // cookie registry); without it they last for the page's life only, and withdrawing functional
 // consent removes them.
 import { acceptedCategory } from "vanilla-cookieconsent";
 
-const KEYS = { theme: "panel.theme", lastService: "panel.lastService" } as const;
+const KEYS = { theme: "panel.theme", lastService: "panel.lastService", favourites: "panel.favouriteServices" } as const;
 type Name = keyof typeof KEYS;
 const inMemory: Partial<Record<Name, string>> = {};
 
@@ -14,6 +14,11 @@ function allowed(): boolean {
   } catch {
     return false; // the banner has not started: no consent yet
   }
+}
+
+// Whether what is remembered now outlasts the page (functional consent given).
+export function keptAcrossVisits(): boolean {
+  return allowed();
 }
 
 export function remember(name: Name, value: string): void {

@@ -33,8 +33,8 @@ GOOGLE = re.compile(r"^https?://([a-z0-9-]+\.)*(googletagmanager\.com|google-ana
 GTAG_STAND_IN = ("document.cookie = '_ga=GA1.1.123456789.1700000000; path=/; max-age=63072000';"
                  "document.cookie = '_ga_TEST000000=GS1.1.1700000000.1.0.1700000000.0.0.0; path=/; max-age=63072000';")
 HUMAN = "Object.defineProperty(Navigator.prototype, 'webdriver', { get: () => false });"
-PAGES = ["/login", "/register", "/forgot-password", "/api-docs", "/404", "/dashboard", "/account", "/order",
-         "/mass-order", "/orders", "/balance", "/add-funds", "/api-keys", "/tickets", "/tickets/new"]
+PAGES = ["/login", "/register", "/forgot-password", "/api-docs", "/services", "/404", "/dashboard", "/account",
+         "/order", "/mass-order", "/orders", "/balance", "/add-funds", "/api-keys", "/tickets", "/tickets/new"]
 STAFF_PAGES = ["/dashboard", "/staff/tickets", "/admin/providers", "/admin/services", "/admin/users",
                "/admin/orders", "/admin/payments", "/admin/tasks", "/admin/audit", "/account"]
 

@@ -5,8 +5,8 @@ tests/unit/test_site_pages_listed.py fails when a page in frontend/src/pages is 
 from __future__ import annotations
 
 VISITOR_PAGES = ["/login", "/register", "/forgot-password", "/reset-password", "/confirm-email",
-                 "/account-deleted", "/api-docs", "/status", "/legal/cookies", "/legal/privacy", "/legal/sla",
-                 "/legal/law-enforcement", "/404"]
+                 "/account-deleted", "/api-docs", "/status", "/services", "/legal/cookies", "/legal/privacy",
+                 "/legal/sla", "/legal/law-enforcement", "/404"]
 CUSTOMER_PAGES = ["/dashboard", "/account", "/order", "/mass-order", "/orders", "/balance", "/add-funds",
                   "/api-keys", "/tickets", "/tickets/new", "/tickets/claim"]
 ADMIN_PAGES = ["/dashboard", "/staff/tickets", "/staff/canned-replies", "/staff/claims", "/staff/monitoring",

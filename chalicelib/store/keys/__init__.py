@@ -37,6 +37,7 @@ from chalicelib.store.keys.catalog import (
     ALL_SERVICES,
     CUSTOM_RATE_PREFIX,
     PROVIDERS_PARTITION,
+    SERVICE_COMPLETIONS_PARTITION,
     SERVICES_PARTITION,
     catalog_settings,
     custom_rate,
@@ -45,6 +46,8 @@ from chalicelib.store.keys.catalog import (
     provider,
     provider_index,
     service,
+    service_completions,
+    service_completions_index,
     service_index,
 )
 from chalicelib.store.keys.consent import (
@@ -232,6 +235,7 @@ __all__ = [
     "REVIEW",
     "SENDING",
     "SERVICES_PARTITION",
+    "SERVICE_COMPLETIONS_PARTITION",
     "SLA_CLAIMS_DONE",
     "SLA_CLAIM_QUEUE",
     "SLA_DAYS_PARTITION",
@@ -327,6 +331,8 @@ __all__ = [
     "resolved_task_index",
     "retention_cursor",
     "service",
+    "service_completions",
+    "service_completions_index",
     "service_index",
     "session",
     "session_hash_of",

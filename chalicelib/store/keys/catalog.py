@@ -29,6 +29,20 @@ def service_index(service_id: int) -> Key:
 SERVICES_PARTITION = "SERVICES"
 
 
+def service_completions(service_id: int) -> Key:
+    """A service's running sum and count of completion times (its own item: staff's edits of
+    the service rewrite the service item whole)."""
+    return {"pk": f"SERVICE#{service_id}", "sk": "COMPLETIONS"}
+
+
+def service_completions_index(service_id: int) -> Key:
+    """GSI1: every service's completion times in one partition, read in one query."""
+    return {"gsi1pk": SERVICE_COMPLETIONS_PARTITION, "gsi1sk": f"{service_id:08d}"}
+
+
+SERVICE_COMPLETIONS_PARTITION = "SERVICE_COMPLETIONS"
+
+
 def catalog_settings() -> Key:
     return {"pk": "CONFIG#catalog", "sk": "CONFIG"}
 

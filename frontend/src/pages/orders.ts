@@ -149,8 +149,12 @@ addRoute("/order", {
       done.replaceChildren(`Order #${res.order.id} placed for ${money(res.order.charge)}. `,
         h("a", { href: `/orders/${res.order.id}` }, "View order"));
     });
-    const last = services.find((s) => String(s.service) === recall("lastService"));
-    if (last) categorySelect.value = last.category; // preselect the last service ordered (functional storage)
+    // Preselect the service a link asked for (/order?service=12, from /services), else the last
+    // service ordered (functional storage).
+    const asked = new URLSearchParams(location.search).get("service");
+    const last = services.find((s) => String(s.service) === asked)
+      ?? services.find((s) => String(s.service) === recall("lastService"));
+    if (last) categorySelect.value = last.category;
     fillServices();
     if (last) {
       serviceSelect.value = String(last.service);
