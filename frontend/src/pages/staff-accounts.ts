@@ -51,7 +51,7 @@ function actions(me: User | null, s: StaffAccount, box: HTMLElement, secrets: HT
     cell.append(toggle);
   }
   const reset = h("button", { type: "button", class: "secondary", id: `reset-${s.id}`,
-    "aria-label": `Reset the second factor of ${s.email}` }, "Reset second factor") as HTMLButtonElement;
+    "aria-label": `Reset second factor of ${s.email}` }, "Reset second factor") as HTMLButtonElement;
   run(reset, async () => {
     shownOnce(secrets, "New second factor", await api<StaffFactor>("POST", `${API}/${s.id}/second-factor`));
   });
