@@ -179,6 +179,7 @@ def complete_totp(challenge: str, code: str, ip: str) -> IssuedSession:
     second_factor.reseal_if_legacy(user.user_id, user.totp_secret, secret)
     if tokens.take_totp_challenge(challenge_hash, now) is None:
         raise NotAuthenticated(CHALLENGE_EXPIRED)
+    users.index_staff(user)  # accounts made before the console's staff list existed
     return _issue_session(user, ip, now)
 
 

@@ -101,6 +101,16 @@ def set_staff_role(user: User, role: Role, totp_secret: str) -> None:
                   role=role.value, secret=totp_secret, zero=0, ipk=index["gsi3pk"], isk=index["gsi3sk"])
 
 
+def index_staff(user: User) -> None:
+    """Enter a staff account made before the staff index existed (called on its sign-in);
+    nothing happens when the entry is there already or the account is no longer staff."""
+    index = keys.staff_index(user.created_at.isoformat(), user.user_id)
+    dynamo.update(keys.user(user.user_id), "SET gsi3pk = :ipk, gsi3sk = :isk",
+                  condition="attribute_exists(pk) AND attribute_not_exists(gsi3pk) AND #role IN (:s, :l, :a)",
+                  names={"#role": "role"}, ipk=index["gsi3pk"], isk=index["gsi3sk"],
+                  s=Role.SUPPORT.value, l=Role.LEGAL.value, a=Role.ADMIN.value)
+
+
 def staff() -> list[User]:
     """Every staff account, oldest first: one query of the staff index (keys only), then the
     user items by key, 100 a BatchGetItem."""

@@ -150,3 +150,15 @@ def test_customers_are_forbidden_and_visitors_must_sign_in(client, new_client) -
     visitor = new_client()
     assert visitor.get(STAFF).status_code == 401
     assert visitor.post(f"{STAFF}/{target.user_id}/disable", csrf=False).status_code == 401
+
+
+def test_a_staff_account_made_before_the_staff_index_is_listed_after_its_next_sign_in(client, new_client,
+                                                                                        clock) -> None:
+    from chalicelib.store import dynamo, keys
+
+    older = new_staff(Role.LEGAL)
+    dynamo.update(keys.user(older.user_id), "REMOVE gsi3pk, gsi3sk")   # as an account made by an older release
+    sign_in_staff(client, clock, Role.ADMIN)
+    assert older.user_id not in {s["id"] for s in client.get(STAFF).data["staff"]}
+    assert _sign_in(new_client(), clock, older.email, older.password, older.secret).status_code == 200
+    assert older.user_id in {s["id"] for s in client.get(STAFF).data["staff"]}
