@@ -80,9 +80,10 @@ NEEDS: dict[str, Needs] = {
                      attachments=(ObjectAccess(UPLOADS, ("read", "write", "delete")),)),
     # Providers (their keys), catalog, customers, corrections (queued mail), retrying a parked
     # order (queued for the dispatcher).
-    # The reports read orders by month (GSI3).
+    # The reports read orders by month (GSI3), the staff accounts page lists staff (GSI3) and
+    # seals a new account's or a reset's TOTP secret (the sealing key, created on first use).
     "admin": Needs(table=READ_WRITE, indexes=(*BOTH_INDEXES, GSI3), sends_to=("mail_worker", "order_dispatcher"),
-                   reads_secrets=(PROVIDER_KEYS,), writes_secrets=(PROVIDER_KEYS,)),
+                   reads_secrets=(PROVIDER_KEYS, SEALING_KEY), writes_secrets=(PROVIDER_KEYS, SEALING_KEY)),
     "reseller": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",)),  # a cancel's mail
     # Erasure removes a user's uploads: listed by prefix, deleted in pages.
     "privacy": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),

@@ -126,6 +126,9 @@ class User:
     totp_last_step: int = 0
     # Raised by every password change or reset: a reset link issued before it is dead.
     credentials_version: int = 0
+    # Set by an admin (staff accounts): a disabled account cannot sign in, and its sessions
+    # were revoked when it was disabled.
+    disabled: bool = False
 
     @property
     def is_staff(self) -> bool:

@@ -12,7 +12,7 @@ from chalicelib.adapters import random_tokens
 from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import Role, User
 from chalicelib.domain.business_days import add_business_days
-from chalicelib.domain.errors import InvalidInput, NotAuthenticated, TooManyRequests
+from chalicelib.domain.errors import Conflict, InvalidInput, NotAuthenticated, TooManyRequests
 from chalicelib.domain.sessions import SessionWindow, secret_hash
 from chalicelib.domain.throttle import Window, ip_subject
 from chalicelib.observability import logger
@@ -24,6 +24,7 @@ from chalicelib.store.sessions import SessionRecord
 
 BAD_CREDENTIALS = "E-mail or password is incorrect."
 CHALLENGE_EXPIRED = "This sign-in attempt has expired. Enter your e-mail and password again."
+ACCOUNT_DISABLED = "This account is disabled. Ask an administrator."
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,13 @@ def register(username: str, email: str, password: str, adult: bool, *, role: Rol
     return user
 
 
-def create_staff(email: str, role: Role, username: str | None = None) -> tuple[User, str, str]:
+def create_staff(email: str, role: Role, username: str | None = None, *,
+                 only_new: bool = False) -> tuple[User, str, str]:
     """Create a staff account (or promote an existing one). Returns user, password, TOTP secret.
 
     The password is generated only for a new account; an existing account keeps its own
-    and the returned password is empty.
+    and the returned password is empty. `only_new` (the console): an existing e-mail is a
+    409, so an admin cannot change someone's role or factor by creating them again.
     """
     if not rules.is_staff(role):
         raise InvalidInput("Staff role must be support, legal or admin.")
@@ -75,11 +78,13 @@ def create_staff(email: str, role: Role, username: str | None = None) -> tuple[U
     normalized = rules.normalize_email(email)
     totp_secret = pyotp.random_base32()
     existing = users.get_by_email(normalized)
+    if existing is not None and only_new:
+        raise Conflict("An account with this e-mail address already exists.", fields={"email": "taken"})
     password = ""
     if existing is None:
         password = secrets.token_urlsafe(15)
         existing = register(username or normalized.split("@")[0][:24] + "-staff", normalized, password, True)
-    users.set_staff_role(existing.user_id, role, second_factor.seal(existing.user_id, totp_secret))
+    users.set_staff_role(existing, role, second_factor.seal(existing.user_id, totp_secret))
     revoke_sessions(existing.user_id)
     audit_log.staff_role_given(existing.user_id, existing.role, role, new_account=bool(password))
     user = users.get(existing.user_id)
@@ -148,6 +153,8 @@ def sign_in(email: str, password: str, ip: str) -> IssuedSession | TotpRequired:
         _count_failure(counters, now_epoch)
         logger.info("sign-in refused", extra={"email": rules.mask_email(normalized)})
         raise NotAuthenticated(BAD_CREDENTIALS)
+    if user.disabled:  # said only to someone who knows the password
+        raise NotAuthenticated(ACCOUNT_DISABLED)
 
     if user.is_staff:
         challenge = random_tokens.url_safe()
@@ -165,11 +172,14 @@ def complete_totp(challenge: str, code: str, ip: str) -> IssuedSession:
     user = users.get(user_id) if user_id else None
     if user is None or not user.totp_secret:
         raise NotAuthenticated(CHALLENGE_EXPIRED)
+    if user.disabled:  # disabled between the password and the code
+        raise NotAuthenticated(ACCOUNT_DISABLED)
     secret = second_factor.open_secret(user.user_id, user.totp_secret)
     second_factor.check(user.user_id, secret, code, now)
     second_factor.reseal_if_legacy(user.user_id, user.totp_secret, secret)
     if tokens.take_totp_challenge(challenge_hash, now) is None:
         raise NotAuthenticated(CHALLENGE_EXPIRED)
+    users.index_staff(user)  # accounts made before the console's staff list existed
     return _issue_session(user, ip, now)
 
 
@@ -225,7 +235,7 @@ def resolve_session(token: str) -> SessionContext:
     if found is None:
         raise NotAuthenticated(SESSION_EXPIRED)
     record, user, account = found
-    if record.expires_at <= now or record.user_id != user_id or account.closed:
+    if record.expires_at <= now or record.user_id != user_id or account.closed or user.disabled:
         raise NotAuthenticated(SESSION_EXPIRED)
     window = _session_window()
     if window.needs_refresh(now, record.expires_at, record.deadline,

@@ -22,7 +22,9 @@ GSI2_SORT_KEY = "gsi2sk"
 # staff reports. Keys only: an order item is rewritten at each step of its life (claim, sent,
 # progress, settlement), and a keys-only index is written only when its keys change (once, at
 # placement), where projecting the item would double every one of those writes. The reports
-# read the keys, then the orders with BatchGetItem (100 a call).
+# read the keys, then the orders with BatchGetItem (100 a call). Staff accounts' user items
+# carry an entry too (`STAFF` / `<created>#<user id>`, written when a staff role is given):
+# the console's staff list, one query, no scan (store/users.staff).
 GSI3 = "gsi3"
 GSI3_PARTITION_KEY = "gsi3pk"
 GSI3_SORT_KEY = "gsi3sk"

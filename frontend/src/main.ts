@@ -11,6 +11,7 @@ import "./pages/privacy-register";
 import "./pages/legal-register";
 import "./pages/admin";
 import "./pages/reports";
+import "./pages/staff-accounts";
 import "./pages/reseller";
 import "./pages/monitoring";
 import "./pages/status";

@@ -52,6 +52,7 @@ SELECTION = (
     "tests/api/test_data_rights.py::test_change_email_takes_effect_only_through_the_link_sent_to_the_new_address",
     "tests/api/test_sla_claims_api.py::test_file_a_claim_staff_approve_and_the_credit_lands_once_as_service_credit",
     "tests/api/test_monitoring_api.py::test_admins_register_monitors_and_staff_list_them",
+    "tests/api/test_staff_accounts_api.py::test_an_admin_creates_lists_disables_enables_and_resets_a_staff_account",
     "tests/api/test_monitoring_api.py::test_an_uptimerobot_down_then_up_records_the_minutes_between",
     "tests/api/test_legal_holds_api.py::test_legal_staff_download_a_package_and_each_download_is_audited",
     "tests/api/test_legal_register_api.py::test_intake_to_acceptance_with_the_notice_withheld_then_sent",

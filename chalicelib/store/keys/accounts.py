@@ -87,3 +87,13 @@ def customer_mail_sent(marker: str) -> Key:
     """One per service mail sent to a customer (domain.customer_mails.sent_marker): kind and
     order or top-up id only, no address."""
     return {"pk": f"MAILSENT#{marker}", "sk": "MAILSENT"}
+
+
+STAFF_PARTITION = "STAFF"
+
+
+def staff_index(created_iso: str, user_id: str) -> Key:
+    """GSI3 (keys only) entry on a staff account's user item, written when a staff role is
+    given: the console lists staff with one query of this partition (never a scan), then
+    reads the user items by key. Customers have no entry."""
+    return {"gsi3pk": STAFF_PARTITION, "gsi3sk": f"{created_iso}#{user_id}"}
