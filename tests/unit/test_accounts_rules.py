@@ -76,4 +76,4 @@ def test_user_entity_has_no_field_for_real_name_address_phone_or_card() -> None:
 
     names = {f.name for f in fields(accounts.User)}
     assert names == {"user_id", "email", "username", "password_hash", "role", "created_at",
-                     "totp_secret", "totp_last_step", "credentials_version"}
+                     "totp_secret", "totp_last_step", "credentials_version", "disabled"}
