@@ -47,6 +47,12 @@ def test_a_canned_reply_naming_a_provider_is_refused_whole_words_any_case() -> N
     canned.check_no_provider("Refill", "We asked the provider to refill.", ["", "  "])
 
 
+def test_provider_names_too_short_to_tell_from_words_are_not_looked_for() -> None:
+    canned.check_no_provider("A refill", "Go to a page; we do it.", ["A", "Go", " do "])
+    with pytest.raises(InvalidInput, match='mentions "SMM"'):
+        canned.check_no_provider("Refill", "Our smm partner refills it.", ["A", "SMM"])
+
+
 @pytest.mark.parametrize(("title", "expected"), [
     ("Ask for order ids", "ask-for-order-ids"), ("  Refill: requested!  ", "refill-requested"),
     ("Crème brûlée", "creme-brulee"), ("x" * 80, "x" * 60),

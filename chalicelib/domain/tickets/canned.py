@@ -90,12 +90,18 @@ def is_reply_id(text: str) -> bool:
     return bool(_ID.match(text))
 
 
+# A provider called "A" or "Go" cannot be told from ordinary words: matching it would refuse
+# nearly every reply. Shorter names are not looked for.
+MIN_PROVIDER_NAME_LENGTH = 3
+
+
 def provider_named(text: str, provider_names: Iterable[str]) -> str | None:
-    """The first provider whose name appears in `text` as a whole word (any case), or None."""
+    """The first provider whose name (of at least MIN_PROVIDER_NAME_LENGTH characters) appears
+    in `text` as a whole word (any case), or None."""
     folded = text.casefold()
     for name in provider_names:
         wanted = name.strip().casefold()
-        if wanted and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded):
+        if len(wanted) >= MIN_PROVIDER_NAME_LENGTH and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded):
             return name.strip()
     return None
 
