@@ -82,5 +82,5 @@ def test_an_admin_adds_the_simulator_and_imports_its_services(page) -> None:
     expect(page.locator("#admin-notice")).to_contain_text("1250.40 USD")
     row.locator("button", has_text="Import services").click()
     expect(page.locator("#admin-notice")).to_contain_text("Imported 8 service(s)")
-    page.click("text=Services")
+    page.click("a[href='/admin/services']")  # the admin tab, not the public services page
     expect(page.locator("#services-table")).to_contain_text("Instagram Custom Comments")

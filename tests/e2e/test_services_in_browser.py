@@ -118,6 +118,7 @@ def test_favourites_are_remembered_across_visits_only_with_functional_consent(pe
         "aria-pressed", "false")                                             # gone with the page
 
     page.click("#cookie-settings")
+    expect(page.locator("#cc-main .pm")).to_be_visible()  # the modal opens with a transition
     page.locator("#cc-main .pm input[value=functional]").check(force=True)
     page.locator("#cc-main .pm [data-role=save]").click()
     expect(page.locator("#cc-main .pm")).to_be_hidden()
