@@ -34,6 +34,7 @@ from chalicelib.api import legal_holds as legal_hold_routes
 from chalicelib.api import legal_requests as legal_routes
 from chalicelib.api import privacy_requests as privacy_routes
 from chalicelib.api import reports as report_routes
+from chalicelib.api import staff_alerts as staff_alert_routes
 from chalicelib.jobs import dispatch as dispatch_jobs
 from chalicelib.jobs import mail as mail_jobs
 from chalicelib.jobs import schedules
@@ -46,7 +47,7 @@ app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
                   reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp,
                   privacy_routes.bp, monitoring.bp, status.bp,
-                  legal_routes.bp, legal_hold_routes.bp, report_routes.bp, staff_accounts.bp):
+                  legal_routes.bp, legal_hold_routes.bp, report_routes.bp, staff_accounts.bp, staff_alert_routes.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {

@@ -26,9 +26,10 @@ TOTP_SEALING_KEY = "totp/key"  # base64 of 32 random bytes (adapters/totp_box.py
 CONSENT_IP_HASH_KEY = "consent/ip-hash-key"  # base64 of 32 random bytes (services/consent.py)
 APP_MADE = (TOTP_SEALING_KEY, CONSENT_IP_HASH_KEY)
 
-# Written by staff through the admin API, one per provider or monitor.
+# Written by staff through the admin API, one per provider or monitor, and the alerts' bot token.
 PROVIDER_API_KEYS = "provider/*"
 MONITOR_WEBHOOK_SECRETS = "monitors/*"
+TELEGRAM_BOT_TOKEN = "alerts/telegram-bot-token"  # noqa: S105 - the name of a secret
 
 
 def provider_api_key(provider_id: int) -> str:

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     stuck_after_seconds: int = 24 * 3600        # sent and no progress this long: flag for staff
     provider_low_balance_usd: str = "50"
 
+    # Staff alerts by Telegram (services/staff_alerts.py): the Bot API's address (the local stack's
+    # simulator in devstack/telegram_sim.py); the bot token is a secret staff set in the console.
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_timeout_seconds: float = 10.0
+
     # Payments (Stripe). Keys that must stay secret come from the secret store (adapters/secret_store):
     # "stripe/secret_key" and "stripe/webhook_secret". The rest is public.
     stripe_api_base: str | None = None               # localstripe on the local stack; None: Stripe

@@ -28,6 +28,8 @@ from typing import Any
 
 from aiohttp import web
 
+from devstack import telegram_sim
+
 API_KEY = "simulator-key-0001"
 
 CATALOG: list[dict[str, Any]] = [
@@ -326,6 +328,7 @@ def build_app() -> web.Application:
     app.router.add_get("/_sim/calls", simulator.calls_view)
     app.router.add_get("/_sim/orders", simulator.orders_view)
     app.router.add_post("/_sim/config", simulator.configure)
+    telegram_sim.add_routes(app)  # staff alerts' Telegram, on the same loopback port
     return app
 
 

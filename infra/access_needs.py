@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from chalicelib.secret_names import CONSENT_IP_HASH_KEY as IP_HASH_KEY
 from chalicelib.secret_names import MONITOR_WEBHOOK_SECRETS as MONITOR_SECRETS
 from chalicelib.secret_names import PROVIDER_API_KEYS as PROVIDER_KEYS
-from chalicelib.secret_names import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
+from chalicelib.secret_names import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, TELEGRAM_BOT_TOKEN
 from chalicelib.secret_names import TOTP_SEALING_KEY as SEALING_KEY
 from chalicelib.services.legal_disclosure import PACKAGE_PREFIX
 from chalicelib.services.legal_holds import HOLD_PREFIX
@@ -58,6 +58,9 @@ class Needs:
 
 
 _JOB_READ_WRITE = Needs(table=READ_WRITE, indexes=BOTH_INDEXES)
+# A job that raises staff alerts (services/staff_alerts.py) writes each alert's once-only mark
+# and log line and queues it for the mail worker, which finds the staff and sends.
+_ALERTS = ("mail_worker",)
 
 NEEDS: dict[str, Needs] = {
     # --- API route groups (infra/layout.py ROUTE_GROUPS) ---
@@ -82,8 +85,10 @@ NEEDS: dict[str, Needs] = {
     # order (queued for the dispatcher).
     # The reports read orders by month (GSI3), the staff accounts page lists staff (GSI3) and
     # seals a new account's or a reset's TOTP secret (the sealing key, created on first use).
+    # The alerts page stores the Telegram bot token (written, never read back) and sends a test alert.
     "admin": Needs(table=READ_WRITE, indexes=(*BOTH_INDEXES, GSI3), sends_to=("mail_worker", "order_dispatcher"),
-                   reads_secrets=(PROVIDER_KEYS, SEALING_KEY), writes_secrets=(PROVIDER_KEYS, SEALING_KEY)),
+                   reads_secrets=(PROVIDER_KEYS, SEALING_KEY),
+                   writes_secrets=(PROVIDER_KEYS, SEALING_KEY, TELEGRAM_BOT_TOKEN)),
     "reseller": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",)),  # a cancel's mail
     # Erasure removes a user's uploads: listed by prefix, deleted in pages.
     "privacy": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
@@ -98,7 +103,10 @@ NEEDS: dict[str, Needs] = {
                    legal_files=(ObjectAccess(HOLD_PREFIX, ("read", "write", "delete")),
                                 ObjectAccess(PACKAGE_PREFIX, ("read", "write", "delete")))),
     # --- SQS workers ---
-    "mail_worker": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_mail=True),
+    # Staff alerts: the staff list (GSI3) to fan an alert out into one queued e-mail per person
+    # and one Telegram message (the bot token), each retried on its own.
+    "mail_worker": Needs(table=READ_WRITE, indexes=(*BOTH_INDEXES, GSI3), sends_mail=True, sends_to=("mail_worker",),
+                         reads_secrets=(TELEGRAM_BOT_TOKEN,)),
     # A refused order ends canceled: the customer's mail.
     "order_dispatcher": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
                               reads_secrets=(PROVIDER_KEYS,)),
@@ -107,17 +115,20 @@ NEEDS: dict[str, Needs] = {
                                  legal_files=(ObjectAccess(HOLD_PREFIX, ("delete",)),)),
     "purge_personal_data": Needs(table=READ_WRITE + SCAN, indexes=BOTH_INDEXES,
                                  attachments=(ObjectAccess(UPLOADS, ("delete",)),)),
-    # Compares every balance with its entries and reports (metric and log); it changes nothing.
-    "audit_ledgers": Needs(table=READ + SCAN, indexes=BOTH_INDEXES),
+    # Compares every balance with its entries and reports (metric, log and a staff alert); it
+    # changes no account.
+    "audit_ledgers": Needs(table=READ_WRITE + SCAN, indexes=BOTH_INDEXES, sends_to=_ALERTS),
     "sync_catalog": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
-    "sweep_orders": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("order_dispatcher",)),
+    "sweep_orders": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("order_dispatcher", *_ALERTS)),
     # Settling an order queues the customer's order-end mail.
     "sync_statuses": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
                            reads_secrets=(PROVIDER_KEYS,)),
-    "check_providers": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,)),
-    "check_sla_claims": _JOB_READ_WRITE,
-    # Overdue emergency follow-ups are an error log and a metric; the notices go by the mail worker.
-    "check_legal_follow_ups": Needs(table=READ, indexes=(GSI2,)),
+    "check_providers": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, reads_secrets=(PROVIDER_KEYS,),
+                             sends_to=_ALERTS),
+    "check_sla_claims": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=_ALERTS),
+    # Overdue emergency follow-ups are an error log, a metric and a staff alert; the notices go
+    # by the mail worker.
+    "check_legal_follow_ups": Needs(table=READ_WRITE, indexes=(GSI2,), sends_to=_ALERTS),
     "reconcile_top_ups": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
                                reads_secrets=(STRIPE_SECRET_KEY,)),
     "probe_availability": Needs(table=READ_WRITE, indexes=BOTH_INDEXES),

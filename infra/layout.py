@@ -49,8 +49,8 @@ ROUTE_GROUPS: tuple[RouteGroup, ...] = (
     # Customer tickets and the staff support desk; signs attachment upload and download URLs.
     RouteGroup("tickets", ("tickets",), API_MEMORY_MB),
     # Staff operations: catalog, providers (their keys), customers, corrections, audit log, reports,
-    # staff accounts.
-    RouteGroup("admin", ("admin", "audit_log", "reports", "staff_accounts"), API_MEMORY_MB),
+    # staff accounts, staff alerts (the Telegram bot token).
+    RouteGroup("admin", ("admin", "audit_log", "reports", "staff_accounts", "staff_alerts"), API_MEMORY_MB),
     # The standard panel API (/api/v2) for resellers' tools: the busiest group, own concurrency.
     RouteGroup("reseller", ("reseller",), API_MEMORY_MB),
     # Data-subject rights: access, export, erasure (confirmed with the password, so bcrypt).

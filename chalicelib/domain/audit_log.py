@@ -49,6 +49,8 @@ class Action(StrEnum):
     STAFF_DISABLED = "staff.disabled"
     STAFF_ENABLED = "staff.enabled"
     STAFF_SECOND_FACTOR_RESET = "staff.second_factor_reset"
+    ALERTS_TELEGRAM_SET = "alerts.telegram_set"
+    ALERTS_TELEGRAM_REMOVED = "alerts.telegram_removed"
     ORDER_MARKED_SENT = "order.marked_sent"
     ORDER_CANCELED_REFUNDED = "order.canceled_refunded"
     ORDER_RETRIED = "order.retried"
@@ -82,6 +84,7 @@ class Action(StrEnum):
 
 class SubjectKind(StrEnum):
     USER = "user"
+    ALERT_SETTINGS = "alert_settings"
     PROVIDER = "provider"
     SERVICE = "service"
     CATALOG = "catalog"

@@ -1,7 +1,7 @@
 """SQS worker for the mail queue: one message per e-mail to compose and send (password resets,
 password-change notices, new API keys, ticket replies, legal-request notices, the customer's
 order-end and top-up mails; a message names only the user or the
-ticket, the worker looks up the address)."""
+ticket, the worker looks up the address), and staff alerts (their e-mails and Telegram)."""
 
 from __future__ import annotations
 
@@ -25,10 +25,16 @@ def _handle_record(record: SQSRecord) -> None:
         passwords.send_changed_notice(message["user_id"])
         return
     # not at import: the API's functions import this module too
-    from chalicelib.services import api_keys, corrections, customer_mails, legal_reports, legal_requests
+    from chalicelib.services import api_keys, corrections, customer_mails, legal_reports, legal_requests, staff_alerts
     from chalicelib.services.tickets import reply_mail
 
-    if kind == api_keys.KEY_CREATED_MESSAGE:
+    if kind == staff_alerts.ALERT_MESSAGE:
+        staff_alerts.fan_out(message["alert"])
+    elif kind == staff_alerts.ALERT_MAIL_MESSAGE:
+        staff_alerts.send_mail(message["user_id"], message["alert"])
+    elif kind == staff_alerts.ALERT_TELEGRAM_MESSAGE:
+        staff_alerts.send_telegram(message["alert"])
+    elif kind == api_keys.KEY_CREATED_MESSAGE:
         api_keys.send_created_notice(message["user_id"], message["key_id"])
     elif kind == corrections.EMAIL_CHANGE_MESSAGE:
         corrections.send_email_change(message["user_id"], message["email"])

@@ -19,13 +19,14 @@ from chalicelib import secret_names
 from chalicelib.adapters import provider_api, secret_store
 from chalicelib.adapters.provider_api import Failure, ProviderError
 from chalicelib.domain import provider_cost
+from chalicelib.domain import staff_alerts as alert_rules
 from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.orders import Order, OrderStatus, upstream_params
 from chalicelib.domain.providers import Provider
 from chalicelib.observability import ORDERS_NEEDING_REVIEW, logger, metrics
-from chalicelib.services import audit_log, caches, clock, orders
+from chalicelib.services import audit_log, caches, clock, orders, staff_alerts
 from chalicelib.settings import get_settings
 from chalicelib.store import catalog
 from chalicelib.store import orders as store
@@ -130,8 +131,12 @@ def sweep() -> dict[str, int]:
                              "check the provider before resending") for o in abandoned)
     # How many orders wait for staff right now, every five minutes: the alarm on orders left
     # in review reads this level, which a count of arrivals could not tell.
-    waiting = len(store.needing_review())
+    in_review = store.needing_review()
+    waiting = len(in_review)
     metrics.add_metric(name=ORDERS_NEEDING_REVIEW, unit="Count", value=waiting)
+    alert = alert_rules.orders_waiting_review(o.order_id for o in in_review)
+    if alert is not None:
+        staff_alerts.raise_alert(alert)
     return {"requeued": requeued, "to_review": reviewed, "needing_review": waiting}
 
 

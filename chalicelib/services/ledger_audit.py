@@ -9,7 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from chalicelib.domain import staff_alerts as alert_rules
 from chalicelib.observability import LEDGER_MISMATCHES, logger, metrics
+from chalicelib.services import staff_alerts
 from chalicelib.store import ledger
 
 READ_ATTEMPTS = 3
@@ -39,6 +41,7 @@ def audit_ledgers() -> dict[str, Any]:
         elif difference != 0:
             mismatched.append({"user_id": account.user_id, "difference": str(difference)})
             logger.error("ledger mismatch", extra={"user_id": account.user_id, "difference": str(difference)})
+            staff_alerts.raise_alert(alert_rules.ledger_mismatch(account.user_id, difference))
     metrics.add_metric(name=LEDGER_MISMATCHES, unit="Count", value=len(mismatched))
     metrics.add_metric(name="LedgerAccountsChecked", unit="Count", value=checked)
     # An account that never reads consistently (a missing or extra entry fails the count check

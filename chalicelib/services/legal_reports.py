@@ -10,13 +10,14 @@ from typing import Any
 
 from chalicelib.adapters import mail
 from chalicelib.domain import legal_transparency
+from chalicelib.domain import staff_alerts as alert_rules
 from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.legal_notice import Notice
 from chalicelib.domain.legal_register import VoluntaryDisclosure, display_id, follow_up_overdue, note_text
 from chalicelib.domain.legal_request import DataCategory
 from chalicelib.observability import LEGAL_FOLLOW_UPS_OVERDUE, logger, metrics
-from chalicelib.services import audit_log, clock
+from chalicelib.services import audit_log, clock, staff_alerts
 from chalicelib.settings import get_settings
 from chalicelib.store import counters, users
 from chalicelib.store import legal_requests as store
@@ -109,6 +110,7 @@ def check_follow_ups(today: date | None = None) -> dict[str, int]:
         logger.error("emergency legal request: follow-up legal process overdue",
                      extra={"request": entry.display, "due": entry.follow_up_due.isoformat()
                             if entry.follow_up_due else None})
+        staff_alerts.raise_alert(alert_rules.legal_follow_up_overdue(entry.display, entry.follow_up_due))
     metrics.add_metric(name=LEGAL_FOLLOW_UPS_OVERDUE, unit="Count", value=len(overdue))
     return {"overdue": len(overdue)}
 

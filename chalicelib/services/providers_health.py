@@ -9,8 +9,9 @@ from typing import Any
 from chalicelib import secret_names
 from chalicelib.adapters import provider_api, secret_store
 from chalicelib.adapters.provider_api import ProviderError
+from chalicelib.domain import staff_alerts as alert_rules
 from chalicelib.observability import PROVIDER_BALANCE, PROVIDER_DIMENSION, logger, publish_with_dimensions
-from chalicelib.services import clock
+from chalicelib.services import clock, staff_alerts
 from chalicelib.settings import get_settings
 from chalicelib.store import catalog
 
@@ -41,5 +42,7 @@ def check_all() -> dict[str, Any]:
         if low:
             logger.warning("provider balance low", extra={"provider_id": provider.provider_id,
                                                           "balance": str(amount), "threshold": str(threshold)})
+            staff_alerts.raise_alert(alert_rules.provider_low_balance(provider.provider_id, amount, currency,
+                                                                      threshold))
         report[str(provider.provider_id)] = {"balance": str(amount), "currency": currency, "low": low}
     return report

@@ -140,3 +140,9 @@ export type StaffList = Schemas["StaffList"];
 export type StaffAnswer = Schemas["StaffAnswer"];
 export type StaffFactor = Schemas["StaffFactor"];
 export type StaffCreated = Schemas["StaffCreated"];
+
+// Staff alerts (admins).
+export type AlertsPage = Schemas["AlertsPage"];
+export type AlertSettings = Schemas["AlertSettingsOut"];
+export type LoggedAlert = Schemas["AlertOut"];
+export type AlertTestSent = Schemas["TestSent"];

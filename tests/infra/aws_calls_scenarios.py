@@ -1,6 +1,7 @@
 """What the API tests chosen by tests/infra/test_recorded_calls.py leave out: the reseller API's
 actions, a preservation hold, and every SQS worker and scheduled job run once, on a table of their own with something
-to do (one provider, the simulator; a customer with orders; a password reset to mail).
+to do (one provider, the simulator; a customer with orders; a password reset to mail; a staff alert by
+e-mail and Telegram).
 
 Not collected by the suite (no `test_` prefix): test_recorded_calls.py runs it with the AWS call
 recording switched on. The jobs walk the whole table, hence the fresh one; a job that answers with
@@ -20,13 +21,17 @@ from urllib.parse import urlencode
 import pytest
 from chalice.test import BaseClient, Client
 
+from chalicelib.domain.accounts import Role
+from chalicelib.services import staff_alerts
+from chalicelib.settings import get_settings
 from devstack import worker
 from devstack.aws_calls import serving
 from devstack.handlers import load_app, run_scheduled, scheduled_handlers, sqs_handlers
-from tests.support.accounts import customer, email_of
+from tests.support.accounts import customer, email_of, new_staff
 from tests.support.provider_sim import SIMULATOR_URL, configure
 
 LINK = "https://instagram.com/p/recorded"
+TELEGRAM_TOKEN = "123456789:AAHrecordedcallsrecordedcallsrecorded"
 
 
 def probe_this_region(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -110,6 +115,12 @@ def test_the_reseller_api_every_worker_and_every_job_run_once(fresh_table: str, 
     assert worker.drain() >= 3  # two orders to dispatch and the reset mail
     assert orders_store.get(placed.order_id).status == OrderStatus.PROCESSING
     legal_hold_placed(buyer)
+    # Every provider's balance is "low": check_providers raises a staff alert, which the mail
+    # worker fans out to the admin's e-mail and to Telegram (the bot token's secret).
+    admin = new_staff(Role.ADMIN)
+    staff_alerts.set_telegram(admin.user_id, TELEGRAM_TOKEN, "-1001234567890")
+    monkeypatch.setenv("PANEL_PROVIDER_LOW_BALANCE_USD", "1000000000")
+    get_settings.cache_clear()
     clock.at += timedelta(days=7)  # past the hold's last day
     app = load_app()
     served = {handler.name for handler in sqs_handlers(app)}
@@ -117,3 +128,5 @@ def test_the_reseller_api_every_worker_and_every_job_run_once(fresh_table: str, 
     assert served == {"mail_worker", "order_dispatcher"}
     assert all(isinstance(result, dict) for result in results.values()), results
     assert results["release_legal_holds"]["released"] == 1, results
+    assert all(answer.get("low") for answer in results["check_providers"].values()), results
+    assert worker.drain() >= 3  # the alert's fan-out, the admin's e-mail and the Telegram message

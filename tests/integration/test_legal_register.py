@@ -17,7 +17,7 @@ from chalicelib.domain.accounts import Role
 from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.legal_notice import Notice
 from chalicelib.domain.legal_register import LegalEntry, Status
-from chalicelib.services import audit_log, legal_reports
+from chalicelib.services import audit_log, legal_reports, staff_alerts
 from chalicelib.services import legal_requests as register
 from chalicelib.settings import get_settings
 from chalicelib.store import legal_requests as store
@@ -217,6 +217,8 @@ def test_an_emergency_is_accepted_at_once_limited_and_its_overdue_follow_up_aler
     assert legal_reports.check_follow_ups(date(2031, 5, 29)) == {"overdue": 1}
     overdue = [r for r in caplog.records if r.levelname == "ERROR" and "follow-up" in r.getMessage()]
     assert [getattr(r, "request", None) for r in overdue] == [made.display]
+    assert [(a.alert.kind.value, a.alert.subject) for a in staff_alerts.recent()] == [
+        ("legal_follow_up_overdue", made.display)]
     closed = register.close(made.display, decided.version, staff, "Production order received 26 May.")
     assert closed.status is Status.CLOSED
     assert legal_reports.check_follow_ups(date(2031, 6, 30)) == {"overdue": 0}

@@ -14,7 +14,7 @@ from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.ledger import EntryKind
 from chalicelib.domain.sla_claims import CLAIM_SUBJECT, ClaimStatus
 from chalicelib.domain.sla_report import DowntimeRun, Entitlement, MonthReport
-from chalicelib.services import audit_log
+from chalicelib.services import audit_log, staff_alerts
 from chalicelib.services.sla import claims, decisions, reports
 from chalicelib.services.tickets import customer as customer_tickets
 from tests.support.accounts import customer, new_staff
@@ -244,6 +244,9 @@ def test_the_queue_puts_overdue_claims_first_and_the_daily_check_alerts(clock, f
     assert [e.claim.number for e in entries] == [early.number, later.number]
     assert entries[0].overdue and entries[0].days_left == 0 and not entries[1].overdue
     assert decisions.check_overdue()["overdue"] == [early.number]
+    decisions.check_overdue()  # the next day's check: the claim was alerted once already
+    assert [(a.alert.kind.value, a.alert.subject) for a in staff_alerts.recent()] == [
+        ("sla_claim_overdue", str(early.number))]
 
 
 @pytest.mark.promise("S13")

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from chalicelib.domain import staff_alerts as alert_rules
 from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.ledger import AlreadyApplied, EntryKind, LedgerEntry
@@ -32,8 +33,9 @@ from chalicelib.domain.sla_claims import (
     is_overdue,
 )
 from chalicelib.domain.tickets import checks
+from chalicelib.domain.tickets.model import display_number
 from chalicelib.observability import SLA_CLAIMS_OVERDUE, logger, metrics
-from chalicelib.services import audit_log, clock, ledger
+from chalicelib.services import audit_log, clock, ledger, staff_alerts
 from chalicelib.services.sla import reports
 from chalicelib.services.sla.claims import ClaimView, view_of
 from chalicelib.store import ledger as ledger_store
@@ -192,6 +194,8 @@ def check_overdue() -> dict[str, Any]:
     for claim in overdue:
         logger.error("sla claim overdue", extra={"ticket": claim.number, "month": claim.month,
                                                  "deadline": claim.decision_deadline.isoformat()})
+        staff_alerts.raise_alert(alert_rules.sla_claim_overdue(display_number(claim.number), claim.number,
+                                                               claim.month, claim.decision_deadline))
     metrics.add_metric(name=SLA_CLAIMS_OVERDUE, unit="Count", value=len(overdue))
     settled = sum(settle(c) for c in store.finished())
     logger.info("sla claims checked", extra={"overdue": len(overdue), "settled": settled})

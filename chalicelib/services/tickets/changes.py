@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
+from chalicelib.domain import staff_alerts as alert_rules
 from chalicelib.domain.errors import NotFound, Unavailable
 from chalicelib.domain.numbers import whole_number
+from chalicelib.domain.sla_clock import Priority
 from chalicelib.domain.tickets.model import Message, Ticket
 from chalicelib.services import clock
 from chalicelib.store import tickets as store
@@ -44,3 +46,13 @@ def change_ticket(number: int, change: Callable[[Ticket, datetime], Changed], *,
         if store.write([store.replace_action(before, after), *(store.message_action(number, m) for m in added)]):
             return after, added
     raise Unavailable("The ticket kept changing while we saved; reload it and try again.")
+
+
+def alert_if_high_priority(ticket: Ticket) -> None:
+    """A new high-priority ticket alerts support and admins (once per ticket: a reclassified
+    ticket alerts when it becomes high, never again)."""
+    if ticket.priority is Priority.HIGH:
+        from chalicelib.services import staff_alerts  # not at import: it loads mail and Telegram
+
+        staff_alerts.raise_alert(alert_rules.high_priority_ticket(ticket.display, ticket.number,
+                                                                  ticket.category.value))

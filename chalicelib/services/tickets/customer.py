@@ -16,7 +16,13 @@ from chalicelib.domain.tickets.model import Category, Message, Ticket
 from chalicelib.observability import logger, metrics
 from chalicelib.services import clock, privacy_requests
 from chalicelib.services.tickets.attachments import attached
-from chalicelib.services.tickets.changes import NO_SUCH_TICKET, Changed, change_ticket, ticket_number
+from chalicelib.services.tickets.changes import (
+    NO_SUCH_TICKET,
+    Changed,
+    alert_if_high_priority,
+    change_ticket,
+    ticket_number,
+)
 from chalicelib.settings import get_settings
 from chalicelib.store import counters
 from chalicelib.store import orders as orders_store
@@ -76,6 +82,7 @@ def open_ticket(user_id: str, subject: object, category: object, message: object
                 if privacy_type is not None and not repeats_privacy_ticket else [])
     store.insert(ticket, messages, [*register, *(also(ticket) if also else [])] or None)
     metrics.add_metric(name="TicketsOpened", unit="Count", value=1)
+    alert_if_high_priority(ticket)
     logger.info("ticket opened", extra={"ticket": ticket.number, "user_id": user_id, "category": clean_category.value,
                                         "timed": ticket.timed, "blockers": len(ticket.clock_blockers)})
     return ticket, messages

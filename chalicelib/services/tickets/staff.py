@@ -13,7 +13,14 @@ from chalicelib.domain.tickets.model import SUPPORT_ROLES, SYSTEM_ID, Author, Me
 from chalicelib.observability import logger
 from chalicelib.services import clock
 from chalicelib.services.tickets.attachments import attached
-from chalicelib.services.tickets.changes import MAX_ATTEMPTS, NO_SUCH_TICKET, Changed, change_ticket, ticket_number
+from chalicelib.services.tickets.changes import (
+    MAX_ATTEMPTS,
+    NO_SUCH_TICKET,
+    Changed,
+    alert_if_high_priority,
+    change_ticket,
+    ticket_number,
+)
 from chalicelib.services.tickets.reply_mail import queue_reply_mail
 from chalicelib.settings import get_settings
 from chalicelib.store import tickets as store
@@ -90,6 +97,7 @@ def reclassify(staff_id: str, number: object, category: object = None, priority:
         return classification.reclassify(ticket, staff_id, now, new_category, new_priority, why), []
 
     ticket, _ = change_ticket(ticket_number(number), change)
+    alert_if_high_priority(ticket)
     logger.info("ticket reclassified", extra={"ticket": ticket.number, "staff_id": staff_id,
                                               "category": ticket.category, "priority": ticket.priority})
     return ticket

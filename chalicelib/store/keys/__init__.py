@@ -27,6 +27,12 @@ from chalicelib.store.keys.accounts import (
     user,
     username_claim,
 )
+from chalicelib.store.keys.alerts import (
+    alert_logged,
+    alert_once,
+    alert_settings,
+    alerts_month,
+)
 from chalicelib.store.keys.audit_log import (
     audit_in_month,
     audit_month,
@@ -250,6 +256,10 @@ __all__ = [
     "WORK_ATTRIBUTES",
     "Key",
     "active_link",
+    "alert_logged",
+    "alert_once",
+    "alert_settings",
+    "alerts_month",
     "api_daily_count",
     "api_key",
     "api_key_hash_of",
