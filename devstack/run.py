@@ -21,6 +21,7 @@ def banner(credentials: dict[str, Any]) -> str:
   SMM panel is running: {stack.gateway_url}
 
   Demo customer   {demo['email']} / {demo['password']}  (balance $50, services from the provider simulator)
+  Past month      ava@, ben@, chloe@example.com / same password  (four weeks of orders for the reports)
   Local admin     {admin['email']} / {admin['password'] or '(unchanged)'}
                   TOTP secret {admin['totp_secret']}  (current code: `make totp`)
 
@@ -30,6 +31,7 @@ def banner(credentials: dict[str, Any]) -> str:
   moto (SQS/SES/S3/Secrets Manager) http://127.0.0.1:{stack.moto_port}
   localstripe     http://127.0.0.1:{stack.stripe_port}   (Add funds with test card 4242 4242 4242 4242)
   Provider sim    http://127.0.0.1:{stack.provider_port}/api/v2   (the demo upstream provider)
+  Telegram sim    http://127.0.0.1:{stack.provider_port}/_sim/telegram   (staff alerts posted to Telegram)
   Mail outbox     .local/outbox/*.eml (each new mail is logged below)
   Logs            .local/logs/
 

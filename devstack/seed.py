@@ -1,6 +1,6 @@
 """Demo data for the local stack, created once: a demo customer, a local admin, the three
-local probe monitors, and the demo customer's first orders and tickets so the pages are not
-empty on a first visit.
+local probe monitors, the demo customer's first orders and tickets, and four weeks of other
+customers' activity (devstack/seed_history.py) so the pages are not empty on a first visit.
 
 The admin's generated password and TOTP secret are kept in .local/admin.json (ignored by
 git) so every `make run` can print them again.
@@ -25,6 +25,7 @@ from chalicelib.store import catalog as catalog_store
 from chalicelib.store import users
 from devstack.provider_sim import API_KEY as SIMULATOR_KEY
 from devstack.scheduler import LOCAL_PROBES
+from devstack.seed_history import seed_history
 from devstack.stack import LOCAL, LOCAL_DIR
 
 DEMO_BALANCE = Decimal("50")
@@ -57,7 +58,11 @@ def seed() -> dict[str, Any]:
                                         SIMULATOR_KEY)
         catalog.import_services(provider.provider_id)
     seed_monitors()
-    seed_activity(demo.user_id, users.get_by_email(ADMIN_EMAIL).user_id)  # type: ignore[union-attr]
+    admin_id = users.get_by_email(ADMIN_EMAIL).user_id  # type: ignore[union-attr]
+    seed_activity(demo.user_id, admin_id)
+    provider = catalog_store.providers()[0]
+    seed_history(admin_id, provider, {s.provider_service: s for s in catalog_store.services()
+                                      if s.provider_id == provider.provider_id})
     return {"demo": {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}, "admin": admin}
 
 
