@@ -4,7 +4,7 @@
 import { api, ApiError } from "../api";
 import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
-import { money, rate } from "../money";
+import { decimal, rate } from "../money";
 import { adminNav } from "./admin";
 import { actionButton, changeReports } from "./catalog-shared";
 import type { ImportResult, Provider, ProviderBalance, ProviderList, UpstreamList } from "../api-types";
@@ -20,20 +20,33 @@ addRoute("/admin/providers", {
     const notice = h("p", { class: "notice", id: "admin-notice", role: "status" });
     const editor = providerEditor();
     const picker = importPicker(notice);
+    // A provider's balance is in its own currency: two decimals and the currency's code.
+    const amount = (balance: string, currency: string): string => `${decimal(balance)} ${currency}`;
+    const balanceText = (p: Provider, balance: string, currency: string): [string, boolean] => {
+      const low = Number(balance) < Number(p.low_balance_threshold);
+      return [amount(balance, currency) + (low ? ` · low (under ${amount(p.low_balance_threshold, "USD")})` : ""), low];
+    };
     const balanceCell = (p: Provider): HTMLElement => {
-      if (!p.last_balance) return h("span", {}, "–");
-      const shown = `${money(p.last_balance.balance)} ${p.last_balance.currency}`;
-      return p.low_balance
-        ? h("span", { class: "error", id: `low-balance-${p.id}` }, `${shown} · low (under ${money(p.low_balance_threshold)})`)
-        : h("span", {}, shown);
+      const cell = h("span", { id: `last-balance-${p.id}` }, "–");
+      if (p.last_balance) {
+        const [text, low] = balanceText(p, p.last_balance.balance, p.last_balance.currency);
+        cell.textContent = text;
+        if (low) cell.className = "error";
+      }
+      return cell;
     };
     const rows = providers.map((p) => [String(p.id), p.name, p.api_url, p.api_key, p.enabled ? "yes" : "no",
       balanceCell(p),
       h("span", { class: "actions" },
         actionButton("Check balance", `balance-${p.id}`, async () => {
           const res = await api<ProviderBalance>("POST", `/admin/providers/${p.id}/balance`);
-          notice.textContent = `${p.name}: ${money(res.balance)} ${res.currency}`;
-          navigate("/admin/providers");
+          const [text, low] = balanceText(p, res.balance, res.currency);
+          notice.textContent = `${p.name}: ${text}`;
+          const cell = document.getElementById(`last-balance-${p.id}`);
+          if (cell) {
+            cell.textContent = text;
+            cell.className = low ? "error" : "";
+          }
         }, box),
         actionButton("Import services…", `import-${p.id}`, async () => picker.open(p), box),
         actionButton("Sync now", `sync-${p.id}`, async () => {
@@ -46,8 +59,9 @@ addRoute("/admin/providers", {
         }, box),
         actionButton("Edit", `edit-${p.id}`, async () => editor.open(p), box))]);
     const warnings = providers.filter((p) => p.low_balance).map((p) =>
-      h("p", { class: "error", role: "alert" }, `${p.name}: balance ${money(p.last_balance?.balance ?? "0")} is under `
-        + `${money(p.low_balance_threshold)}. Top it up before orders are refused.`));
+      h("p", { class: "error", role: "alert", id: `low-balance-${p.id}` }, `${p.name}: balance `
+        + `${amount(p.last_balance?.balance ?? "0", p.last_balance?.currency ?? "USD")} is under `
+        + `${amount(p.low_balance_threshold, "USD")}. Top it up before orders are refused.`));
     const formBox = errorLine("provider-error");
     const form = h("form", { id: "provider-form", novalidate: true },
       field("Name", h("input", { id: "p-name", name: "name" })),
