@@ -4,6 +4,7 @@ import { api } from "../api";
 import { errorLine, field, h, inputValue, loadMore, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
 import { topUpTable } from "./payments";
+import { customRateCard } from "./user-rates";
 import { money } from "../money";
 import type {
   AdminOrder, AuditPage, AuditRecord, LedgerEntry, MinorAnswer, OrdersNeedingStaff,
@@ -169,7 +170,9 @@ addRoute("/admin/users", {
     section.append(h("h2", {}, user.username, " · ", user.email),
       h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, money(detail.balance)), " · withdrawable: ",
         h("strong", { id: "user-withdrawable" }, money(detail.withdrawable))), lock, adjust,
-      h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Payout"), payout, minorCard(user.id, detail.balance), h("h3", {}, "Top-ups"),
+      h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Payout"), payout, minorCard(user.id, detail.balance),
+      customRateCard(user.id, detail.custom_rates, `/admin/users?email=${encodeURIComponent(email)}`),
+      h("h3", {}, "Top-ups"),
       topUpTable("user-topups", topUps, `/admin/users/${user.id}/top-ups`),
       h("h3", {}, "Ledger"),
       table("user-ledger", ["Date", "Movement", "Amount", "Balance after"], detail.ledger.map(ledgerRow)),
