@@ -29,6 +29,7 @@ from chalicelib.api import (
     status,
     tickets,
 )
+from chalicelib.api import catalog as catalog_routes
 from chalicelib.api import consent as consent_routes
 from chalicelib.api import legal_holds as legal_hold_routes
 from chalicelib.api import legal_requests as legal_routes
@@ -47,7 +48,8 @@ app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
                   reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp,
                   privacy_routes.bp, monitoring.bp, status.bp,
-                  legal_routes.bp, legal_hold_routes.bp, report_routes.bp, staff_accounts.bp, staff_alert_routes.bp):
+                  legal_routes.bp, legal_hold_routes.bp, report_routes.bp, staff_accounts.bp,
+                  staff_alert_routes.bp, catalog_routes.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {

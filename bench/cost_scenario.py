@@ -129,13 +129,14 @@ class Scenario:
         from chalicelib.services import catalog
         from chalicelib.store import catalog as catalog_store
         from devstack.provider_sim import API_KEY
+        from devstack.seed import import_named
 
         requests.post(f"{sim}/_sim/config", timeout=5, json={
             "reset": True, "global": {"duration_seconds": DELIVERY_SECONDS},
             "services": {"102": {"outcome": "partial", "partial_remains": 30},
                          "106": {"outcome": "canceled"}}})
         provider = catalog.add_provider("Sim", f"{sim}/api/v2", API_KEY)
-        catalog.import_services(provider.provider_id)
+        import_named(provider.provider_id)
         by_upstream = {s.provider_service: s.service_id for s in catalog_store.services()}
         n = 0
 

@@ -45,6 +45,7 @@ def main() -> None:
     from devstack.launcher import Launcher
     from devstack.provider_sim import API_KEY
     from devstack.provision import ensure_all
+    from devstack.seed import import_named
 
     sim = f"http://127.0.0.1:{TEST.provider_port}"
     launcher = Launcher(TEST, quiet=True)
@@ -59,7 +60,7 @@ def main() -> None:
         worker.drain()
         requests.post(f"{sim}/_sim/config", json={"reset": True, "global": {"duration_seconds": 3600}}, timeout=5)
         provider = catalog.add_provider("Sim", f"{sim}/api/v2", API_KEY)
-        catalog.import_services(provider.provider_id)
+        import_named(provider.provider_id)
         service = next(s for s in catalog_store.services() if s.provider_service == "102")
 
         # 1. One sync cycle over 1,000 open orders.

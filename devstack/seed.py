@@ -56,7 +56,7 @@ def seed() -> dict[str, Any]:
     if not catalog_store.providers():
         provider = catalog.add_provider("Provider simulator", f"http://127.0.0.1:{LOCAL.provider_port}/api/v2",
                                         SIMULATOR_KEY)
-        catalog.import_services(provider.provider_id)
+        import_named(provider.provider_id)
     seed_monitors()
     admin_id = users.get_by_email(ADMIN_EMAIL).user_id  # type: ignore[union-attr]
     seed_activity(demo.user_id, admin_id)
@@ -99,3 +99,16 @@ def seed_monitors() -> None:
     for monitor_id, location in LOCAL_PROBES:
         with contextlib.suppress(Conflict):
             monitoring.register(monitor_id, location, MonitorKind.PROBE)
+
+
+def import_named(provider_id: int) -> list[int]:
+    """Import every service of a provider and enable each under the provider's own name, as
+    staff would name them (imports arrive disabled and unnamed): the demo's and the benches'
+    catalog. Returns the imported service ids."""
+    imported = catalog.import_services(provider_id).imported
+    for service_id in imported:
+        service = catalog_store.get_service(service_id)
+        if service is not None:
+            catalog.change_service(service_id, {"name": service.provider_name or f"Service {service.provider_service}",
+                                                "enabled": True})
+    return imported

@@ -6,6 +6,7 @@ not build them; each handler imports them on its first call.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint
@@ -20,6 +21,7 @@ from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.ledger import Direction
 from chalicelib.domain.money import parse_amount, show
 from chalicelib.services import catalog, customers, minors, order_review, staff_tasks
+from chalicelib.settings import get_settings
 
 if TYPE_CHECKING:
     from chalicelib.api.schemas.admin import (
@@ -57,11 +59,17 @@ T = lazy("chalicelib.api.schemas.staff_tasks")
 def list_providers(ctx: Ctx) -> ProviderList:
     """Every provider with the balance the health job last saw."""
     from chalicelib.api.schemas import admin as s
+    from chalicelib.domain.catalog_changes import low_balance_threshold
 
-    return s.ProviderList(providers=[
-        s.ProviderListed(**s.ProviderOut.of(p).model_dump(),
-                         last_balance=s.LastBalance(**balance) if balance is not None else None)
-        for p, balance in catalog.providers_with_balances()])
+    listed = []
+    for p, balance in catalog.providers_with_balances():
+        threshold = low_balance_threshold(p.low_balance_usd, get_settings().provider_low_balance_usd)
+        listed.append(s.ProviderListed(
+            **s.ProviderOut.of(p).model_dump(), last_balance=s.LastBalance(**balance) if balance is not None else None,
+            low_balance_usd=show(p.low_balance_usd) if p.low_balance_usd is not None else None,
+            low_balance_threshold=show(threshold),
+            low_balance=balance is not None and Decimal(balance["balance"]) < threshold))
+    return s.ProviderList(providers=listed)
 
 
 @route(bp, "/admin/orders", roles=ADMIN, response=A.OrdersNeedingStaff)
@@ -100,8 +108,11 @@ def change_provider(ctx: Ctx, provider_id: str, body: ProviderChanges) -> Provid
     """Change a provider's name, URL, key or whether it is used."""
     from chalicelib.api.schemas import admin as s
 
+    threshold = (parse_amount(body.low_balance_usd, field="low_balance_usd", max_places=2, allow_zero=True)
+                 if body.low_balance_usd is not None else None)
     provider = catalog.update_provider(path_id(provider_id, "provider"), name=body.name, api_url=body.api_url,
-                                       api_key=body.api_key, enabled=body.enabled)
+                                       api_key=body.api_key, enabled=body.enabled, low_balance_usd=threshold,
+                                       clear_low_balance=body.clear_low_balance)
     return s.ProviderAnswer(provider=s.ProviderOut.of(provider))
 
 

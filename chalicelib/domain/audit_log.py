@@ -34,6 +34,7 @@ class Action(StrEnum):
     SERVICE_CHANGED = "service.changed"
     CATALOG_IMPORTED = "catalog.imported"
     CATALOG_SYNCED = "catalog.synced"
+    CATALOG_CHANGES_ACKED = "catalog.changes_acked"
     GLOBAL_MARKUP_SET = "catalog.markup_set"
     CUSTOM_RATE_SET = "rate.custom_set"
     BALANCE_ADJUSTED = "balance.adjusted"

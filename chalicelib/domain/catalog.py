@@ -107,6 +107,7 @@ class Service:
     refill_window_days: int = 30
     backup_provider_id: int | None = None      # where orders go when the provider keeps refusing them
     backup_provider_service: str | None = None
+    provider_name: str = ""  # the provider's own name of it: staff only, never shown to customers
 
     def list_rate(self, global_markup: Decimal) -> Decimal:
         markup = self.markup_percent if self.markup_percent is not None else global_markup
@@ -122,5 +123,5 @@ class CatalogChange:
     """What a sync found for one service: reported to staff."""
 
     service_id: int
-    change: str  # "price", "limits", "dropped", "returned", "new"
+    change: str  # "price", "limits", "dropped", "returned", "refused"
     detail: str

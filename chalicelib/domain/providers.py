@@ -15,6 +15,7 @@ class Provider:
     api_url: str
     enabled: bool
     key_hint: str  # last 4 characters of the API key, for staff to recognise it
+    low_balance_usd: Decimal | None = None  # warn under this balance; None: the setting applies
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ def subject_page(subject: str, limit: int, cursor: str | None) -> tuple[list[Aud
 
 # --- one-line calls for the use cases (their modules stay small and easy to merge) ---------
 
-PROVIDER_FIELDS = ("name", "api_url", "enabled")
+PROVIDER_FIELDS = ("name", "api_url", "enabled", "low_balance_usd")
 
 
 def provider_added(provider: Any) -> None:
@@ -142,6 +142,11 @@ def catalog_synced(provider_id: int, changes: list[dict[str, Any]]) -> None:
     if changes:
         record(Action.CATALOG_SYNCED, SubjectKind.PROVIDER, provider_id,
                after={"changes": changes, "count": len(changes)})
+
+
+def catalog_changes_acked(report_id: int, provider_id: int, lines: int) -> None:
+    record(Action.CATALOG_CHANGES_ACKED, SubjectKind.CATALOG, f"changes:{report_id}",
+           after={"provider_id": provider_id, "lines": lines})
 
 
 def staff_role_given(user_id: str, before: Any, after: Any, *, new_account: bool) -> None:

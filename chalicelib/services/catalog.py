@@ -9,14 +9,15 @@ from typing import Any, NamedTuple
 from chalicelib import secret_names
 from chalicelib.adapters import provider_api, secret_store
 from chalicelib.domain.catalog import CatalogChange, CustomRate, Service, rate_for_user
+from chalicelib.domain.catalog_changes import ChangeLine, change_report, check_custom_rate, enable_problem
 from chalicelib.domain.completion_times import CompletionTimes
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.provider_urls import UrlRefused
-from chalicelib.domain.providers import Provider, key_hint
+from chalicelib.domain.providers import Provider, ProviderService, key_hint
 from chalicelib.domain.upstream_values import MAX_RATE
 from chalicelib.observability import logger, metrics
-from chalicelib.services import audit_log, caches
-from chalicelib.store import catalog, counters
+from chalicelib.services import audit_log, caches, clock
+from chalicelib.store import catalog, catalog_changes, counters
 
 
 def _check_url(api_url: str) -> str:
@@ -39,7 +40,8 @@ def add_provider(name: str, api_url: str, api_key: str) -> Provider:
 
 
 def update_provider(provider_id: int, *, name: str | None = None, api_url: str | None = None,
-                    api_key: str | None = None, enabled: bool | None = None) -> Provider:
+                    api_key: str | None = None, enabled: bool | None = None,
+                    low_balance_usd: Decimal | None = None, clear_low_balance: bool = False) -> Provider:
     """Change a provider. A new URL needs the API key in the same request: otherwise an admin
     could send the stored key to a host of their choosing."""
     provider = _provider(provider_id)
@@ -56,6 +58,10 @@ def update_provider(provider_id: int, *, name: str | None = None, api_url: str |
         changes["api_url"] = _check_url(api_url)
     if enabled is not None:
         changes["enabled"] = enabled
+    if low_balance_usd is not None:
+        changes["low_balance_usd"] = low_balance_usd
+    if clear_low_balance:
+        changes["low_balance_usd"] = None
     if key:
         changes["key_hint"] = key_hint(key)
     updated = Provider(**{**provider.__dict__, **changes})
@@ -84,7 +90,26 @@ def provider_balance(provider_id: int) -> dict[str, str]:
         amount, currency = provider_api.balance(*_api(provider))
     except provider_api.ProviderError as exc:
         raise InvalidInput(f"Balance check failed: {exc.message}.") from exc
+    catalog.record_provider_balance(provider_id, amount, currency, clock.now())
     return {"balance": str(amount), "currency": currency}
+
+
+class Upstream(NamedTuple):
+    """One of a provider's services as it offers it, and our service made from it (if any)."""
+
+    entry: ProviderService
+    imported_as: int | None
+
+
+def upstream_services(provider_id: int) -> tuple[list[Upstream], list[str]]:
+    """The provider's services now, each with whether it is imported; and the entries refused."""
+    provider = _provider(provider_id)
+    try:
+        offered, skipped = provider_api.services(*_api(provider))
+    except provider_api.ProviderError as exc:
+        raise InvalidInput(f"The provider's services could not be fetched: {exc.message}.") from exc
+    ours = {s.provider_service: s.service_id for s in catalog.services() if s.provider_id == provider_id}
+    return [Upstream(entry, ours.get(entry.service)) for entry in offered], [str(s) for s in skipped]
 
 
 @dataclass(frozen=True)
@@ -108,10 +133,12 @@ def import_services(provider_id: int, provider_service_ids: list[str] | None = N
         if entry.service in existing or (wanted is not None and entry.service not in wanted):
             continue
         service = Service(
-            service_id=counters.next_id("service"), name=entry.name or f"Service {entry.service}", description="",
-            category=entry.category, sort=len(imported), enabled=True, type=entry.type, min=entry.min, max=entry.max,
+            # Disabled, without a customer name: staff name it, then enable it (the provider's
+            # name is kept for staff only).
+            service_id=counters.next_id("service"), name="", description="",
+            category=entry.category, sort=len(imported), enabled=False, type=entry.type, min=entry.min, max=entry.max,
             refill=entry.refill, cancel=entry.cancel, dripfeed=entry.dripfeed, provider_id=provider_id,
-            provider_service=entry.service, provider_rate=entry.rate,
+            provider_service=entry.service, provider_rate=entry.rate, provider_name=entry.name,
         )
         catalog.put_service(service)
         imported.append(service.service_id)
@@ -125,6 +152,8 @@ def sync_provider(provider: Provider) -> list[CatalogChange]:
     offered, skipped = provider_api.services(*_api(provider))
     by_id = {entry.service: entry for entry in offered}
     refused = {s.service: s.reason for s in skipped if s.service is not None}
+    _record_report(provider.provider_id, "sync", change_report(
+        [s for s in catalog.services() if s.provider_id == provider.provider_id], offered, refused))
     changes: list[CatalogChange] = []
     for service in catalog.services():
         if service.provider_id != provider.provider_id:
@@ -153,6 +182,8 @@ def sync_provider(provider: Provider) -> list[CatalogChange]:
                                          f"{service.min}-{service.max} -> {entry.min}-{entry.max}"))
         flags = {"refill": entry.refill, "cancel": entry.cancel, "dripfeed": entry.dripfeed}
         updates.update({k: v for k, v in flags.items() if getattr(service, k) != v})
+        if entry.name and entry.name != service.provider_name:
+            updates["provider_name"] = entry.name
         if not service.provider_available:
             updates["provider_available"] = True
             changes.append(CatalogChange(service.service_id, "returned", "offered again; still disabled until "
@@ -189,8 +220,10 @@ def change_service(service_id: int, changes: dict[str, Any]) -> Service:
     service = catalog.get_service(service_id)
     if service is None:
         raise NotFound("No such service.")
-    if changes.get("enabled") and not service.provider_available:
-        raise InvalidInput("The provider no longer offers this service; it cannot be enabled.")
+    if changes.get("enabled"):
+        problem = enable_problem(Service(**{**service.__dict__, **changes}))
+        if problem:
+            raise InvalidInput(problem, fields={"enabled": "invalid"})
     backup = changes.get("backup_provider_id")
     if backup is not None:
         if catalog.get_provider(backup) is None:
@@ -294,6 +327,41 @@ def set_custom_rate(user_id: str, service_id: int | None, fixed_rate: Decimal | 
         raise NotFound("No such service.")
     before = catalog.custom_rates(user_id).get(service_id)
     rate = CustomRate(fixed_rate=fixed_rate, discount_percent=discount_percent)
+    check_custom_rate(catalog.services(), service_id, rate, catalog.global_markup())
     catalog.set_custom_rate(user_id, service_id, rate)
     caches.catalog.clear()
     audit_log.rate_set(user_id, service_id, before, rate)
+
+
+# --- change reports (domain/catalog_changes) ---------------------------------------------
+
+def _record_report(provider_id: int, run: str, lines: list[ChangeLine]) -> None:
+    """Keep what one import or sync found, for staff to acknowledge (nothing found: no report)."""
+    if lines:
+        catalog_changes.put_report(counters.next_id("catalog_change"), provider_id, run, clock.now(), lines)
+
+
+def open_change_reports() -> list[dict[str, Any]]:
+    return catalog_changes.open_reports()
+
+
+def acknowledge_changes(report_id: int, staff_id: str) -> None:
+    """Staff have read a change report: it leaves the open list (audited)."""
+    report = catalog_changes.get_report(report_id)
+    if report is None:
+        raise NotFound("No such change report.")
+    if report["acked_at"] is not None or not catalog_changes.acknowledge(report_id, staff_id, clock.now()):
+        raise InvalidInput("This change report was already acknowledged.")
+    audit_log.catalog_changes_acked(report_id, report["provider_id"], len(report["lines"]))
+
+
+def sync_one(provider_id: int) -> list[CatalogChange]:
+    """Sync one provider now (staff's button; the schedule syncs all)."""
+    provider = _provider(provider_id)
+    try:
+        changes = sync_provider(provider)
+    except provider_api.ProviderError as exc:
+        raise InvalidInput(f"Sync failed: {exc.message}.") from exc
+    caches.catalog.clear()
+    audit_log.catalog_synced(provider_id, [change.__dict__ for change in changes])
+    return changes

@@ -18,13 +18,19 @@ DEFAULT_MARKUP = Decimal("20")
 # --- providers ---------------------------------------------------------------------------
 
 def put_provider(provider: Provider) -> None:
-    dynamo.put({**keys.provider(provider.provider_id), **keys.provider_index(provider.provider_id),
-                "type": "provider", **asdict(provider)})
+    """Write a provider's fields, keeping the last balance the health job or staff saw."""
+    fields = {**keys.provider_index(provider.provider_id), "type": "provider", **asdict(provider)}
+    names = {f"#f{i}": name for i, name in enumerate(fields)}
+    values = {f"v{i}": value for i, value in enumerate(fields.values())}
+    dynamo.update(keys.provider(provider.provider_id), "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(fields))),
+                  names=names, **values)
 
 
 def _provider(item: dict[str, Any]) -> Provider:
     return Provider(provider_id=int(item["provider_id"]), name=item["name"], api_url=item["api_url"],
-                    enabled=bool(item["enabled"]), key_hint=item["key_hint"])
+                    enabled=bool(item["enabled"]), key_hint=item["key_hint"],
+                    low_balance_usd=Decimal(item["low_balance_usd"]) if item.get("low_balance_usd") is not None
+                    else None)
 
 
 def get_provider(provider_id: int) -> Provider | None:
@@ -71,6 +77,7 @@ def service_from_item(item: dict[str, Any]) -> Service:
         refill_window_days=int(item.get("refill_window_days", 30)),
         backup_provider_id=int(item["backup_provider_id"]) if item.get("backup_provider_id") is not None else None,
         backup_provider_service=item.get("backup_provider_service"),
+        provider_name=item.get("provider_name", ""),
     )
 
 

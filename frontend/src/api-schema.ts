@@ -108,6 +108,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/catalog/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Change reports of imports and syncs staff have not acknowledged, oldest first. */
+        get: operations["catalog_change_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/catalog/changes/{report_id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff have read a change report: it leaves the list (audited). */
+        post: operations["catalog_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/catalog/markup": {
         parameters: {
             query?: never;
@@ -412,6 +446,40 @@ export interface paths {
         put?: never;
         /** Import the provider's services (all, or those named); the body may be left out. */
         post: operations["admin_import_services"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/providers/{provider_id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider's services as it offers them now, each with whether it is imported (before an import). */
+        get: operations["catalog_upstream_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/providers/{provider_id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring our copies of the provider's services up to date now; what changed is reported. */
+        post: operations["catalog_sync_provider"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2172,11 +2240,15 @@ export interface components {
             balance: string;
             marketing_opt_out: boolean;
         };
+        /** Acked */
+        Acked: {
+            ok: boolean;
+        };
         /**
          * Action
          * @enum {string}
          */
-        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "staff.disabled" | "staff.enabled" | "staff.second_factor_reset" | "alerts.telegram_set" | "alerts.telegram_removed" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed" | "monitor.registered" | "monitor.changed" | "monitor.secret_rotated" | "maintenance.declared" | "legal_request.received" | "legal_request.reassessed" | "legal_request.decided" | "legal_request.fulfilled" | "legal_request.closed" | "legal_notice.sent" | "legal_notice.withheld" | "voluntary_disclosure.recorded" | "legal_hold.placed" | "legal_hold.extended" | "legal_hold.released" | "legal_package.built" | "legal_package.downloaded" | "canned_reply.added" | "canned_reply.changed" | "canned_reply.deleted";
+        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.changes_acked" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "staff.disabled" | "staff.enabled" | "staff.second_factor_reset" | "alerts.telegram_set" | "alerts.telegram_removed" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed" | "monitor.registered" | "monitor.changed" | "monitor.secret_rotated" | "maintenance.declared" | "legal_request.received" | "legal_request.reassessed" | "legal_request.decided" | "legal_request.fulfilled" | "legal_request.closed" | "legal_notice.sent" | "legal_notice.withheld" | "voluntary_disclosure.recorded" | "legal_hold.placed" | "legal_hold.extended" | "legal_hold.released" | "legal_package.built" | "legal_package.downloaded" | "canned_reply.added" | "canned_reply.changed" | "canned_reply.deleted";
         /** AdjustAnswer */
         AdjustAnswer: {
             entry: components["schemas"]["EntryOut"];
@@ -2261,6 +2333,8 @@ export interface components {
             refill_window_days: number;
             backup_provider_id: number | null;
             backup_provider_service: string | null;
+            /** @description The provider's own name of the service: staff only. */
+            provider_name: string;
         };
         /**
          * AlertBody
@@ -2449,6 +2523,16 @@ export interface components {
             title: string;
             text: string;
         };
+        /** ChangeLineOut */
+        ChangeLineOut: {
+            /** @description new, gone, price_up, price_down or limits. */
+            kind: string;
+            provider_service: string;
+            name: string;
+            service_id: number | null;
+            old: string | null;
+            new: string | null;
+        };
         /** ChangeOut */
         ChangeOut: {
             field: string;
@@ -2463,6 +2547,19 @@ export interface components {
         ChangePasswordBody: {
             current_password: string;
             new_password: string;
+        };
+        /** ChangeReportList */
+        ChangeReportList: {
+            reports: components["schemas"]["ChangeReportOut"][];
+        };
+        /** ChangeReportOut */
+        ChangeReportOut: {
+            id: number;
+            provider_id: number;
+            /** @description What found the changes: sync. */
+            run: string;
+            at: string;
+            lines: components["schemas"]["ChangeLineOut"][];
         };
         /**
          * Channel
@@ -3757,6 +3854,16 @@ export interface components {
             api_key: string | null;
             /** @default null */
             enabled: boolean | null;
+            /**
+             * @description Warn under this balance; absent: unchanged.
+             * @default null
+             */
+            low_balance_usd: string | null;
+            /**
+             * @description Use the panel-wide threshold again.
+             * @default false
+             */
+            clear_low_balance: boolean;
         };
         /** ProviderList */
         ProviderList: {
@@ -3771,6 +3878,21 @@ export interface components {
             api_key: string;
             /** @default null */
             last_balance: components["schemas"]["LastBalance"] | null;
+            /**
+             * @description This provider's own threshold; null: the panel-wide one applies.
+             * @default null
+             */
+            low_balance_usd: string | null;
+            /**
+             * @description The threshold that applies.
+             * @default 0
+             */
+            low_balance_threshold: string;
+            /**
+             * @description The last balance seen is under the threshold.
+             * @default false
+             */
+            low_balance: boolean;
         };
         /**
          * ProviderOut
@@ -4293,6 +4415,11 @@ export interface components {
          * @enum {string}
          */
         SubjectKind: "user" | "alert_settings" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task" | "privacy_request" | "monitor" | "maintenance" | "legal_request" | "voluntary_disclosure" | "legal_hold" | "legal_package" | "canned_reply";
+        /** SyncAnswer */
+        SyncAnswer: {
+            /** @description How many changes the sync made to our copies. */
+            changes: number;
+        };
         /** TaskAnswer */
         TaskAnswer: {
             task: components["schemas"]["TaskOut"];
@@ -4558,6 +4685,30 @@ export interface components {
             max_bytes: number;
             expires_in: number;
             upload: components["schemas"]["UploadForm"];
+        };
+        /** UpstreamList */
+        UpstreamList: {
+            services: components["schemas"]["UpstreamServiceOut"][];
+            /** @description Entries the provider sent with values we refuse. */
+            skipped: string[];
+        };
+        /**
+         * UpstreamServiceOut
+         * @description One of the provider's services as it offers it now (staff only: the provider's name).
+         */
+        UpstreamServiceOut: {
+            provider_service: string;
+            name: string;
+            category: string;
+            type: components["schemas"]["ServiceType"];
+            provider_rate: string;
+            min: number;
+            max: number;
+            refill: boolean;
+            cancel: boolean;
+            dripfeed: boolean;
+            /** @description Our service made from it; null: not imported. */
+            imported_as: number | null;
         };
         /** UserDetail */
         UserDetail: {
@@ -5220,6 +5371,102 @@ export interface operations {
             };
             /** @description The role has no access, or the CSRF token is missing or wrong. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    catalog_change_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeReportList"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    catalog_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Acked"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6736,6 +6983,122 @@ export interface operations {
             };
             /** @description The request body is not sent as application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    catalog_upstream_services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpstreamList"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    catalog_sync_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

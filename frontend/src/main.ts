@@ -10,6 +10,8 @@ import "./pages/sla-claims";
 import "./pages/privacy-register";
 import "./pages/legal-register";
 import "./pages/admin";
+import "./pages/catalog-providers";
+import "./pages/catalog-services";
 import "./pages/reports";
 import "./pages/staff-accounts";
 import "./pages/staff-alerts";

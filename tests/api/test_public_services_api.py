@@ -33,8 +33,8 @@ def test_visitors_see_the_catalog_with_averages_of_completed_orders_and_no_provi
     catalog.import_services(provider.provider_id)
     ours = {s.provider_service: s for s in catalog_store.services() if s.provider_id == provider.provider_id}
     followers = catalog.change_service(ours["101"].service_id,
-                                       {"name": "Real followers", "description": "Slow, steady."})
-    likes = catalog.change_service(ours["102"].service_id, {"name": "Quick likes"})
+                                       {"name": "Real followers", "description": "Slow, steady.", "enabled": True})
+    likes = catalog.change_service(ours["102"].service_id, {"name": "Quick likes", "enabled": True})
 
     before = client.get("/services/public")
     assert before.status_code == 200, before.data  # no session: a visitor
@@ -81,6 +81,9 @@ def test_a_disabled_service_is_not_listed(client) -> None:
     provider = catalog.add_provider(f"Hidden upstream {secrets.token_hex(3)}", SIMULATOR_URL, API_KEY)
     catalog.import_services(provider.provider_id)
     service = next(s for s in catalog_store.services() if s.provider_id == provider.provider_id)
+    catalog.change_service(service.service_id, {"name": "Named", "enabled": True})
+    assert service.service_id in {s["service"] for s in client.get("/services/public").data["services"]}
     catalog.change_service(service.service_id, {"enabled": False})
+    caches.catalog.clear()
     ids = {s["service"] for s in client.get("/services/public").data["services"]}
     assert service.service_id not in ids

@@ -48,7 +48,9 @@ def reported(client, new_client, clock, ack_off):
     ours = {s.provider_service: s for s in catalog_store.services() if s.provider_id == provider.provider_id}
     followers, likes = ours["101"], ours["102"]  # the simulator's rates: 0.90 and 0.12 per 1000
     for svc in (followers, likes):  # our rates: 1.35 and 0.18
-        catalog_store.put_service(replace(svc, markup_percent=Decimal("50")))
+        catalog_store.put_service(replace(svc, markup_percent=Decimal("50"), enabled=True,
+                                          name=f"Ours {svc.provider_name}"))
+    followers, likes = (catalog_store.get_service(s.service_id) for s in (followers, likes))
 
     user_id = sign_in_customer(client, "0")
     admin = new_client()

@@ -17,7 +17,7 @@ from chalicelib.store import orders as order_store
 from devstack.provider_sim import API_KEY, CATALOG
 from tests.support.accounts import customer
 from tests.support.api_v2 import call
-from tests.support.catalog import service
+from tests.support.catalog import import_enabled, service
 from tests.support.ledger import balance
 from tests.support.provider_sim import SIM, SIMULATOR_URL, configure
 
@@ -87,7 +87,7 @@ def test_invites_from_groups_from_import_to_the_provider(reseller) -> None:
 
 def _order_invites_through_the_provider(user_id: str, key: str) -> None:
     provider = catalog.add_provider("Simulator invites", SIMULATOR_URL, API_KEY)
-    catalog.import_services(provider.provider_id)
+    import_enabled(provider.provider_id)
     invites = next(s for s in catalog_store.services()
                    if s.provider_id == provider.provider_id and s.type == ServiceType.INVITES_FROM_GROUPS)
     listed = {s["service"]: s for s in call(key, "services").json()}
@@ -112,7 +112,7 @@ def test_status_of_a_drip_feed_reports_runs_and_of_a_subscription_its_status_and
         "101": {"duration_seconds": 1, "outcome": "partial", "partial_remains": 200, "progress": {"runs": 3}},
         "107": {"duration_seconds": 1, "outcome": "expired", "progress": {"posts": 2}}})
     provider = catalog.add_provider("Simulator status", SIMULATOR_URL, API_KEY)
-    catalog.import_services(provider.provider_id)
+    import_enabled(provider.provider_id)
     ours = {s.provider_service: s for s in catalog_store.services() if s.provider_id == provider.provider_id}
     drip = call(key, "add", service=ours["101"].service_id, link="instagram.com/p/drip", quantity=100, runs=5,
                 interval=10).json()["order"]

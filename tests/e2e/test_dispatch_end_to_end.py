@@ -21,6 +21,7 @@ from chalicelib.store import orders as order_store
 from devstack.provider_sim import API_KEY
 from ops.cli import cli as panel
 from tests.support.browser import sign_in_customer
+from tests.support.catalog import import_enabled
 from tests.support.provider_sim import SIMULATOR_URL, calls, configure
 
 pytestmark = pytest.mark.e2e
@@ -40,7 +41,7 @@ def test_orders_go_from_pending_to_completed_and_partials_refund_once(page) -> N
     configure(reset=True, services={
         "101": {"duration_seconds": 1}, "102": {"duration_seconds": 1, "outcome": "partial", "partial_remains": 400}})
     provider = catalog.add_provider("Simulator e2e", SIMULATOR_URL, API_KEY)
-    catalog.import_services(provider.provider_id)
+    import_enabled(provider.provider_id)
     ours = {s.provider_service: s for s in catalog_store.services() if s.provider_id == provider.provider_id}
     user_id = sign_in_customer(page, "20.00")
 

@@ -81,6 +81,11 @@ def test_an_admin_adds_the_simulator_and_imports_its_services(page) -> None:
     row.locator("button", has_text="Check balance").click()
     expect(page.locator("#admin-notice")).to_contain_text("1250.40 USD")
     row.locator("button", has_text="Import services").click()
+    boxes = page.locator("#upstream-table input[type=checkbox]")
+    expect(boxes).to_have_count(8)
+    for i in range(8):
+        boxes.nth(i).check()
+    page.click("#import-form button[type=submit]")
     expect(page.locator("#admin-notice")).to_contain_text("Imported 8 service(s)")
     page.click("a[href='/admin/services']")  # the admin tab, not the public services page
     expect(page.locator("#services-table")).to_contain_text("Instagram Custom Comments")

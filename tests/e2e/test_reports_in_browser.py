@@ -24,6 +24,7 @@ from chalicelib.store import orders as order_store
 from devstack.provider_sim import API_KEY
 from tests.support.accounts import customer
 from tests.support.browser import sign_in_as_new_staff
+from tests.support.catalog import import_enabled
 from tests.support.provider_sim import SIMULATOR_URL, configure
 
 pytestmark = pytest.mark.e2e
@@ -46,7 +47,7 @@ def test_an_admin_reads_the_report_with_charts_and_downloads_csv(page, clock) ->
     clock.at = DAY
     configure(services={"101": {"duration_seconds": 3600}})
     provider = catalog.add_provider(f"Report e2e {secrets.token_hex(3)}", SIMULATOR_URL, API_KEY)
-    catalog.import_services(provider.provider_id)
+    import_enabled(provider.provider_id)
     followers = next(s for s in catalog_store.services()
                      if s.provider_id == provider.provider_id and s.provider_service == "101")
     catalog_store.put_service(replace(followers, markup_percent=Decimal("50")))  # 0.90 -> 1.35 per 1000

@@ -28,6 +28,7 @@ from devstack import worker
 from devstack.aws_calls import serving
 from devstack.handlers import load_app, run_scheduled, scheduled_handlers, sqs_handlers
 from tests.support.accounts import customer, email_of, new_staff
+from tests.support.catalog import import_enabled
 from tests.support.provider_sim import SIMULATOR_URL, configure
 
 LINK = "https://instagram.com/p/recorded"
@@ -104,7 +105,7 @@ def test_the_reseller_api_every_worker_and_every_job_run_once(fresh_table: str, 
     worker.drain()  # messages of earlier tables name orders this table does not have
     configure(reset=True)
     provider = catalog.add_provider("Sim", SIMULATOR_URL, API_KEY)
-    catalog.import_services(provider.provider_id)
+    import_enabled(provider.provider_id)
     service = next(s for s in catalog_store.services() if s.provider_service == "101")
     buyer = customer("10.00")
     probe_this_region(monkeypatch)

@@ -14,12 +14,13 @@ def panel(fresh_table):
     from chalicelib.store import catalog as catalog_store
     from devstack import worker
     from devstack.provider_sim import API_KEY
+    from tests.support.catalog import import_enabled
     from tests.support.provider_sim import SIM, configure
 
     worker.drain()  # messages left by earlier tests name orders of their own tables
     configure(reset=True)
     provider = catalog.add_provider("Sim", f"{SIM}/api/v2", API_KEY)
-    catalog.import_services(provider.provider_id)
+    import_enabled(provider.provider_id)
     by_upstream = {s.provider_service: s for s in catalog_store.services()}
     configure(reset=True)  # forget the calls the import made
     yield provider, by_upstream

@@ -18,6 +18,7 @@ from chalicelib.store import orders as order_store
 from devstack import worker
 from devstack.provider_sim import API_KEY, CATALOG
 from tests.support.accounts import customer
+from tests.support.catalog import import_enabled
 from tests.support.provider_sim import SIM, calls, configure
 
 LINK = "https://instagram.com/p/hostile"
@@ -31,8 +32,8 @@ def two(fresh_table):
     configure(reset=True)
     evil = catalog.add_provider("Evil", f"{SIM}/evil/api/v2", API_KEY)
     good = catalog.add_provider("Good", f"{SIM}/api/v2", API_KEY)
-    catalog.import_services(evil.provider_id)
-    catalog.import_services(good.provider_id)
+    import_enabled(evil.provider_id)
+    import_enabled(good.provider_id)
     services = {(s.provider_id, s.provider_service): s for s in catalog_store.services()}
     yield evil, good, services
     configure(reset=True)

@@ -20,3 +20,16 @@ def service(kind: ServiceType = ServiceType.DEFAULT, *, provider_rate: str = "1.
         object.__setattr__(made, name, value)
     catalog.put_service(made)
     return made
+
+
+def import_enabled(provider_id: int) -> list[int]:
+    """Import every service of a provider, then name each after the provider's name and enable
+    it, as staff would (imports arrive disabled and unnamed); straight to the store, unaudited."""
+    from chalicelib.services import catalog as catalog_service
+
+    imported = catalog_service.import_services(provider_id).imported
+    for service_id in imported:
+        made = catalog.get_service(service_id)
+        assert made is not None
+        catalog.update_service(made, name=made.provider_name or f"Service {made.provider_service}", enabled=True)
+    return imported

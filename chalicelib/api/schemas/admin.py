@@ -33,6 +33,9 @@ class ProviderChanges(Body):
     api_url: str | None = Field(default=None, max_length=500)
     api_key: str | None = Field(default=None, max_length=500)
     enabled: bool | None = None
+    low_balance_usd: str | None = Field(default=None, max_length=20,
+                                        description="Warn under this balance; absent: unchanged.")
+    clear_low_balance: bool = Field(default=False, description="Use the panel-wide threshold again.")
 
 
 class ImportBody(Body):
@@ -108,6 +111,10 @@ class LastBalance(Out):
 
 class ProviderListed(ProviderOut):
     last_balance: LastBalance | None = None
+    low_balance_usd: str | None = Field(default=None, description="This provider's own threshold; null: the "
+                                                                     "panel-wide one applies.")
+    low_balance_threshold: str = Field(default="0", description="The threshold that applies.")
+    low_balance: bool = Field(default=False, description="The last balance seen is under the threshold.")
 
 
 class ProviderList(Out):
@@ -171,6 +178,7 @@ class AdminServiceOut(ServiceOut):
     refill_window_days: int
     backup_provider_id: int | None
     backup_provider_service: str | None
+    provider_name: str = Field(description="The provider's own name of the service: staff only.")
 
     @classmethod
     def of_listed(cls, service: Service, list_rate: Decimal) -> AdminServiceOut:
@@ -181,7 +189,7 @@ class AdminServiceOut(ServiceOut):
                    provider_available=service.provider_available,
                    one_active_order_per_link=service.one_active_order_per_link,
                    refill_window_days=service.refill_window_days, backup_provider_id=service.backup_provider_id,
-                   backup_provider_service=service.backup_provider_service)
+                   backup_provider_service=service.backup_provider_service, provider_name=service.provider_name)
 
 
 class AdminServiceList(Out):

@@ -66,3 +66,16 @@ def custom_rate_target(sort_key: str) -> int | None:
     """The service id a custom-rate item is for; None for the user-wide discount."""
     target = sort_key.removeprefix(CUSTOM_RATE_PREFIX)
     return None if target == ALL_SERVICES else int(target)
+
+
+OPEN_CATALOG_CHANGES = "CATALOG_CHANGES#open"  # GSI1: change reports staff have not acknowledged
+
+
+def catalog_change(report_id: int) -> Key:
+    """One import's or sync's change report for one provider."""
+    return {"pk": f"CATALOG_CHANGE#{report_id}", "sk": "REPORT"}
+
+
+def open_catalog_change_index(at_iso: str, report_id: int) -> Key:
+    """GSI1 entry of an unacknowledged report, oldest first; removed on acknowledgement."""
+    return {"gsi1pk": OPEN_CATALOG_CHANGES, "gsi1sk": f"{at_iso}#{report_id:08d}"}

@@ -1,13 +1,14 @@
-// Admin console: providers (add, check balance, import), services and markup, users and
-// balance adjustments. Every call is authorised again by the API.
-import { api, ApiError } from "../api";
+// Admin console: users and balance adjustments, orders needing staff, payments, tasks, audit
+// (providers and services: catalog-providers.ts, catalog-services.ts). Every call is authorised again by the API.
+import { api } from "../api";
 import { errorLine, field, h, inputValue, loadMore, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
 import { topUpTable } from "./payments";
-import { money, rate } from "../money";
+import { customRateCard } from "./user-rates";
+import { money } from "../money";
 import type {
-  AdminOrder, AdminServiceList, AuditPage, AuditRecord, ImportResult, LedgerEntry, MinorAnswer, OrdersNeedingStaff,
-  PaymentsConfig, Provider, ProviderBalance, ProviderList, StaffTask, StaffTaskList, TopUpPage, UserDetail, UserList,
+  AdminOrder, AuditPage, AuditRecord, LedgerEntry, MinorAnswer, OrdersNeedingStaff,
+  PaymentsConfig, StaffTask, StaffTaskList, TopUpPage, UserDetail, UserList,
 } from "../api-types";
 
 export function adminNav(): HTMLElement {
@@ -91,138 +92,6 @@ function button(label: string, id: string, action: () => Promise<void>, box: HTM
   return el;
 }
 
-addRoute("/admin/providers", {
-  title: "Providers",
-  signedIn: true,
-  adminOnly: true,
-  async render() {
-    const { providers } = await api<ProviderList>("GET", "/admin/providers");
-    const box = errorLine();
-    const notice = h("p", { class: "notice", id: "admin-notice" });
-    const editor = providerEditor();
-    const rows = providers.map((p) => [String(p.id), p.name, p.api_url, p.api_key, p.enabled ? "yes" : "no",
-      p.last_balance ? `${p.last_balance.balance} ${p.last_balance.currency}` : "–",
-      h("span", {},
-        button("Check balance", `balance-${p.id}`, async () => {
-          const res = await api<ProviderBalance>("POST", `/admin/providers/${p.id}/balance`);
-          notice.textContent = `${p.name}: ${res.balance} ${res.currency}`;
-        }, box),
-        button("Import services", `import-${p.id}`, async () => {
-          const res = await api<ImportResult>(
-            "POST", `/admin/providers/${p.id}/import`);
-          notice.textContent = `Imported ${res.imported.length} service(s); ${res.already_imported} already imported`
-            + (res.skipped.length ? `; skipped: ${res.skipped.join("; ")}` : ".");
-        }, box),
-        button("Edit", `edit-${p.id}`, async () => editor.open(p), box))]);
-    const formBox = errorLine("provider-error");
-    const form = h("form", { id: "provider-form", novalidate: true },
-      field("Name", h("input", { id: "p-name", name: "name" })),
-      field("API URL", h("input", { id: "p-url", name: "api_url", type: "url", placeholder: "https://…/api/v2" })),
-      field("API key", h("input", { id: "p-key", name: "api_key", type: "password", autocomplete: "off" }),
-        "Stored in the secret store; only its last characters are ever shown."),
-      h("button", { type: "submit" }, "Add provider"), formBox) as HTMLFormElement;
-    onSubmit(form, formBox, async () => {
-      await api("POST", "/admin/providers", { name: inputValue(form, "name"), api_url: inputValue(form, "api_url"),
-        api_key: inputValue(form, "api_key") });
-      navigate("/admin/providers");
-    });
-    return h("section", {}, adminNav(), h("h1", {}, "Providers"),
-      rows.length ? table("providers-table", ["ID", "Name", "API URL", "Key", "Enabled", "Last balance", ""], rows)
-        : h("p", { class: "muted" }, "No providers yet."), box, notice, editor.card,
-      h("div", { class: "card" }, h("h2", {}, "Add a provider"), form));
-  },
-});
-
-const KEY_AGAIN = "Enter the provider's API key again to change its API URL.";
-
-// Changing a provider. A new URL needs the API key in the same request (the API refuses it
-// otherwise, so the stored key can never be sent to a host an admin picks): the key field
-// becomes required as soon as the URL differs from the saved one.
-function providerEditor(): { card: HTMLElement; open: (p: Provider) => void } {
-  let current: Provider | null = null;
-  const box = errorLine("provider-edit-error");
-  const title = h("h2", {}, "Change a provider");
-  const name = h("input", { id: "e-name", name: "name" }) as HTMLInputElement;
-  const url = h("input", { id: "e-url", name: "api_url", type: "url" }) as HTMLInputElement;
-  const key = h("input", { id: "e-key", name: "api_key", type: "password", autocomplete: "off" }) as HTMLInputElement;
-  const keyHint = h("p", { class: "hint", id: "e-key-hint" }, "Leave empty to keep the stored key.");
-  const form = h("form", { id: "provider-edit-form", novalidate: true },
-    field("Name", name), field("API URL", url), h("div", {}, h("label", { for: "e-key" }, "API key"), key, keyHint),
-    h("button", { type: "submit" }, "Save changes"), box) as HTMLFormElement;
-  const card = h("div", { class: "card", id: "provider-edit" }, title, form);
-  card.hidden = true;
-  const urlChanged = (): boolean => current !== null && url.value.trim() !== current.api_url;
-  const refreshKey = (): void => {
-    key.required = urlChanged();
-    keyHint.textContent = key.required ? `Required: ${KEY_AGAIN}` : "Leave empty to keep the stored key.";
-    key.removeAttribute("aria-invalid");
-  };
-  url.addEventListener("input", refreshKey);
-  key.addEventListener("input", () => key.removeAttribute("aria-invalid"));
-  onSubmit(form, box, async () => {
-    if (current === null) return;
-    if (urlChanged() && key.value.trim() === "") {
-      key.setAttribute("aria-invalid", "true");
-      key.focus();
-      throw new Error(KEY_AGAIN);
-    }
-    const changes: Record<string, string> = { name: name.value };
-    if (urlChanged()) changes.api_url = url.value.trim();
-    if (key.value.trim() !== "") changes.api_key = key.value.trim();
-    try {
-      await api("PATCH", `/admin/providers/${current.id}`, changes);
-    } catch (err) {
-      if (err instanceof ApiError && err.fields.api_key) key.setAttribute("aria-invalid", "true");
-      if (err instanceof ApiError && err.fields.api_url) url.setAttribute("aria-invalid", "true");
-      throw err;
-    }
-    navigate("/admin/providers");
-  });
-  return {
-    card,
-    open(p: Provider) {
-      current = p;
-      title.textContent = `Change provider ${p.id}: ${p.name}`;
-      name.value = p.name;
-      url.value = p.api_url;
-      key.value = "";
-      url.removeAttribute("aria-invalid");
-      showError(box, "");
-      refreshKey();
-      card.hidden = false;
-      name.focus();
-    },
-  };
-}
-
-addRoute("/admin/services", {
-  title: "Services",
-  signedIn: true,
-  adminOnly: true,
-  async render() {
-    const res = await api<AdminServiceList>("GET", "/admin/services");
-    const box = errorLine();
-    const markupForm = h("form", { id: "markup-form", class: "filters" },
-      h("label", { for: "markup" }, "Global markup %"),
-      h("input", { id: "markup", name: "markup", value: res.markup_percent }),
-      h("button", { type: "submit" }, "Save")) as HTMLFormElement;
-    onSubmit(markupForm, box, async () => {
-      await api("PUT", "/admin/catalog/markup", { markup_percent: inputValue(markupForm, "markup") });
-      navigate("/admin/services");
-    });
-    const rows = res.services.map((s) => [String(s.service), s.name, s.category, s.type, rate(s.provider_rate),
-      s.markup_percent ?? "global", rate(s.rate), `${s.min}–${s.max}`,
-      s.provider_available ? (s.enabled ? "enabled" : "disabled") : "dropped by provider",
-      button(s.enabled ? "Disable" : "Enable", `toggle-${s.service}`, async () => {
-        await api("PATCH", `/admin/services/${s.service}`, { enabled: !s.enabled });
-        navigate("/admin/services");
-      }, box)]);
-    return h("section", {}, adminNav(), h("h1", {}, "Services"), markupForm, box,
-      rows.length ? table("services-table", ["ID", "Name", "Category", "Type", "Provider rate", "Markup", "Our rate",
-        "Limits", "State", ""], rows) : h("p", { class: "muted" }, "No services yet: import them from a provider."));
-  },
-});
-
 addRoute("/admin/users", {
   title: "Users",
   signedIn: true,
@@ -302,7 +171,9 @@ addRoute("/admin/users", {
     section.append(h("h2", {}, user.username, " · ", user.email),
       h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, money(detail.balance)), " · withdrawable: ",
         h("strong", { id: "user-withdrawable" }, money(detail.withdrawable))), lock, adjust,
-      h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Payout"), payout, minorCard(user.id, detail.balance), h("h3", {}, "Top-ups"),
+      h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Payout"), payout, minorCard(user.id, detail.balance),
+      customRateCard(user.id, detail.custom_rates, `/admin/users?email=${encodeURIComponent(email)}`),
+      h("h3", {}, "Top-ups"),
       topUpTable("user-topups", topUps, `/admin/users/${user.id}/top-ups`),
       h("h3", {}, "Ledger"),
       table("user-ledger", ["Date", "Movement", "Amount", "Balance after"], detail.ledger.map(ledgerRow)),
