@@ -12,6 +12,7 @@ import "./pages/legal-register";
 import "./pages/admin";
 import "./pages/reports";
 import "./pages/staff-accounts";
+import "./pages/order-desk";
 import "./pages/reseller";
 import "./pages/monitoring";
 import "./pages/status";
