@@ -65,8 +65,9 @@ def search(search: Search, limit: int, cursor: str | None) -> Found:
     if search.order_id is not None:
         order = store.get(search.order_id)
         found = [order] if order is not None and _matches(order, search) else []
-        if found and search.email and users.get_by_email(normalize_email(search.email)) is None:
-            found = []
+        if found and search.email:  # both given: the order must be that customer's
+            owner = users.get_by_email(normalize_email(search.email))
+            found = [o for o in found if owner is not None and o.user_id == owner.user_id]
         return Found(found, _emails(found), None)
     if search.email:
         user = users.get_by_email(normalize_email(search.email))

@@ -46,6 +46,7 @@ def test_support_finds_an_order_by_email_link_and_id_and_reads_its_file(client, 
     assert [o["id"] for o in by_link.data["orders"]] == [order_id]
     assert staff.get(_search({"order": str(order_id)})).data["orders"][0]["link"] == link
     assert staff.get(_search({"order": str(order_id), "status": "completed"})).data["orders"] == []
+    assert staff.get(_search({"order": str(order_id), "email": "someone-else@example.com"})).data["orders"] == []
     file = staff.get(f"/staff/orders/{order_id}")
     assert file.status_code == 200, file.data
     assert file.data["order"]["email"] == email_of(user_id)
