@@ -20,6 +20,7 @@ from chalicelib.api import (
     legal,
     monitoring,
     openapi,
+    order_desk,
     orders,
     payments,
     reseller,
@@ -49,7 +50,7 @@ for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, ticket
                   reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp,
                   privacy_routes.bp, monitoring.bp, status.bp,
                   legal_routes.bp, legal_hold_routes.bp, report_routes.bp, staff_accounts.bp,
-                  staff_alert_routes.bp, catalog_routes.bp):
+                  staff_alert_routes.bp, catalog_routes.bp, order_desk.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {

@@ -14,6 +14,7 @@ from chalicelib.domain import validation
 from chalicelib.domain.catalog import PACKAGE_TYPES, ServiceType
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.money import quantize
+from chalicelib.domain.order_history import StatusEvent
 
 RUNS_RANGE = (2, 100)
 INTERVAL_RANGE = (1, 1440)  # minutes between drip-feed runs
@@ -224,6 +225,7 @@ class Order:
     posts_done: int | None = None        # subscription: posts the provider reports served
     provider_cost: Decimal | None = None  # what the provider bills for the whole order, set when sent;
     #                                       None on orders sent before it was recorded (unknown)
+    history: tuple[StatusEvent, ...] = ()  # status changes, oldest first (domain/order_history.py)
 
     @property
     def progress_percent(self) -> int:

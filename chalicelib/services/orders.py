@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters import queue
+from chalicelib.domain import order_history, settlement
 from chalicelib.domain import orders as rules
-from chalicelib.domain import settlement
 from chalicelib.domain.catalog import Service, ServiceType, rate_for_user
 from chalicelib.domain.completion_times import completion_seconds
 from chalicelib.domain.errors import DomainError, InvalidInput, NotFound
@@ -115,6 +115,8 @@ def _place(user_id: str, sid: int, body: dict[str, Any], key_hash: str | None, r
         charge=draft.charge, rate=rate, fields=draft.fields(), status=OrderStatus.PENDING, created_at=now,
         updated_at=now, provider_id=service.provider_id, provider_service=service.provider_service,
         runs=draft.runs, interval=draft.interval, remains=draft.quantity, active_link_hash=link_hash,
+        history=(order_history.event(now, OrderStatus.PENDING.value,
+                                     order_history.placed(draft.quantity, draft.charge)),),
     )
     extra = [store.put_action(order)]
     if key_hash and request_hash:
@@ -318,7 +320,7 @@ def move(order_id: int, expected: OrderStatus, change: Callable[[Order], Order])
         order = store.get(order_id)
         if order is None or order.status != expected:
             return None
-        changed = change(order)
+        changed = order_history.recorded(order, change(order), clock.now())
         if store.transition(expected, changed):
             return changed
     raise RuntimeError(f"order {order_id} kept changing")
@@ -348,7 +350,7 @@ def request_cancel(user_id: str, order_id: Any) -> Order:
     if order.status == OrderStatus.PENDING and settle(order.order_id, OrderStatus.CANCELED,
                                                       expected=OrderStatus.PENDING, before_sending=True):
         return get_for_user(user_id, order_id)
-    store.mark_cancel_requested(order.order_id, clock.now())
+    store.mark_cancel_requested(order.order_id, clock.now(), order.status)
     return get_for_user(user_id, order_id)
 
 

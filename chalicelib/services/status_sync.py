@@ -10,6 +10,7 @@ from typing import Any
 from chalicelib import secret_names
 from chalicelib.adapters import provider_api, secret_store
 from chalicelib.adapters.provider_api import MAX_IDS, ProviderError, UpstreamStatus
+from chalicelib.domain import order_history
 from chalicelib.domain.orders import FINAL_STATUSES, Order, is_expiry
 from chalicelib.domain.providers import Provider
 from chalicelib.domain.refills import RefillStatus, parse_upstream_refill_status
@@ -79,7 +80,7 @@ def _follow_refills(provider: Provider, url: str, key: str) -> dict[str, int]:
 def _update(order: Order, change: Any) -> None:
     current = store.get(order.order_id)
     if current is not None and current.status == order.status:
-        store.transition(current.status, change(current))
+        store.transition(current.status, order_history.recorded(current, change(current), clock.now()))
 
 
 def _apply(order: Order, upstream: UpstreamStatus | None) -> str:
@@ -120,7 +121,7 @@ def _apply(order: Order, upstream: UpstreamStatus | None) -> str:
 
     current = store.get(order.order_id)
     if current is not None and current.status not in FINAL_STATUSES:
-        store.transition(current.status, change(current))
+        store.transition(current.status, order_history.recorded(current, change(current), clock.now()))
     if stuck and not order.stuck:
         logger.warning("order stuck", extra={"order_id": order.order_id})
         return "stuck"

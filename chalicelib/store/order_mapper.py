@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.catalog import ServiceType
+from chalicelib.domain.order_history import StatusEvent, bounded
 from chalicelib.domain.orders import FINAL_STATUSES, Order, OrderStatus
 from chalicelib.store import keys
 
@@ -51,6 +52,15 @@ def work_entry(order: Order) -> keys.Key:
     if order.status in FINAL_STATUSES:
         return {}
     return open_entry(order.provider_id, order.order_id)
+
+
+def event_item(event: StatusEvent) -> dict[str, str]:
+    return {"at": event.at.isoformat(), "status": event.status, "note": event.note}
+
+
+def _events(raw: Any) -> tuple[StatusEvent, ...]:
+    return tuple(StatusEvent(datetime.fromisoformat(e["at"]), str(e["status"]), str(e.get("note", "")))
+                 for e in raw or [])
 
 
 def to_item(order: Order) -> dict[str, Any]:
@@ -95,6 +105,7 @@ def to_item(order: Order) -> dict[str, Any]:
         "runs_done": order.runs_done,
         "posts_done": order.posts_done,
         "provider_cost": order.provider_cost,
+        "history": [event_item(e) for e in bounded(order.history)],
     }
 
 
@@ -119,4 +130,5 @@ def from_item(item: dict[str, Any]) -> Order:
         cancel_forwarded=bool(item.get("cancel_forwarded", False)), upstream_status=item.get("upstream_status"),
         runs_done=optional_int("runs_done"), posts_done=optional_int("posts_done"),
         provider_cost=Decimal(item["provider_cost"]) if item.get("provider_cost") is not None else None,
+        history=_events(item.get("history")),
     )

@@ -13,11 +13,18 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chalicelib.domain import order_history
 from chalicelib.domain.orders import FINAL_STATUSES, Order, OrderFilter, OrderStatus
 from chalicelib.store import dynamo, keys, schema
 from chalicelib.store import order_mapper as mapper
 
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+# Appends one status event in the write that changes the status (domain/order_history.py).
+APPEND_EVENT = "history = list_append(if_not_exists(history, :empty), :ev)"
+
+
+def _event(at: datetime, status: OrderStatus, note: str) -> list[dict[str, str]]:
+    return [mapper.event_item(order_history.event(at, status.value, note))]
 
 
 def get(order_id: int) -> Order | None:
@@ -73,12 +80,14 @@ class Progress:
 
 def settle_action(order: Order, status: OrderStatus, *, remains: int | None, start_count: int | None,
                   refunded: Decimal, now: datetime, expected: OrderStatus | None = None,
-                  progress: Progress = Progress()) -> dict[str, Any]:
+                  progress: Progress = Progress(), note: str | None = None) -> dict[str, Any]:
     """Move an open order to a final status; fails if it is final already (refund once), or,
-    with `expected`, if the stored status is no longer that one."""
+    with `expected`, if the stored status is no longer that one. The status event (with
+    `note`, the remains and the refund) is appended in the same write."""
     finals = {f":final{i}": s.value for i, s in enumerate(sorted(FINAL_STATUSES))}
-    expression = "SET #status = :status, updated_at = :now, refunded = :refunded, stuck = :no"
-    named: dict[str, Any] = {"status": status.value, "now": now.isoformat(), "refunded": refunded, "no": False}
+    expression = "SET #status = :status, updated_at = :now, refunded = :refunded, stuck = :no, " + APPEND_EVENT
+    named: dict[str, Any] = {"status": status.value, "now": now.isoformat(), "refunded": refunded, "no": False,
+                             "empty": [], "ev": _event(now, status, order_history.settled(remains, refunded, note))}
     if remains is not None:
         expression += ", remains = :remains"
         named["remains"] = remains
@@ -149,10 +158,11 @@ def claim(order_id: int, now: datetime) -> Order | None:
     work = mapper.sending_entry(order_id, now)
     claimed = dynamo.update(
         mapper.key(order_id),
-        "SET #status = :sending, claimed_at = :now, updated_at = :now, gsi2pk = :wp, gsi2sk = :ws",
+        "SET #status = :sending, claimed_at = :now, updated_at = :now, gsi2pk = :wp, gsi2sk = :ws, " + APPEND_EVENT,
         condition="#status = :pending", names={"#status": "status"}, returning="ALL_NEW",
         sending=OrderStatus.SENDING.value, pending=OrderStatus.PENDING.value, now=now.isoformat(),
-        wp=work["gsi2pk"], ws=work["gsi2sk"])
+        wp=work["gsi2pk"], ws=work["gsi2sk"], empty=[],
+        ev=_event(now, OrderStatus.SENDING, order_history.claimed()))
     return mapper.from_item(claimed) if claimed else None
 
 
@@ -163,8 +173,8 @@ def record_sent(order: Order, provider_order: str, now: datetime, provider_cost:
     None (the rate is not known) leaves the cost unknown."""
     work = mapper.open_entry(order.provider_id, order.order_id)
     expression = ("SET #status = :processing, provider_order = :po, sent_at = :now, progress_at = :now, "
-                  "updated_at = :now, gsi2pk = :wp, gsi2sk = :ws")
-    named: dict[str, Any] = {}
+                  "updated_at = :now, gsi2pk = :wp, gsi2sk = :ws, " + APPEND_EVENT)
+    named: dict[str, Any] = {"empty": [], "ev": _event(now, OrderStatus.PROCESSING, order_history.sent(provider_order))}
     if provider_cost is not None:
         expression += ", provider_cost = :cost"
         named["cost"] = provider_cost
@@ -199,9 +209,14 @@ def open_at(provider_id: int) -> list[Order]:
     return _in_work(keys.open_orders_of(provider_id))
 
 
-def mark_cancel_requested(order_id: int, now: datetime) -> bool:
-    return dynamo.update(mapper.key(order_id), "SET cancel_requested = :yes, updated_at = :now",
-                         condition="attribute_exists(pk)", yes=True, now=now.isoformat()) is not None
+def mark_cancel_requested(order_id: int, now: datetime, status: OrderStatus | None = None) -> bool:
+    """Set the cancel flag; the first request only is written to the history (a customer
+    clicking again changes nothing), so the history stays bounded."""
+    event = _event(now, status, order_history.cancel_requested()) if status else []
+    return dynamo.update(mapper.key(order_id), "SET cancel_requested = :yes, updated_at = :now, " + APPEND_EVENT,
+                         condition="attribute_exists(pk) AND (attribute_not_exists(cancel_requested) "
+                                   "OR cancel_requested <> :yes)",
+                         yes=True, now=now.isoformat(), empty=[], ev=event) is not None
 
 
 def placed_between(first: date, last: date) -> list[Order]:

@@ -1755,6 +1755,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/staff/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders by id, customer e-mail, link text, status, provider and days placed; newest first, paged. */
+        get: operations["order_desk_search_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/orders/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order's file: customer, provider, status history, refills, ledger entries, tickets naming it. */
+        get: operations["order_desk_order_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/sla/claims": {
         parameters: {
             query?: never;
@@ -2773,6 +2807,53 @@ export interface components {
             what_happens: string[];
             financial_records_kept: string;
         };
+        /** DeskOrderOut */
+        DeskOrderOut: {
+            id: number;
+            service: number;
+            service_name: string;
+            type: components["schemas"]["ServiceType"];
+            link: string;
+            quantity: number;
+            charge: string;
+            /** @enum {string} */
+            status: "Pending" | "In progress" | "Processing" | "Completed" | "Partial" | "Canceled";
+            start_count: number | null;
+            remains: number | null;
+            progress: number;
+            runs: number | null;
+            interval: number | null;
+            refunded: string;
+            cancel_requested: boolean;
+            /** Format: date-time */
+            created_at: string;
+            fields: {
+                [key: string]: unknown;
+            };
+            user_id: string;
+            internal_status: components["schemas"]["OrderStatus"];
+            provider_id: number;
+            provider_service: string;
+            provider_order: string | null;
+            review_reason: string | null;
+            stuck: boolean;
+            upstream_status: string | null;
+            attempts: number;
+            email: string;
+            provider_cost: string | null;
+        };
+        /** DeskRefillOut */
+        DeskRefillOut: {
+            id: number;
+            status: string;
+            created_at: string;
+        };
+        /** DeskTicketOut */
+        DeskTicketOut: {
+            number: number;
+            subject: string;
+            status: string;
+        };
         /** Document */
         Document: {
             /** @default null */
@@ -2919,6 +3000,12 @@ export interface components {
         GroundChoice: {
             id: string;
             label: string;
+        };
+        /** HistoryEventOut */
+        HistoryEventOut: {
+            at: string;
+            status: string;
+            note: string;
         };
         /** HistoryOut */
         HistoryOut: {
@@ -3579,6 +3666,14 @@ export interface components {
             /** @description The order's refill requests, newest first. */
             refills: components["schemas"]["RefillOut"][];
         };
+        /** OrderFileOut */
+        OrderFileOut: {
+            order: components["schemas"]["DeskOrderOut"];
+            history: components["schemas"]["HistoryEventOut"][];
+            refills: components["schemas"]["DeskRefillOut"][];
+            entries: components["schemas"]["EntryOut"][];
+            tickets: components["schemas"]["DeskTicketOut"][];
+        };
         /** OrderOut */
         OrderOut: {
             id: number;
@@ -3607,6 +3702,11 @@ export interface components {
         OrderPage: {
             orders: components["schemas"]["OrderOut"][];
             /** @description Where the next page starts; null on the last page. */
+            next_cursor: string | null;
+        };
+        /** OrderSearchPage */
+        OrderSearchPage: {
+            orders: components["schemas"]["DeskOrderOut"][];
             next_cursor: string | null;
         };
         /**
@@ -12507,6 +12607,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ComponentHealth"];
+                };
+            };
+        };
+    };
+    order_desk_search_orders: {
+        parameters: {
+            query?: {
+                /** @description An order id. */
+                order?: string;
+                /** @description The customer's e-mail address. */
+                email?: string;
+                /** @description Text the order's link contains. */
+                link?: string;
+                /** @description Internal status, e.g. needs_review. */
+                status?: string;
+                /** @description A provider id. */
+                provider?: string;
+                /** @description First day placed, YYYY-MM-DD. */
+                from?: string;
+                /** @description Last day placed, YYYY-MM-DD. */
+                to?: string;
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderSearchPage"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    order_desk_order_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderFileOut"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };

@@ -144,6 +144,9 @@ export type StaffList = Schemas["StaffList"];
 export type StaffAnswer = Schemas["StaffAnswer"];
 export type StaffFactor = Schemas["StaffFactor"];
 export type StaffCreated = Schemas["StaffCreated"];
+export type DeskOrder = Schemas["DeskOrderOut"];
+export type OrderSearchPage = Schemas["OrderSearchPage"];
+export type OrderFile = Schemas["OrderFileOut"];
 
 // Staff alerts (admins).
 export type AlertsPage = Schemas["AlertsPage"];

@@ -15,6 +15,7 @@ import "./pages/catalog-services";
 import "./pages/reports";
 import "./pages/staff-accounts";
 import "./pages/staff-alerts";
+import "./pages/order-desk";
 import "./pages/reseller";
 import "./pages/monitoring";
 import "./pages/status";

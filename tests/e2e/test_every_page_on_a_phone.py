@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from chalicelib.domain.accounts import Role
+from chalicelib.domain.orders import OrderStatus
 from chalicelib.services import orders
 from chalicelib.services.tickets import customer as customer_tickets
 from devstack.stack import ROOT
@@ -97,8 +98,10 @@ def test_staff_pages_fit_a_phone_and_pass_axe(phone: Any) -> None:
     _dismiss_banner(phone)
     ticket, _ = customer_tickets.open_ticket(customer("5"), "Refund please", "other", "Please refund my order.",
                                              None, None, None)
+    held = orders.place(customer("5"), service().service_id, {"link": "https://x.com/p/phone-desk", "quantity": 100})
+    orders.to_review(held.order_id, OrderStatus.PENDING, "parked: provider out of funds")  # shows the reconcile forms
     sign_in_as_new_staff(phone)
-    problems = _problems(phone, [*ADMIN_PAGES, f"/staff/tickets/{ticket.number}"])
+    problems = _problems(phone, [*ADMIN_PAGES, f"/staff/tickets/{ticket.number}", f"/staff/orders/{held.order_id}"])
     assert problems == [], "\n".join(problems)
 
 

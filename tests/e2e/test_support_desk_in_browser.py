@@ -160,4 +160,7 @@ def test_the_orders_a_ticket_names_are_listed_on_its_thread(page) -> None:
     # The site's worker sends new orders on, so the status is whichever it has reached.
     expect(rows.nth(1).locator("td").nth(1)).to_have_text(
         re.compile(r"^(pending|sending|in progress|processing|completed|partial|canceled|needs staff review)$"))
+    rows.nth(0).locator(f"a >> text=#{first.order_id}").click()  # the order's file on the order desk
+    expect(page.locator("h1")).to_have_text(f"Order #{first.order_id}")
+    expect(page.locator("#order-tickets")).to_contain_text(f"#{ticket.number}")
     assert page.errors == []

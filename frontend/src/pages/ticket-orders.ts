@@ -13,7 +13,7 @@ const ORDER_STATUS: Record<string, string> = {
 
 function orderRow(o: TicketOrderOut, admin: boolean): Array<Node | string> {
   const action = o.staff_link && admin ? h("a", { href: o.staff_link }, "Orders needing staff") : "–";
-  return [`#${o.id}`, ORDER_STATUS[o.status] ?? o.status, o.service_name, money(o.charge),
+  return [h("a", { href: `/staff/orders/${o.id}`, "aria-label": `Order ${o.id}` }, `#${o.id}`), ORDER_STATUS[o.status] ?? o.status, o.service_name, money(o.charge),
     new Date(o.created_at).toLocaleString(), action];
 }
 
