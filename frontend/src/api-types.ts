@@ -140,3 +140,7 @@ export type StaffList = Schemas["StaffList"];
 export type StaffAnswer = Schemas["StaffAnswer"];
 export type StaffFactor = Schemas["StaffFactor"];
 export type StaffCreated = Schemas["StaffCreated"];
+export type CustomerList = Schemas["CustomerList"];
+export type CustomerOrders = Schemas["CustomerOrders"];
+export type SessionList = Schemas["SessionList"];
+export type StaffLockAnswer = Schemas["StaffLockAnswer"];

@@ -12,6 +12,8 @@ import "./pages/legal-register";
 import "./pages/admin";
 import "./pages/reports";
 import "./pages/staff-accounts";
+import "./pages/customer-list";
+import "./pages/customers";
 import "./pages/reseller";
 import "./pages/monitoring";
 import "./pages/status";

@@ -98,7 +98,7 @@ def test_staff_pages_fit_a_phone_and_pass_axe(phone: Any) -> None:
     ticket, _ = customer_tickets.open_ticket(customer("5"), "Refund please", "other", "Please refund my order.",
                                              None, None, None)
     sign_in_as_new_staff(phone)
-    problems = _problems(phone, [*ADMIN_PAGES, f"/staff/tickets/{ticket.number}"])
+    problems = _problems(phone, [*ADMIN_PAGES, f"/staff/tickets/{ticket.number}", f"/admin/customers/{ticket.user_id}"])
     assert problems == [], "\n".join(problems)
 
 
