@@ -59,7 +59,7 @@ def test_an_admin_lists_searches_and_manages_a_customer(page, browser, site) -> 
 
     # The staff lock: a reason is required; then ordering is refused until it is lifted.
     page.click("#lock-form button[type=submit]")
-    expect(page.locator("#staff-lock-error")).to_contain_text("reason")
+    expect(page.locator("#staff-lock-error")).to_contain_text("why the account is locked")
     page.fill("#lock-reason", "chargeback pattern")
     page.click("#lock-form button[type=submit]")
     expect(page.locator("#staff-lock-reason")).to_contain_text("chargeback pattern")
