@@ -17,8 +17,8 @@ from chalicelib.services import customer_console as console
 from chalicelib.services import orders
 
 if TYPE_CHECKING:
-    from chalicelib.api.schemas.accounts import ApiKeyList
     from chalicelib.api.schemas.customers import (
+        CustomerKeys,
         CustomerList,
         CustomerOrders,
         CustomerSearch,
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 bp = Blueprint(__name__)
 ADMIN = [Role.ADMIN]
 C = lazy("chalicelib.api.schemas.customers")
-ACC = lazy("chalicelib.api.schemas.accounts")
 
 
 @route(bp, "/admin/customers", roles=ADMIN, query=C.CustomerSearch, response=C.CustomerList)
@@ -84,14 +83,15 @@ def revoke_all_sessions(ctx: Ctx, user_id: str) -> Revoked:
     return s.Revoked(revoked=console.revoke_all_sessions(user_id, ctx.me.user_id))
 
 
-@route(bp, "/admin/users/{user_id}/api-keys", roles=ADMIN, response=ACC.ApiKeyList, errors=[404])
-def customer_api_keys(ctx: Ctx, user_id: str) -> ApiKeyList:
+@route(bp, "/admin/users/{user_id}/api-keys", roles=ADMIN, response=C.CustomerKeys, errors=[404])
+def customer_api_keys(ctx: Ctx, user_id: str) -> CustomerKeys:
     """A customer's API keys (never the keys themselves), newest first."""
-    from chalicelib.api.schemas.accounts import ApiKeyList, ApiKeyOut
+    from chalicelib.api.schemas import customers as s
+    from chalicelib.api.schemas.accounts import ApiKeyOut
     from chalicelib.settings import get_settings
 
     settings = get_settings()
-    return ApiKeyList(keys=[ApiKeyOut.of(k) for k in console.keys_of(user_id)],
+    return s.CustomerKeys(keys=[ApiKeyOut.of(k) for k in console.keys_of(user_id)],
                       max_rps_limit=settings.api_default_rps, max_daily_limit=settings.api_default_daily)
 
 

@@ -2661,6 +2661,17 @@ export interface components {
             fixed_rate: string | null;
             discount_percent: string | null;
         };
+        /**
+         * CustomerKeys
+         * @description A customer's API keys as staff see them: never the keys themselves.
+         */
+        CustomerKeys: {
+            keys: components["schemas"]["ApiKeyOut"][];
+            /** @description The highest per-second limit a key may have (the panel's own) */
+            max_rps_limit: number;
+            /** @description The highest daily limit a key may have (the panel's own) */
+            max_daily_limit: number;
+        };
         /** CustomerList */
         CustomerList: {
             customers: components["schemas"]["UserOut"][];
@@ -7651,7 +7662,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiKeyList"];
+                    "application/json": components["schemas"]["CustomerKeys"];
                 };
             };
             /** @description Invalid input: the message says what to change. */

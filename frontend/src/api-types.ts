@@ -144,3 +144,4 @@ export type CustomerList = Schemas["CustomerList"];
 export type CustomerOrders = Schemas["CustomerOrders"];
 export type SessionList = Schemas["SessionList"];
 export type StaffLockAnswer = Schemas["StaffLockAnswer"];
+export type CustomerKeys = Schemas["CustomerKeys"];

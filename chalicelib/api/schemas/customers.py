@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from chalicelib.api.contract import Body, Query
-from chalicelib.api.schemas.accounts import UserOut
+from chalicelib.api.schemas.accounts import ApiKeyList, UserOut
 from chalicelib.api.schemas.common import Cursor, Out, Page, Timestamp
 from chalicelib.api.schemas.orders import OrderOut
 from chalicelib.domain.errors import InvalidInput
@@ -44,6 +44,10 @@ class SessionOut(Out):
 
 class SessionList(Out):
     sessions: list[SessionOut]
+
+
+class CustomerKeys(ApiKeyList):
+    """A customer's API keys as staff see them: never the keys themselves."""
 
 
 class Revoked(Out):

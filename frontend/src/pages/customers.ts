@@ -8,7 +8,7 @@ import { adminNav, minorCard } from "./admin";
 import { topUpTable } from "./payments";
 import { money, rate } from "../money";
 import type {
-  ApiKeyList, CustomerOrders, LedgerEntry, OrderInfo, SessionList, StaffTicketList, TopUpPage, UserDetail,
+  CustomerKeys, CustomerOrders, LedgerEntry, OrderInfo, SessionList, StaffTicketList, TopUpPage, UserDetail,
 } from "../api-types";
 
 function act(label: string, id: string, box: HTMLElement, action: () => Promise<void>): HTMLElement {
@@ -130,7 +130,7 @@ function ratesCard(userId: string, detail: UserDetail, reload: () => void): HTML
       : h("p", { class: "muted" }, "No custom rates: list prices apply."), set, box);
 }
 
-function accessCard(userId: string, sessions: SessionList, keys: ApiKeyList, reload: () => void): HTMLElement {
+function accessCard(userId: string, sessions: SessionList, keys: CustomerKeys, reload: () => void): HTMLElement {
   const box = errorLine("access-error");
   const sessionRows = sessions.sessions.map((s) => [new Date(s.created_at).toLocaleString(),
     new Date(s.expires_at).toLocaleString(), act("Sign out", `revoke-session-${s.id}`, box, async () => {
@@ -172,7 +172,7 @@ addPatternRoute(/^\/admin\/customers\/(u[0-9a-f]{16})$/, {
       api<CustomerOrders>("GET", `/admin/users/${userId}/orders?limit=25`),
       api<StaffTicketList>("GET", `/staff/users/${userId}/tickets`),
       api<SessionList>("GET", `/admin/users/${userId}/sessions`),
-      api<ApiKeyList>("GET", `/admin/users/${userId}/api-keys`)]);
+      api<CustomerKeys>("GET", `/admin/users/${userId}/api-keys`)]);
     const user = detail.user;
     const box = errorLine();
     return h("section", {}, adminNav(), h("p", {}, h("a", { href: "/admin/customers" }, "← Customers")),
