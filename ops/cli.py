@@ -242,9 +242,9 @@ def customers() -> None:
 @customers.command("index")
 def customers_index() -> None:
     """Add customers made before the customer list's index existed to it (idempotent)."""
-    from chalicelib.store import customers as customer_store
+    from chalicelib.services import customer_console
 
-    click.echo(json.dumps({"indexed": customer_store.index_existing()}))
+    click.echo(json.dumps({"indexed": customer_console.index_existing_customers()}))
 
 
 @cli.group()

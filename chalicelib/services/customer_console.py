@@ -165,3 +165,9 @@ def refuse_locked_api_use(user_id: str) -> None:
     """The API v2 gate: a staff-locked account's keys answer nothing (one read of the user item)."""
     if store.staff_lock_of(user_id):
         raise Forbidden("This account is locked by staff: the API is not available. Please open a support ticket.")
+
+
+def index_existing_customers() -> int:
+    """A one-off operator task (`panel customers index`): customers registered before the
+    customer index existed join it, so the console lists them."""
+    return store.index_existing()

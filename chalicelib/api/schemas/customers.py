@@ -11,7 +11,6 @@ from chalicelib.api.schemas.accounts import ApiKeyList, UserOut
 from chalicelib.api.schemas.common import Cursor, Out, Page, Timestamp
 from chalicelib.api.schemas.orders import OrderOut
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.store.sessions import SessionRecord
 
 
 class CustomerSearch(Page):
@@ -38,7 +37,8 @@ class SessionOut(Out):
     expires_at: Timestamp
 
     @classmethod
-    def of(cls, record: SessionRecord, session_id: str) -> SessionOut:
+    def of(cls, record: Any, session_id: str) -> SessionOut:
+        """`record`: a store.sessions.SessionRecord (services/customer_console.sessions)."""
         return cls(id=session_id, created_at=record.created_at.isoformat(), expires_at=record.expires_at.isoformat())
 
 
