@@ -176,8 +176,8 @@ addPatternRoute(/^\/admin\/customers\/(u[0-9a-f]{16})$/, {
     const user = detail.user;
     const box = errorLine();
     return h("section", {}, adminNav(), h("p", {}, h("a", { href: "/admin/customers" }, "← Customers")),
-      h("h1", {}, user.username, " · ", user.email),
-      h("p", { class: "muted" }, `User id ${user.id} · joined ${new Date(user.created_at).toLocaleDateString()}`),
+      h("h1", { class: "wrap-anywhere" }, user.username), h("p", { class: "wrap-anywhere" }, user.email),
+      h("p", { class: "muted wrap-anywhere" }, `User id ${user.id} · joined ${new Date(user.created_at).toLocaleDateString()}`),
       h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, money(detail.balance)), " · withdrawable: ",
         h("strong", { id: "user-withdrawable" }, money(detail.withdrawable))),
       staffLockCard(userId, detail.staff_lock, reload), box, ...balanceTools(userId, detail, box, reload),
