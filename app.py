@@ -16,6 +16,7 @@ from chalicelib.api import (
     admin,
     audit_log,
     auth,
+    customers,
     health,
     legal,
     monitoring,
@@ -50,7 +51,7 @@ for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, ticket
                   reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp,
                   privacy_routes.bp, monitoring.bp, status.bp,
                   legal_routes.bp, legal_hold_routes.bp, report_routes.bp, staff_accounts.bp,
-                  staff_alert_routes.bp, catalog_routes.bp, order_desk.bp):
+                  staff_alert_routes.bp, catalog_routes.bp, order_desk.bp, customers.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {

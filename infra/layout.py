@@ -50,8 +50,8 @@ ROUTE_GROUPS: tuple[RouteGroup, ...] = (
     RouteGroup("tickets", ("tickets",), API_MEMORY_MB),
     # Staff operations: catalog, providers (their keys), customers, corrections, audit log, reports,
     # staff accounts, staff alerts (the Telegram bot token).
-    RouteGroup("admin", ("admin", "audit_log", "catalog", "order_desk", "reports", "staff_accounts", "staff_alerts"),
-             API_MEMORY_MB),
+    RouteGroup("admin", ("admin", "audit_log", "catalog", "customers", "order_desk", "reports", "staff_accounts",
+                         "staff_alerts"), API_MEMORY_MB),
     # The standard panel API (/api/v2) for resellers' tools: the busiest group, own concurrency.
     RouteGroup("reseller", ("reseller",), API_MEMORY_MB),
     # Data-subject rights: access, export, erasure (confirmed with the password, so bcrypt).

@@ -235,6 +235,19 @@ def reports_index_orders() -> None:
 
 
 @cli.group()
+def customers() -> None:
+    """The customers console."""
+
+
+@customers.command("index")
+def customers_index() -> None:
+    """Add customers made before the customer list's index existed to it (idempotent)."""
+    from chalicelib.services import customer_console
+
+    click.echo(json.dumps({"indexed": customer_console.index_existing_customers()}))
+
+
+@cli.group()
 def sla() -> None:
     """SLA arithmetic: support deadlines, availability and credits (pure: needs no stack, table or settings)."""
 

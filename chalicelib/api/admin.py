@@ -199,7 +199,8 @@ def user_detail(ctx: Ctx, user_id: str, query: Page) -> UserDetail:
     found = customers.customer_file(user_id, query.limit, query.cursor)
     return s.UserDetail(user=UserOut.of(found.user), balance=show(found.account.balance),
                         withdrawable=show(customers.withdrawable(found.account)),
-                        locked=found.account.locked, ledger=[EntryOut.of(e) for e in found.ledger],
+                        locked=found.account.locked, staff_lock=found.account.staff_lock,
+                        ledger=[EntryOut.of(e) for e in found.ledger],
                         ledger_next_cursor=found.ledger_next_cursor,
                         custom_rates=[s.CustomRateOut.of(sid, rate) for sid, rate in found.custom_rates.items()])
 

@@ -81,6 +81,12 @@ class Action(StrEnum):
     CANNED_REPLY_ADDED = "canned_reply.added"
     CANNED_REPLY_CHANGED = "canned_reply.changed"
     CANNED_REPLY_DELETED = "canned_reply.deleted"
+    CUSTOM_RATE_DELETED = "rate.custom_deleted"
+    SESSION_REVOKED = "account.session_revoked"
+    SESSIONS_REVOKED = "account.sessions_revoked"
+    API_KEY_REVOKED = "account.api_key_revoked"
+    ACCOUNT_STAFF_LOCKED = "account.staff_locked"
+    ACCOUNT_STAFF_UNLOCKED = "account.staff_unlocked"
 
 
 class SubjectKind(StrEnum):

@@ -29,6 +29,9 @@ CLOSED_MESSAGE = "This account is closed."
 LOCKED_MESSAGE = ("Your account is on hold because a payment was refunded or disputed and your balance went "
                   "below zero. Please open a support ticket; staff will sort it out with you.")
 
+STAFF_LOCKED_MESSAGE = ("Your account is on hold: staff have paused ordering and API use. Please open a support "
+                        "ticket to find out why.")
+
 ExtraActions = Callable[[LedgerEntry], list[dict[str, Any]]]
 
 
@@ -74,6 +77,10 @@ def move(user_id: str, amount: Decimal, kind: EntryKind, entry_id: str, referenc
             if not fresh:
                 continue
             raise Forbidden(LOCKED_MESSAGE)
+        if spending and account.staff_lock:
+            if not fresh:
+                continue
+            raise Forbidden(STAFF_LOCKED_MESSAGE)
         lock = None
         if after < 0 and may_go_negative:
             lock = f"balance below zero after {entry_id}"

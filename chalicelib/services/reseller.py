@@ -16,7 +16,7 @@ from chalicelib.domain.money import show
 from chalicelib.domain.numbers import whole_number
 from chalicelib.domain.orders import Order, api_progress, api_status
 from chalicelib.domain.refills import REFILL_LABELS
-from chalicelib.services import api_keys, catalog, clock, orders
+from chalicelib.services import api_keys, catalog, clock, customer_console, orders
 from chalicelib.store import api_keys as key_store
 from chalicelib.store import ledger
 from chalicelib.store import refills as refill_store
@@ -64,6 +64,7 @@ def handle(params: dict[str, str], key: ApiKey) -> Any:
     handler = ACTIONS.get(action)
     if handler is None:
         raise ApiError(INCORRECT_REQUEST)
+    customer_console.refuse_locked_api_use(key.user_id)
     if action != "add":  # `add` counts itself inside the order's transaction
         api_keys.count_request(key)
     return handler(params, key)

@@ -34,6 +34,8 @@ class Account:
     # balance after the last ledger entry removed; the entries left start at `carried_seq + 1`.
     carried_seq: int = 0
     carried_balance: Decimal = ZERO
+    # Set by staff (store/customers.set_staff_lock), with a reason: no ordering, no API use.
+    staff_lock: str | None = None
 
 
 def account(user_id: str) -> Account | None:
@@ -45,7 +47,8 @@ def account_from_user_item(item: dict[str, Any]) -> Account:
     """The balance lives on the user item: any consistent read of it is an account snapshot."""
     return Account(item["user_id"], Decimal(item.get("balance", ZERO)), int(item.get("ledger_seq", 0)),
                    item.get("locked"), "closed_at" in item, Decimal(item.get("restricted", ZERO)),
-                   int(item.get("carried_seq", 0)), Decimal(item.get("carried_balance", ZERO)))
+                   int(item.get("carried_seq", 0)), Decimal(item.get("carried_balance", ZERO)),
+                   (item.get("staff_lock") or {}).get("reason"))
 
 
 class VersionConflict(Exception):
@@ -98,7 +101,7 @@ def apply(before: Account, entry: LedgerEntry, extra: list[dict[str, Any]] | Non
     a customer already spent, taken back by their bank or by a refund) or if it is a credit
     (the balance, pinned by the version condition, only rises). `open_only` (spending) also
     requires the account not to be closed, in the same condition: an order racing an account
-    deletion either commits before the closing mark or not at all.
+    deletion either commits before the closing mark or not at all; so does a staff lock.
     """
     assert entry.seq == before.seq + 1 and entry.balance_after == before.balance + entry.amount
     credit = entry.amount > 0
@@ -117,7 +120,7 @@ def apply(before: Account, entry: LedgerEntry, extra: list[dict[str, Any]] | Non
         condition += " AND :after >= :zero"
         values["zero"] = ZERO
     if open_only:
-        condition += " AND attribute_not_exists(closed_at)"
+        condition += " AND attribute_not_exists(closed_at) AND attribute_not_exists(staff_lock)"
     user_update: dict[str, Any] = {
         "Key": dynamo.to_attributes(keys.user(entry.user_id)),
         "UpdateExpression": update,

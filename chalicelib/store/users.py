@@ -23,6 +23,8 @@ def _to_item(user: User) -> dict[str, Any]:
         "totp_secret": user.totp_secret,
         "totp_last_step": user.totp_last_step,
         "credentials_version": user.credentials_version,
+        # Customers join the console's newest-first list (staff get the staff index instead).
+        **(keys.customer_index(user.created_at.isoformat(), user.user_id) if user.role is Role.CUSTOMER else {}),
     }
 
 

@@ -30,6 +30,11 @@ export function addIdRoute(prefix: string, page: Page): void {
   idRoutes.push([new RegExp(`^${prefix}/(\\d{1,12})$`), page]);
 }
 
+// A page of one record whose id is not a number (a user id): `pattern` captures the id.
+export function addPatternRoute(pattern: RegExp, page: Page): void {
+  idRoutes.push([pattern, page]);
+}
+
 export function routeId(): string {
   return currentId;
 }
@@ -55,6 +60,12 @@ export function signedInAs(next: User | null, csrfToken = ""): void {
 
 export function navigate(path: string): void {
   history.pushState({}, "", path);
+  void render();
+}
+
+// An old address that now lives elsewhere: replaced in the history, not added to it.
+export function redirect(path: string): void {
+  history.replaceState({}, "", path);
   void render();
 }
 
@@ -86,9 +97,9 @@ function renderNav(): void {
       h("a", { href: "/tickets" }, "Support"),
       h("a", { href: "/account" }, "Account"),
       ...(SUPPORT_DESK.includes(user.role) ? [h("a", { href: "/staff/tickets" }, "Support desk"),
+        h("a", { href: "/staff/orders" }, "Order desk"),
         h("a", { href: "/staff/claims" }, "SLA claims"),
         h("a", { href: "/staff/privacy-requests" }, "Privacy requests"),
-
         h("a", { href: "/staff/monitoring" }, "Monitoring")] : []),
       ...(user.role === "legal" ? [h("a", { href: "/staff/legal" }, "Legal requests")] : []),
       ...(user.role === "admin" ? [h("a", { href: "/admin/providers" }, "Admin")] : []),

@@ -16,6 +16,8 @@ import "./pages/reports";
 import "./pages/staff-accounts";
 import "./pages/staff-alerts";
 import "./pages/order-desk";
+import "./pages/customer-list";
+import "./pages/customers";
 import "./pages/reseller";
 import "./pages/monitoring";
 import "./pages/status";

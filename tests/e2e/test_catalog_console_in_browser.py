@@ -133,13 +133,13 @@ def test_a_custom_rate_below_the_providers_rate_is_refused_with_both_rates_shown
     user_id = customer()
     sign_in_as_new_staff(page)
     page.goto(f"/admin/users?email={email_of(user_id)}")
-    page.fill("#r-service", str(made.service_id))
-    page.fill("#r-fixed", "0.80")
+    page.fill("#rate-service", str(made.service_id))
+    page.fill("#rate-fixed", "0.80")
     page.click("#rate-form button[type=submit]")
-    expect(page.locator("#rate-error")).to_contain_text(f"{made.name} (#{made.service_id}) would be 0.8 per 1000, "
+    expect(page.locator("#rates-error")).to_contain_text(f"{made.name} (#{made.service_id}) would be 0.8 per 1000, "
                                                         "below the provider's rate of 1")
     assert catalog_store.custom_rates(user_id) == {}
-    page.fill("#r-fixed", "1.10")
+    page.fill("#rate-fixed", "1.10")
     page.click("#rate-form button[type=submit]")
     expect(page.locator("#rates-table")).to_contain_text("$1.10")
     assert page.errors == []

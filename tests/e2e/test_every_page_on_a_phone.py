@@ -101,7 +101,8 @@ def test_staff_pages_fit_a_phone_and_pass_axe(phone: Any) -> None:
     held = orders.place(customer("5"), service().service_id, {"link": "https://x.com/p/phone-desk", "quantity": 100})
     orders.to_review(held.order_id, OrderStatus.PENDING, "parked: provider out of funds")  # shows the reconcile forms
     sign_in_as_new_staff(phone)
-    problems = _problems(phone, [*ADMIN_PAGES, f"/staff/tickets/{ticket.number}", f"/staff/orders/{held.order_id}"])
+    problems = _problems(phone, [*ADMIN_PAGES, f"/staff/tickets/{ticket.number}", f"/staff/orders/{held.order_id}",
+                                 f"/admin/customers/{ticket.user_id}"])
     assert problems == [], "\n".join(problems)
 
 

@@ -10,10 +10,12 @@ VISITOR_PAGES = ["/login", "/register", "/forgot-password", "/reset-password", "
 CUSTOMER_PAGES = ["/dashboard", "/account", "/order", "/mass-order", "/orders", "/balance", "/add-funds",
                   "/api-keys", "/tickets", "/tickets/new", "/tickets/claim"]
 ADMIN_PAGES = ["/dashboard", "/staff/tickets", "/staff/canned-replies", "/staff/claims", "/staff/monitoring",
-               "/staff/privacy-requests", "/admin/providers", "/admin/services", "/admin/users", "/admin/orders",
-               "/admin/payments", "/admin/reports", "/admin/tasks", "/admin/audit", "/admin/staff", "/admin/alerts",
-               "/account", "/staff/orders"]
+               "/staff/privacy-requests", "/admin/providers", "/admin/services", "/admin/users",
+               "/admin/customers", "/admin/orders", "/admin/payments", "/admin/reports", "/admin/tasks", "/admin/audit",
+               "/admin/staff", "/admin/alerts", "/account", "/staff/orders"]
 LEGAL_PAGES = ["/staff/legal", "/staff/legal-holds"]
 # Pages of one record (/orders/123): visited with a record the test makes.
 RECORD_PAGES = ["/orders", "/tickets", "/staff/tickets", "/staff/claims", "/staff/legal", "/staff/privacy-requests",
                 "/staff/orders"]
+# Pages of one record routed by a pattern (addPatternRoute): the browser tests open them with a record they make.
+PATTERN_PAGES = ["/admin/customers/"]

@@ -226,6 +226,8 @@ class UserDetail(Out):
     withdrawable: Money = Field(description="At most this can be refunded or paid out: the balance less its "
                                             "service credit and bonus.")
     locked: str | None = Field(description="Why the account is locked (a negative balance); null when not.")
+    staff_lock: str | None = Field(default=None, description="Why staff locked the account (no ordering, no API "
+                                   "use); null when not.")
     ledger: list[EntryOut]
     ledger_next_cursor: Cursor
     custom_rates: list[CustomRateOut]

@@ -5,10 +5,12 @@ its items only through these functions."""
 from __future__ import annotations
 
 from chalicelib.store.keys.accounts import (
+    CUSTOMERS_PARTITION,
     LOGIN_IP_PURGE_PARTITION,
     LOGIN_PREFIX,
     STAFF_PARTITION,
     counter,
+    customer_index,
     customer_mail_sent,
     email_claim,
     login_purge_due_by,
@@ -226,6 +228,7 @@ __all__ = [
     "CLOSED_ACCOUNTS",
     "CLOSED_TICKETS",
     "CONSENT_RECORD_PREFIX",
+    "CUSTOMERS_PARTITION",
     "CUSTOM_RATE_PREFIX",
     "HOLD_EXPIRY_PARTITION",
     "LEGAL_ALL",
@@ -291,6 +294,7 @@ __all__ = [
     "custom_rate",
     "custom_rate_target",
     "custom_rates_of",
+    "customer_index",
     "customer_mail_sent",
     "email_change",
     "email_claim",

@@ -97,3 +97,13 @@ def staff_index(created_iso: str, user_id: str) -> Key:
     given: the console lists staff with one query of this partition (never a scan), then
     reads the user items by key. Customers have no entry."""
     return {"gsi3pk": STAFF_PARTITION, "gsi3sk": f"{created_iso}#{user_id}"}
+
+
+CUSTOMERS_PARTITION = "CUSTOMERS"
+
+
+def customer_index(created_iso: str, user_id: str) -> Key:
+    """GSI3 (keys only) entry on a customer's user item, written when the account is made: the
+    console lists customers newest first with one query of this partition (never a scan).
+    Accounts made before it existed join with `panel customers index` (store/customers.py)."""
+    return {"gsi3pk": CUSTOMERS_PARTITION, "gsi3sk": f"{created_iso}#{user_id}"}

@@ -4,16 +4,15 @@ import { api } from "../api";
 import { errorLine, field, h, inputValue, loadMore, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
 import { topUpTable } from "./payments";
-import { customRateCard } from "./user-rates";
 import { money } from "../money";
 import type {
-  AdminOrder, AuditPage, AuditRecord, LedgerEntry, MinorAnswer, OrdersNeedingStaff,
-  PaymentsConfig, StaffTask, StaffTaskList, TopUpPage, UserDetail, UserList,
+  AdminOrder, AuditPage, AuditRecord, MinorAnswer, OrdersNeedingStaff, PaymentsConfig, StaffTask, StaffTaskList,
+  TopUpPage,
 } from "../api-types";
 
 export function adminNav(): HTMLElement {
   return h("nav", { class: "subnav" }, h("a", { href: "/admin/providers" }, "Providers"),
-    h("a", { href: "/admin/services" }, "Services"), h("a", { href: "/admin/users" }, "Users"),
+    h("a", { href: "/admin/services" }, "Services"), h("a", { href: "/admin/customers" }, "Customers"),
     h("a", { href: "/admin/orders" }, "Orders needing staff"), h("a", { href: "/admin/payments" }, "Payments"),
     h("a", { href: "/admin/tasks" }, "Tasks"), h("a", { href: "/admin/audit" }, "Audit log"),
     h("a", { href: "/admin/reports" }, "Reports"), h("a", { href: "/admin/staff" }, "Staff accounts"),
@@ -21,7 +20,7 @@ export function adminNav(): HTMLElement {
 }
 
 // "Flag as under 18" (P7): a reason, then a confirmation naming what cannot be undone.
-function minorCard(userId: string, balance: string): HTMLElement {
+export function minorCard(userId: string, balance: string): HTMLElement {
   const box = errorLine("minor-error");
   const result = h("div", { id: "minor-result", role: "status" });
   const reason = h("input", { id: "minor-reason", name: "reason", maxlength: "1000", autocomplete: "off" });
@@ -91,99 +90,6 @@ function button(label: string, id: string, action: () => Promise<void>, box: HTM
   });
   return el;
 }
-
-addRoute("/admin/users", {
-  title: "Users",
-  signedIn: true,
-  adminOnly: true,
-  async render() {
-    const email = new URLSearchParams(location.search).get("email") ?? "";
-    const box = errorLine();
-    const search = h("form", { id: "user-search", class: "filters" },
-      h("input", { name: "email", type: "email", placeholder: "customer@example.com", value: email,
-        "aria-label": "Customer e-mail" }),
-      h("button", { type: "submit" }, "Find")) as HTMLFormElement;
-    search.addEventListener("submit", (event) => {
-      event.preventDefault();
-      navigate(`/admin/users?email=${encodeURIComponent(inputValue(search, "email"))}`);
-    });
-    const section = h("section", {}, adminNav(), h("h1", {}, "Users"), search, box);
-    if (!email) return section;
-    const found = await api<UserList>(
-      "GET", `/admin/users?email=${encodeURIComponent(email)}`);
-    if (!found.users.length) {
-      section.append(h("p", { class: "muted" }, "No account with this e-mail."));
-      return section;
-    }
-    const user = found.users[0];
-    const [detail, topUps] = await Promise.all([
-      api<UserDetail>("GET", `/admin/users/${user.id}`),
-      api<TopUpPage>("GET", `/admin/users/${user.id}/top-ups`)]);
-    const ledgerRow = (e: LedgerEntry) => [new Date(e.at).toLocaleString(),
-      e.kind.replace(/_/g, " ") + (e.reason ? ` (${e.reason})` : ""), money(e.amount), money(e.balance_after)];
-    const adjust = h("form", { id: "adjust-form", novalidate: true },
-      field("Amount (USD)", h("input", { id: "adj-amount", name: "amount" })),
-      field("Direction", h("select", { id: "adj-direction", name: "direction" },
-        h("option", { value: "credit" }, "Credit"), h("option", { value: "debit" }, "Debit"))),
-      field("Reason", h("input", { id: "adj-reason", name: "reason" }), "Required; recorded with your staff id."),
-      h("button", { type: "submit" }, "Adjust balance")) as HTMLFormElement;
-    onSubmit(adjust, box, async () => {
-      await api("POST", `/admin/users/${user.id}/adjust`, { amount: inputValue(adjust, "amount"),
-        direction: inputValue(adjust, "direction"), reason: inputValue(adjust, "reason") });
-      navigate(`/admin/users?email=${encodeURIComponent(email)}`);
-    });
-    const manualKey = crypto.randomUUID(); // one manual top-up per rendering of the form
-    const manual = h("form", { id: "manual-topup-form", novalidate: true },
-      field("Amount received (USD)", h("input", { id: "mt-amount", name: "amount" })),
-      field("Method", h("select", { id: "mt-method", name: "method" }, h("option", { value: "bank_transfer" },
-        "Bank transfer"), h("option", { value: "crypto" }, "Crypto"), h("option", { value: "other" }, "Other"))),
-      field("Reference", h("input", { id: "mt-reference", name: "reference" }),
-        "The bank or transaction reference of the money received."),
-      h("button", { type: "submit" }, "Record manual top-up")) as HTMLFormElement;
-    onSubmit(manual, box, async () => {
-      await api("POST", `/admin/users/${user.id}/top-ups`, { amount: inputValue(manual, "amount"),
-        method: inputValue(manual, "method"), reference: inputValue(manual, "reference") },
-      { "Idempotency-Key": manualKey });
-      navigate(`/admin/users?email=${encodeURIComponent(email)}`);
-    });
-    const lock = detail.locked ? h("div", { class: "card", id: "lock-card" },
-      h("p", { class: "error" }, `Ordering locked: ${detail.locked}.`), (() => {
-        const form = h("form", { id: "unlock-form", novalidate: true },
-          field("How was it resolved?", h("input", { id: "unlock-note", name: "note" })),
-          h("button", { type: "submit" }, "Unlock ordering")) as HTMLFormElement;
-        onSubmit(form, box, async () => {
-          await api("POST", `/admin/users/${user.id}/unlock`, { note: inputValue(form, "note") });
-          navigate(`/admin/users?email=${encodeURIComponent(email)}`);
-        });
-        return form;
-      })()) : "";
-    const payout = h("form", { id: "payout-form", novalidate: true },
-      field("Amount paid back (USD)", h("input", { id: "po-amount", name: "amount" }),
-        "At most the withdrawable part: service credit and bonus are never paid out."),
-      field("Reference", h("input", { id: "po-reference", name: "reference" }), "The bank transfer's reference."),
-      h("button", { type: "submit" }, "Record payout")) as HTMLFormElement;
-    const payoutKey = crypto.randomUUID(); // one payout per rendering of the form
-    onSubmit(payout, box, async () => {
-      await api("POST", `/admin/users/${user.id}/payouts`, { amount: inputValue(payout, "amount"),
-        reference: inputValue(payout, "reference") }, { "Idempotency-Key": payoutKey });
-      navigate(`/admin/users?email=${encodeURIComponent(email)}`);
-    });
-    section.append(h("h2", {}, user.username, " · ", user.email),
-      h("p", {}, "Balance: ", h("strong", { id: "user-balance" }, money(detail.balance)), " · withdrawable: ",
-        h("strong", { id: "user-withdrawable" }, money(detail.withdrawable))), lock, adjust,
-      h("h3", {}, "Manual top-up"), manual, h("h3", {}, "Payout"), payout, minorCard(user.id, detail.balance),
-      customRateCard(user.id, detail.custom_rates, `/admin/users?email=${encodeURIComponent(email)}`),
-      h("h3", {}, "Top-ups"),
-      topUpTable("user-topups", topUps, `/admin/users/${user.id}/top-ups`),
-      h("h3", {}, "Ledger"),
-      table("user-ledger", ["Date", "Movement", "Amount", "Balance after"], detail.ledger.map(ledgerRow)),
-      loadMore("user-ledger", "Show older movements", detail.ledger_next_cursor, async (cursor) => {
-        const page = await api<UserDetail>("GET", `/admin/users/${user.id}?cursor=${encodeURIComponent(cursor)}`);
-        return { items: page.ledger, next_cursor: page.ledger_next_cursor };
-      }, ledgerRow) ?? "");
-    return section;
-  },
-});
 
 addRoute("/admin/orders", {
   title: "Orders needing staff",
