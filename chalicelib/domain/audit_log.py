@@ -49,6 +49,7 @@ class Action(StrEnum):
     STAFF_DISABLED = "staff.disabled"
     STAFF_ENABLED = "staff.enabled"
     STAFF_SECOND_FACTOR_RESET = "staff.second_factor_reset"
+    BRAND_CHANGED = "brand.changed"
     ORDER_MARKED_SENT = "order.marked_sent"
     ORDER_CANCELED_REFUNDED = "order.canceled_refunded"
     ORDER_RETRIED = "order.retried"
@@ -96,6 +97,7 @@ class SubjectKind(StrEnum):
     LEGAL_HOLD = "legal_hold"
     LEGAL_PACKAGE = "legal_package"
     CANNED_REPLY = "canned_reply"
+    BRAND = "brand"
 
 
 CHANGED = "changed"
