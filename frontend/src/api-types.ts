@@ -140,3 +140,9 @@ export type StaffList = Schemas["StaffList"];
 export type StaffAnswer = Schemas["StaffAnswer"];
 export type StaffFactor = Schemas["StaffFactor"];
 export type StaffCreated = Schemas["StaffCreated"];
+
+// White-label settings
+export type Brand = Schemas["BrandOut"];
+export type AdminBrand = Schemas["AdminBrandOut"];
+export type AdminBrandAnswer = Schemas["AdminBrandAnswer"];
+export type LogoUploadAnswer = Schemas["LogoUploadAnswer"];

@@ -11,7 +11,8 @@ CUSTOMER_PAGES = ["/dashboard", "/account", "/order", "/mass-order", "/orders", 
                   "/api-keys", "/tickets", "/tickets/new", "/tickets/claim"]
 ADMIN_PAGES = ["/dashboard", "/staff/tickets", "/staff/canned-replies", "/staff/claims", "/staff/monitoring",
                "/staff/privacy-requests", "/admin/providers", "/admin/services", "/admin/users", "/admin/orders",
-               "/admin/payments", "/admin/reports", "/admin/tasks", "/admin/audit", "/admin/staff", "/account"]
+               "/admin/payments", "/admin/reports", "/admin/tasks", "/admin/audit", "/admin/staff", "/admin/brand",
+               "/account"]
 LEGAL_PAGES = ["/staff/legal", "/staff/legal-holds"]
 # Pages of one record (/orders/123): visited with a record the test makes.
 RECORD_PAGES = ["/orders", "/tickets", "/staff/tickets", "/staff/claims", "/staff/legal", "/staff/privacy-requests"]
