@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from chalicelib.domain.accounts import Role
 from chalicelib.services import caches
 from chalicelib.store import dynamo, keys
+from tests.e2e.test_every_page_on_a_phone import _dismiss_banner, _problems, phone  # noqa: F401 - a fixture
 from tests.support.browser import sign_in_as_new_staff
 
 pytestmark = pytest.mark.e2e
@@ -71,3 +72,22 @@ def test_an_admin_rebrands_the_panel_and_a_visitor_sees_it(page, browser, site) 
         expect(visitor).to_have_title(re.compile(r" · Acme Boost$"))
     finally:
         visitor_context.close()
+
+
+def test_a_dark_branded_header_with_a_logo_still_fits_a_phone_and_passes_axe(phone) -> None:  # noqa: F811
+    _dismiss_banner(phone)
+    sign_in_as_new_staff(phone, Role.ADMIN)
+    phone.goto("/admin/brand")
+    phone.fill("#b-name", "Acme Boost Worldwide Marketing")
+    phone.fill("#b-header", "#101828")
+    phone.set_input_files("#b-logo", files=[{"name": "acme.png", "mimeType": "image/png", "buffer": PNG}])
+    phone.click("#brand-form button[type=submit]")
+    expect(phone.locator("#brand-saved")).to_contain_text("Saved")
+    expect(phone.locator(".topbar .brand")).to_have_css("color", "rgb(255, 255, 255)")  # white on the dark header
+    problems = _problems(phone, ["/admin/brand", "/dashboard"])
+    phone.click("#nav-toggle")
+    phone.click("#sign-out")
+    expect(phone.locator("#email")).to_be_visible()
+    problems += _problems(phone, ["/login", "/legal/privacy"])
+    assert problems == []
+    assert phone.errors == []
