@@ -17,6 +17,7 @@ from chalicelib.api import (
     audit_log,
     auth,
     brand,
+    brand_admin,
     health,
     legal,
     monitoring,
@@ -48,7 +49,8 @@ app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
                   reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp,
                   privacy_routes.bp, monitoring.bp, status.bp,
-                  legal_routes.bp, legal_hold_routes.bp, report_routes.bp, staff_accounts.bp, brand.bp):
+                  legal_routes.bp, legal_hold_routes.bp, report_routes.bp, staff_accounts.bp, brand.bp,
+                  brand_admin.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {

@@ -16,7 +16,7 @@ from typing import Any
 from chalicelib.adapters import attachments as bucket
 from chalicelib.adapters import mail
 from chalicelib.domain import brand as rules
-from chalicelib.domain.audit_log import Action, SubjectKind
+from chalicelib.domain.audit_log import Action, SubjectKind, changed_fields
 from chalicelib.domain.brand import Brand, Logo
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.services import audit_log, caches, clock
@@ -35,11 +35,12 @@ def defaults() -> Brand:
 
 
 def current() -> Brand:
+    """The saved brand, or the defaults (from settings as they are now) while none is saved."""
     cached = caches.brand.get("brand")
     if cached is None:
-        cached = store.get() or defaults()
+        cached = (store.get(),)  # a tuple: "nothing saved" is cached too
         caches.brand.put("brand", cached)
-    return cached  # type: ignore[no-any-return]
+    return cached[0] or defaults()
 
 
 def save(raw: dict[str, Any], admin_id: str) -> Brand:
@@ -54,8 +55,10 @@ def save(raw: dict[str, Any], admin_id: str) -> Brand:
         after = replace(after, logo=_uploaded_logo(raw["logo_key"]))
     store.put(after, clock.now().isoformat(), admin_id)
     caches.brand.clear()
-    audit_log.record(Action.BRAND_CHANGED, SubjectKind.BRAND, "site", before=before.changes(), after=after.changes(),
-                     actor=admin_id)
+    if before.logo and before.logo != after.logo:
+        bucket.delete(get_settings().attachments_bucket, before.logo.key)  # replaced or removed: not kept
+    old, new = changed_fields(before.changes(), after.changes())
+    audit_log.record(Action.BRAND_CHANGED, SubjectKind.BRAND, "site", before=old, after=new, actor=admin_id)
     return after
 
 

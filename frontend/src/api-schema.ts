@@ -64,9 +64,9 @@ export interface paths {
             cookie?: never;
         };
         /** The white-label settings with the mail sender (admins). */
-        get: operations["brand_admin_brand"];
+        get: operations["brand_admin_admin_brand"];
         /** Change the given fields (and the logo); every field is checked first and a refusal changes nothing. */
-        put: operations["brand_save_brand"];
+        put: operations["brand_admin_save_brand"];
         post?: never;
         delete?: never;
         options?: never;
@@ -84,7 +84,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A presigned form to upload a logo (PNG, SVG or WebP, at most 200 KB); then save with its key. */
-        post: operations["brand_logo_upload"];
+        post: operations["brand_admin_logo_upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5079,7 +5079,7 @@ export interface operations {
             };
         };
     };
-    brand_admin_brand: {
+    brand_admin_admin_brand: {
         parameters: {
             query?: never;
             header?: never;
@@ -5117,7 +5117,7 @@ export interface operations {
             };
         };
     };
-    brand_save_brand: {
+    brand_admin_save_brand: {
         parameters: {
             query?: never;
             header?: never;
@@ -5186,7 +5186,7 @@ export interface operations {
             };
         };
     };
-    brand_logo_upload: {
+    brand_admin_logo_upload: {
         parameters: {
             query?: never;
             header?: never;

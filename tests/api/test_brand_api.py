@@ -10,10 +10,12 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import requests
 
+from chalicelib.adapters import attachments
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.audit_log import Action
 from chalicelib.services import audit_log, caches, passwords
 from chalicelib.services import staff_accounts as staff_service
+from chalicelib.settings import get_settings
 from chalicelib.store import dynamo, keys
 from tests.support.accounts import customer, email_of, sign_in_customer, sign_in_staff
 from tests.support.mail import latest_message_to
@@ -123,12 +125,17 @@ def test_a_logo_that_is_not_what_it_says_or_runs_scripts_is_refused_and_deleted(
 
 def test_a_safe_svg_logo_is_served_with_a_policy_that_runs_nothing(client, new_client, clock) -> None:
     sign_in_staff(client, clock, Role.ADMIN)
+    first = _upload(client, "image/png", PNG)
+    assert client.request("PUT", "/admin/brand", {"logo_key": first}).status_code == 200
     drawing = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
     assert client.request("PUT", "/admin/brand", {"logo_key": _upload(client, "image/svg+xml", drawing, "l.svg")}
                           ).status_code == 200
     served = new_client().get(new_client().get("/brand").data["logo_url"].removeprefix("/api"))
     assert served.status_code == 200 and served.headers["content-type"] == "image/svg+xml"
     assert served.body == drawing and "sandbox" in served.headers["content-security-policy"]
+    assert attachments.head(get_settings().attachments_bucket, first) is None  # the replaced logo is deleted
+    assert client.request("PUT", "/admin/brand", {"remove_logo": True}).data["brand"]["logo_url"] is None
+    assert new_client().get("/brand/logo").status_code == 404
 
 
 def test_mails_go_out_from_the_new_sender_and_name_and_are_signed_with_it(client, clock) -> None:
