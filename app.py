@@ -16,6 +16,8 @@ from chalicelib.api import (
     admin,
     audit_log,
     auth,
+    brand,
+    brand_admin,
     customers,
     health,
     legal,
@@ -45,13 +47,14 @@ from chalicelib.observability import logger, metrics, tracer
 from chalicelib.settings import get_settings
 
 app = Chalice(app_name="smm-panel")
+app.api.binary_types.append("image/webp")  # the logo (api/brand.py); PNG is there already
 app.log.setLevel("WARNING")  # Powertools' logger does the structured logging
 
 for blueprint in (health.bp, auth.bp, account.bp, orders.bp, payments.bp, tickets.bp, admin.bp, audit_log.bp,
                   reseller.bp, rights.bp, legal.bp, openapi.bp, consent_routes.bp, sla.bp,
                   privacy_routes.bp, monitoring.bp, status.bp,
                   legal_routes.bp, legal_hold_routes.bp, report_routes.bp, staff_accounts.bp,
-                  staff_alert_routes.bp, catalog_routes.bp, order_desk.bp, customers.bp):
+                  staff_alert_routes.bp, catalog_routes.bp, order_desk.bp, customers.bp, brand.bp, brand_admin.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 API_HEADERS = {

@@ -192,9 +192,9 @@ def _wrap_local_stand_ins(recorder: Recorder) -> None:
         recorder.record("secretsmanager:GetSecretValue", {"type": "secret", "name": name})
         return get_secret(name)
 
-    def send(to: str, subject: str, text: str) -> None:
+    def send(to: str, subject: str, text: str, *, sender: str | None = None) -> None:
         recorder.record("ses:SendEmail", {"type": "mail_identity", "from": get_settings().mail_from})
-        send_mail(to, subject, text)
+        send_mail(to, subject, text, sender=sender)
 
     secret_store.get, mail.send = get, send
 

@@ -17,6 +17,7 @@ from chalicelib.secret_names import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, TE
 from chalicelib.secret_names import TOTP_SEALING_KEY as SEALING_KEY
 from chalicelib.services.legal_disclosure import PACKAGE_PREFIX
 from chalicelib.services.legal_holds import HOLD_PREFIX
+from chalicelib.store.keys.brand import LOGO_PREFIX
 from chalicelib.store.keys.legal import LEGAL_PDF_PREFIX
 from chalicelib.store.keys.tickets import ATTACHMENT_PREFIX
 from chalicelib.store.schema import GSI1, GSI2, GSI3
@@ -65,7 +66,9 @@ _ALERTS = ("mail_worker",)
 NEEDS: dict[str, Needs] = {
     # --- API route groups (infra/layout.py ROUTE_GROUPS) ---
     # Health reads the table's status and the mail queue's depth; the status page reads probes.
-    "public": Needs(table=("dynamodb:DescribeTable", *READ), indexes=BOTH_INDEXES, watches_queues=("mail_worker",)),
+    # The brand every page reads, and its logo.
+    "public": Needs(table=("dynamodb:DescribeTable", *READ), indexes=BOTH_INDEXES, watches_queues=("mail_worker",),
+                    attachments=(ObjectAccess(LOGO_PREFIX, ("read",)),)),
     # Sign-in (the staff TOTP sealing key, created on first use), password reset and change
     # (queued mail), cookie consent (the IP hash key, created on first use).
     "accounts": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),
@@ -86,9 +89,11 @@ NEEDS: dict[str, Needs] = {
     # The reports read orders by month (GSI3), the staff accounts page lists staff (GSI3) and
     # seals a new account's or a reset's TOTP secret (the sealing key, created on first use).
     # The alerts page stores the Telegram bot token (written, never read back) and sends a test alert.
+    # The brand settings sign a logo upload, check it and remove a refused or replaced one.
     "admin": Needs(table=READ_WRITE, indexes=(*BOTH_INDEXES, GSI3), sends_to=("mail_worker", "order_dispatcher"),
                    reads_secrets=(PROVIDER_KEYS, SEALING_KEY),
-                   writes_secrets=(PROVIDER_KEYS, SEALING_KEY, TELEGRAM_BOT_TOKEN)),
+                   writes_secrets=(PROVIDER_KEYS, SEALING_KEY, TELEGRAM_BOT_TOKEN),
+                   attachments=(ObjectAccess(LOGO_PREFIX, ("read", "write", "delete")),)),
     "reseller": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",)),  # a cancel's mail
     # Erasure removes a user's uploads: listed by prefix, deleted in pages.
     "privacy": Needs(table=READ_WRITE, indexes=BOTH_INDEXES, sends_to=("mail_worker",),

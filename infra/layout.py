@@ -39,8 +39,8 @@ class RouteGroup:
 
 
 ROUTE_GROUPS: tuple[RouteGroup, ...] = (
-    # Health, the OpenAPI document and the public status page: no personal data, no secrets.
-    RouteGroup("public", ("health", "openapi", "status"), SMALL_MEMORY_MB),
+    # Health, the OpenAPI document, the public status page and brand: no personal data, no secrets.
+    RouteGroup("public", ("health", "openapi", "status", "brand"), SMALL_MEMORY_MB),
     # Sign-up, sign-in, password reset and change, sessions, cookie consent: bcrypt.
     RouteGroup("accounts", ("auth", "account", "consent"), BCRYPT_MEMORY_MB),
     RouteGroup("orders", ("orders",), API_MEMORY_MB),
@@ -49,9 +49,9 @@ ROUTE_GROUPS: tuple[RouteGroup, ...] = (
     # Customer tickets and the staff support desk; signs attachment upload and download URLs.
     RouteGroup("tickets", ("tickets",), API_MEMORY_MB),
     # Staff operations: catalog, providers (their keys), customers, corrections, audit log, reports,
-    # staff accounts, staff alerts (the Telegram bot token).
-    RouteGroup("admin", ("admin", "audit_log", "catalog", "customers", "order_desk", "reports", "staff_accounts",
-                         "staff_alerts"), API_MEMORY_MB),
+    # staff accounts, staff alerts (the Telegram bot token), brand settings.
+    RouteGroup("admin", ("admin", "audit_log", "brand_admin", "catalog", "customers", "order_desk", "reports",
+                         "staff_accounts", "staff_alerts"), API_MEMORY_MB),
     # The standard panel API (/api/v2) for resellers' tools: the busiest group, own concurrency.
     RouteGroup("reseller", ("reseller",), API_MEMORY_MB),
     # Data-subject rights: access, export, erasure (confirmed with the password, so bcrypt).

@@ -22,13 +22,16 @@ def _ses() -> Any:
     return boto3.client("sesv2")
 
 
-def send(to: str, subject: str, text: str) -> None:
+def send(to: str, subject: str, text: str, *, sender: str | None = None) -> None:
+    """Send one plain-text mail; `sender`: the From (services/brand.py gives the brand's name and
+    address), the `mail_from` setting when absent."""
     settings = get_settings()
+    sender = sender or settings.mail_from
     if settings.mail_transport == "outbox":
         from email.message import EmailMessage  # only the local outbox needs it
 
         message = EmailMessage()
-        message["From"] = settings.mail_from
+        message["From"] = sender
         message["To"] = to
         message["Subject"] = subject
         message.set_content(text)
@@ -39,7 +42,7 @@ def send(to: str, subject: str, text: str) -> None:
         logger.info("mail written to local outbox", extra={"outbox_file": str(outbox / name)})
         return
     _ses().send_email(
-        FromEmailAddress=settings.mail_from,
+        FromEmailAddress=sender,
         Destination={"ToAddresses": [to]},
         Content={"Simple": {"Subject": {"Data": subject}, "Body": {"Text": {"Data": text}}}},
     )

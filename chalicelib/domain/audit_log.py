@@ -52,6 +52,7 @@ class Action(StrEnum):
     STAFF_SECOND_FACTOR_RESET = "staff.second_factor_reset"
     ALERTS_TELEGRAM_SET = "alerts.telegram_set"
     ALERTS_TELEGRAM_REMOVED = "alerts.telegram_removed"
+    BRAND_CHANGED = "brand.changed"
     ORDER_MARKED_SENT = "order.marked_sent"
     ORDER_CANCELED_REFUNDED = "order.canceled_refunded"
     ORDER_RETRIED = "order.retried"
@@ -106,6 +107,7 @@ class SubjectKind(StrEnum):
     LEGAL_HOLD = "legal_hold"
     LEGAL_PACKAGE = "legal_package"
     CANNED_REPLY = "canned_reply"
+    BRAND = "brand"
 
 
 CHANGED = "changed"

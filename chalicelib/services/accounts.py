@@ -95,9 +95,11 @@ def create_staff(email: str, role: Role, username: str | None = None, *,
 def totp_uri(user: User) -> str:
     import pyotp
 
+    from chalicelib.services import brand  # the issuer is the panel's (white-label) name
+
     assert user.totp_secret
     secret = second_factor.open_secret(user.user_id, user.totp_secret)
-    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=get_settings().totp_issuer)
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=brand.totp_issuer())
 
 
 # --- sign-in ----------------------------------------------------------------------------

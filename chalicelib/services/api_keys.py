@@ -59,17 +59,17 @@ def _checked_limits(rps_limit: int | None, daily_limit: int | None) -> tuple[int
 
 def send_created_notice(user_id: str, key_id: str) -> bool:
     """Worker side: mail the owner that a key was created (its label and first characters only)."""
-    from chalicelib.adapters import mail
+    from chalicelib.services import brand
     from chalicelib.store import users
 
     user = users.get(user_id)
     key = next((k for k in store.of_user(user_id) if k.key_id == key_id), None)
     if user is None or key is None:
         return False
-    mail.send(user.email, "A new API key was created",
-              f"Hello {user.username},\n\nA new API key \"{key.label}\" (starting {key.prefix}...) was created "
-              f"for your account at {key.created_at:%Y-%m-%d %H:%M} UTC.\n\nIf this was not you, revoke it on "
-              f"{get_settings().site_url}/api-keys, change your password and tell our support team.\n")
+    brand.send_mail(user.email, "A new API key was created",
+                    f"Hello {user.username},\n\nA new API key \"{key.label}\" (starting {key.prefix}...) was created "
+                    f"for your account at {key.created_at:%Y-%m-%d %H:%M} UTC.\n\nIf this was not you, revoke it on "
+                    f"{get_settings().site_url}/api-keys, change your password and tell our support team.\n")
     return True
 
 

@@ -6,6 +6,7 @@ Each trades a bounded staleness, set in settings, for a DynamoDB round trip per 
   container at once);
 - catalog: a service, the markup and a user's rates are reused for `catalog_cache_seconds`
   (a price or availability change reaches orders within that time);
+- brand: the white-label settings and the logo's bytes, like the catalog;
 - accounts: the (sequence, balance) this container last wrote for an account. Never
   trusted blindly: the ledger's versioned write refuses a stale one and reads again.
 """
@@ -68,8 +69,9 @@ accounts = Shelf(lambda: 300.0)
 api_keys = Shelf(lambda: get_settings().session_cache_seconds)
 maintenance = Shelf(lambda: get_settings().maintenance_cache_seconds, maxsize=1)  # the customers' banner
 status = Shelf(lambda: get_settings().status_cache_seconds, maxsize=1)  # the public status page
+brand = Shelf(lambda: get_settings().catalog_cache_seconds, maxsize=2)  # white-label settings and logo
 
 
 def clear_all() -> None:
-    for shelf in (sessions, catalog, accounts, api_keys, maintenance, status):
+    for shelf in (sessions, catalog, accounts, api_keys, maintenance, status, brand):
         shelf.clear()

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chalicelib.adapters import mail, queue, random_tokens
+from chalicelib.adapters import queue, random_tokens
 from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import User
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput
 from chalicelib.domain.privacy_self_service import SelfService
 from chalicelib.domain.sessions import secret_hash
 from chalicelib.observability import logger
-from chalicelib.services import caches, clock, limits, privacy_requests
+from chalicelib.services import brand, caches, clock, limits, privacy_requests
 from chalicelib.settings import get_settings
 from chalicelib.store import corrections, users
 
@@ -71,13 +71,13 @@ def send_email_change(user_id: str, new_email: str) -> bool:
     corrections.put_email_change(secret_hash(token), user_id, user.email, new_email, expires)
     hours = settings.email_change_ttl_seconds // 3600
     link = f"{settings.site_url}/confirm-email#token={token}"
-    mail.send(new_email, "Confirm your new e-mail address",
-              f"Hello {user.username},\n\nOpen this link within {hours} hours to use this address for your "
-              f"account:\n\n{link}\n\nIf you did not ask for this, ignore this e-mail.\n")
-    mail.send(user.email, "A change of your e-mail address was requested",
-              f"Hello {user.username},\n\nSomeone signed in to your account asked to change its e-mail "
-              f"address to {rules.mask_email(new_email)}. Nothing changes until the link sent there is "
-              "opened. If this was not you, change your password now and tell our support team.\n")
+    brand.send_mail(new_email, "Confirm your new e-mail address",
+                    f"Hello {user.username},\n\nOpen this link within {hours} hours to use this address for your "
+                    f"account:\n\n{link}\n\nIf you did not ask for this, ignore this e-mail.\n")
+    brand.send_mail(user.email, "A change of your e-mail address was requested",
+                    f"Hello {user.username},\n\nSomeone signed in to your account asked to change its e-mail "
+                    f"address to {rules.mask_email(new_email)}. Nothing changes until the link sent there is "
+                    "opened. If this was not you, change your password now and tell our support team.\n")
     logger.info("e-mail change link sent", extra={"user_id": user_id, "email": rules.mask_email(new_email)})
     return True
 

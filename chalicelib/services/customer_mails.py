@@ -10,7 +10,7 @@ a mail off also stops one already queued.
 
 from __future__ import annotations
 
-from chalicelib.adapters import mail, queue
+from chalicelib.adapters import queue
 from chalicelib.domain.accounts import User
 from chalicelib.domain.customer_mails import (
     CustomerMail,
@@ -25,7 +25,7 @@ from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.orders import OrderStatus
 from chalicelib.domain.payments import TopUpStatus
 from chalicelib.observability import logger
-from chalicelib.services import clock
+from chalicelib.services import brand, clock
 from chalicelib.settings import get_settings
 from chalicelib.store import customer_mails as store
 from chalicelib.store import ledger as ledger_store
@@ -90,7 +90,7 @@ def send_queued(kind_name: str, subject_id: int) -> bool:
     if not store.claim_sent(marker, clock.now()):
         return False
     try:
-        mail.send(user.email, subject, text)
+        brand.send_mail(user.email, subject, text)
     except Exception:
         store.release_sent(marker)  # the queue delivers the message again
         raise

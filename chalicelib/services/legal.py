@@ -89,8 +89,10 @@ class Operator:
 
 
 def operator() -> Operator:
-    s = get_settings()
-    return Operator(s.company_name, s.company_address, s.privacy_email, s.legal_email, s.support_email, s.site_url)
+    from chalicelib.services import brand  # the addresses are white-label settings
+
+    s, b = get_settings(), brand.current()
+    return Operator(s.company_name, s.company_address, b.privacy_email, b.legal_email, b.support_email, s.site_url)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from chalicelib.adapters import mail
 from chalicelib.domain import legal_transparency
 from chalicelib.domain import staff_alerts as alert_rules
 from chalicelib.domain.audit_log import Action, SubjectKind
@@ -17,7 +16,7 @@ from chalicelib.domain.legal_notice import Notice
 from chalicelib.domain.legal_register import VoluntaryDisclosure, display_id, follow_up_overdue, note_text
 from chalicelib.domain.legal_request import DataCategory
 from chalicelib.observability import LEGAL_FOLLOW_UPS_OVERDUE, logger, metrics
-from chalicelib.services import audit_log, clock, staff_alerts
+from chalicelib.services import audit_log, brand, clock, staff_alerts
 from chalicelib.settings import get_settings
 from chalicelib.store import counters, users
 from chalicelib.store import legal_requests as store
@@ -140,10 +139,10 @@ def send_notice(number: int) -> bool:
     asked = [_CATEGORY_WORDS[c] for c in entry.disclose] or ["that your account's data be preserved"]
     received = entry.received_at.astimezone(UTC).date().isoformat() if isinstance(entry.received_at, datetime) else ""
     settings = get_settings()
-    mail.send(user.email, f"A legal request about your account ({entry.display})",
-              f"Hello {user.username},\n\nOn {received} we received a legal request from {who} about your "
-              f"account. Having checked it against our law-enforcement guidelines, we are bound to answer it. "
-              f"It concerns: {'; '.join(asked)}.\n\nOur guidelines: {settings.site_url}/legal/law-enforcement\n"
-              f"Questions: {settings.legal_email} (quote {entry.display}).\n")
+    brand.send_mail(user.email, f"A legal request about your account ({entry.display})",
+                    f"Hello {user.username},\n\nOn {received} we received a legal request from {who} about your "
+                    f"account. Having checked it against our law-enforcement guidelines, we are bound to answer it. "
+                    f"It concerns: {'; '.join(asked)}.\n\nOur guidelines: {settings.site_url}/legal/law-enforcement\n"
+                    f"Questions: {brand.current().legal_email} (quote {entry.display}).\n")
     logger.info("legal notice mailed", extra={"request": entry.display})
     return True

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chalicelib.adapters import mail, queue, random_tokens
+from chalicelib.adapters import queue, random_tokens
 from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import User
 from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.sessions import secret_hash
 from chalicelib.observability import logger
-from chalicelib.services import accounts, clock, limits
+from chalicelib.services import accounts, brand, clock, limits
 from chalicelib.settings import get_settings
 from chalicelib.store import tokens, users
 
@@ -65,10 +65,10 @@ def send_password_reset(email: str) -> bool:
     minutes = settings.password_reset_ttl_seconds // 60
     # The token travels in the URL fragment, which browsers never send to servers or in Referer.
     link = f"{settings.site_url}/reset-password#token={token}"
-    mail.send(user.email, "Reset your password",
-              f"Hello {user.username},\n\nSomeone asked to reset the password of your account. "
-              f"If it was you, open this link within {minutes} minutes:\n\n{link}\n\n"
-              "If it was not you, ignore this e-mail; your password stays as it is.\n")
+    brand.send_mail(user.email, "Reset your password",
+                    f"Hello {user.username},\n\nSomeone asked to reset the password of your account. "
+                    f"If it was you, open this link within {minutes} minutes:\n\n{link}\n\n"
+                    "If it was not you, ignore this e-mail; your password stays as it is.\n")
     return True
 
 
@@ -108,8 +108,8 @@ def send_changed_notice(user_id: str) -> bool:
     user = users.get(user_id)
     if user is None:
         return False
-    mail.send(user.email, "Your password was changed",
-              f"Hello {user.username},\n\nThe password of your account was just changed, and every "
-              "other session was signed out.\n\nIf this was not you, reset your password now at "
-              f"{get_settings().site_url}/forgot-password and tell our support team.\n")
+    brand.send_mail(user.email, "Your password was changed",
+                    f"Hello {user.username},\n\nThe password of your account was just changed, and every "
+                    "other session was signed out.\n\nIf this was not you, reset your password now at "
+                    f"{get_settings().site_url}/forgot-password and tell our support team.\n")
     return True

@@ -14,13 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib import secret_names
-from chalicelib.adapters import mail, queue, secret_store, telegram
+from chalicelib.adapters import queue, secret_store, telegram
 from chalicelib.domain import staff_alerts as rules
 from chalicelib.domain.audit_log import Action, SubjectKind
 from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.staff_alerts import Alert, AlertSettings, LoggedAlert
 from chalicelib.observability import logger
-from chalicelib.services import audit_log, clock
+from chalicelib.services import audit_log, brand, clock
 from chalicelib.settings import get_settings
 from chalicelib.store import staff_alerts as store
 from chalicelib.store import users
@@ -32,7 +32,7 @@ RECENT_SHOWN = 50
 
 
 def _panel_name() -> str:
-    return get_settings().totp_issuer
+    return brand.current().name
 
 
 def raise_alert(alert: Alert) -> bool:
@@ -83,7 +83,7 @@ def send_mail(user_id: str, message: dict[str, Any]) -> bool:
         logger.info("staff alert mail dropped", extra={"alert": alert.kind.value, "user_id": user_id})
         return False
     subject, text = rules.mail(alert, _panel_name(), get_settings().site_url)
-    mail.send(user.email, subject, text)
+    brand.send_mail(user.email, subject, text)
     return True
 
 

@@ -108,6 +108,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/brand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The white-label settings with the mail sender (admins). */
+        get: operations["brand_admin_admin_brand"];
+        /** Change the given fields (and the logo); every field is checked first and a refusal changes nothing. */
+        put: operations["brand_admin_save_brand"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/brand/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned form to upload a logo (PNG, SVG or WebP, at most 200 KB); then save with its key. */
+        post: operations["brand_admin_logo_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/catalog/changes": {
         parameters: {
             query?: never;
@@ -1061,6 +1096,40 @@ export interface paths {
         };
         /** The balance and the ledger, newest first. */
         get: operations["orders_balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/brand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The panel's name, colours, logo address and contact addresses (public; pages read it once). */
+        get: operations["brand_public_brand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/brand/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current logo (public). An SVG is served with a policy that lets it run nothing. */
+        get: operations["brand_logo"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2421,7 +2490,7 @@ export interface components {
          * Action
          * @enum {string}
          */
-        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.changes_acked" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "staff.disabled" | "staff.enabled" | "staff.second_factor_reset" | "alerts.telegram_set" | "alerts.telegram_removed" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed" | "monitor.registered" | "monitor.changed" | "monitor.secret_rotated" | "maintenance.declared" | "legal_request.received" | "legal_request.reassessed" | "legal_request.decided" | "legal_request.fulfilled" | "legal_request.closed" | "legal_notice.sent" | "legal_notice.withheld" | "voluntary_disclosure.recorded" | "legal_hold.placed" | "legal_hold.extended" | "legal_hold.released" | "legal_package.built" | "legal_package.downloaded" | "canned_reply.added" | "canned_reply.changed" | "canned_reply.deleted" | "rate.custom_deleted" | "account.session_revoked" | "account.sessions_revoked" | "account.api_key_revoked" | "account.staff_locked" | "account.staff_unlocked";
+        Action: "provider.added" | "provider.updated" | "provider.enabled" | "provider.disabled" | "provider.key_changed" | "service.changed" | "catalog.imported" | "catalog.synced" | "catalog.changes_acked" | "catalog.markup_set" | "rate.custom_set" | "balance.adjusted" | "topup.manual" | "account.locked" | "account.unlocked" | "account.closed" | "account.erasure_refused" | "account.flagged_minor" | "task.resolved" | "staff.created" | "staff.promoted" | "staff.disabled" | "staff.enabled" | "staff.second_factor_reset" | "alerts.telegram_set" | "alerts.telegram_removed" | "brand.changed" | "order.marked_sent" | "order.canceled_refunded" | "order.retried" | "order.settled" | "sla_claim.approved" | "sla_claim.refused" | "balance.paid_out" | "privacy_request.opened" | "privacy_request.changed" | "monitor.registered" | "monitor.changed" | "monitor.secret_rotated" | "maintenance.declared" | "legal_request.received" | "legal_request.reassessed" | "legal_request.decided" | "legal_request.fulfilled" | "legal_request.closed" | "legal_notice.sent" | "legal_notice.withheld" | "voluntary_disclosure.recorded" | "legal_hold.placed" | "legal_hold.extended" | "legal_hold.released" | "legal_package.built" | "legal_package.downloaded" | "canned_reply.added" | "canned_reply.changed" | "canned_reply.deleted" | "rate.custom_deleted" | "account.session_revoked" | "account.sessions_revoked" | "account.api_key_revoked" | "account.staff_locked" | "account.staff_unlocked";
         /** AdjustAnswer */
         AdjustAnswer: {
             entry: components["schemas"]["EntryOut"];
@@ -2432,6 +2501,27 @@ export interface components {
             amount: string;
             direction: string;
             reason: string;
+        };
+        /** AdminBrandAnswer */
+        AdminBrandAnswer: {
+            brand: components["schemas"]["AdminBrandOut"];
+        };
+        /** AdminBrandOut */
+        AdminBrandOut: {
+            name: string;
+            /** @description #rrggbb; links and buttons (white text on it). */
+            accent_color: string;
+            /** @description #rrggbb; the top bar's background. */
+            header_color: string;
+            /** @description #000000 or #ffffff, whichever reads on the header colour. */
+            header_text_color: string;
+            /** @description The logo (GET /api/brand/logo?v=...), or null when there is none. */
+            logo_url: string | null;
+            support_email: string;
+            privacy_email: string;
+            legal_email: string;
+            /** @description The address mails are sent from (with the name as sender name). */
+            mail_from: string;
         };
         /** AdminOrderAnswer */
         AdminOrderAnswer: {
@@ -2663,6 +2753,51 @@ export interface components {
         /** BonusTiersBody */
         BonusTiersBody: {
             tiers: components["schemas"]["BonusTierIn"][];
+        };
+        /**
+         * BrandBody
+         * @description Only the fields given change; each is checked and a refusal changes nothing.
+         */
+        BrandBody: {
+            /** @default null */
+            name: string | null;
+            /** @default null */
+            accent_color: string | null;
+            /** @default null */
+            header_color: string | null;
+            /** @default null */
+            mail_from: string | null;
+            /** @default null */
+            support_email: string | null;
+            /** @default null */
+            privacy_email: string | null;
+            /** @default null */
+            legal_email: string | null;
+            /**
+             * @description The key of a logo uploaded with POST /api/admin/brand/logo.
+             * @default null
+             */
+            logo_key: string | null;
+            /** @default false */
+            remove_logo: boolean;
+        };
+        /**
+         * BrandOut
+         * @description What every page shows: name, colours, logo and the addresses people write to.
+         */
+        BrandOut: {
+            name: string;
+            /** @description #rrggbb; links and buttons (white text on it). */
+            accent_color: string;
+            /** @description #rrggbb; the top bar's background. */
+            header_color: string;
+            /** @description #000000 or #ffffff, whichever reads on the header colour. */
+            header_text_color: string;
+            /** @description The logo (GET /api/brand/logo?v=...), or null when there is none. */
+            logo_url: string | null;
+            support_email: string;
+            privacy_email: string;
+            legal_email: string;
         };
         /** BreachCount */
         BreachCount: {
@@ -3486,6 +3621,26 @@ export interface components {
             at: string;
             ip: string | null;
             ip_purge_after: string;
+        };
+        /** LogoUpload */
+        LogoUpload: {
+            key: string;
+            content_type: string;
+            max_bytes: number;
+            expires_in: number;
+            upload: components["schemas"]["UploadForm"];
+        };
+        /** LogoUploadAnswer */
+        LogoUploadAnswer: {
+            logo: components["schemas"]["LogoUpload"];
+        };
+        /** LogoUploadBody */
+        LogoUploadBody: {
+            filename: string;
+            /** @description image/png, image/svg+xml or image/webp. */
+            content_type: string;
+            /** @description In bytes; at most 200 KB. */
+            size: number;
         };
         /**
          * MailPreferencesBody
@@ -4716,7 +4871,7 @@ export interface components {
          * SubjectKind
          * @enum {string}
          */
-        SubjectKind: "user" | "alert_settings" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task" | "privacy_request" | "monitor" | "maintenance" | "legal_request" | "voluntary_disclosure" | "legal_hold" | "legal_package" | "canned_reply";
+        SubjectKind: "user" | "alert_settings" | "provider" | "service" | "catalog" | "order" | "sla_claim" | "task" | "privacy_request" | "monitor" | "maintenance" | "legal_request" | "voluntary_disclosure" | "legal_hold" | "legal_package" | "canned_reply" | "brand";
         /** SyncAnswer */
         SyncAnswer: {
             /** @description How many changes the sync made to our copies. */
@@ -5683,6 +5838,182 @@ export interface operations {
             };
             /** @description The role has no access, or the CSRF token is missing or wrong. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    brand_admin_admin_brand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminBrandAnswer"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    brand_admin_save_brand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminBrandAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    brand_admin_logo_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogoUploadBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogoUploadAnswer"];
+                };
+            };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The role has no access, or the CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9993,6 +10324,57 @@ export interface operations {
             };
             /** @description The role has no access, or the CSRF token is missing or wrong. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    brand_public_brand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandOut"];
+                };
+            };
+        };
+    };
+    brand_logo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/svg+xml": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description No such thing (or not the caller's). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -158,3 +158,9 @@ export type CustomerOrders = Schemas["CustomerOrders"];
 export type SessionList = Schemas["SessionList"];
 export type StaffLockAnswer = Schemas["StaffLockAnswer"];
 export type CustomerKeys = Schemas["CustomerKeys"];
+
+// White-label settings
+export type Brand = Schemas["BrandOut"];
+export type AdminBrand = Schemas["AdminBrandOut"];
+export type AdminBrandAnswer = Schemas["AdminBrandAnswer"];
+export type LogoUploadAnswer = Schemas["LogoUploadAnswer"];

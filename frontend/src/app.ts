@@ -3,6 +3,7 @@ import { api, currentUser, setCsrfToken, User } from "./api";
 import { h } from "./dom";
 import { errorView, needsSignIn } from "./page-error";
 import { showMaintenanceBanner } from "./maintenance-banner";
+import { brandName } from "./brand";
 
 export interface Page {
   title: string;
@@ -135,7 +136,7 @@ export async function render(): Promise<void> {
     if (location.pathname !== path) history.replaceState({}, "", path);
     renderNav();
     void showMaintenanceBanner();
-    document.title = `${page.title} · SMM Panel`;
+    document.title = `${page.title} · ${brandName()}`;
     const shown = await page.render(user);
     if (mine === rendering) view.replaceChildren(shown);
   } catch (err) {
@@ -146,7 +147,7 @@ export async function render(): Promise<void> {
     }
     console.error(err);
     renderNav();
-    document.title = "Error · SMM Panel";
+    document.title = `Error · ${brandName()}`;
     view.replaceChildren(errorView(err, () => void render()));
   }
 }

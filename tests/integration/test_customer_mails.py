@@ -126,7 +126,7 @@ def test_a_failed_send_gives_its_claim_back_so_the_retry_mails(panel, monkeypatc
     assert orders.settle(placed.order_id, OrderStatus.CANCELED, before_sending=True)
     real_send = mail.send
 
-    def down(*_args: object) -> None:
+    def down(*_args: object, **_kwargs: object) -> None:
         raise ConnectionError("SES unavailable")
 
     monkeypatch.setattr(mail, "send", down)

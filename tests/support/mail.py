@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.message
 import email.policy
 from pathlib import Path
 
@@ -26,3 +27,14 @@ def latest_mail_to(address: str) -> str:
     if not found:
         raise AssertionError(f"no mail to {address} in {get_settings().mail_outbox_dir}")
     return found[-1]
+
+
+def latest_message_to(address: str) -> email.message.EmailMessage:
+    """The newest mail to `address` with its headers (From, Subject); fails when there is none."""
+    outbox = Path(get_settings().mail_outbox_dir)
+    found = [m for m in (email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+                         for p in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns))
+             if m["To"] == address]
+    if not found:
+        raise AssertionError(f"no mail to {address} in {get_settings().mail_outbox_dir}")
+    return found[-1]  # type: ignore[return-value]

@@ -12,7 +12,7 @@ CUSTOMER_PAGES = ["/dashboard", "/account", "/order", "/mass-order", "/orders", 
 ADMIN_PAGES = ["/dashboard", "/staff/tickets", "/staff/canned-replies", "/staff/claims", "/staff/monitoring",
                "/staff/privacy-requests", "/admin/providers", "/admin/services", "/admin/users",
                "/admin/customers", "/admin/orders", "/admin/payments", "/admin/reports", "/admin/tasks", "/admin/audit",
-               "/admin/staff", "/admin/alerts", "/account", "/staff/orders"]
+               "/admin/staff", "/admin/alerts", "/admin/brand", "/account", "/staff/orders"]
 LEGAL_PAGES = ["/staff/legal", "/staff/legal-holds"]
 # Pages of one record (/orders/123): visited with a record the test makes.
 RECORD_PAGES = ["/orders", "/tickets", "/staff/tickets", "/staff/claims", "/staff/legal", "/staff/privacy-requests",

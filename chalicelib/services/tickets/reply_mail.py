@@ -3,8 +3,9 @@ It carries a link to the ticket, never the reply's text."""
 
 from __future__ import annotations
 
-from chalicelib.adapters import mail, queue
+from chalicelib.adapters import queue
 from chalicelib.observability import logger
+from chalicelib.services import brand
 from chalicelib.settings import get_settings
 from chalicelib.store import tickets as store
 from chalicelib.store import users
@@ -28,9 +29,9 @@ def send_reply_mail(number: int) -> bool:
         logger.info("ticket reply mail dropped", extra={"ticket": number})
         return False
     link = f"{get_settings().site_url}/tickets/{ticket.number}"
-    mail.send(user.email, f"Support replied to your ticket {ticket.display}",
-              f"Hello {user.username},\n\nOur support team replied to your ticket {ticket.display} "
-              f"(\"{ticket.subject}\").\n\nRead the reply and answer it here: {link}\n\n"
-              "Please answer on the ticket page rather than to this e-mail.\n")
+    brand.send_mail(user.email, f"Support replied to your ticket {ticket.display}",
+                    f"Hello {user.username},\n\nOur support team replied to your ticket {ticket.display} "
+                    f"(\"{ticket.subject}\").\n\nRead the reply and answer it here: {link}\n\n"
+                    "Please answer on the ticket page rather than to this e-mail.\n")
     logger.info("ticket reply mailed", extra={"ticket": number, "user_id": ticket.user_id})
     return True

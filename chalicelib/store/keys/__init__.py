@@ -43,6 +43,7 @@ from chalicelib.store.keys.audit_log import (
     audit_subject,
 )
 from chalicelib.store.keys.base import Key, utc_stamp
+from chalicelib.store.keys.brand import LOGO_PREFIX, brand_settings
 from chalicelib.store.keys.catalog import (
     ALL_SERVICES,
     CUSTOM_RATE_PREFIX,
@@ -237,6 +238,7 @@ __all__ = [
     "LEGAL_VOLUNTARY",
     "LOGIN_IP_PURGE_PARTITION",
     "LOGIN_PREFIX",
+    "LOGO_PREFIX",
     "MAINTENANCE_PARTITION",
     "MONITORS_PARTITION",
     "OPEN_CATALOG_CHANGES",
@@ -279,6 +281,7 @@ __all__ = [
     "audit_of_subject",
     "audit_record",
     "audit_subject",
+    "brand_settings",
     "canned_reply",
     "canned_seeded",
     "catalog_change",

@@ -16,7 +16,7 @@ export function adminNav(): HTMLElement {
     h("a", { href: "/admin/orders" }, "Orders needing staff"), h("a", { href: "/admin/payments" }, "Payments"),
     h("a", { href: "/admin/tasks" }, "Tasks"), h("a", { href: "/admin/audit" }, "Audit log"),
     h("a", { href: "/admin/reports" }, "Reports"), h("a", { href: "/admin/staff" }, "Staff accounts"),
-    h("a", { href: "/admin/alerts" }, "Alerts"));
+    h("a", { href: "/admin/alerts" }, "Alerts"), h("a", { href: "/admin/brand" }, "Brand"));
 }
 
 // "Flag as under 18" (P7): a reason, then a confirmation naming what cannot be undone.
