@@ -2,6 +2,8 @@
 # Both install what is missing first (devstack/setup.sh, idempotent).
 .DEFAULT_GOAL := help
 PY := .venv/bin/python
+# The suite runs in this many processes, each with its own local stack (tests/conftest.py).
+TEST_WORKERS ?= 2
 
 .PHONY: help setup run test lint typecheck unit bench totp promises openapi synth clean
 
@@ -28,7 +30,7 @@ typecheck: setup
 	cd frontend && npm run --silent typecheck
 
 test: setup lint typecheck
-	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(PY) -m pytest --durations=25
+	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 bench: setup
 	$(PY) bench/cold_start.py

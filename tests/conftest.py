@@ -14,7 +14,18 @@ from datetime import datetime
 
 import pytest
 
-from devstack.stack import TEST
+# Under pytest-xdist (`make test` runs two workers) each worker starts a whole stack of its own:
+# its ports move by WORKER_PORT_SHIFT per worker, before devstack.stack reads the offset. Spaced
+# so a worker's child run (tests/infra/test_recorded_calls.py, another 500) meets no other stack.
+# Processes a worker starts inherit the moved offset and the mark, and move nothing again.
+WORKER_PORT_SHIFT = 1000
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw") and not os.environ.get("PANEL_TEST_PORTS_MOVED"):
+    os.environ["PANEL_TEST_PORT_OFFSET"] = str(int(os.environ.get("PANEL_TEST_PORT_OFFSET", "0"))
+                                               + WORKER_PORT_SHIFT * int(_worker.removeprefix("gw")))
+    os.environ["PANEL_TEST_PORTS_MOVED"] = "1"
+
+from devstack.stack import TEST  # noqa: E402 - after the worker's ports moved
 
 TEST.apply_environment()
 pytest_plugins = ["tests.support.fixtures"]
@@ -43,6 +54,20 @@ def backing_services() -> Iterator[None]:
         yield
     finally:
         launcher.stop()
+
+
+@pytest.fixture(autouse=True)
+def _environment_kept() -> Iterator[None]:
+    """Whatever a test changes in os.environ (the `panel --stage X` CLI applies a stage's
+    variables) is put back after it: the next test of this process may come from any file."""
+    before = dict(os.environ)
+    yield
+    if os.environ != before:
+        from chalicelib.settings import get_settings
+
+        os.environ.clear()
+        os.environ.update(before)
+        get_settings.cache_clear()
 
 
 @pytest.fixture

@@ -37,7 +37,8 @@ def set_telegram(ctx: Ctx, body: TelegramBody) -> AlertSettingsOut:
     return s.AlertSettingsOut.of(staff_alerts.set_telegram(ctx.me.user_id, body.bot_token, body.chat_id))
 
 
-@route(bp, "/admin/alerts/telegram", methods=["DELETE"], roles=ADMIN, response=S.AlertSettingsOut, errors=[409])
+@route(bp, "/admin/alerts/telegram", methods=["DELETE"], roles=ADMIN, response=S.AlertSettingsOut,
+       errors=[400, 409])
 def remove_telegram(ctx: Ctx) -> AlertSettingsOut:
     """Stop sending alerts to Telegram and forget the bot token."""
     from chalicelib.api.schemas import staff_alerts as s

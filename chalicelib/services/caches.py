@@ -70,8 +70,11 @@ api_keys = Shelf(lambda: get_settings().session_cache_seconds)
 maintenance = Shelf(lambda: get_settings().maintenance_cache_seconds, maxsize=1)  # the customers' banner
 status = Shelf(lambda: get_settings().status_cache_seconds, maxsize=1)  # the public status page
 brand = Shelf(lambda: get_settings().catalog_cache_seconds, maxsize=2)  # white-label settings and logo
+# Whether staff locked an account, for the API v2 gate: as fresh as a revoked key. Orders of a
+# locked account are refused by the ledger's own write, whatever this says.
+staff_locks = Shelf(lambda: get_settings().session_cache_seconds)
 
 
 def clear_all() -> None:
-    for shelf in (sessions, catalog, accounts, api_keys, maintenance, status, brand):
+    for shelf in (sessions, catalog, accounts, api_keys, maintenance, status, brand, staff_locks):
         shelf.clear()

@@ -139,6 +139,7 @@ def lock(user_id: str, reason: str, actor_id: str) -> None:
     if not store.set_staff_lock(user_id, {"reason": text, "at": at, "by": actor_id}, audit_log.action(record)):
         raise Conflict("This account is already locked by staff.")
     caches.accounts.drop(user_id)
+    caches.staff_locks.drop(user_id)
     caches.sessions.drop_where(lambda c: c.user.user_id == user_id)
 
 
@@ -153,6 +154,7 @@ def unlock(user_id: str, note: str, actor_id: str) -> None:
     if not store.lift_staff_lock(user_id, audit_log.action(record)):
         raise Conflict("This account is not locked by staff.")
     caches.accounts.drop(user_id)
+    caches.staff_locks.drop(user_id)
     caches.sessions.drop_where(lambda c: c.user.user_id == user_id)
 
 
@@ -162,8 +164,13 @@ def staff_lock(user_id: str) -> dict[str, str] | None:
 
 
 def refuse_locked_api_use(user_id: str) -> None:
-    """The API v2 gate: a staff-locked account's keys answer nothing (one read of the user item)."""
-    if store.staff_lock_of(user_id):
+    """The API v2 gate: a staff-locked account's keys answer nothing. One read of the user item
+    per warm container and session_cache_seconds, not per call (the hottest path)."""
+    known = caches.staff_locks.get(user_id)
+    if known is None:
+        known = (bool(store.staff_lock_of(user_id)),)
+        caches.staff_locks.put(user_id, known)
+    if known[0]:
         raise Forbidden("This account is locked by staff: the API is not available. Please open a support ticket.")
 
 

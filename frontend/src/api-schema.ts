@@ -5728,6 +5728,15 @@ export interface operations {
                     "application/json": components["schemas"]["AlertSettingsOut"];
                 };
             };
+            /** @description Invalid input: the message says what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description Not signed in, or the session expired. */
             401: {
                 headers: {

@@ -28,7 +28,8 @@ def _v2(client, key: str, **params: object) -> dict:
     return response.data
 
 
-def test_admins_list_newest_first_and_search_by_id_email_and_username(client, new_client, clock) -> None:
+def test_admins_list_newest_first_and_search_by_id_email_and_username(fresh_table, client, new_client,
+                                                                     clock) -> None:
     first = sign_in_customer(new_client())
     second = sign_in_customer(new_client())
     sign_in_staff(client, clock, Role.ADMIN)
@@ -92,7 +93,7 @@ def test_custom_rates_are_deleted_and_bad_targets_change_nothing(client, new_cli
     svc = service(provider_rate="1.00")
     sign_in_staff(client, clock, Role.ADMIN)
     assert client.request("PUT", f"/admin/users/{customer_id}/rates",
-                          {"service": svc.service_id, "fixed_rate": "0.5"}).status_code == 200
+                          {"service": svc.service_id, "fixed_rate": "1.50"}).status_code == 200
     assert client.request("DELETE", f"/admin/users/{customer_id}/rates?service=x").status_code == 400
     assert client.request("DELETE", f"/admin/users/{customer_id}/rates").status_code == 404  # no discount on all
     rates = client.get(f"/admin/users/{customer_id}").data["custom_rates"]

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from chalicelib.services import legal
+from chalicelib.services import caches, legal
 from chalicelib.settings import get_settings
+from chalicelib.store import dynamo, keys
 
 
 @pytest.mark.promise("P9")
@@ -16,6 +17,8 @@ def test_the_policy_data_names_the_operator_and_every_recipient_of_the_list(clie
     monkeypatch.setenv("PANEL_COMPANY_NAME", "Acme Growth Ltd")
     monkeypatch.setenv("PANEL_PRIVACY_EMAIL", "dpo@acme.example")
     get_settings.cache_clear()
+    dynamo.delete(keys.brand_settings())  # no white-label address saved: the settings' apply
+    caches.brand.clear()
     try:
         response = client.get("/legal")
     finally:

@@ -27,8 +27,11 @@ def test_account_holds_only_username_email_and_hash(client, unique_email) -> Non
     assert response.status_code == 201
     user_id = response.data["user"]["id"]
     item = dynamo.get(keys.user(user_id))
+    # gsi3pk/gsi3sk list customers newest first in the console: "CUSTOMERS", the creation time
+    # and the user id, nothing personal.
+    assert item["gsi3pk"] == "CUSTOMERS" and item["gsi3sk"].endswith(f"#{user_id}")
     personal = set(item) - {"pk", "sk", "type", "user_id", "role", "created_at", "totp_secret", "totp_last_step",
-                            "credentials_version"}
+                            "credentials_version", "gsi3pk", "gsi3sk"}
     assert personal == {"email", "username", "password_hash"}
     assert set(response.data["user"]) == {"id", "username", "email", "role", "is_staff", "created_at"}
 

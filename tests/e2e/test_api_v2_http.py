@@ -37,7 +37,7 @@ def call(key: str | None, action: str | None = None, **params) -> requests.Respo
 
 def test_services_lists_enabled_services_at_the_resellers_rate(reseller) -> None:
     user_id, key = reseller
-    on = service(provider_rate="0.90", markup="0")
+    on = service(provider_rate="0.45", markup="100")  # listed at 0.90: the discount stays above cost
     off = service(enabled=False)
     catalog.set_custom_rate(user_id, on.service_id, None, Decimal("10"))
     listed = {s["service"]: s for s in call(key, "services").json()}

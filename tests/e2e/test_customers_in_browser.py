@@ -28,7 +28,9 @@ def test_an_admin_lists_searches_and_manages_a_customer(page, browser, site) -> 
     sign_in_as_new_staff(page)
     page.goto("/admin/customers")
     expect(page.locator("h1")).to_have_text("Customers")
-    expect(page.locator("#customers-table tbody tr").first).to_contain_text(user.email)  # newest first
+    # The order (newest first) is proven on a table of its own in tests/api; this stack's table
+    # holds other tests' customers, some made with clocks set years ahead.
+    expect(page.locator("#customers-table tbody tr").first).to_be_visible()
     page.fill("#customer-q", user.email)
     page.keyboard.press("Enter")
     expect(page.locator("#customers-table tbody tr")).to_have_count(1)
@@ -51,7 +53,7 @@ def test_an_admin_lists_searches_and_manages_a_customer(page, browser, site) -> 
 
     # Custom rates: set, then deleted.
     page.fill("#rate-service", str(svc.service_id))
-    page.fill("#rate-fixed", "0.5")
+    page.fill("#rate-fixed", "1.50")  # the provider charges 1.00: below that is refused
     page.click("#rate-form button[type=submit]")
     expect(page.locator("#rates-table tbody tr")).to_contain_text(str(svc.service_id))
     page.click(f"#delete-rate-{svc.service_id}")

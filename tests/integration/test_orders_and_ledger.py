@@ -198,8 +198,8 @@ def test_custom_rates_price_the_order(backing_services) -> None:
     from chalicelib.services import catalog
 
     user_id = customer(balance="10.00")
-    svc = service(provider_rate="2.00")
-    catalog.set_custom_rate(user_id, None, None, Decimal("25"))
+    svc = service(provider_rate="0.20", markup="900")  # listed at 2.00; any price here stays above cost
+    catalog.set_custom_rate(user_id, svc.service_id, None, Decimal("25"))
     assert orders.place(user_id, svc.service_id, {"link": LINK, "quantity": 1000}).charge == Decimal("1.50000")
     catalog.set_custom_rate(user_id, svc.service_id, Decimal("0.40"), None)
     assert orders.place(user_id, svc.service_id, {"link": LINK, "quantity": 1000}).charge == Decimal("0.40000")

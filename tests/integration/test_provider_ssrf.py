@@ -38,7 +38,7 @@ def _resolver(monkeypatch, answers: dict[str, list[str]]) -> None:
 
 
 @pytest.mark.parametrize(("url", "message"), [
-    (f"http://127.0.0.1:{TEST.provider_port}/api/v2", "https://"),
+    pytest.param(f"http://127.0.0.1:{TEST.provider_port}/api/v2", "https://", id="the-simulator-over-http"),
     ("http://provider.example/api/v2", "https://"),
     ("https://169.254.169.254/latest/meta-data/", "link-local"),
     ("https://10.0.0.1/api/v2", "private"),
