@@ -30,7 +30,7 @@ typecheck: setup
 	cd frontend && npm run --silent typecheck
 
 test: setup lint typecheck
-	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=25
+	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
 
 bench: setup
 	$(PY) bench/cold_start.py

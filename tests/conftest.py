@@ -41,6 +41,19 @@ if os.environ.get("PANEL_RECORD_AWS_CALLS"):
     install(load_app())
 
 
+# Which worker runs what (`make test` runs `--dist loadgroup`): a file's tests stay together, as its
+# module fixtures expect; the infra tests stay on one worker, which synthesizes each stage once;
+# the two API fuzzers, the longest tests, go to different workers.
+SPLIT_FILES = frozenset({"tests/api/test_fuzz_api.py"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        group = "tests/infra" if path.startswith("tests/infra/") else item.nodeid if path in SPLIT_FILES else path
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session")
 def backing_services() -> Iterator[None]:
     from devstack.handlers import load_app

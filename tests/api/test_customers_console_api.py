@@ -6,6 +6,7 @@ Every change is audited; bad input is a 400 and changes nothing."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from chalicelib.domain.accounts import Role
 from chalicelib.domain.audit_log import Action
@@ -31,6 +32,7 @@ def _v2(client, key: str, **params: object) -> dict:
 def test_admins_list_newest_first_and_search_by_id_email_and_username(fresh_table, client, new_client,
                                                                      clock) -> None:
     first = sign_in_customer(new_client())
+    clock.at += timedelta(seconds=1)  # the clock is frozen: the second customer is a second younger
     second = sign_in_customer(new_client())
     sign_in_staff(client, clock, Role.ADMIN)
     listed = client.get("/admin/customers?limit=100").data

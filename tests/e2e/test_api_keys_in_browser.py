@@ -66,7 +66,9 @@ def test_limits_are_set_on_the_page_and_the_api_keeps_them(page) -> None:
 
     # Tighter limits, changed from the keyboard, before the key is ever used.
     row.locator("input[name=daily]").fill("2")
-    row.locator("input[name=daily]").press("Enter")
+    with page.expect_response(lambda r: r.url.endswith("/limits") and r.request.method == "PUT") as saved:
+        row.locator("input[name=daily]").press("Enter")
+    assert saved.value.ok  # stored before the key is used (the field shows what was typed at once)
     expect(page.locator("#keys-table tbody tr", has_text=key[:6]).locator("input[name=daily]")).to_have_value("2")
     assert call(key, "balance").status_code == 200
     assert call(key, "balance").status_code == 200
