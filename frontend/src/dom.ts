@@ -89,3 +89,21 @@ export function loadMore<T>(tableId: string, label: string, cursor: string | nul
   });
   return h("p", {}, more, " ", status);
 }
+
+// A button that runs an action once at a time (disabled meanwhile) and shows its error in `box`.
+export function actionButton(label: string, id: string, action: () => Promise<void>, box: HTMLElement,
+  attrs: Record<string, string> = {}): HTMLElement {
+  const el = h("button", { type: "button", id, ...attrs }, label) as HTMLButtonElement;
+  el.addEventListener("click", async () => {
+    el.disabled = true;
+    showError(box, "");
+    try {
+      await action();
+    } catch (err) {
+      showError(box, (err as Error).message);
+    } finally {
+      el.disabled = false;
+    }
+  });
+  return el;
+}

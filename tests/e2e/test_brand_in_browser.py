@@ -14,43 +14,18 @@ from playwright.sync_api import expect
 from chalicelib.domain.accounts import Role
 from chalicelib.services import caches
 from chalicelib.store import dynamo, keys
-from devstack.stack import ROOT
 from tests.support.browser import sign_in_as_new_staff
+from tests.support.phone import page_problems, phone_page
 
 pytestmark = pytest.mark.e2e
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 
-AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-SERIOUS = """async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
-  .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)"""
-
-
 @pytest.fixture
 def phone(browser: Any, site: str) -> Iterator[Any]:
-    """390 px wide; bypass_csp lets the test inject axe-core (the pages' scripts are unchanged)."""
-    context = browser.new_context(base_url=site, viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, bypass_csp=True)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.errors = []  # type: ignore[attr-defined]
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
-    context.close()
-
-
-def _problems(page: Any, paths: list[str]) -> list[str]:
-    found = []
-    for path in paths:
-        page.goto(path)
-        page.wait_for_load_state("networkidle")
-        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        if width[0] > width[1]:
-            found.append(f"{path}: {width[0]} px wide on a {width[1]} px screen")
-        page.add_script_tag(path=str(AXE))
-        found += [f"{path}: {violation}" for violation in page.evaluate(SERIOUS)]
-    return found
+    with phone_page(browser, site) as page:
+        yield page
 
 
 @pytest.fixture(autouse=True)
@@ -115,10 +90,10 @@ def test_a_dark_branded_header_with_a_logo_still_fits_a_phone_and_passes_axe(pho
     phone.click("#brand-form button[type=submit]")
     expect(phone.locator("#brand-saved")).to_contain_text("Saved")
     expect(phone.locator(".topbar .brand")).to_have_css("color", "rgb(255, 255, 255)")  # white on the dark header
-    problems = _problems(phone, ["/admin/brand", "/dashboard"])
+    problems = page_problems(phone, ["/admin/brand", "/dashboard"])
     phone.click("#nav-toggle")
     phone.click("#sign-out")
     expect(phone.locator("#email")).to_be_visible()
-    problems += _problems(phone, ["/login", "/legal/privacy"])
+    problems += page_problems(phone, ["/login", "/legal/privacy"])
     assert problems == []
     assert phone.errors == []

@@ -1,7 +1,7 @@
 // Admin console: users and balance adjustments, orders needing staff, payments, tasks, audit
 // (providers and services: catalog-providers.ts, catalog-services.ts). Every call is authorised again by the API.
 import { api } from "../api";
-import { errorLine, field, h, inputValue, loadMore, onSubmit, showError, table } from "../dom";
+import { actionButton, errorLine, field, h, inputValue, loadMore, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
 import { topUpTable } from "./payments";
 import { money } from "../money";
@@ -75,22 +75,6 @@ export function minorCard(userId: string, balance: string): HTMLElement {
   return h("div", { class: "card", id: "minor-card" }, h("h3", {}, "Under 18"), form, confirmBox, box, result);
 }
 
-function button(label: string, id: string, action: () => Promise<void>, box: HTMLElement): HTMLElement {
-  const el = h("button", { type: "button", id }, label) as HTMLButtonElement;
-  el.addEventListener("click", async () => {
-    el.disabled = true;
-    showError(box, "");
-    try {
-      await action();
-    } catch (err) {
-      showError(box, (err as Error).message);
-    } finally {
-      el.disabled = false;
-    }
-  });
-  return el;
-}
-
 addRoute("/admin/orders", {
   title: "Orders needing staff",
   signedIn: true,
@@ -99,7 +83,7 @@ addRoute("/admin/orders", {
     const res = await api<OrdersNeedingStaff>("GET", "/admin/orders");
     const box = errorLine();
     const act = (order: AdminOrder, action: string, label: string, extra: () => Record<string, string> = () => ({})) =>
-      button(label, `${action}-${order.id}`, async () => {
+      actionButton(label, `${action}-${order.id}`, async () => {
         await api("POST", `/admin/orders/${order.id}/reconcile`, { action, ...extra() });
         navigate("/admin/orders");
       }, box);

@@ -2,11 +2,11 @@
 // the low-balance threshold), choose which of a provider's services to import, sync now, and
 // the change reports of syncs. Every call is authorised again by the API.
 import { api, ApiError } from "../api";
-import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
+import { actionButton, errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
 import { decimal, rate } from "../money";
 import { adminNav } from "./admin";
-import { actionButton, changeReports } from "./catalog-shared";
+import { changeReports } from "./catalog-shared";
 import type { ImportResult, Provider, ProviderBalance, ProviderList, UpstreamList } from "../api-types";
 
 addRoute("/admin/providers", {

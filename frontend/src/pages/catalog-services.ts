@@ -2,11 +2,11 @@
 // description, category, sort order, its own markup (or the global one), refill window,
 // one order per link, backup provider, enabled. The provider's name is shown to staff only.
 import { api } from "../api";
-import { errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
+import { actionButton, errorLine, field, h, inputValue, onSubmit, showError, table } from "../dom";
 import { addRoute, navigate } from "../app";
 import { rate } from "../money";
 import { adminNav } from "./admin";
-import { actionButton, changeReports } from "./catalog-shared";
+import { changeReports } from "./catalog-shared";
 import type { AdminService, AdminServiceList } from "../api-types";
 
 function state(s: AdminService): string {

@@ -1,25 +1,8 @@
-// Pieces the catalog console's pages share: an action button, the change reports of syncs.
+// What the catalog console's pages share: the change reports of syncs.
 import { api } from "../api";
-import { h, showError, table } from "../dom";
+import { actionButton, h, table } from "../dom";
 import { navigate } from "../app";
 import type { ChangeReport, ChangeReportList } from "../api-types";
-
-export function actionButton(label: string, id: string, action: () => Promise<void>, box: HTMLElement,
-  attrs: Record<string, string> = {}): HTMLElement {
-  const el = h("button", { type: "button", id, ...attrs }, label) as HTMLButtonElement;
-  el.addEventListener("click", async () => {
-    el.disabled = true;
-    showError(box, "");
-    try {
-      await action();
-    } catch (err) {
-      showError(box, (err as Error).message);
-    } finally {
-      el.disabled = false;
-    }
-  });
-  return el;
-}
 
 const KINDS: Record<string, string> = {
   new: "New at the provider", gone: "No longer offered", price_up: "Price up", price_down: "Price down",

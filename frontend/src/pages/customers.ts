@@ -2,7 +2,7 @@
 // API keys, custom rates, orders, tickets, top-ups and ledger, with the balance tools.
 // Every call is authorised again by the API; every change is audited there.
 import { api } from "../api";
-import { errorLine, field, h, inputValue, loadMore, onSubmit, showError, table } from "../dom";
+import { actionButton, errorLine, field, h, inputValue, loadMore, onSubmit, table } from "../dom";
 import { addPatternRoute, navigate, routeId } from "../app";
 import { adminNav, minorCard } from "./admin";
 import { topUpTable } from "./payments";
@@ -11,20 +11,7 @@ import type {
   CustomerKeys, CustomerOrders, LedgerEntry, OrderInfo, SessionList, StaffTicketList, TopUpPage, UserDetail,
 } from "../api-types";
 
-function act(label: string, id: string, box: HTMLElement, action: () => Promise<void>): HTMLElement {
-  const el = h("button", { type: "button", id, class: "secondary" }, label) as HTMLButtonElement;
-  el.addEventListener("click", async () => {
-    el.disabled = true;
-    showError(box, "");
-    try {
-      await action();
-    } catch (err) {
-      showError(box, (err as Error).message);
-      el.disabled = false;
-    }
-  });
-  return el;
-}
+const SECONDARY = { class: "secondary" };
 
 function form(id: string, button: string, ...fields: HTMLElement[]): HTMLFormElement {
   return h("form", { id, novalidate: true }, ...fields, h("button", { type: "submit" }, button)) as HTMLFormElement;
@@ -107,10 +94,10 @@ function ratesCard(userId: string, detail: UserDetail, reload: () => void): HTML
   const box = errorLine("rates-error");
   const rows = detail.custom_rates.map((r) => [r.service === null ? "Every service" : String(r.service),
     r.fixed_rate !== null ? rate(r.fixed_rate) : "–", r.discount_percent !== null ? `${r.discount_percent} %` : "–",
-    act("Delete", `delete-rate-${r.service ?? "all"}`, box, async () => {
+    actionButton("Delete", `delete-rate-${r.service ?? "all"}`, async () => {
       await api("DELETE", `/admin/users/${userId}/rates${r.service === null ? "" : `?service=${r.service}`}`);
       reload();
-    })]);
+    }, box, SECONDARY)]);
   const set = form("rate-form", "Set rate",
     field("Service id", h("input", { id: "rate-service", name: "service", inputmode: "numeric" }),
       "Leave empty for a discount on every service."),
@@ -133,22 +120,22 @@ function ratesCard(userId: string, detail: UserDetail, reload: () => void): HTML
 function accessCard(userId: string, sessions: SessionList, keys: CustomerKeys, reload: () => void): HTMLElement {
   const box = errorLine("access-error");
   const sessionRows = sessions.sessions.map((s) => [new Date(s.created_at).toLocaleString(),
-    new Date(s.expires_at).toLocaleString(), act("Sign out", `revoke-session-${s.id}`, box, async () => {
+    new Date(s.expires_at).toLocaleString(), actionButton("Sign out", `revoke-session-${s.id}`, async () => {
       await api("DELETE", `/admin/users/${userId}/sessions/${s.id}`);
       reload();
-    })]);
+    }, box, SECONDARY)]);
   const keyRows = keys.keys.map((k) => [k.label, `${k.prefix}…`, new Date(k.created_at).toLocaleDateString(),
     k.last_used_at ? new Date(k.last_used_at).toLocaleString() : "never", k.revoked ? "revoked"
-      : act("Revoke", `revoke-key-${k.id}`, box, async () => {
+      : actionButton("Revoke", `revoke-key-${k.id}`, async () => {
         await api("DELETE", `/admin/users/${userId}/api-keys/${k.id}`);
         reload();
-      })]);
+      }, box, SECONDARY)]);
   return h("div", { class: "card", id: "access-card" }, h("h2", {}, "Sessions"),
     sessionRows.length ? h("div", {}, table("sessions-table", ["Signed in", "Lasts until", ""], sessionRows),
-      act("Sign out everywhere", "revoke-all-sessions", box, async () => {
+      actionButton("Sign out everywhere", "revoke-all-sessions", async () => {
         await api("DELETE", `/admin/users/${userId}/sessions`);
         reload();
-      })) : h("p", { class: "muted", id: "no-sessions" }, "Not signed in anywhere."),
+      }, box, SECONDARY)) : h("p", { class: "muted", id: "no-sessions" }, "Not signed in anywhere."),
     h("h2", {}, "API keys"),
     keyRows.length ? table("keys-table", ["Label", "Key", "Created", "Last used", ""], keyRows)
       : h("p", { class: "muted" }, "No API keys."), box);
